@@ -1,0 +1,228 @@
+//! Check stage: AST of every file + parameter overrides → typed [`Program`] and diagnostics.
+//!
+//! `check_project` is the stage boundary. It reports every problem it can find, not only the first;
+//! the program is returned only when there is no error.
+
+mod errors;
+mod exprs;
+mod params;
+mod schema;
+mod suggest;
+pub mod typed;
+
+pub use errors::CheckError;
+pub use suggest::closest;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast;
+use exprs::{ExprChecker, Scope};
+use std::collections::HashMap;
+use typed::*;
+
+/// What the user chose on the command line that changes the meaning of the program.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// `--param name=value` overrides, as typed by the user.
+    pub params: Vec<(String, String)>,
+}
+
+/// The result of checking.
+#[derive(Debug)]
+pub struct Checked {
+    /// The program, present when no diagnostic is an error.
+    pub program: Option<Program>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks a whole project: the schema, the parameters and every segment.
+pub fn check_project(
+    sources: &SourceMap,
+    modules: &[ast::Module],
+    options: &CheckOptions,
+) -> Checked {
+    let mut errors = Vec::new();
+    let items: Vec<&ast::Item> = modules.iter().flat_map(|m| m.items.iter()).collect();
+    let entities: Vec<&ast::EntityDecl> = pick(&items, |i| match i {
+        ast::Item::Entity(e) => Some(e),
+        _ => None,
+    });
+    let facts: Vec<&ast::FactsDecl> = pick(&items, |i| match i {
+        ast::Item::Facts(f) => Some(f),
+        _ => None,
+    });
+    let consents: Vec<&ast::ConsentsDecl> = pick(&items, |i| match i {
+        ast::Item::Consents(c) => Some(c),
+        _ => None,
+    });
+    let param_decls: Vec<&ast::ParamDecl> = pick(&items, |i| match i {
+        ast::Item::Param(p) => Some(p),
+        _ => None,
+    });
+    let segment_decls: Vec<&ast::SegmentDecl> = pick(&items, |i| match i {
+        ast::Item::Segment(s) => Some(s),
+        _ => None,
+    });
+
+    let schema = schema::build_schema(&entities, &facts, &consents, &mut errors);
+    let params = params::check_params(&param_decls, &options.params, &mut errors);
+
+    // Segment names and entities first, so references may point forward.
+    let mut headers: Vec<(String, EntityId, Span)> = Vec::new();
+    let mut header_of: Vec<Option<usize>> = Vec::new();
+    let mut first_seen: HashMap<&str, Span> = HashMap::new();
+    for decl in &segment_decls {
+        if let Some(first) = first_seen.get(decl.name.name.as_str()) {
+            errors.push(CheckError::DuplicateDeclaration {
+                span: decl.name.span,
+                first: *first,
+                kind: "segment",
+                name: decl.name.name.clone(),
+            });
+            header_of.push(None);
+            continue;
+        }
+        first_seen.insert(&decl.name.name, decl.name.span);
+        match schema
+            .entities
+            .iter()
+            .position(|e| e.name == decl.entity.name)
+        {
+            Some(e) => {
+                header_of.push(Some(headers.len()));
+                headers.push((decl.name.name.clone(), EntityId(e), decl.name.span));
+            }
+            None => {
+                errors.push(CheckError::UnknownEntity {
+                    span: decl.entity.span,
+                    name: decl.entity.name.clone(),
+                    help: errors::did_you_mean(closest(
+                        &decl.entity.name,
+                        schema.entities.iter().map(|e| e.name.as_str()),
+                    )),
+                });
+                header_of.push(None);
+            }
+        }
+    }
+
+    let mut checker = ExprChecker {
+        schema: &schema,
+        params: &params,
+        segments: &headers,
+        sources,
+        errors: Vec::new(),
+        used_params: Vec::new(),
+        references: Vec::new(),
+    };
+    let mut segments = Vec::new();
+    let mut edges: Vec<Vec<(SegmentId, Span)>> = Vec::new();
+    for (decl, header) in segment_decls.iter().zip(&header_of) {
+        let Some(index) = header else { continue };
+        let (name, entity, _) = &headers[*index];
+        for (what, span) in &decl.repeated {
+            checker
+                .errors
+                .push(CheckError::RepeatedSegmentEntry { span: *span, what });
+        }
+        checker.references.clear();
+        let criteria = decl
+            .criteria
+            .as_ref()
+            .map(|c| checker.cond(c, Scope::Entity(*entity)));
+        edges.push(std::mem::take(&mut checker.references));
+        let (line, _) = sources.line_col(decl.span.file, decl.span.start);
+        let file_name = sources
+            .file(decl.span.file)
+            .map(|f| f.name.as_str())
+            .unwrap_or("");
+        segments.push(Segment {
+            name: name.clone(),
+            docs: decl.docs.clone(),
+            owner: decl.owner.as_ref().map(|o| o.value.clone()),
+            tags: decl.tags.iter().map(|t| t.value.clone()).collect(),
+            entity: *entity,
+            criteria: criteria.flatten(),
+            location: format!("{file_name}:{line}"),
+            span: decl.name.span,
+        });
+    }
+    let used_params = std::mem::take(&mut checker.used_params);
+    errors.append(&mut checker.errors);
+    errors.extend(find_cycles(&headers, &edges));
+    for (i, p) in params.iter().enumerate() {
+        if !used_params.contains(&ParamId(i)) {
+            errors.push(CheckError::UnusedParam {
+                span: p.span,
+                name: p.name.clone(),
+            });
+        }
+    }
+
+    let diagnostics: Vec<Diagnostic> = errors.into_iter().map(Diagnostic::from).collect();
+    let program = (!diagnostics.iter().any(Diagnostic::is_error)).then_some(Program {
+        schema,
+        params,
+        segments,
+    });
+    Checked {
+        program,
+        diagnostics,
+    }
+}
+
+fn pick<'a, T>(items: &[&'a ast::Item], f: impl Fn(&'a ast::Item) -> Option<&'a T>) -> Vec<&'a T> {
+    items.iter().filter_map(|i| f(i)).collect()
+}
+
+/// One error per reference cycle among segments, pointing at the reference that closes it.
+fn find_cycles(
+    headers: &[(String, EntityId, Span)],
+    edges: &[Vec<(SegmentId, Span)>],
+) -> Vec<CheckError> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    fn visit(
+        node: usize,
+        edges: &[Vec<(SegmentId, Span)>],
+        marks: &mut [Mark],
+        stack: &mut Vec<usize>,
+        headers: &[(String, EntityId, Span)],
+        out: &mut Vec<CheckError>,
+    ) {
+        marks[node] = Mark::Active;
+        stack.push(node);
+        for (target, span) in edges.get(node).map(Vec::as_slice).unwrap_or(&[]) {
+            match marks[target.0] {
+                Mark::New => visit(target.0, edges, marks, stack, headers, out),
+                Mark::Active => {
+                    let start = stack.iter().position(|n| *n == target.0).unwrap_or(0);
+                    let mut names: Vec<&str> = stack[start..]
+                        .iter()
+                        .map(|n| headers[*n].0.as_str())
+                        .collect();
+                    names.push(headers[target.0].0.as_str());
+                    out.push(CheckError::SegmentCycle {
+                        span: *span,
+                        path: names.join(" → "),
+                    });
+                }
+                Mark::Done => {}
+            }
+        }
+        stack.pop();
+        marks[node] = Mark::Done;
+    }
+    let mut marks = vec![Mark::New; headers.len()];
+    let mut out = Vec::new();
+    for node in 0..headers.len() {
+        if marks[node] == Mark::New {
+            visit(node, edges, &mut marks, &mut Vec::new(), headers, &mut out);
+        }
+    }
+    out
+}

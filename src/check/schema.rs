@@ -1,0 +1,367 @@
+//! Schema declarations → validated [`Schema`]: types, keys, links, time columns, consent sources.
+
+use super::errors::{did_you_mean, CheckError};
+use super::suggest::closest;
+use super::typed::*;
+use crate::syntax::ast;
+use std::collections::HashMap;
+
+/// Default precision and scale of a bare `decimal` (BigQuery's NUMERIC, exact everywhere).
+pub const DEFAULT_DECIMAL: (u32, u32) = (38, 9);
+
+/// Builds the schema from every entity, facts and consents declaration of the project.
+pub fn build_schema(
+    entities: &[&ast::EntityDecl],
+    facts: &[&ast::FactsDecl],
+    consents: &[&ast::ConsentsDecl],
+    errors: &mut Vec<CheckError>,
+) -> Schema {
+    let mut schema = Schema::default();
+    let mut seen: HashMap<String, crate::source::Span> = HashMap::new();
+    for decl in entities {
+        if let Some(first) = seen.get(&decl.name.name) {
+            errors.push(duplicate("table", &decl.name, *first));
+            continue;
+        }
+        seen.insert(decl.name.name.clone(), decl.name.span);
+        if let Some(entity) = entity(decl, errors) {
+            schema.entities.push(entity);
+        }
+    }
+    for decl in facts {
+        if let Some(first) = seen.get(&decl.name.name) {
+            errors.push(duplicate("table", &decl.name, *first));
+            continue;
+        }
+        seen.insert(decl.name.name.clone(), decl.name.span);
+        let mut columns = columns(&decl.name.name, &decl.columns, errors);
+        let table = table_path(decl.table.as_ref(), &decl.name, errors);
+        let Some((entity, link_column)) =
+            link(&schema, &decl.name.name, &decl.link, &mut columns, errors)
+        else {
+            continue;
+        };
+        let time_column = time_column(decl, &columns, errors);
+        schema.facts.push(Facts {
+            name: decl.name.name.clone(),
+            docs: decl.docs.clone(),
+            entity,
+            table,
+            link_column,
+            time_column,
+            columns,
+            span: decl.name.span,
+        });
+    }
+    for decl in consents {
+        let name_ident = decl.name.clone().unwrap_or(ast::Ident {
+            name: "consents".into(),
+            span: decl.span,
+        });
+        if let Some(first) = seen.get(&name_ident.name) {
+            errors.push(duplicate("table", &name_ident, *first));
+            continue;
+        }
+        seen.insert(name_ident.name.clone(), name_ident.span);
+        let mut columns = columns(&name_ident.name, &decl.columns, errors);
+        let table = table_path(decl.table.as_ref(), &name_ident, errors);
+        let Some((entity, link_column)) =
+            link(&schema, &name_ident.name, &decl.link, &mut columns, errors)
+        else {
+            continue;
+        };
+        check_consent_columns(&name_ident, &columns, errors);
+        schema.consents.push(ConsentSource {
+            name: name_ident.name.clone(),
+            entity,
+            table,
+            link_column,
+            columns,
+            span: name_ident.span,
+        });
+    }
+    schema
+}
+
+fn duplicate(kind: &'static str, name: &ast::Ident, first: crate::source::Span) -> CheckError {
+    CheckError::DuplicateDeclaration {
+        span: name.span,
+        first,
+        kind,
+        name: name.name.clone(),
+    }
+}
+
+fn entity(decl: &ast::EntityDecl, errors: &mut Vec<CheckError>) -> Option<Entity> {
+    let columns = columns(&decl.name.name, &decl.columns, errors);
+    let table = table_path(decl.table.as_ref(), &decl.name, errors);
+    let mut key: Option<usize> = None;
+    for (i, c) in decl.columns.iter().enumerate().filter(|(_, c)| c.is_key) {
+        match key {
+            Some(first) => errors.push(CheckError::MultipleKeys {
+                span: c.name.span,
+                first: decl.columns[first].name.span,
+                entity: decl.name.name.clone(),
+            }),
+            None => key = Some(i),
+        }
+        if c.ty.nullable {
+            errors.push(CheckError::NullableKey {
+                span: c.ty.span,
+                entity: decl.name.name.clone(),
+            });
+        }
+    }
+    let Some(key) = key else {
+        errors.push(CheckError::MissingKey {
+            span: decl.name.span,
+            entity: decl.name.name.clone(),
+        });
+        return None;
+    };
+    Some(Entity {
+        name: decl.name.name.clone(),
+        docs: decl.docs.clone(),
+        table,
+        key,
+        columns,
+        span: decl.name.span,
+    })
+}
+
+fn columns(table: &str, decls: &[ast::ColumnDecl], errors: &mut Vec<CheckError>) -> Vec<Column> {
+    let mut out: Vec<Column> = Vec::new();
+    let mut seen: HashMap<&str, crate::source::Span> = HashMap::new();
+    for c in decls {
+        if let Some(first) = seen.get(c.name.name.as_str()) {
+            errors.push(CheckError::DuplicateColumn {
+                span: c.name.span,
+                first: *first,
+                name: c.name.name.clone(),
+                table: table.to_string(),
+            });
+        } else {
+            seen.insert(&c.name.name, c.name.span);
+        }
+        out.push(Column {
+            name: c.name.name.clone(),
+            ty: resolve_type(&c.ty, errors),
+            nullable: c.ty.nullable,
+            pii: c.flags.pii.is_some(),
+            special: c.flags.special.is_some(),
+            docs: c.docs.clone(),
+            span: c.name.span,
+        });
+    }
+    out
+}
+
+/// A written type → a checked type; bad decimals and enums are reported and replaced by a usable type.
+pub fn resolve_type(ty: &ast::TypeExpr, errors: &mut Vec<CheckError>) -> Type {
+    match &ty.kind {
+        ast::TypeKind::String => Type::String,
+        ast::TypeKind::Int => Type::Int,
+        ast::TypeKind::Bool => Type::Bool,
+        ast::TypeKind::Date => Type::Date,
+        ast::TypeKind::Timestamp => Type::Timestamp,
+        ast::TypeKind::Decimal(None) => Type::Decimal {
+            precision: DEFAULT_DECIMAL.0,
+            scale: DEFAULT_DECIMAL.1,
+        },
+        ast::TypeKind::Decimal(Some((p, s, span))) => {
+            let problem = if !(1..=38).contains(p) {
+                Some(format!("decimal precision {p} is out of range"))
+            } else if *s < 0 || s > p {
+                Some(format!("decimal scale {s} does not fit precision {p}"))
+            } else {
+                None
+            };
+            match problem {
+                Some(problem) => {
+                    errors.push(CheckError::InvalidDecimal {
+                        span: *span,
+                        problem,
+                    });
+                    Type::Decimal {
+                        precision: DEFAULT_DECIMAL.0,
+                        scale: DEFAULT_DECIMAL.1,
+                    }
+                }
+                None => Type::Decimal {
+                    precision: *p as u32,
+                    scale: *s as u32,
+                },
+            }
+        }
+        ast::TypeKind::Enum(values) => {
+            let mut out: Vec<String> = Vec::new();
+            for v in values {
+                if out.contains(&v.value) {
+                    errors.push(CheckError::InvalidEnum {
+                        span: v.span,
+                        problem: format!("enum value \"{}\" is declared twice", v.value),
+                    });
+                } else if v.value.is_empty() {
+                    errors.push(CheckError::InvalidEnum {
+                        span: v.span,
+                        problem: "enum values cannot be empty".into(),
+                    });
+                } else {
+                    out.push(v.value.clone());
+                }
+            }
+            Type::Enum(out)
+        }
+    }
+}
+
+/// `from "a.b.c"` → its parts; without `from`, the declared name.
+fn table_path(
+    table: Option<&ast::StringLit>,
+    name: &ast::Ident,
+    errors: &mut Vec<CheckError>,
+) -> TablePath {
+    let Some(table) = table else {
+        return TablePath(vec![name.name.clone()]);
+    };
+    let parts: Vec<String> = table.value.split('.').map(str::to_string).collect();
+    let valid = parts.len() <= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '$'))
+        });
+    if !valid {
+        errors.push(CheckError::InvalidTableName {
+            span: table.span,
+            text: table.value.clone(),
+        });
+        return TablePath(vec![name.name.clone()]);
+    }
+    TablePath(parts)
+}
+
+fn link(
+    schema: &Schema,
+    table: &str,
+    link: &ast::Link,
+    columns: &mut Vec<Column>,
+    errors: &mut Vec<CheckError>,
+) -> Option<(EntityId, usize)> {
+    let Some(entity_index) = schema
+        .entities
+        .iter()
+        .position(|e| e.name == link.entity.name)
+    else {
+        errors.push(CheckError::UnknownEntity {
+            span: link.entity.span,
+            name: link.entity.name.clone(),
+            help: did_you_mean(closest(
+                &link.entity.name,
+                schema.entities.iter().map(|e| e.name.as_str()),
+            )),
+        });
+        return None;
+    };
+    let entity = &schema.entities[entity_index];
+    let key = entity.key_column();
+    let Some(column) = columns.iter().position(|c| c.name == link.column.name) else {
+        // Not declared in the table's body: the link column is implied, with the key's type.
+        columns.push(Column {
+            name: link.column.name.clone(),
+            ty: key.ty.clone(),
+            nullable: false,
+            pii: false,
+            special: false,
+            docs: None,
+            span: link.column.span,
+        });
+        return Some((EntityId(entity_index), columns.len() - 1));
+    };
+    if columns[column].ty != key.ty {
+        errors.push(CheckError::LinkTypeMismatch {
+            span: link.column.span,
+            table: table.to_string(),
+            column: link.column.name.clone(),
+            entity: entity.name.clone(),
+            expected: key.ty.describe(),
+            found: columns[column].ty.describe(),
+        });
+    }
+    Some((EntityId(entity_index), column))
+}
+
+fn time_column(
+    decl: &ast::FactsDecl,
+    columns: &[Column],
+    errors: &mut Vec<CheckError>,
+) -> Option<usize> {
+    match &decl.time_column {
+        Some(name) => match columns.iter().position(|c| c.name == name.name) {
+            Some(i) if columns[i].ty.is_temporal() => Some(i),
+            Some(i) => {
+                errors.push(CheckError::NoTimeColumn {
+                    span: name.span,
+                    problem: format!(
+                        "the time column of `{}` must be a date or timestamp, but `{}` is a {}",
+                        decl.name.name,
+                        name.name,
+                        columns[i].ty.describe()
+                    ),
+                    help: Some("name a `date` or `timestamp` column after `at`".into()),
+                });
+                None
+            }
+            None => {
+                errors.push(CheckError::UnknownColumn {
+                    span: name.span,
+                    name: name.name.clone(),
+                    table: decl.name.name.clone(),
+                    help: did_you_mean(closest(
+                        &name.name,
+                        columns.iter().map(|c| c.name.as_str()),
+                    )),
+                });
+                None
+            }
+        },
+        None => {
+            // Without `at`, a table with exactly one date/timestamp column uses it.
+            let mut temporal = columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.ty.is_temporal());
+            match (temporal.next(), temporal.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        }
+    }
+}
+
+fn check_consent_columns(name: &ast::Ident, columns: &[Column], errors: &mut Vec<CheckError>) {
+    let find = |n: &str| columns.iter().find(|c| c.name == n);
+    type Requirement = (&'static str, &'static str, fn(&Column) -> bool);
+    let requirements: [Requirement; 3] = [
+        ("channel", "enum or string", |c| {
+            matches!(c.ty, Type::Enum(_) | Type::String) && !c.nullable
+        }),
+        ("granted_at", "date or timestamp (not nullable)", |c| {
+            c.ty.is_temporal() && !c.nullable
+        }),
+        ("withdrawn_at", "date? or timestamp? (nullable)", |c| {
+            c.ty.is_temporal() && c.nullable
+        }),
+    ];
+    for (column, expected, ok) in requirements {
+        let span = find(column).map(|c| c.span).unwrap_or(name.span);
+        if !find(column).is_some_and(ok) {
+            errors.push(CheckError::ConsentColumn {
+                span,
+                source_name: name.name.clone(),
+                column: column.to_string(),
+                expected,
+            });
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! The checked program: every name resolved, every value typed. Code after the checker works on
+//! these types only, so it can never meet an unresolved name.
+
+use crate::source::{Date, Span};
+use crate::syntax::ast::{AggFunc, CompareOp, TimeUnit};
+
+/// Index of an entity in [`Schema::entities`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityId(pub usize);
+/// Index of a facts table in [`Schema::facts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FactsId(pub usize);
+/// Index of a segment in [`Program::segments`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SegmentId(pub usize);
+/// Index of a parameter in [`Program::params`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ParamId(pub usize);
+
+/// A whole checked project.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub schema: Schema,
+    pub params: Vec<Param>,
+    pub segments: Vec<Segment>,
+}
+
+impl Program {
+    /// Finds a segment by name.
+    pub fn segment(&self, name: &str) -> Option<SegmentId> {
+        self.segments
+            .iter()
+            .position(|s| s.name == name)
+            .map(SegmentId)
+    }
+}
+
+/// The declared data.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    pub entities: Vec<Entity>,
+    pub facts: Vec<Facts>,
+    pub consents: Vec<ConsentSource>,
+}
+
+impl Schema {
+    /// The entity behind an id.
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        &self.entities[id.0]
+    }
+
+    /// The facts table behind an id.
+    pub fn facts(&self, id: FactsId) -> &Facts {
+        &self.facts[id.0]
+    }
+}
+
+/// A physical table name, split into its dotted parts (`analytics`, `dim_customers`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TablePath(pub Vec<String>);
+
+/// A column type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Type {
+    String,
+    Int,
+    Decimal { precision: u32, scale: u32 },
+    Bool,
+    Date,
+    Timestamp,
+    Enum(Vec<String>),
+}
+
+impl Type {
+    /// How the type is written in seglang, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Type::String => "string".into(),
+            Type::Int => "int".into(),
+            Type::Decimal { precision, scale } => format!("decimal({precision}, {scale})"),
+            Type::Bool => "bool".into(),
+            Type::Date => "date".into(),
+            Type::Timestamp => "timestamp".into(),
+            Type::Enum(values) => {
+                let shown: Vec<String> = values.iter().take(4).map(|v| format!("{v:?}")).collect();
+                let more = if values.len() > 4 { ", ..." } else { "" };
+                format!("enum({}{more})", shown.join(", "))
+            }
+        }
+    }
+
+    /// Int or decimal.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Type::Int | Type::Decimal { .. })
+    }
+
+    /// Date or timestamp.
+    pub fn is_temporal(&self) -> bool {
+        matches!(self, Type::Date | Type::Timestamp)
+    }
+}
+
+/// A declared column.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    pub ty: Type,
+    pub nullable: bool,
+    pub pii: bool,
+    pub special: bool,
+    pub docs: Option<String>,
+    pub span: Span,
+}
+
+/// A customer-like entity: one row per member.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub name: String,
+    pub docs: Option<String>,
+    pub table: TablePath,
+    pub key: usize,
+    pub columns: Vec<Column>,
+    pub span: Span,
+}
+
+impl Entity {
+    /// The key column.
+    pub fn key_column(&self) -> &Column {
+        &self.columns[self.key]
+    }
+}
+
+/// A table of facts (orders, events): many rows per entity.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub name: String,
+    pub docs: Option<String>,
+    pub entity: EntityId,
+    pub table: TablePath,
+    pub link_column: usize,
+    /// The column windows apply to, when the table has one.
+    pub time_column: Option<usize>,
+    pub columns: Vec<Column>,
+    pub span: Span,
+}
+
+/// A consent log, validated here; its use by channel segments is separate work.
+#[derive(Debug, Clone)]
+pub struct ConsentSource {
+    pub name: String,
+    pub entity: EntityId,
+    pub table: TablePath,
+    pub link_column: usize,
+    pub columns: Vec<Column>,
+    pub span: Span,
+}
+
+/// A literal value of the language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Lit {
+    Int(i64),
+    /// Exact decimal digits, normalised (`12.50`, `-3.1`).
+    Decimal(String),
+    String(String),
+    Bool(bool),
+    Date(Date),
+}
+
+/// A declared parameter with the value in force (its default or a `--param` override).
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub ty: Type,
+    pub value: Lit,
+    pub docs: Option<String>,
+    pub span: Span,
+}
+
+/// A checked segment.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub name: String,
+    pub docs: Option<String>,
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
+    pub entity: EntityId,
+    /// `None` selects every entity.
+    pub criteria: Option<Cond>,
+    /// `file:line` of the declaration, for comments in generated SQL.
+    pub location: String,
+    pub span: Span,
+}
+
+/// A typed condition.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+    Not(Box<Cond>),
+    InSegment(SegmentId),
+    /// A boolean value on its own.
+    Bool(Value),
+    Compare {
+        op: CompareOp,
+        left: Value,
+        right: Value,
+    },
+    InList {
+        value: Value,
+        items: Vec<Value>,
+        negated: bool,
+    },
+    Between {
+        value: Value,
+        low: Value,
+        high: Value,
+    },
+    IsMissing(Value),
+    IsPresent(Value),
+    Text {
+        test: TextTest,
+        value: Value,
+        pattern: Value,
+    },
+    /// `value within last n unit`.
+    WithinLast {
+        value: Value,
+        count: i64,
+        unit: TimeUnit,
+    },
+    /// `value before bound`: on or before the bound's day.
+    Before {
+        value: Value,
+        bound: Value,
+    },
+    /// `value after bound`: strictly after the bound's day.
+    After {
+        value: Value,
+        bound: Value,
+    },
+}
+
+/// String tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextTest {
+    StartsWith,
+    EndsWith,
+    Contains,
+    /// A LIKE-style pattern: `%` any run, `_` one character, `\` escapes.
+    Matches,
+}
+
+/// A typed value.
+#[derive(Debug, Clone)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub ty: Type,
+    /// Whether the value can be missing (SQL NULL).
+    pub nullable: bool,
+    pub span: Span,
+}
+
+/// The kinds of typed value.
+#[derive(Debug, Clone)]
+pub enum ValueKind {
+    /// A column of the table in scope: the entity in a segment, the facts table inside an aggregate.
+    Column(usize),
+    Param(ParamId),
+    Literal(Lit),
+    /// `n unit ago`.
+    Ago(i64, TimeUnit),
+    DaysSince(Box<Value>),
+    Age(Box<Value>),
+    Aggregate(Box<Aggregate>),
+}
+
+/// A typed aggregate over a facts table.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub facts: FactsId,
+    pub func: AggFunc,
+    pub column: Option<usize>,
+    pub distinct: bool,
+    /// The row filter, over the facts table's columns.
+    pub filter: Option<Cond>,
+    pub window: Option<Window>,
+    /// The aggregate as written, for comments in generated SQL.
+    pub source: String,
+}
+
+/// A typed time window. Bounds are constants: dates, `n unit ago`, or parameters.
+#[derive(Debug, Clone)]
+pub enum Window {
+    Last(i64, TimeUnit),
+    Before(Value),
+    After(Value),
+    Between(Value, Value),
+}

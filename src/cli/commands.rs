@@ -1,0 +1,359 @@
+//! The commands: each reads its inputs, calls the library, writes results and returns an outcome.
+
+use super::errors::CliError;
+use super::files;
+use super::{DiagnosticFormat, Outcome};
+use seglang::check::typed::{Program, SegmentId};
+use seglang::check::{closest, CheckOptions};
+use seglang::diagnostic::Diagnostic;
+use seglang::ir::{lower, AsOf, LowerOptions, Plan};
+use seglang::report::{render, Format};
+use seglang::source::{Date, SourceMap};
+use seglang::sql::{emit, Form, Target};
+use seglang::Analysis;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Arguments of `seg compile`.
+pub struct CompileArgs {
+    pub paths: Vec<PathBuf>,
+    pub target: Target,
+    pub segments: Vec<String>,
+    pub as_of: Option<String>,
+    pub params: Vec<String>,
+    pub out: Option<PathBuf>,
+}
+
+/// `seg check`.
+pub fn check(paths: &[PathBuf], format: DiagnosticFormat, params: &[String]) -> Outcome {
+    let analysis = match load(paths, params) {
+        Ok(a) => a,
+        Err(outcome) => return outcome,
+    };
+    let format = match format {
+        DiagnosticFormat::Human => Format::Human { color: use_color() },
+        DiagnosticFormat::Json => Format::Json,
+        DiagnosticFormat::Github => Format::Github,
+    };
+    let text = render(&analysis.diagnostics, &analysis.sources, format);
+    match format {
+        Format::Human { .. } => {
+            eprint!("{text}");
+            let errors = analysis.error_count();
+            let warnings = analysis.diagnostics.len() - errors;
+            let segments = analysis
+                .program
+                .as_ref()
+                .map(|p| p.segments.len())
+                .unwrap_or(0);
+            eprintln!(
+                "checked {} file{}: {} segment{}, {} error{}, {} warning{}",
+                analysis.sources.len(),
+                plural(analysis.sources.len()),
+                segments,
+                plural(segments),
+                errors,
+                plural(errors),
+                warnings,
+                plural(warnings)
+            );
+        }
+        _ => {
+            if write_stdout(&text).is_err() {
+                return Outcome::Failure;
+            }
+        }
+    }
+    if analysis.error_count() > 0 {
+        Outcome::UserError
+    } else {
+        Outcome::Success
+    }
+}
+
+/// `seg compile`.
+pub fn compile(args: &CompileArgs) -> Outcome {
+    let (analysis, program) = match load_program(&args.paths, &args.params) {
+        Ok(x) => x,
+        Err(outcome) => return outcome,
+    };
+    let as_of = match parse_as_of(args.as_of.as_deref()) {
+        Ok(a) => a,
+        Err(e) => return cli_error(e),
+    };
+    let ids = match segment_ids(&program, &args.segments) {
+        Ok(ids) => ids,
+        Err(e) => return cli_error(e),
+    };
+    let _ = &analysis;
+    let plans = lower(
+        &program,
+        &LowerOptions {
+            as_of,
+            segments: ids.clone(),
+        },
+    );
+    match &args.out {
+        None => {
+            let mut text = String::new();
+            for plan in &plans {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                if args.segments.is_empty() {
+                    text.push_str(&emit(plan, Form::Membership, args.target));
+                } else {
+                    for i in 0..plan.segments.len() {
+                        if !text.is_empty() {
+                            text.push('\n');
+                        }
+                        text.push_str(&emit(plan, Form::Members(i), args.target));
+                    }
+                }
+            }
+            if write_stdout(&text).is_err() {
+                return Outcome::Failure;
+            }
+            Outcome::Success
+        }
+        Some(dir) => write_out_dir(dir, &plans, args.target),
+    }
+}
+
+fn write_out_dir(dir: &PathBuf, plans: &[Plan], target: Target) -> Outcome {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return Outcome::Failure;
+    }
+    let mut written = Vec::new();
+    for plan in plans {
+        let membership_name = if plans.len() == 1 {
+            "membership.sql".to_string()
+        } else {
+            format!("membership_{}.sql", plan.entity.name)
+        };
+        let mut files = vec![(membership_name, emit(plan, Form::Membership, target))];
+        for (i, rule) in plan.segments.iter().enumerate() {
+            files.push((
+                format!("{}.sql", rule.name),
+                emit(plan, Form::Members(i), target),
+            ));
+        }
+        for (name, sql) in files {
+            let path = dir.join(&name);
+            if let Err(e) = std::fs::write(&path, sql) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return Outcome::Failure;
+            }
+            written.push(path);
+        }
+    }
+    eprintln!(
+        "wrote {} file{} for {target} to {}",
+        written.len(),
+        plural(written.len()),
+        dir.display()
+    );
+    Outcome::Success
+}
+
+/// `seg parse`: the syntax tree, for debugging.
+pub fn parse(paths: &[PathBuf]) -> Outcome {
+    let entries = match expand(paths) {
+        Ok(e) => e,
+        Err(o) => return o,
+    };
+    let project = match seglang::project::load_project(&entries, &files::read) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {}", e.path.display(), e.error);
+            return Outcome::Failure;
+        }
+    };
+    let mut text = String::new();
+    for module in &project.modules {
+        let name = project
+            .sources
+            .file(module.file)
+            .map(|f| f.name.as_str())
+            .unwrap_or("");
+        text.push_str(&format!("// {name}\n{:#?}\n", module.items));
+    }
+    if write_stdout(&text).is_err() {
+        return Outcome::Failure;
+    }
+    report_human(&project.diagnostics, &project.sources);
+    if project.diagnostics.iter().any(Diagnostic::is_error) {
+        Outcome::UserError
+    } else {
+        Outcome::Success
+    }
+}
+
+/// `seg ir`: the plan, for debugging.
+pub fn ir(
+    paths: &[PathBuf],
+    segments: &[String],
+    as_of: Option<&str>,
+    params: &[String],
+) -> Outcome {
+    let (_, program) = match load_program(paths, params) {
+        Ok(x) => x,
+        Err(outcome) => return outcome,
+    };
+    let as_of = match parse_as_of(as_of) {
+        Ok(a) => a,
+        Err(e) => return cli_error(e),
+    };
+    let ids = match segment_ids(&program, segments) {
+        Ok(ids) => ids,
+        Err(e) => return cli_error(e),
+    };
+    let plans = lower(
+        &program,
+        &LowerOptions {
+            as_of,
+            segments: ids,
+        },
+    );
+    if write_stdout(&format!("{plans:#?}\n")).is_err() {
+        return Outcome::Failure;
+    }
+    Outcome::Success
+}
+
+// ---------------------------------------------------------------- shared steps
+
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Outcome> {
+    let entries = files::expand(paths).map_err(|e| {
+        eprintln!("error: {e}");
+        Outcome::Failure
+    })?;
+    if entries.is_empty() {
+        let path = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(cli_error(CliError::NoSources { path }));
+    }
+    Ok(entries)
+}
+
+/// Loads and checks; unknown `--param` names and bad `--param` syntax are reported here.
+fn load(paths: &[PathBuf], params: &[String]) -> Result<Analysis, Outcome> {
+    let mut overrides = Vec::new();
+    for p in params {
+        match p.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                overrides.push((name.trim().to_string(), value.to_string()))
+            }
+            _ => return Err(cli_error(CliError::InvalidParamSyntax { text: p.clone() })),
+        }
+    }
+    let entries = expand(paths)?;
+    let options = CheckOptions {
+        params: overrides.clone(),
+    };
+    let analysis = seglang::analyze(&entries, &files::read, &options).map_err(|e| {
+        eprintln!("error: cannot read {}: {}", e.path.display(), e.error);
+        Outcome::Failure
+    })?;
+    if let Some(program) = &analysis.program {
+        for (name, _) in &overrides {
+            if !program.params.iter().any(|p| &p.name == name) {
+                let help = closest(name, program.params.iter().map(|p| p.name.as_str()))
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .or_else(|| {
+                        Some("declare it in a .seg file: `param name: type = default`".into())
+                    });
+                return Err(cli_error(CliError::UnknownParam {
+                    name: name.clone(),
+                    help,
+                }));
+            }
+        }
+    }
+    Ok(analysis)
+}
+
+/// Loads and checks, reporting diagnostics on stderr; the program when there is no error.
+fn load_program(paths: &[PathBuf], params: &[String]) -> Result<(Analysis, Program), Outcome> {
+    let mut analysis = load(paths, params)?;
+    report_human(&analysis.diagnostics, &analysis.sources);
+    match analysis.program.take() {
+        Some(p) => Ok((analysis, p)),
+        None => {
+            eprintln!(
+                "error: {} error{} found; no SQL was generated",
+                analysis.error_count(),
+                plural(analysis.error_count())
+            );
+            Err(Outcome::UserError)
+        }
+    }
+}
+
+fn report_human(diagnostics: &[Diagnostic], sources: &SourceMap) {
+    if !diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            render(diagnostics, sources, Format::Human { color: use_color() })
+        );
+    }
+}
+
+fn parse_as_of(text: Option<&str>) -> Result<AsOf, CliError> {
+    match text {
+        None => Ok(AsOf::Today),
+        Some(t) => Date::parse(t)
+            .map(AsOf::Fixed)
+            .ok_or_else(|| CliError::InvalidAsOf {
+                text: t.to_string(),
+            }),
+    }
+}
+
+fn segment_ids(program: &Program, names: &[String]) -> Result<Vec<SegmentId>, CliError> {
+    names
+        .iter()
+        .map(|n| {
+            program.segment(n).ok_or_else(|| CliError::UnknownSegment {
+                name: n.clone(),
+                help: closest(n, program.segments.iter().map(|s| s.name.as_str()))
+                    .map(|c| format!("did you mean `{c}`?")),
+            })
+        })
+        .collect()
+}
+
+fn cli_error(e: CliError) -> Outcome {
+    let d = Diagnostic::new(None, e);
+    eprint!(
+        "{}",
+        render(
+            &[d],
+            &SourceMap::new(),
+            Format::Human { color: use_color() }
+        )
+    );
+    Outcome::UserError
+}
+
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+fn write_stdout(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,183 @@
+//! Command-line interface: argument parsing, dispatch and exit codes.
+//!
+//! Exit codes: 0 success (warnings allowed), 1 problems in the user's files or arguments,
+//! 2 input/output or internal failures.
+
+mod commands;
+mod errors;
+mod files;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// seg — compile customer segments to SQL for PostgreSQL, BigQuery and DuckDB.
+///
+/// A project is a set of `.seg` files: a schema (entities, facts, consents), parameters and
+/// segments. Start with `seg check examples/retail`, then
+/// `seg compile examples/retail --target duckdb --as-of 2026-11-22`.
+#[derive(Debug, Parser)]
+#[command(name = "seg", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands of `seg`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and type-check segment files; report every problem found.
+    ///
+    /// Needs no database and no network. Exit code 0 when there is no error (warnings are
+    /// allowed), 1 when a file has errors, 2 when a file cannot be read.
+    ///
+    /// Examples:
+    ///   seg check                                  # every .seg file under the current directory
+    ///   seg check examples/retail --format github  # annotations for a GitHub pull request
+    Check {
+        /// Files or directories (searched recursively for `.seg` files).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// How to write diagnostics: `human` to stderr; `json` and `github` to stdout.
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+        format: DiagnosticFormat,
+        /// Override a parameter for this check, e.g. `--param vip_spend=800`.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+    /// Compile segments to SQL for one engine.
+    ///
+    /// Without `--segment`, prints one membership query returning `(key, segment)` for every
+    /// segment, computing each facts table's aggregates in a single pass. With `--segment NAME`,
+    /// prints a query returning the keys of that segment's members.
+    ///
+    /// Examples:
+    ///   seg compile examples/retail --target postgres --as-of 2026-11-22
+    ///   seg compile examples/retail --target bigquery --segment lapsing_vips --param vip_spend=800
+    ///   seg compile examples/retail --target duckdb --out build/sql
+    Compile {
+        /// Files or directories of the project.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The SQL engine to generate for.
+        #[arg(long, short, value_enum)]
+        target: TargetArg,
+        /// Only this segment (repeatable). Segments it refers to are inlined.
+        #[arg(long = "segment", short = 's', value_name = "NAME")]
+        segments: Vec<String>,
+        /// Evaluation date (YYYY-MM-DD) fixed in the SQL; default: the engine's current date.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Override a parameter, e.g. `--param vip_spend=800` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Write one `.sql` file per segment and a membership query into this directory.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Show the syntax tree of files (for debugging seglang itself).
+    Parse {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Show the engine-free plan that every SQL dialect is generated from.
+    Ir {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Only this segment (repeatable).
+        #[arg(long = "segment", short = 's', value_name = "NAME")]
+        segments: Vec<String>,
+        /// Evaluation date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Override a parameter (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+}
+
+/// Diagnostic output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// Source snippets with labels and help, like rustc (stderr).
+    Human,
+    /// A JSON array of diagnostics with file, line, column, code and help (stdout).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...`), one per line (stdout).
+    Github,
+}
+
+/// SQL targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    Postgres,
+    Bigquery,
+    Duckdb,
+}
+
+impl From<TargetArg> for seglang::sql::Target {
+    fn from(t: TargetArg) -> Self {
+        match t {
+            TargetArg::Postgres => seglang::sql::Target::Postgres,
+            TargetArg::Bigquery => seglang::sql::Target::BigQuery,
+            TargetArg::Duckdb => seglang::sql::Target::DuckDb,
+        }
+    }
+}
+
+/// How a command ended.
+pub enum Outcome {
+    Success,
+    UserError,
+    Failure,
+}
+
+/// Parses the command line, runs the command and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // A malformed command line is the user's to fix: exit 1, like errors in files.
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let outcome = match cli.command {
+        Command::Check {
+            paths,
+            format,
+            params,
+        } => commands::check(&paths, format, &params),
+        Command::Compile {
+            paths,
+            target,
+            segments,
+            as_of,
+            params,
+            out,
+        } => commands::compile(&commands::CompileArgs {
+            paths,
+            target: target.into(),
+            segments,
+            as_of,
+            params,
+            out,
+        }),
+        Command::Parse { paths } => commands::parse(&paths),
+        Command::Ir {
+            paths,
+            segments,
+            as_of,
+            params,
+        } => commands::ir(&paths, &segments, as_of.as_deref(), &params),
+    };
+    match outcome {
+        Outcome::Success => ExitCode::SUCCESS,
+        Outcome::UserError => ExitCode::from(1),
+        Outcome::Failure => ExitCode::from(2),
+    }
+}

@@ -1,0 +1,69 @@
+//! A diagnostic from any stage, with the file it belongs to, ready for rendering.
+
+use crate::source::FileId;
+
+/// One error or warning. Stages build their own error enums; this wraps any of them.
+pub struct Diagnostic {
+    /// The file the primary span points into; `None` for problems outside any file.
+    pub file: Option<FileId>,
+    inner: Box<dyn miette::Diagnostic + Send + Sync + 'static>,
+}
+
+impl Diagnostic {
+    /// Wraps a stage error located in `file`.
+    pub fn new(
+        file: Option<FileId>,
+        error: impl miette::Diagnostic + Send + Sync + 'static,
+    ) -> Self {
+        Diagnostic {
+            file,
+            inner: Box::new(error),
+        }
+    }
+
+    /// The wrapped diagnostic.
+    pub fn inner(&self) -> &(dyn miette::Diagnostic + Send + Sync + 'static) {
+        self.inner.as_ref()
+    }
+
+    /// True unless the diagnostic is a warning or advice.
+    pub fn is_error(&self) -> bool {
+        !matches!(
+            self.inner.severity(),
+            Some(miette::Severity::Warning) | Some(miette::Severity::Advice)
+        )
+    }
+
+    /// The stable code, such as `E0101`.
+    pub fn code(&self) -> String {
+        self.inner.code().map(|c| c.to_string()).unwrap_or_default()
+    }
+
+    /// The one-line message.
+    pub fn message(&self) -> String {
+        self.inner.to_string()
+    }
+
+    /// The help line, if any.
+    pub fn help(&self) -> Option<String> {
+        self.inner.help().map(|h| h.to_string())
+    }
+}
+
+impl std::fmt::Debug for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code(), self.message())
+    }
+}
+
+impl From<crate::syntax::SyntaxError> for Diagnostic {
+    fn from(e: crate::syntax::SyntaxError) -> Self {
+        Diagnostic::new(Some(e.span().file), e)
+    }
+}
+
+impl From<crate::check::CheckError> for Diagnostic {
+    fn from(e: crate::check::CheckError) -> Self {
+        Diagnostic::new(Some(e.span().file), e)
+    }
+}

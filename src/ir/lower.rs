@@ -1,0 +1,512 @@
+//! Typed program → one [`Plan`] per entity: features gathered and shared, windows turned into
+//! row filters, parameters into literals, segment references inlined, `avg` comparisons made exact.
+
+use super::*;
+use crate::check::typed::{self as t, Lit, Program, SegmentId, Type};
+use crate::syntax::ast::AggFunc;
+
+/// Which segments to plan, and for which evaluation date.
+#[derive(Debug, Clone)]
+pub struct LowerOptions {
+    pub as_of: AsOf,
+    /// Segments to plan, in output order; empty means every segment of the program.
+    pub segments: Vec<SegmentId>,
+}
+
+/// Plans the chosen segments: one plan per entity, in the order entities first appear.
+pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
+    let chosen: Vec<SegmentId> = if options.segments.is_empty() {
+        (0..program.segments.len()).map(SegmentId).collect()
+    } else {
+        options.segments.clone()
+    };
+    let mut plans: Vec<Plan> = Vec::new();
+    for id in chosen {
+        let segment = &program.segments[id.0];
+        let entity = program.schema.entity(segment.entity);
+        let index = match plans.iter().position(|p| p.entity.name == entity.name) {
+            Some(i) => i,
+            None => {
+                plans.push(Plan {
+                    as_of: options.as_of,
+                    entity: EntityTable {
+                        name: entity.name.clone(),
+                        table: entity.table.clone(),
+                        key: entity.key_column().name.clone(),
+                    },
+                    feature_tables: Vec::new(),
+                    segments: Vec::new(),
+                });
+                plans.len() - 1
+            }
+        };
+        let plan = &mut plans[index];
+        let mut lowerer = Lowerer { program, plan };
+        let cond = lowerer.segment_cond(id);
+        plan.segments.push(SegmentRule {
+            name: segment.name.clone(),
+            docs: segment.docs.clone(),
+            location: segment.location.clone(),
+            cond,
+        });
+    }
+    plans
+}
+
+struct Lowerer<'a> {
+    program: &'a Program,
+    plan: &'a mut Plan,
+}
+
+/// Which columns `Column(i)` refers to.
+#[derive(Clone, Copy)]
+enum Table {
+    Entity(t::EntityId),
+    Facts(t::FactsId),
+}
+
+impl Lowerer<'_> {
+    fn segment_cond(&mut self, id: SegmentId) -> Cond {
+        let segment = &self.program.segments[id.0];
+        match &segment.criteria {
+            Some(c) => self.cond(c, Table::Entity(segment.entity)),
+            None => Cond::Const(true),
+        }
+    }
+
+    fn columns(&self, table: Table) -> &[t::Column] {
+        match table {
+            Table::Entity(e) => &self.program.schema.entity(e).columns,
+            Table::Facts(f) => &self.program.schema.facts(f).columns,
+        }
+    }
+
+    fn cond(&mut self, cond: &t::Cond, table: Table) -> Cond {
+        match cond {
+            t::Cond::And(parts) => Cond::And(parts.iter().map(|p| self.cond(p, table)).collect()),
+            t::Cond::Or(parts) => Cond::Or(parts.iter().map(|p| self.cond(p, table)).collect()),
+            t::Cond::Not(inner) => Cond::Not(Box::new(self.cond(inner, table))),
+            // The checker rejected cycles, so inlining terminates.
+            t::Cond::InSegment(id) => self.segment_cond(*id),
+            t::Cond::Bool(v) => Cond::Truthy(self.value(v, table)),
+            t::Cond::Compare { op, left, right } => self.compare(*op, left, right, table),
+            t::Cond::InList {
+                value,
+                items,
+                negated,
+            } => {
+                let temporal = value.ty.is_temporal();
+                let wrap = |this: &mut Self, v: &t::Value| {
+                    let e = this.value(v, table);
+                    if temporal {
+                        date_of(e, &v.ty)
+                    } else {
+                        e
+                    }
+                };
+                let expr = wrap(self, value);
+                let items = items.iter().map(|i| wrap(self, i)).collect();
+                Cond::InList {
+                    expr,
+                    items,
+                    negated: *negated,
+                }
+            }
+            t::Cond::Between { value, low, high } => Cond::And(vec![
+                self.compare(CompareOp::Ge, value, low, table),
+                self.compare(CompareOp::Le, value, high, table),
+            ]),
+            t::Cond::IsMissing(v) => self.missing(v, table),
+            t::Cond::IsPresent(v) => Cond::Not(Box::new(self.missing(v, table))),
+            t::Cond::Text {
+                test,
+                value,
+                pattern,
+            } => Cond::Text {
+                test: *test,
+                expr: self.value(value, table),
+                pattern: self.value(pattern, table),
+            },
+            t::Cond::WithinLast { value, count, unit } => {
+                let day = date_of(self.value(value, table), &value.ty);
+                Cond::And(vec![
+                    Cond::Compare {
+                        op: CompareOp::Gt,
+                        left: day.clone(),
+                        right: Expr::Date(DateExpr::Ago(*count, *unit)),
+                    },
+                    Cond::Compare {
+                        op: CompareOp::Le,
+                        left: day,
+                        right: Expr::Date(DateExpr::AsOf),
+                    },
+                ])
+            }
+            t::Cond::Before { value, bound } | t::Cond::After { value, bound } => {
+                let op = match cond {
+                    t::Cond::Before { .. } => CompareOp::Le,
+                    _ => CompareOp::Gt,
+                };
+                Cond::Compare {
+                    op,
+                    left: date_of(self.value(value, table), &value.ty),
+                    right: date_of(self.value(bound, table), &bound.ty),
+                }
+            }
+        }
+    }
+
+    fn missing(&mut self, v: &t::Value, table: Table) -> Cond {
+        // `avg` over no rows is missing: its count is zero.
+        if let t::ValueKind::Aggregate(agg) = &v.kind {
+            if agg.func == AggFunc::Avg {
+                let (_, count) = self.avg_parts(agg);
+                return Cond::Compare {
+                    op: CompareOp::Eq,
+                    left: count,
+                    right: Expr::Lit(Scalar::Int(0)),
+                };
+            }
+        }
+        Cond::IsNull(self.value(v, table))
+    }
+
+    fn compare(&mut self, op: CompareOp, left: &t::Value, right: &t::Value, table: Table) -> Cond {
+        // `avg(x) op c` becomes `count > 0 and sum op c * count`: exact on every engine.
+        if let Some(cond) = self.exact_avg_compare(op, left, right, table) {
+            return cond;
+        }
+        if let Some(cond) = self.exact_avg_compare(flip(op), right, left, table) {
+            return cond;
+        }
+        let (mut l, mut r) = (self.value(left, table), self.value(right, table));
+        let both_timestamps = left.ty == Type::Timestamp && right.ty == Type::Timestamp;
+        if left.ty.is_temporal() && !both_timestamps {
+            l = date_of(l, &left.ty);
+            r = date_of(r, &right.ty);
+        }
+        Cond::Compare {
+            op,
+            left: l,
+            right: r,
+        }
+    }
+
+    fn exact_avg_compare(
+        &mut self,
+        op: CompareOp,
+        avg: &t::Value,
+        constant: &t::Value,
+        table: Table,
+    ) -> Option<Cond> {
+        let t::ValueKind::Aggregate(agg) = &avg.kind else {
+            return None;
+        };
+        let is_constant = matches!(
+            constant.kind,
+            t::ValueKind::Literal(_) | t::ValueKind::Param(_)
+        );
+        if agg.func != AggFunc::Avg || !is_constant {
+            return None;
+        }
+        let (sum, count) = self.avg_parts(agg);
+        let c = self.value(constant, table);
+        Some(Cond::And(vec![
+            Cond::Compare {
+                op: CompareOp::Gt,
+                left: count.clone(),
+                right: Expr::Lit(Scalar::Int(0)),
+            },
+            Cond::Compare {
+                op,
+                left: sum,
+                right: Expr::Mul(Box::new(c), Box::new(count)),
+            },
+        ]))
+    }
+
+    /// The sum and count features behind an `avg`.
+    fn avg_parts(&mut self, agg: &t::Aggregate) -> (Expr, Expr) {
+        let sum = t::Aggregate {
+            func: AggFunc::Sum,
+            ..agg.clone()
+        };
+        let count = t::Aggregate {
+            func: AggFunc::Count,
+            ..agg.clone()
+        };
+        (self.aggregate(&sum), self.aggregate(&count))
+    }
+
+    fn value(&mut self, v: &t::Value, table: Table) -> Expr {
+        match &v.kind {
+            t::ValueKind::Column(i) => {
+                let c = &self.columns(table)[*i];
+                Expr::Column(column(c))
+            }
+            t::ValueKind::Param(p) => Expr::Lit(scalar(&self.program.params[p.0].value)),
+            t::ValueKind::Literal(l) => Expr::Lit(scalar(l)),
+            t::ValueKind::Ago(n, unit) => Expr::Date(DateExpr::Ago(*n, *unit)),
+            t::ValueKind::DaysSince(inner) => {
+                Expr::DaysSince(Box::new(date_of(self.value(inner, table), &inner.ty)))
+            }
+            t::ValueKind::Age(inner) => {
+                Expr::AgeYears(Box::new(date_of(self.value(inner, table), &inner.ty)))
+            }
+            t::ValueKind::Aggregate(agg) if agg.func == AggFunc::Avg => {
+                let (sum, count) = self.avg_parts(agg);
+                Expr::Div(Box::new(sum), Box::new(count))
+            }
+            t::ValueKind::Aggregate(agg) => self.aggregate(agg),
+        }
+    }
+
+    /// Finds or adds the feature computing `agg`, and refers to it.
+    fn aggregate(&mut self, agg: &t::Aggregate) -> Expr {
+        let facts = self.program.schema.facts(agg.facts);
+        let time = facts.time_column.map(|i| column(&facts.columns[i]));
+        let value = agg.column.map(|i| column(&facts.columns[i]));
+        let (kind, ty, empty) = match (agg.func, value.clone(), time.clone()) {
+            (AggFunc::Count, None, _) => (Agg::CountRows, ScalarType::Int, Some(Scalar::Int(0))),
+            (AggFunc::Count, Some(c), _) if agg.distinct => {
+                (Agg::CountDistinct(c), ScalarType::Int, Some(Scalar::Int(0)))
+            }
+            (AggFunc::Count, Some(c), _) => {
+                (Agg::CountValues(c), ScalarType::Int, Some(Scalar::Int(0)))
+            }
+            (AggFunc::Sum, Some(c), _) => {
+                let (ty, zero) = match c.ty {
+                    ScalarType::Decimal { scale, .. } => (
+                        ScalarType::Decimal {
+                            precision: 38,
+                            scale,
+                        },
+                        Scalar::Decimal("0".into()),
+                    ),
+                    other => (other, Scalar::Int(0)),
+                };
+                (Agg::Sum(c), ty, Some(zero))
+            }
+            (AggFunc::Min, Some(c), _) => (Agg::Min(c.clone()), c.ty, None),
+            (AggFunc::Max, Some(c), _) => (Agg::Max(c.clone()), c.ty, None),
+            (AggFunc::First, Some(c), Some(time)) if c == time => (Agg::Min(c.clone()), c.ty, None),
+            (AggFunc::Last, Some(c), Some(time)) if c == time => (Agg::Max(c.clone()), c.ty, None),
+            (AggFunc::First, Some(c), Some(time)) => (
+                Agg::First {
+                    value: c.clone(),
+                    time,
+                },
+                c.ty,
+                None,
+            ),
+            (AggFunc::Last, Some(c), Some(time)) => (
+                Agg::Last {
+                    value: c.clone(),
+                    time,
+                },
+                c.ty,
+                None,
+            ),
+            // The checker guarantees a column for every function but count, and a time column for
+            // first/last; a plan can still be built by counting rows.
+            _ => (Agg::CountRows, ScalarType::Int, Some(Scalar::Int(0))),
+        };
+        let mut filters = Vec::new();
+        if let Some(f) = &agg.filter {
+            filters.push(self.cond(f, Table::Facts(agg.facts)));
+        }
+        if let (Some(w), Some(time)) = (&agg.window, &time) {
+            let day = date_of(Expr::Column(time.clone()), &type_of_scalar(time.ty));
+            let bound = |this: &mut Self, v: &t::Value| {
+                date_of(this.value(v, Table::Facts(agg.facts)), &v.ty)
+            };
+            match w {
+                t::Window::Last(n, unit) => filters.push(Cond::Compare {
+                    op: CompareOp::Gt,
+                    left: day,
+                    right: Expr::Date(DateExpr::Ago(*n, *unit)),
+                }),
+                t::Window::Before(v) => filters.push(Cond::Compare {
+                    op: CompareOp::Le,
+                    left: day,
+                    right: bound(self, v),
+                }),
+                t::Window::After(v) => filters.push(Cond::Compare {
+                    op: CompareOp::Gt,
+                    left: day,
+                    right: bound(self, v),
+                }),
+                t::Window::Between(a, b) => {
+                    filters.push(Cond::Compare {
+                        op: CompareOp::Ge,
+                        left: day.clone(),
+                        right: bound(self, a),
+                    });
+                    filters.push(Cond::Compare {
+                        op: CompareOp::Le,
+                        left: day,
+                        right: bound(self, b),
+                    });
+                }
+            }
+        }
+        let filter = match filters.len() {
+            0 => None,
+            1 => filters.pop(),
+            _ => Some(Cond::And(filters)),
+        };
+        let table_index = match self
+            .plan
+            .feature_tables
+            .iter()
+            .position(|ft| ft.name == facts.name)
+        {
+            Some(i) => i,
+            None => {
+                self.plan.feature_tables.push(FeatureTable {
+                    name: facts.name.clone(),
+                    table: facts.table.clone(),
+                    link: facts.columns[facts.link_column].name.clone(),
+                    time,
+                    features: Vec::new(),
+                });
+                self.plan.feature_tables.len() - 1
+            }
+        };
+        let features = &mut self.plan.feature_tables[table_index].features;
+        if let Some(i) = features
+            .iter()
+            .position(|f| f.agg == kind && f.filter == filter)
+        {
+            return Expr::Feature {
+                table: table_index,
+                feature: i,
+            };
+        }
+        let base = feature_name(&facts.name, &kind, agg);
+        let mut name = base.clone();
+        let mut n = 2;
+        while features.iter().any(|f| f.name == name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        let comment = match agg.func {
+            AggFunc::Avg => format!("{} (for {})", agg_word(&kind), agg.source),
+            _ => agg.source.clone(),
+        };
+        features.push(Feature {
+            name,
+            agg: kind,
+            filter,
+            ty,
+            empty,
+            comment,
+        });
+        Expr::Feature {
+            table: table_index,
+            feature: features.len() - 1,
+        }
+    }
+}
+
+fn agg_word(agg: &Agg) -> &'static str {
+    match agg {
+        Agg::Sum(_) => "sum",
+        _ => "count",
+    }
+}
+
+/// A readable column name: what is aggregated, then `where` and the window when present.
+fn feature_name(facts: &str, agg: &Agg, source: &t::Aggregate) -> String {
+    let mut name = base_feature_name(facts, agg);
+    if source.filter.is_some() {
+        name.push_str("_where");
+    }
+    let ago = |v: &t::Value| match &v.kind {
+        t::ValueKind::Ago(n, unit) => format!("{n}_{}_ago", unit.word()),
+        t::ValueKind::Literal(Lit::Date(d)) => d.to_string().replace('-', ""),
+        t::ValueKind::Param(_) => "param".to_string(),
+        _ => "bound".to_string(),
+    };
+    match &source.window {
+        None => {}
+        Some(t::Window::Last(n, unit)) => name.push_str(&format!("_last_{n}_{}", unit.word())),
+        Some(t::Window::Before(v)) => name.push_str(&format!("_before_{}", ago(v))),
+        Some(t::Window::After(v)) => name.push_str(&format!("_after_{}", ago(v))),
+        Some(t::Window::Between(a, b)) => {
+            name.push_str(&format!("_between_{}_and_{}", ago(a), ago(b)))
+        }
+    }
+    name
+}
+
+fn base_feature_name(facts: &str, agg: &Agg) -> String {
+    match agg {
+        Agg::CountRows => format!("{facts}_count"),
+        Agg::CountValues(c) => format!("{facts}_count_{}", c.name),
+        Agg::CountDistinct(c) => format!("{facts}_count_distinct_{}", c.name),
+        Agg::Sum(c) => format!("{facts}_sum_{}", c.name),
+        Agg::Min(c) => format!("{facts}_min_{}", c.name),
+        Agg::Max(c) => format!("{facts}_max_{}", c.name),
+        Agg::First { value, .. } => format!("{facts}_first_{}", value.name),
+        Agg::Last { value, .. } => format!("{facts}_last_{}", value.name),
+    }
+}
+
+fn flip(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Ge => CompareOp::Le,
+        other => other,
+    }
+}
+
+/// Wraps a timestamp in `DateOf`; dates pass through.
+fn date_of(expr: Expr, ty: &Type) -> Expr {
+    match ty {
+        Type::Timestamp => Expr::DateOf(Box::new(expr)),
+        _ => expr,
+    }
+}
+
+fn type_of_scalar(ty: ScalarType) -> Type {
+    match ty {
+        ScalarType::Timestamp => Type::Timestamp,
+        _ => Type::Date,
+    }
+}
+
+fn column(c: &t::Column) -> Column {
+    Column {
+        name: c.name.clone(),
+        ty: scalar_type(&c.ty),
+        nullable: c.nullable,
+    }
+}
+
+/// The dialect-facing type of a column type; enums are strings.
+pub fn scalar_type(ty: &Type) -> ScalarType {
+    match ty {
+        Type::String | Type::Enum(_) => ScalarType::String,
+        Type::Int => ScalarType::Int,
+        Type::Decimal { precision, scale } => ScalarType::Decimal {
+            precision: *precision,
+            scale: *scale,
+        },
+        Type::Bool => ScalarType::Bool,
+        Type::Date => ScalarType::Date,
+        Type::Timestamp => ScalarType::Timestamp,
+    }
+}
+
+fn scalar(l: &Lit) -> Scalar {
+    match l {
+        Lit::Int(i) => Scalar::Int(*i),
+        Lit::Decimal(d) => Scalar::Decimal(d.clone()),
+        Lit::String(s) => Scalar::String(s.clone()),
+        Lit::Bool(b) => Scalar::Bool(*b),
+        Lit::Date(d) => Scalar::Date(*d),
+    }
+}

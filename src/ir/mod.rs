@@ -1,0 +1,245 @@
+//! The engine-free plan: the contract between the checker and the SQL dialects.
+//!
+//! A [`Plan`] evaluates a set of segments of one entity. Its shape is fixed: per-entity features
+//! first, computed in **one aggregate pass per facts table** for all segments together, then one
+//! two-valued condition per segment over the entity's columns and those features.
+//!
+//! Invariants every dialect may rely on (`lower` establishes them):
+//! - Conditions are two-valued: a `Cond` is never unknown. A comparison touching a nullable
+//!   expression is false when that expression is missing; emitters make that explicit.
+//! - Features whose value over no rows is defined (`count`, `sum`) carry it in `Feature::empty`.
+//! - Every facts row dated after the evaluation date is excluded before aggregation.
+//! - Segment references are already inlined; parameters are already literals.
+
+mod lower;
+
+pub use lower::{lower, LowerOptions};
+
+use crate::check::typed::TablePath;
+use crate::source::Date;
+use crate::syntax::ast::{CompareOp, TimeUnit};
+
+/// The evaluation date: fixed at compile time, or the engine's current date (read once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    Fixed(Date),
+    Today,
+}
+
+/// Everything needed to evaluate some segments of one entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub as_of: AsOf,
+    pub entity: EntityTable,
+    pub feature_tables: Vec<FeatureTable>,
+    pub segments: Vec<SegmentRule>,
+}
+
+/// The entity's table and key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityTable {
+    pub name: String,
+    pub table: TablePath,
+    pub key: String,
+}
+
+/// One facts table and the features computed from it in a single pass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureTable {
+    pub name: String,
+    pub table: TablePath,
+    /// The column holding the entity's key.
+    pub link: String,
+    /// The column windows use; rows after the evaluation date are dropped on it.
+    pub time: Option<Column>,
+    pub features: Vec<Feature>,
+}
+
+/// A per-entity value aggregated from facts rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// A readable, unique column name such as `orders_sum_amount`.
+    pub name: String,
+    pub agg: Agg,
+    /// Rows the aggregate sees (the user's `where` and window).
+    pub filter: Option<Cond>,
+    pub ty: ScalarType,
+    /// The value for entities with no matching row (`0` for count and sum); `None` means missing.
+    pub empty: Option<Scalar>,
+    /// The aggregate as the user wrote it.
+    pub comment: String,
+}
+
+/// Aggregations.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Agg {
+    CountRows,
+    CountValues(Column),
+    CountDistinct(Column),
+    Sum(Column),
+    Min(Column),
+    Max(Column),
+    /// The value on the earliest row; ties on time go to the smallest value.
+    First {
+        value: Column,
+        time: Column,
+    },
+    /// The value on the latest row; ties on time go to the largest value.
+    Last {
+        value: Column,
+        time: Column,
+    },
+}
+
+/// A column of the table in scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub ty: ScalarType,
+    pub nullable: bool,
+}
+
+/// One segment's membership rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentRule {
+    pub name: String,
+    pub docs: Option<String>,
+    /// `file:line` of the declaration.
+    pub location: String,
+    pub cond: Cond,
+}
+
+/// A two-valued condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    Const(bool),
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+    Not(Box<Cond>),
+    /// False when either side is missing.
+    Compare {
+        op: CompareOp,
+        left: Expr,
+        right: Expr,
+    },
+    /// False when the value is missing, negated or not.
+    InList {
+        expr: Expr,
+        items: Vec<Expr>,
+        negated: bool,
+    },
+    IsNull(Expr),
+    /// False when the value or pattern is missing.
+    Text {
+        test: crate::check::typed::TextTest,
+        expr: Expr,
+        pattern: Expr,
+    },
+    /// A boolean expression; missing counts as false.
+    Truthy(Expr),
+}
+
+/// A value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A column of the table in scope (the entity, or the facts table inside a feature).
+    Column(Column),
+    /// Feature `feature` of `plan.feature_tables[table]`, already defaulted when `empty` is set.
+    Feature {
+        table: usize,
+        feature: usize,
+    },
+    Lit(Scalar),
+    Date(DateExpr),
+    /// The calendar day of a timestamp (UTC).
+    DateOf(Box<Expr>),
+    /// Whole days from a date to the evaluation date.
+    DaysSince(Box<Expr>),
+    /// Whole years from a date to the evaluation date (birthday reached or not).
+    AgeYears(Box<Expr>),
+    Mul(Box<Expr>, Box<Expr>),
+    /// Exact division; missing when the divisor is zero.
+    Div(Box<Expr>, Box<Expr>),
+}
+
+/// A date computed from the evaluation date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateExpr {
+    AsOf,
+    /// `count units` before the evaluation date; months and years clamp to the month's end.
+    Ago(i64, TimeUnit),
+}
+
+/// Types a dialect must represent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarType {
+    String,
+    Int,
+    Decimal { precision: u32, scale: u32 },
+    Bool,
+    Date,
+    Timestamp,
+}
+
+/// Literal values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scalar {
+    Int(i64),
+    Decimal(String),
+    String(String),
+    Bool(bool),
+    Date(Date),
+}
+
+impl Plan {
+    /// The feature behind an `Expr::Feature`.
+    pub fn feature(&self, table: usize, feature: usize) -> &Feature {
+        &self.feature_tables[table].features[feature]
+    }
+
+    /// Whether an expression can be missing.
+    pub fn nullable(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Column(c) => c.nullable,
+            Expr::Feature { table, feature } => self.feature(*table, *feature).empty.is_none(),
+            Expr::Lit(_) | Expr::Date(_) => false,
+            Expr::DateOf(e) | Expr::DaysSince(e) | Expr::AgeYears(e) => self.nullable(e),
+            Expr::Mul(a, b) => self.nullable(a) || self.nullable(b),
+            Expr::Div(..) => true,
+        }
+    }
+
+    /// The type of an expression.
+    pub fn type_of(&self, expr: &Expr) -> ScalarType {
+        match expr {
+            Expr::Column(c) => c.ty,
+            Expr::Feature { table, feature } => self.feature(*table, *feature).ty,
+            Expr::Lit(s) => match s {
+                Scalar::Int(_) => ScalarType::Int,
+                Scalar::Decimal(_) => ScalarType::Decimal {
+                    precision: 38,
+                    scale: 9,
+                },
+                Scalar::String(_) => ScalarType::String,
+                Scalar::Bool(_) => ScalarType::Bool,
+                Scalar::Date(_) => ScalarType::Date,
+            },
+            Expr::Date(_) | Expr::DateOf(_) => ScalarType::Date,
+            Expr::DaysSince(_) | Expr::AgeYears(_) => ScalarType::Int,
+            Expr::Mul(a, b) => match (self.type_of(a), self.type_of(b)) {
+                (ScalarType::Int, ScalarType::Int) => ScalarType::Int,
+                (ScalarType::Decimal { .. }, _) | (_, ScalarType::Decimal { .. }) => {
+                    ScalarType::Decimal {
+                        precision: 38,
+                        scale: 9,
+                    }
+                }
+                (t, _) => t,
+            },
+            Expr::Div(..) => ScalarType::Decimal {
+                precision: 38,
+                scale: 9,
+            },
+        }
+    }
+}

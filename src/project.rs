@@ -1,0 +1,117 @@
+//! Loading a project: the given files, then every file their `use` declarations name, parsed.
+//!
+//! Reading is injected (`read`), so this module stays free of IO; the CLI passes the file system
+//! and tests pass a map of strings.
+
+use crate::check::CheckError;
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceMap;
+use crate::syntax::{ast, parse_module};
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// The parsed files of a project and the problems met while loading them.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub sources: SourceMap,
+    pub modules: Vec<ast::Module>,
+    /// Syntax errors and unreadable imports.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An entry file that could not be read: an IO problem, not a problem in a `.seg` file.
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub error: io::Error,
+}
+
+/// Loads `entries` and, transitively, the files they import. Each file is read once.
+pub fn load_project(
+    entries: &[PathBuf],
+    read: &dyn Fn(&Path) -> io::Result<String>,
+) -> Result<Project, LoadError> {
+    let mut project = Project::default();
+    for entry in entries {
+        let path = normalize(entry);
+        if project.sources.find(&display(&path)).is_some() {
+            continue;
+        }
+        let text = read(&path).map_err(|error| LoadError {
+            path: path.clone(),
+            error,
+        })?;
+        add_file(&mut project, &path, text);
+    }
+    // Imports are resolved breadth-first: each loaded module's `use`s may add modules behind it.
+    let mut index = 0;
+    while index < project.modules.len() {
+        let module = project.modules[index].clone();
+        index += 1;
+        let importer = project
+            .sources
+            .file(module.file)
+            .map(|f| PathBuf::from(&f.name))
+            .unwrap_or_default();
+        for item in &module.items {
+            let ast::Item::Use(u) = item else { continue };
+            let base = importer.parent().unwrap_or(Path::new(""));
+            let path = normalize(&base.join(&u.path.value));
+            if project.sources.find(&display(&path)).is_some() {
+                continue;
+            }
+            match read(&path) {
+                Ok(text) => add_file(&mut project, &path, text),
+                Err(e) => {
+                    project
+                        .diagnostics
+                        .push(Diagnostic::from(CheckError::UnreadableImport {
+                            span: u.path.span,
+                            path: u.path.value.clone(),
+                            reason: e.to_string(),
+                        }))
+                }
+            }
+        }
+    }
+    Ok(project)
+}
+
+fn add_file(project: &mut Project, path: &Path, text: String) {
+    let id = project.sources.add(display(path), text);
+    let text = project
+        .sources
+        .file(id)
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
+    let (module, errors) = parse_module(id, &text);
+    project.modules.push(module);
+    project
+        .diagnostics
+        .extend(errors.into_iter().map(Diagnostic::from));
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Removes `.` and folds `dir/..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if last_is_normal {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

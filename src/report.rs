@@ -1,0 +1,189 @@
+//! Diagnostics as text: rustc-style snippets for people, JSON for tools, annotations for GitHub.
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, SourceMap};
+use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
+use serde::Serialize;
+use std::fmt;
+
+/// How diagnostics are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human { color: bool },
+    Json,
+    Github,
+}
+
+/// Renders every diagnostic in `format`.
+pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format) -> String {
+    match format {
+        Format::Human { color } => diagnostics
+            .iter()
+            .map(|d| render_human(d, sources, color))
+            .collect::<Vec<_>>()
+            .join(""),
+        Format::Json => {
+            let items: Vec<JsonDiagnostic> = diagnostics.iter().map(|d| json(d, sources)).collect();
+            serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into()) + "\n"
+        }
+        Format::Github => diagnostics.iter().map(|d| github(d, sources)).collect(),
+    }
+}
+
+/// One diagnostic with its source snippet, as rustc would show it.
+pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let source = diagnostic
+        .file
+        .and_then(|f| sources.file(f))
+        .map(|f| NamedSource::new(f.name.clone(), f.text.clone()));
+    let with_source = WithSource {
+        inner: diagnostic.inner(),
+        source,
+    };
+    let mut out = String::new();
+    if handler.render_report(&mut out, &with_source).is_err() {
+        out = format!("{}: {}\n", diagnostic.code(), diagnostic.message());
+    }
+    out
+}
+
+/// A diagnostic paired with the file it points into, for miette's renderer.
+struct WithSource<'a> {
+    inner: &'a (dyn miette::Diagnostic + Send + Sync + 'static),
+    source: Option<NamedSource<String>>,
+}
+
+impl fmt::Debug for WithSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.inner, f)
+    }
+}
+
+impl fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.inner, f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl miette::Diagnostic for WithSource<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.help()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        self.inner.labels()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic {
+    severity: &'static str,
+    code: String,
+    message: String,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    labels: Vec<JsonLabel>,
+    help: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel {
+    message: Option<String>,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn json(d: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
+    let labels: Vec<JsonLabel> = match (d.file, d.inner().labels()) {
+        (Some(file), Some(labels)) => labels
+            .map(|l| {
+                let (line, column) = sources.line_col(file, l.offset() as u32);
+                let (end_line, end_column) = sources.line_col(file, (l.offset() + l.len()) as u32);
+                JsonLabel {
+                    message: l.label().map(str::to_string),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let primary = primary_position(d, sources);
+    JsonDiagnostic {
+        severity: if d.is_error() { "error" } else { "warning" },
+        code: d.code(),
+        message: d.message(),
+        file: d.file.and_then(|f| sources.file(f)).map(|f| f.name.clone()),
+        line: primary.map(|p| p.0),
+        column: primary.map(|p| p.1),
+        end_line: primary.map(|p| p.2),
+        end_column: primary.map(|p| p.3),
+        labels,
+        help: d.help(),
+    }
+}
+
+/// Line, column, end line and end column of the primary label (or the first).
+fn primary_position(d: &Diagnostic, sources: &SourceMap) -> Option<(usize, usize, usize, usize)> {
+    let file: FileId = d.file?;
+    let labels: Vec<miette::LabeledSpan> = d.inner().labels()?.collect();
+    let label = labels.iter().find(|l| l.primary()).or(labels.first())?;
+    let (line, column) = sources.line_col(file, label.offset() as u32);
+    let (end_line, end_column) = sources.line_col(file, (label.offset() + label.len()) as u32);
+    Some((line, column, end_line, end_column))
+}
+
+fn github(d: &Diagnostic, sources: &SourceMap) -> String {
+    let level = if d.is_error() { "error" } else { "warning" };
+    let mut props = Vec::new();
+    if let Some(f) = d.file.and_then(|f| sources.file(f)) {
+        props.push(format!("file={}", escape_property(&f.name)));
+    }
+    if let Some((line, col, end_line, end_col)) = primary_position(d, sources) {
+        props.push(format!(
+            "line={line},col={col},endLine={end_line},endColumn={end_col}"
+        ));
+    }
+    props.push(format!("title={}", escape_property(&d.code())));
+    let mut message = d.message();
+    if let Some(help) = d.help() {
+        message = format!("{message}\nhelp: {help}");
+    }
+    format!("::{level} {}::{}\n", props.join(","), escape_data(&message))
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}

@@ -1,0 +1,44 @@
+//! DuckDB: PostgreSQL-like quoting and `FILTER`, `date_diff` for day counts.
+
+use super::dialect::{Dialect, DialectFlags};
+use super::tree::{IntervalUnit, SqlExpr};
+use crate::ir::ScalarType;
+
+/// DuckDB 1.x.
+pub struct DuckDb;
+
+impl Dialect for DuckDb {
+    fn name(&self) -> &'static str {
+        "duckdb"
+    }
+
+    fn flags(&self) -> DialectFlags {
+        DialectFlags {
+            aggregate_filter: true,
+            materialize_ctes: true,
+            bytewise_collation: None,
+        }
+    }
+
+    fn interval(&self, count: i64, unit: IntervalUnit) -> String {
+        match unit {
+            IntervalUnit::Day => format!("INTERVAL {count} DAY"),
+            IntervalUnit::Month => format!("INTERVAL {count} MONTH"),
+        }
+    }
+
+    fn type_name(&self, ty: ScalarType) -> &'static str {
+        match ty {
+            ScalarType::String => "VARCHAR",
+            ScalarType::Int => "BIGINT",
+            ScalarType::Decimal { .. } => "DECIMAL(38, 9)",
+            ScalarType::Bool => "BOOLEAN",
+            ScalarType::Date => "DATE",
+            ScalarType::Timestamp => "TIMESTAMP",
+        }
+    }
+
+    fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr {
+        SqlExpr::func("DATE_DIFF", vec![SqlExpr::Str("day".into()), from, to])
+    }
+}

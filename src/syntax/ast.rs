@@ -1,0 +1,337 @@
+//! The untyped syntax tree: what the user wrote, with a span on every node. Names are unresolved.
+
+use crate::source::{Date, FileId, Span};
+
+/// One parsed `.seg` file.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub file: FileId,
+    pub items: Vec<Item>,
+}
+
+/// A top-level declaration.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Use(UseDecl),
+    Param(ParamDecl),
+    Entity(EntityDecl),
+    Facts(FactsDecl),
+    Consents(ConsentsDecl),
+    Segment(SegmentDecl),
+}
+
+/// A name as written, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A string literal with escapes resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringLit {
+    pub value: String,
+    pub span: Span,
+}
+
+/// `use "schema.seg"`: brings another file's declarations into scope.
+#[derive(Debug, Clone)]
+pub struct UseDecl {
+    pub path: StringLit,
+    pub span: Span,
+}
+
+/// `param vip_spend: decimal = 500`: a named constant a user may override at compile time.
+#[derive(Debug, Clone)]
+pub struct ParamDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub default: Literal,
+    pub span: Span,
+}
+
+/// A column type as written, such as `decimal(12, 2)?`.
+#[derive(Debug, Clone)]
+pub struct TypeExpr {
+    pub kind: TypeKind,
+    pub nullable: bool,
+    pub span: Span,
+}
+
+/// The shape of a type, before validation.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    String,
+    Int,
+    Bool,
+    Date,
+    Timestamp,
+    /// `decimal` or `decimal(precision, scale)`; the numbers are validated by the checker.
+    Decimal(Option<(i64, i64, Span)>),
+    Enum(Vec<StringLit>),
+}
+
+/// Flags on a column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ColumnFlags {
+    /// Personal data: never exported unless asked for explicitly.
+    pub pii: Option<Span>,
+    /// GDPR art. 9 special category: never usable in a criterion.
+    pub special: Option<Span>,
+}
+
+/// `name: type? flags` inside a table declaration.
+#[derive(Debug, Clone)]
+pub struct ColumnDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub flags: ColumnFlags,
+    /// Declared with `key`: the entity's identifier.
+    pub is_key: bool,
+    pub span: Span,
+}
+
+/// `entity customers from "crm.customers" { key customer_id: string ... }`.
+#[derive(Debug, Clone)]
+pub struct EntityDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    pub table: Option<StringLit>,
+    pub columns: Vec<ColumnDecl>,
+    pub span: Span,
+}
+
+/// `of customers(customer_id)`: the entity a table belongs to and the column that points at it.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub entity: Ident,
+    pub column: Ident,
+}
+
+/// `facts orders of customers(customer_id) at ordered_at { ... }`: many rows per entity.
+#[derive(Debug, Clone)]
+pub struct FactsDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    pub link: Link,
+    pub table: Option<StringLit>,
+    pub time_column: Option<Ident>,
+    pub columns: Vec<ColumnDecl>,
+    pub span: Span,
+}
+
+/// `consents of customers(customer_id) { ... }`: the consent log of an entity.
+#[derive(Debug, Clone)]
+pub struct ConsentsDecl {
+    pub docs: Option<String>,
+    pub name: Option<Ident>,
+    pub link: Link,
+    pub table: Option<StringLit>,
+    pub columns: Vec<ColumnDecl>,
+    pub span: Span,
+}
+
+/// `segment name on entity { owner ..., tags ..., where ... }`.
+#[derive(Debug, Clone)]
+pub struct SegmentDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    pub entity: Ident,
+    pub owner: Option<StringLit>,
+    pub tags: Vec<StringLit>,
+    pub criteria: Option<Cond>,
+    /// Entries given twice (`owner` or `where`), reported by the checker.
+    pub repeated: Vec<(&'static str, Span)>,
+    pub span: Span,
+}
+
+/// A condition: something that is true or false for each entity.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    Or(Vec<Cond>, Span),
+    And(Vec<Cond>, Span),
+    Not(Box<Cond>, Span),
+    /// `in other_segment`.
+    InSegment(Ident, Span),
+    /// A boolean value on its own: `loyalty_card`.
+    Bare(Value),
+    /// A value and a test: `age(birth_date) >= 18`.
+    Test(Value, Test, Span),
+}
+
+impl Cond {
+    /// Where the condition was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Cond::Or(_, s) | Cond::And(_, s) | Cond::Not(_, s) | Cond::InSegment(_, s) => *s,
+            Cond::Test(_, _, s) => *s,
+            Cond::Bare(v) => v.span,
+        }
+    }
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    /// The operator as written in seglang and SQL.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "!=",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
+
+/// The test applied to a value.
+#[derive(Debug, Clone)]
+pub enum Test {
+    Compare(CompareOp, Span, Value),
+    InList { negated: bool, items: Vec<Value> },
+    Between(Value, Value),
+    IsMissing,
+    IsPresent,
+    StartsWith(Value),
+    EndsWith(Value),
+    Contains(Value),
+    Matches(Value),
+    WithinLast(Count, TimeUnit),
+    Before(Value),
+    After(Value),
+}
+
+/// A positive whole number written in the source, with its span.
+#[derive(Debug, Clone, Copy)]
+pub struct Count {
+    pub value: i64,
+    pub span: Span,
+}
+
+/// Calendar units of relative time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl TimeUnit {
+    /// The plural English word, as in `30 days`.
+    pub fn word(self) -> &'static str {
+        match self {
+            TimeUnit::Days => "days",
+            TimeUnit::Weeks => "weeks",
+            TimeUnit::Months => "months",
+            TimeUnit::Years => "years",
+        }
+    }
+}
+
+/// A value: a column, a literal, a derived value or an aggregate.
+#[derive(Debug, Clone)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+/// The kinds of value.
+#[derive(Debug, Clone)]
+pub enum ValueKind {
+    /// A column of the segment's entity, or a parameter.
+    Name(Ident),
+    Literal(Literal),
+    /// `30 days ago`: a date relative to the evaluation date.
+    Ago(Count, TimeUnit),
+    /// `days since x`: whole days from `x` to the evaluation date.
+    DaysSince(Box<Value>),
+    /// `age(x)`: whole years from `x` to the evaluation date.
+    Age(Box<Value>),
+    Aggregate(Box<Aggregate>),
+}
+
+/// Aggregate functions over a facts table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggFunc {
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+    First,
+    Last,
+}
+
+impl AggFunc {
+    /// The name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            AggFunc::Count => "count",
+            AggFunc::Sum => "sum",
+            AggFunc::Avg => "avg",
+            AggFunc::Min => "min",
+            AggFunc::Max => "max",
+            AggFunc::First => "first",
+            AggFunc::Last => "last",
+        }
+    }
+}
+
+/// `orders.sum(amount, where channel = "web", last 365 days)`.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub facts: Ident,
+    pub func: AggFunc,
+    pub func_span: Span,
+    pub args: Vec<AggArg>,
+}
+
+/// One argument of an aggregate.
+#[derive(Debug, Clone)]
+pub enum AggArg {
+    Column(Ident),
+    Distinct(Ident, Span),
+    Where(Cond, Span),
+    Window(Window, Span),
+}
+
+/// A time window restricting the rows an aggregate sees.
+#[derive(Debug, Clone)]
+pub enum Window {
+    Last(Count, TimeUnit),
+    Before(Value),
+    After(Value),
+    Between(Value, Value),
+}
+
+/// A literal value.
+#[derive(Debug, Clone)]
+pub struct Literal {
+    pub kind: LiteralKind,
+    pub span: Span,
+}
+
+/// The kinds of literal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiteralKind {
+    Int(i64),
+    /// Digits as written (`12.50`), kept exact.
+    Decimal(String),
+    String(String),
+    Bool(bool),
+    Date(Date),
+}

@@ -1,0 +1,8 @@
+//! Parse stage: text → AST with spans. `parse_module` is the stage boundary.
+
+pub mod ast;
+mod errors;
+mod parser;
+
+pub use errors::SyntaxError;
+pub use parser::parse_module;

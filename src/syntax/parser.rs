@@ -1,0 +1,1019 @@
+//! Text → AST. The only file that sees pest: its pairs become `ast` nodes, its errors `SyntaxError`s.
+//!
+//! A file is cut into chunks at top-level declarations and each chunk is parsed on its own, so one
+//! typo costs one declaration, not the whole file, and every broken declaration is reported.
+
+use super::ast::*;
+use super::errors::SyntaxError;
+use crate::source::{Date, FileId, Span};
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+use pest::Parser;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/seglang.pest"]
+struct SegParser;
+
+/// Parses one file. Returns the declarations that parsed and an error for each chunk that did not.
+pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for (start, end) in declaration_chunks(text) {
+        let chunk = &text[start..end];
+        let cx = Cx {
+            file,
+            offset: start,
+        };
+        match SegParser::parse(Rule::file, chunk) {
+            Ok(mut pairs) => {
+                let Some(file_pair) = pairs.next() else {
+                    continue;
+                };
+                for pair in file_pair.into_inner() {
+                    if pair.as_rule() == Rule::EOI {
+                        continue;
+                    }
+                    match cx.item(pair) {
+                        Ok(item) => items.push(item),
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+            Err(e) => errors.push(cx.syntax_error(chunk, e)),
+        }
+    }
+    (Module { file, items }, errors)
+}
+
+const DECLARATION_WORDS: [&str; 6] = ["use", "param", "entity", "facts", "consents", "segment"];
+
+/// Byte ranges of the file, each starting at a top-level declaration (with its doc comment).
+fn declaration_chunks(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = vec![0usize];
+    let mut offset = 0usize;
+    let mut doc_start: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let is_doc = line.starts_with("///");
+        let starts_declaration = DECLARATION_WORDS.iter().any(|w| {
+            line.strip_prefix(w)
+                .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        });
+        if starts_declaration {
+            let start = doc_start.unwrap_or(offset);
+            if start > 0 && starts.last() != Some(&start) {
+                starts.push(start);
+            }
+        }
+        doc_start = match (is_doc, doc_start) {
+            (true, None) => Some(offset),
+            (true, Some(s)) => Some(s),
+            (false, _) => None,
+        };
+        offset += line.len();
+    }
+    let mut chunks = Vec::new();
+    for (i, &s) in starts.iter().enumerate() {
+        let e = starts.get(i + 1).copied().unwrap_or(text.len());
+        chunks.push((s, e));
+    }
+    chunks
+}
+
+/// Conversion context: which file, and where the chunk being converted starts in it.
+struct Cx {
+    file: FileId,
+    offset: usize,
+}
+
+type Res<T> = Result<T, SyntaxError>;
+
+impl Cx {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident {
+            span: self.span(&pair),
+            name: pair.as_str().to_string(),
+        }
+    }
+
+    fn item(&self, pair: Pair<Rule>) -> Res<Item> {
+        Ok(match pair.as_rule() {
+            Rule::use_decl => Item::Use(self.use_decl(pair)?),
+            Rule::param_decl => Item::Param(self.param_decl(pair)?),
+            Rule::entity_decl => Item::Entity(self.entity_decl(pair)?),
+            Rule::facts_decl => Item::Facts(self.facts_decl(pair)?),
+            Rule::consents_decl => Item::Consents(self.consents_decl(pair)?),
+            _ => Item::Segment(self.segment_decl(pair)?),
+        })
+    }
+
+    fn docs(&self, pair: Pair<Rule>) -> Option<String> {
+        let lines: Vec<&str> = pair
+            .into_inner()
+            .map(|l| {
+                let t = l.as_str().trim_start_matches('/');
+                t.strip_prefix(' ').unwrap_or(t).trim_end()
+            })
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+
+    fn use_decl(&self, pair: Pair<Rule>) -> Res<UseDecl> {
+        let span = self.span(&pair);
+        let mut path = None;
+        for p in pair.into_inner() {
+            if p.as_rule() == Rule::string {
+                path = Some(self.string(p)?);
+            }
+        }
+        Ok(UseDecl {
+            path: path.unwrap_or(StringLit {
+                value: String::new(),
+                span,
+            }),
+            span,
+        })
+    }
+
+    fn param_decl(&self, pair: Pair<Rule>) -> Res<ParamDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut name, mut ty, mut default) = (None, None, None, None);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::type_name => ty = Some(self.type_expr(p, None)?),
+                Rule::kw_param => {}
+                _ => default = Some(self.literal(p)?),
+            }
+        }
+        Ok(ParamDecl {
+            docs,
+            name: name.unwrap_or_else(|| missing_ident(span)),
+            ty: ty.unwrap_or(TypeExpr {
+                kind: TypeKind::String,
+                nullable: false,
+                span,
+            }),
+            default: default.unwrap_or(Literal {
+                kind: LiteralKind::Bool(false),
+                span,
+            }),
+            span,
+        })
+    }
+
+    fn entity_decl(&self, pair: Pair<Rule>) -> Res<EntityDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut name, mut table, mut columns) = (None, None, None, Vec::new());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::table_clause => table = self.table_clause(p)?,
+                Rule::entity_body => {
+                    for c in p.into_inner() {
+                        match c.as_rule() {
+                            Rule::key_column => {
+                                if let Some(col) =
+                                    c.into_inner().find(|x| x.as_rule() == Rule::column)
+                                {
+                                    let mut column = self.column(col)?;
+                                    column.is_key = true;
+                                    columns.push(column);
+                                }
+                            }
+                            _ => columns.push(self.column(c)?),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(EntityDecl {
+            docs,
+            name: name.unwrap_or_else(|| missing_ident(span)),
+            table,
+            columns,
+            span,
+        })
+    }
+
+    fn table_clause(&self, pair: Pair<Rule>) -> Res<Option<StringLit>> {
+        match pair.into_inner().find(|p| p.as_rule() == Rule::string) {
+            Some(s) => Ok(Some(self.string(s)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn link(&self, pair: Pair<Rule>) -> Link {
+        let span = self.span(&pair);
+        let mut idents = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::ident)
+            .map(|p| self.ident(p));
+        let entity = idents.next().unwrap_or_else(|| missing_ident(span));
+        let column = idents.next().unwrap_or_else(|| missing_ident(span));
+        Link { entity, column }
+    }
+
+    fn facts_decl(&self, pair: Pair<Rule>) -> Res<FactsDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut name, mut link, mut table, mut time_column) =
+            (None, None, None, None, None);
+        let mut columns = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::link => link = Some(self.link(p)),
+                Rule::table_clause => table = self.table_clause(p)?,
+                Rule::time_clause => {
+                    time_column = p
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::ident)
+                        .map(|x| self.ident(x))
+                }
+                Rule::column => columns.push(self.column(p)?),
+                _ => {}
+            }
+        }
+        Ok(FactsDecl {
+            docs,
+            name: name.unwrap_or_else(|| missing_ident(span)),
+            link: link.unwrap_or_else(|| missing_link(span)),
+            table,
+            time_column,
+            columns,
+            span,
+        })
+    }
+
+    fn consents_decl(&self, pair: Pair<Rule>) -> Res<ConsentsDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut name, mut link, mut table) = (None, None, None, None);
+        let mut columns = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::link => link = Some(self.link(p)),
+                Rule::table_clause => table = self.table_clause(p)?,
+                Rule::column => columns.push(self.column(p)?),
+                _ => {}
+            }
+        }
+        Ok(ConsentsDecl {
+            docs,
+            name,
+            link: link.unwrap_or_else(|| missing_link(span)),
+            table,
+            columns,
+            span,
+        })
+    }
+
+    fn column(&self, pair: Pair<Rule>) -> Res<ColumnDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut name, mut ty_pair, mut nullable) = (None, None, None, None);
+        let mut flags = ColumnFlags::default();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::type_name => ty_pair = Some(p),
+                Rule::nullable => nullable = Some(self.span(&p)),
+                Rule::flag => {
+                    let fspan = self.span(&p);
+                    match p.as_str() {
+                        "pii" => flags.pii = Some(fspan),
+                        _ => flags.special = Some(fspan),
+                    }
+                }
+                _ => {}
+            }
+        }
+        let ty = match ty_pair {
+            Some(p) => self.type_expr(p, nullable)?,
+            None => TypeExpr {
+                kind: TypeKind::String,
+                nullable: false,
+                span,
+            },
+        };
+        Ok(ColumnDecl {
+            docs,
+            name: name.unwrap_or_else(|| missing_ident(span)),
+            ty,
+            flags,
+            is_key: false,
+            span,
+        })
+    }
+
+    fn type_expr(&self, pair: Pair<Rule>, nullable: Option<Span>) -> Res<TypeExpr> {
+        let mut span = self.span(&pair);
+        if let Some(q) = nullable {
+            span = span.to(q);
+        }
+        let inner = pair.into_inner().next();
+        let kind = match inner {
+            Some(p) => match p.as_rule() {
+                Rule::decimal_type => {
+                    let ints: Vec<Pair<Rule>> = p
+                        .into_inner()
+                        .filter(|x| x.as_rule() == Rule::int)
+                        .collect();
+                    match ints.as_slice() {
+                        [prec, scale] => {
+                            let s = self.span(prec).to(self.span(scale));
+                            TypeKind::Decimal(Some((self.int(prec)?, self.int(scale)?, s)))
+                        }
+                        _ => TypeKind::Decimal(None),
+                    }
+                }
+                Rule::enum_type => {
+                    let mut values = Vec::new();
+                    for s in p.into_inner().filter(|x| x.as_rule() == Rule::string) {
+                        values.push(self.string(s)?);
+                    }
+                    TypeKind::Enum(values)
+                }
+                _ => match p.as_str() {
+                    "string" => TypeKind::String,
+                    "int" => TypeKind::Int,
+                    "bool" => TypeKind::Bool,
+                    "date" => TypeKind::Date,
+                    _ => TypeKind::Timestamp,
+                },
+            },
+            None => TypeKind::String,
+        };
+        Ok(TypeExpr {
+            kind,
+            nullable: nullable.is_some(),
+            span,
+        })
+    }
+
+    fn segment_decl(&self, pair: Pair<Rule>) -> Res<SegmentDecl> {
+        let span = self.span(&pair);
+        let mut docs = None;
+        let mut idents = Vec::new();
+        let mut owner = None;
+        let mut tags = Vec::new();
+        let mut criteria = None;
+        let mut repeated = Vec::new();
+        for p in pair.into_inner() {
+            let pspan = self.span(&p);
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => idents.push(self.ident(p)),
+                Rule::owner_entry => {
+                    if owner.is_some() {
+                        repeated.push(("owner", pspan));
+                    }
+                    if let Some(s) = p.into_inner().find(|x| x.as_rule() == Rule::string) {
+                        owner = Some(self.string(s)?);
+                    }
+                }
+                Rule::tags_entry => {
+                    for s in p.into_inner().filter(|x| x.as_rule() == Rule::string) {
+                        tags.push(self.string(s)?);
+                    }
+                }
+                Rule::where_entry => {
+                    if criteria.is_some() {
+                        repeated.push(("where", pspan));
+                    }
+                    if let Some(e) = p.into_inner().find(|x| x.as_rule() == Rule::expr) {
+                        criteria = Some(self.expr(e)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        Ok(SegmentDecl {
+            docs,
+            name: idents.next().unwrap_or_else(|| missing_ident(span)),
+            entity: idents.next().unwrap_or_else(|| missing_ident(span)),
+            owner,
+            tags,
+            criteria,
+            repeated,
+            span,
+        })
+    }
+
+    // ------------------------------------------------------------ conditions
+
+    fn expr(&self, pair: Pair<Rule>) -> Res<Cond> {
+        let span = self.span(&pair);
+        let mut parts = Vec::new();
+        for p in pair.into_inner() {
+            if p.as_rule() == Rule::and_expr {
+                parts.push(self.and_expr(p)?);
+            }
+        }
+        Ok(single_or(parts, span, Cond::Or))
+    }
+
+    fn and_expr(&self, pair: Pair<Rule>) -> Res<Cond> {
+        let span = self.span(&pair);
+        let mut parts = Vec::new();
+        for p in pair.into_inner() {
+            if p.as_rule() == Rule::not_expr {
+                parts.push(self.not_expr(p)?);
+            }
+        }
+        Ok(single_or(parts, span, Cond::And))
+    }
+
+    fn not_expr(&self, pair: Pair<Rule>) -> Res<Cond> {
+        let mut negations = Vec::new();
+        let mut inner = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::negation => negations.push(self.span(&p)),
+                Rule::group => {
+                    if let Some(e) = p.into_inner().find(|x| x.as_rule() == Rule::expr) {
+                        inner = Some(self.expr(e)?);
+                    }
+                }
+                Rule::segment_ref => {
+                    let span = self.span(&p);
+                    if let Some(id) = p.into_inner().find(|x| x.as_rule() == Rule::ident) {
+                        inner = Some(Cond::InSegment(self.ident(id), span));
+                    }
+                }
+                _ => inner = Some(self.predicate(p)?),
+            }
+        }
+        let Some(mut cond) = inner else {
+            return Err(SyntaxError::Unexpected {
+                span: negations.first().copied().unwrap_or_default(),
+                expected: "a condition".into(),
+                found: "nothing".into(),
+                label: "a condition must follow".into(),
+                help: "write a condition after `not`".into(),
+            });
+        };
+        for neg in negations.into_iter().rev() {
+            let span = neg.to(cond.span());
+            cond = Cond::Not(Box::new(cond), span);
+        }
+        Ok(cond)
+    }
+
+    fn predicate(&self, pair: Pair<Rule>) -> Res<Cond> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let value = match inner.next() {
+            Some(v) => self.value(v)?,
+            None => return Err(self.empty(span)),
+        };
+        let Some(test) = inner.next() else {
+            return Ok(Cond::Bare(value));
+        };
+        let test = self.test(test)?;
+        Ok(Cond::Test(value, test, span))
+    }
+
+    fn test(&self, pair: Pair<Rule>) -> Res<Test> {
+        let rule = pair.as_rule();
+        let span = self.span(&pair);
+        let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+        let values = |cx: &Cx| -> Res<Vec<Value>> {
+            parts
+                .iter()
+                .filter(|p| is_value_rule(p.as_rule()))
+                .map(|p| cx.value(p.clone()))
+                .collect()
+        };
+        Ok(match rule {
+            Rule::compare => {
+                let op_pair = parts.iter().find(|p| p.as_rule() == Rule::compare_op);
+                let op = match op_pair.map(|p| p.as_str()) {
+                    Some("=") => CompareOp::Eq,
+                    Some("!=") => CompareOp::Ne,
+                    Some("<") => CompareOp::Lt,
+                    Some("<=") => CompareOp::Le,
+                    Some(">") => CompareOp::Gt,
+                    _ => CompareOp::Ge,
+                };
+                let op_span = op_pair.map(|p| self.span(p)).unwrap_or(span);
+                Test::Compare(op, op_span, self.one(values(self)?, span)?)
+            }
+            Rule::in_list | Rule::not_in_list => {
+                let mut items = Vec::new();
+                for list in parts.iter().filter(|p| p.as_rule() == Rule::list) {
+                    for v in list.clone().into_inner() {
+                        items.push(self.value(v)?);
+                    }
+                }
+                Test::InList {
+                    negated: rule == Rule::not_in_list,
+                    items,
+                }
+            }
+            Rule::between => {
+                let mut vs = values(self)?.into_iter();
+                match (vs.next(), vs.next()) {
+                    (Some(a), Some(b)) => Test::Between(a, b),
+                    _ => return Err(self.empty(span)),
+                }
+            }
+            Rule::is_missing => Test::IsMissing,
+            Rule::is_present => Test::IsPresent,
+            Rule::starts_with => Test::StartsWith(self.one(values(self)?, span)?),
+            Rule::ends_with => Test::EndsWith(self.one(values(self)?, span)?),
+            Rule::contains => Test::Contains(self.one(values(self)?, span)?),
+            Rule::matches => Test::Matches(self.one(values(self)?, span)?),
+            Rule::within_last => {
+                let (count, unit) = self.count_unit(&parts, span)?;
+                Test::WithinLast(count, unit)
+            }
+            Rule::before => Test::Before(self.one(values(self)?, span)?),
+            _ => Test::After(self.one(values(self)?, span)?),
+        })
+    }
+
+    fn one(&self, values: Vec<Value>, span: Span) -> Res<Value> {
+        values.into_iter().next().ok_or_else(|| self.empty(span))
+    }
+
+    fn empty(&self, span: Span) -> SyntaxError {
+        SyntaxError::Unexpected {
+            span,
+            expected: "a value".into(),
+            found: "nothing".into(),
+            label: "incomplete".into(),
+            help: "complete the condition".into(),
+        }
+    }
+
+    fn count_unit(&self, parts: &[Pair<Rule>], span: Span) -> Res<(Count, TimeUnit)> {
+        let count = parts
+            .iter()
+            .find(|p| p.as_rule() == Rule::int)
+            .ok_or_else(|| self.empty(span))?;
+        let count = Count {
+            value: self.int(count)?,
+            span: self.span(count),
+        };
+        let unit = match parts
+            .iter()
+            .find(|p| p.as_rule() == Rule::unit)
+            .map(|p| p.as_str())
+        {
+            Some("day" | "days") => TimeUnit::Days,
+            Some("week" | "weeks") => TimeUnit::Weeks,
+            Some("month" | "months") => TimeUnit::Months,
+            _ => TimeUnit::Years,
+        };
+        Ok((count, unit))
+    }
+
+    // ------------------------------------------------------------ values
+
+    fn value(&self, pair: Pair<Rule>) -> Res<Value> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::name => {
+                let id = pair
+                    .into_inner()
+                    .next()
+                    .map(|p| self.ident(p))
+                    .unwrap_or_else(|| missing_ident(span));
+                ValueKind::Name(id)
+            }
+            Rule::ago => {
+                let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+                let (count, unit) = self.count_unit(&parts, span)?;
+                ValueKind::Ago(count, unit)
+            }
+            Rule::days_since | Rule::age => {
+                let is_age = pair.as_rule() == Rule::age;
+                let inner = pair
+                    .into_inner()
+                    .find(|p| is_value_rule(p.as_rule()))
+                    .ok_or_else(|| self.empty(span))?;
+                let v = Box::new(self.value(inner)?);
+                if is_age {
+                    ValueKind::Age(v)
+                } else {
+                    ValueKind::DaysSince(v)
+                }
+            }
+            Rule::aggregate => ValueKind::Aggregate(Box::new(self.aggregate(pair)?)),
+            _ => ValueKind::Literal(self.literal(pair)?),
+        };
+        Ok(Value { kind, span })
+    }
+
+    fn aggregate(&self, pair: Pair<Rule>) -> Res<Aggregate> {
+        let span = self.span(&pair);
+        let mut facts = None;
+        let mut func = (AggFunc::Count, span);
+        let mut args = Vec::new();
+        for p in pair.into_inner() {
+            let pspan = self.span(&p);
+            match p.as_rule() {
+                Rule::ident => facts = Some(self.ident(p)),
+                Rule::agg_func => {
+                    let f = match p.as_str() {
+                        "count" => AggFunc::Count,
+                        "sum" => AggFunc::Sum,
+                        "avg" => AggFunc::Avg,
+                        "min" => AggFunc::Min,
+                        "max" => AggFunc::Max,
+                        "first" => AggFunc::First,
+                        _ => AggFunc::Last,
+                    };
+                    func = (f, pspan);
+                }
+                Rule::column_arg => {
+                    if let Some(id) = p.into_inner().next() {
+                        args.push(AggArg::Column(self.ident(id)));
+                    }
+                }
+                Rule::distinct_column => {
+                    if let Some(id) = p.into_inner().find(|x| x.as_rule() == Rule::ident) {
+                        args.push(AggArg::Distinct(self.ident(id), pspan));
+                    }
+                }
+                Rule::row_filter => {
+                    if let Some(e) = p.into_inner().find(|x| x.as_rule() == Rule::expr) {
+                        args.push(AggArg::Where(self.expr(e)?, pspan));
+                    }
+                }
+                Rule::window_last => {
+                    let parts: Vec<Pair<Rule>> = p.into_inner().collect();
+                    let (count, unit) = self.count_unit(&parts, pspan)?;
+                    args.push(AggArg::Window(Window::Last(count, unit), pspan));
+                }
+                Rule::window_before | Rule::window_after | Rule::window_between => {
+                    let rule = p.as_rule();
+                    let mut vs = Vec::new();
+                    for v in p.into_inner().filter(|x| is_value_rule(x.as_rule())) {
+                        vs.push(self.value(v)?);
+                    }
+                    let mut vs = vs.into_iter();
+                    let first = vs.next().ok_or_else(|| self.empty(pspan))?;
+                    let window = match rule {
+                        Rule::window_before => Window::Before(first),
+                        Rule::window_after => Window::After(first),
+                        _ => Window::Between(first, vs.next().ok_or_else(|| self.empty(pspan))?),
+                    };
+                    args.push(AggArg::Window(window, pspan));
+                }
+                _ => {}
+            }
+        }
+        Ok(Aggregate {
+            facts: facts.unwrap_or_else(|| missing_ident(span)),
+            func: func.0,
+            func_span: func.1,
+            args,
+        })
+    }
+
+    // ------------------------------------------------------------ literals
+
+    fn literal(&self, pair: Pair<Rule>) -> Res<Literal> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::int => LiteralKind::Int(self.int(&pair)?),
+            Rule::decimal => LiteralKind::Decimal(pair.as_str().to_string()),
+            Rule::date => match Date::parse(pair.as_str()) {
+                Some(d) => LiteralKind::Date(d),
+                None => {
+                    return Err(SyntaxError::InvalidDate {
+                        span,
+                        text: pair.as_str().to_string(),
+                    })
+                }
+            },
+            Rule::boolean => LiteralKind::Bool(pair.as_str().starts_with('t')),
+            _ => LiteralKind::String(self.string(pair)?.value),
+        };
+        Ok(Literal { kind, span })
+    }
+
+    fn int(&self, pair: &Pair<Rule>) -> Res<i64> {
+        pair.as_str()
+            .parse::<i64>()
+            .map_err(|_| SyntaxError::NumberTooLarge {
+                span: self.span(pair),
+                text: pair.as_str().to_string(),
+            })
+    }
+
+    fn string(&self, pair: Pair<Rule>) -> Res<StringLit> {
+        let span = self.span(&pair);
+        let inner = pair
+            .into_inner()
+            .next()
+            .map(|p| (p.as_str(), p.as_span().start()))
+            .unwrap_or(("", 0));
+        let (raw, raw_start) = inner;
+        let mut value = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                value.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => value.push('"'),
+                Some((_, '\\')) => value.push('\\'),
+                Some((_, 'n')) => value.push('\n'),
+                Some((_, 't')) => value.push('\t'),
+                Some((j, other)) => {
+                    let start = self.offset + raw_start + i;
+                    return Err(SyntaxError::InvalidEscape {
+                        span: Span::new(
+                            self.file,
+                            start,
+                            self.offset + raw_start + j + other.len_utf8(),
+                        ),
+                        text: format!("\\{other}"),
+                    });
+                }
+                None => value.push('\\'),
+            }
+        }
+        Ok(StringLit { value, span })
+    }
+
+    // ------------------------------------------------------------ errors
+
+    fn syntax_error(&self, chunk: &str, e: pest::error::Error<Rule>) -> SyntaxError {
+        let pos = match e.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((s, _)) => s,
+        };
+        let found_text = token_at(chunk, pos);
+        let span_len = found_text.len().max(if pos < chunk.len() { 1 } else { 0 });
+        let span = Span::new(self.file, self.offset + pos, self.offset + pos + span_len);
+        let found = if found_text.is_empty() {
+            "the end of the file".to_string()
+        } else {
+            format!("`{found_text}`")
+        };
+        let positives = match e.variant {
+            ErrorVariant::ParsingError { positives, .. } => positives,
+            ErrorVariant::CustomError { .. } => Vec::new(),
+        };
+        let expectation = Expectation::from_rules(&positives);
+        SyntaxError::Unexpected {
+            span,
+            expected: expectation.describe(),
+            found,
+            label: expectation.label().to_string(),
+            help: expectation.help(found_text).to_string(),
+        }
+    }
+}
+
+fn single_or(mut parts: Vec<Cond>, span: Span, make: fn(Vec<Cond>, Span) -> Cond) -> Cond {
+    if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        make(parts, span)
+    }
+}
+
+fn is_value_rule(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::days_since
+            | Rule::age
+            | Rule::aggregate
+            | Rule::ago
+            | Rule::name
+            | Rule::date
+            | Rule::decimal
+            | Rule::int
+            | Rule::string
+            | Rule::boolean
+    )
+}
+
+fn missing_ident(span: Span) -> Ident {
+    Ident {
+        name: String::new(),
+        span,
+    }
+}
+
+fn missing_link(span: Span) -> Link {
+    Link {
+        entity: missing_ident(span),
+        column: missing_ident(span),
+    }
+}
+
+/// The word, number or symbol starting at `pos`, for "found `x`".
+fn token_at(text: &str, pos: usize) -> &str {
+    let rest = text.get(pos..).unwrap_or("");
+    let mut end = 0;
+    for (i, c) in rest.char_indices() {
+        if c.is_alphanumeric() || c == '_' {
+            end = i + c.len_utf8();
+        } else {
+            if i == 0 {
+                end = c.len_utf8();
+                if c == '"' {
+                    // Show a whole string literal when one starts here.
+                    if let Some(close) = rest[1..].find(['"', '\n']) {
+                        end = close + 2;
+                    }
+                }
+            }
+            break;
+        }
+    }
+    rest[..end].trim_end_matches('\n')
+}
+
+/// What the parser wanted at the point of failure, grouped into words a user knows.
+#[derive(Default)]
+struct Expectation {
+    declaration: bool,
+    name: bool,
+    value: bool,
+    test: bool,
+    connective: bool,
+    unit: bool,
+    type_name: bool,
+    string: bool,
+    number: bool,
+    segment_entry: bool,
+    agg_func: bool,
+    symbols: Vec<&'static str>,
+    words: Vec<&'static str>,
+}
+
+impl Expectation {
+    fn from_rules(rules: &[Rule]) -> Expectation {
+        let mut e = Expectation::default();
+        for rule in rules {
+            match rule {
+                Rule::use_decl | Rule::param_decl | Rule::entity_decl | Rule::facts_decl
+                | Rule::consents_decl | Rule::segment_decl | Rule::kw_use | Rule::kw_param
+                | Rule::kw_entity | Rule::kw_facts | Rule::kw_consents | Rule::kw_segment
+                | Rule::doc_line => e.declaration = true,
+                Rule::EOI => e.words.push("the end of the file"),
+                Rule::ident | Rule::name | Rule::column | Rule::key_column | Rule::kw_key => {
+                    e.name = true
+                }
+                Rule::value | Rule::literal | Rule::date | Rule::decimal | Rule::boolean
+                | Rule::days_since | Rule::age | Rule::aggregate | Rule::ago | Rule::kw_days
+                | Rule::kw_age | Rule::kw_true | Rule::kw_false | Rule::expr | Rule::and_expr
+                | Rule::not_expr | Rule::negation | Rule::kw_not | Rule::group
+                | Rule::segment_ref | Rule::predicate => e.value = true,
+                Rule::int => e.number = true,
+                Rule::string | Rule::string_inner => e.string = true,
+                Rule::compare | Rule::compare_op | Rule::in_list | Rule::not_in_list
+                | Rule::between | Rule::is_missing | Rule::is_present | Rule::starts_with
+                | Rule::ends_with | Rule::contains | Rule::matches | Rule::within_last
+                | Rule::before | Rule::after | Rule::kw_in | Rule::kw_between | Rule::kw_is
+                | Rule::kw_starts | Rule::kw_ends | Rule::kw_contains | Rule::kw_matches
+                | Rule::kw_within | Rule::kw_before | Rule::kw_after => e.test = true,
+                Rule::kw_and | Rule::kw_or => e.connective = true,
+                Rule::unit | Rule::kw_day | Rule::kw_weeks | Rule::kw_week | Rule::kw_months
+                | Rule::kw_month | Rule::kw_years | Rule::kw_year => e.unit = true,
+                Rule::type_name | Rule::decimal_type | Rule::enum_type | Rule::simple_type
+                | Rule::kw_decimal | Rule::kw_enum | Rule::kw_string | Rule::kw_int
+                | Rule::kw_bool | Rule::kw_date | Rule::kw_timestamp => e.type_name = true,
+                Rule::owner_entry | Rule::tags_entry | Rule::where_entry | Rule::kw_owner
+                | Rule::kw_tags | Rule::kw_where => e.segment_entry = true,
+                Rule::agg_func | Rule::kw_count | Rule::kw_sum | Rule::kw_avg | Rule::kw_min
+                | Rule::kw_max | Rule::kw_first | Rule::kw_last => e.agg_func = true,
+                Rule::nullable => e.symbols.push("`?`"),
+                Rule::flag | Rule::kw_pii | Rule::kw_special => e.words.push("a flag (`pii`, `special`)"),
+                Rule::link | Rule::kw_of => e.words.push("`of ENTITY(column)`"),
+                Rule::kw_on => e.words.push("`on ENTITY`"),
+                Rule::table_clause | Rule::kw_from => e.words.push("`from \"schema.table\"`"),
+                Rule::time_clause | Rule::kw_at => e.words.push("`at time_column`"),
+                Rule::kw_ago => e.words.push("`ago`"),
+                Rule::kw_since => e.words.push("`since`"),
+                Rule::kw_with => e.words.push("`with`"),
+                Rule::kw_missing | Rule::kw_present => e.words.push("`missing` or `present`"),
+                Rule::kw_distinct => e.words.push("`distinct`"),
+                Rule::list => e.words.push("a list `[...]`"),
+                Rule::row_filter | Rule::window_last | Rule::window_before | Rule::window_after
+                | Rule::window_between | Rule::distinct_column | Rule::column_arg => {
+                    e.words.push("an aggregate argument (a column, `where ...`, or a window such as `last 30 days`)")
+                }
+                _ => {}
+            }
+        }
+        e.words.dedup();
+        e
+    }
+
+    fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if self.declaration {
+            parts.push(
+                "a declaration (`entity`, `facts`, `consents`, `param`, `segment` or `use`)".into(),
+            );
+        }
+        if self.segment_entry {
+            parts.push("`owner`, `tags` or `where`".into());
+        }
+        if self.type_name {
+            parts.push("a type (`string`, `int`, `decimal(p, s)`, `bool`, `date`, `timestamp`, `enum(...)`)".into());
+        }
+        if self.agg_func {
+            parts
+                .push("an aggregate (`count`, `sum`, `avg`, `min`, `max`, `first`, `last`)".into());
+        }
+        if self.test {
+            parts.push("a test (`=`, `<`, `in [...]`, `between`, `is missing`, `contains`, `within last`, ...)".into());
+        }
+        if self.connective {
+            parts.push("`and` or `or`".into());
+        }
+        if self.value {
+            parts.push("a condition or a value".into());
+        } else if self.name {
+            parts.push("a name".into());
+        }
+        if self.unit {
+            parts.push("a time unit (`days`, `weeks`, `months`, `years`)".into());
+        }
+        if self.number {
+            parts.push("a whole number".into());
+        }
+        if self.string {
+            parts.push("a string in double quotes".into());
+        }
+        parts.extend(self.symbols.iter().map(|s| s.to_string()));
+        parts.extend(self.words.iter().map(|s| s.to_string()));
+        parts.dedup();
+        match parts.len() {
+            0 => "something else".into(),
+            1 => parts.remove(0),
+            _ => {
+                let last = parts.pop().unwrap_or_default();
+                format!("{} or {}", parts.join(", "), last)
+            }
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        if self.unit {
+            "a time unit goes here"
+        } else if self.test || self.connective {
+            "the condition cannot continue like this"
+        } else if self.value {
+            "a condition goes here"
+        } else if self.type_name {
+            "a type goes here"
+        } else if self.declaration {
+            "not the start of a declaration"
+        } else {
+            "unexpected here"
+        }
+    }
+
+    fn help(&self, found: &str) -> &'static str {
+        match found {
+            "&&" | "&" => return "seglang spells conjunction `and`",
+            "||" | "|" => return "seglang spells disjunction `or`",
+            "!" => return "seglang spells negation `not`; inequality is `!=`",
+            "==" => return "equality is a single `=`",
+            "'" => return "strings are written in double quotes: \"text\"",
+            "}" if self.value => return "the condition is incomplete before the closing brace",
+            _ => {}
+        }
+        if found.starts_with("///") {
+            return "a `///` doc comment must stand right before the declaration or column it documents; use `//` for other comments";
+        }
+        if self.unit {
+            "relative time is written `30 days`, `6 weeks`, `3 months` or `2 years`"
+        } else if self.type_name {
+            "declare columns as `name: type`, e.g. `amount: decimal(12, 2)` or `region: enum(\"IDF\", \"PACA\")?`"
+        } else if self.segment_entry {
+            "a segment body holds `owner \"team\"`, `tags [\"a\", \"b\"]` and one `where` condition"
+        } else if self.declaration {
+            "each top-level item starts with `entity`, `facts`, `consents`, `param`, `segment` or `use`"
+        } else if self.test || self.connective {
+            "join conditions with `and` / `or`, and write tests as `value = 1`, `value in [\"a\", \"b\"]`, `value is missing`"
+        } else if self.value {
+            "a condition compares a column, an aggregate such as `orders.count()`, or a derived value such as `age(birth_date)`"
+        } else if self.string {
+            "strings are written in double quotes: \"text\""
+        } else {
+            "see docs/language.md for the syntax"
+        }
+    }
+}
