@@ -5,6 +5,12 @@ use crate::source::Span;
 use miette::Diagnostic;
 use thiserror::Error;
 
+/// A type or noun with its indefinite article: "an int", "a string".
+pub fn a(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 /// "did you mean `x`?" when there is a close candidate.
 pub fn did_you_mean(candidate: Option<String>) -> Option<String> {
     candidate.map(|c| format!("did you mean `{c}`?"))
@@ -104,7 +110,7 @@ pub enum CheckError {
         entity: String,
     },
 
-    #[error("`{table}.{column}` is a {found} but the key of `{entity}` is a {expected}")]
+    #[error("`{table}.{column}` is {found} but the key of `{entity}` is {expected}")]
     #[diagnostic(
         code(E0108),
         help("the column that links a table to its entity must have the key's type")
@@ -259,16 +265,16 @@ pub enum CheckError {
         name: String,
     },
 
-    #[error("a {ty} is not a condition")]
+    #[error("{ty} is not a condition")]
     #[diagnostic(code(E0205), help("compare it to something, e.g. `{example}`"))]
     NotACondition {
-        #[label("this is a {ty}, not true or false")]
+        #[label("this is {ty}, not true or false")]
         span: Span,
         ty: String,
         example: String,
     },
 
-    #[error("`{test}` works on text, but this is a {ty}")]
+    #[error("`{test}` works on text, but this is {ty}")]
     #[diagnostic(
         code(E0206),
         help(
@@ -282,10 +288,10 @@ pub enum CheckError {
         ty: String,
     },
 
-    #[error("a {ty} has no order")]
+    #[error("{ty} has no order")]
     #[diagnostic(
         code(E0207),
-        help("{ty} values can be tested with `=`, `!=` and `in [...]`")
+        help("such values can be tested with `=`, `!=` and `in [...]`")
     )]
     NotOrdered {
         #[label("`{op}` needs an ordered type")]
@@ -307,17 +313,17 @@ pub enum CheckError {
         found: String,
     },
 
-    #[error("the default of `{name}` is a {found}, but the parameter is a {expected}")]
+    #[error("the default of `{name}` is {found}, but the parameter is {expected}")]
     #[diagnostic(code(E0209), help("give a default of the declared type"))]
     ParamDefaultType {
-        #[label("a {found}")]
+        #[label("{found}")]
         span: Span,
         name: String,
         expected: String,
         found: String,
     },
 
-    #[error("`--param {name}={value}` is not a valid {expected}")]
+    #[error("`--param {name}={value}` is not {expected}")]
     #[diagnostic(code(E0210), help("{help}"))]
     InvalidParamValue {
         #[label("declared here as {expected}")]
@@ -339,7 +345,7 @@ pub enum CheckError {
         help: Option<String>,
     },
 
-    #[error("this aggregate has two {what}")]
+    #[error("this aggregate has more than one {what}")]
     #[diagnostic(code(E0212), help("combine them into one, e.g. `where a and b`"))]
     RepeatedAggregateOption {
         #[label("second {what}")]
@@ -385,13 +391,13 @@ pub enum CheckError {
         what: &'static str,
     },
 
-    #[error("`{what}` needs a date or timestamp, but this is a {ty}")]
+    #[error("`{what}` needs a date or timestamp, but this is {ty}")]
     #[diagnostic(
         code(E0216),
         help("relative time applies to `date` and `timestamp` values")
     )]
     NotTemporal {
-        #[label("a {ty}")]
+        #[label("{ty}")]
         span: Span,
         what: &'static str,
         ty: String,

@@ -1,6 +1,6 @@
 //! Conditions and values of a segment: name resolution and typing.
 
-use super::errors::{did_you_mean, CheckError};
+use super::errors::{a, did_you_mean, CheckError};
 use super::suggest::closest;
 use super::typed::*;
 use crate::source::{SourceMap, Span};
@@ -52,7 +52,7 @@ impl<'a> ExprChecker<'a> {
                     let example = example_test(&v, self.sources.snippet(value.span));
                     self.errors.push(CheckError::NotACondition {
                         span: value.span,
-                        ty: v.ty.describe(),
+                        ty: a(&v.ty.describe()),
                         example,
                     });
                     return None;
@@ -193,7 +193,7 @@ impl<'a> ExprChecker<'a> {
                         self.errors.push(CheckError::TextTestType {
                             span: x.span,
                             test: word,
-                            ty: x.ty.describe(),
+                            ty: a(&x.ty.describe()),
                         });
                     }
                 }
@@ -237,7 +237,7 @@ impl<'a> ExprChecker<'a> {
         self.errors.push(CheckError::NotTemporal {
             span: v.span,
             what,
-            ty: v.ty.describe(),
+            ty: a(&v.ty.describe()),
         });
         None
     }
@@ -303,7 +303,7 @@ impl<'a> ExprChecker<'a> {
             self.errors.push(CheckError::NotOrdered {
                 span: op_span,
                 op: op.symbol(),
-                ty: left.ty.describe(),
+                ty: a(&left.ty.describe()),
             });
             return None;
         }
@@ -323,7 +323,7 @@ impl<'a> ExprChecker<'a> {
             self.errors.push(CheckError::NotOrdered {
                 span: op_span,
                 op: op.symbol(),
-                ty: "enum".into(),
+                ty: "an enum".into(),
             });
             return None;
         }
@@ -570,7 +570,7 @@ impl<'a> ExprChecker<'a> {
                         self.errors.push(CheckError::RepeatedAggregateOption {
                             span: *wspan,
                             first,
-                            what: "`where` filters",
+                            what: "`where` filter",
                         });
                         continue;
                     }
@@ -584,7 +584,7 @@ impl<'a> ExprChecker<'a> {
                         self.errors.push(CheckError::RepeatedAggregateOption {
                             span: *wspan,
                             first,
-                            what: "windows",
+                            what: "window",
                         });
                         continue;
                     }
@@ -629,7 +629,7 @@ impl<'a> ExprChecker<'a> {
                         func: agg.func.name(),
                         column: c.name.clone(),
                         needed: "a number (int or decimal)",
-                        found: format!("a {}", c.ty.describe()),
+                        found: a(&c.ty.describe()),
                         help: Some(
                             "count rows with `count()`, or values with `count(distinct column)`"
                                 .into(),
@@ -662,7 +662,7 @@ impl<'a> ExprChecker<'a> {
                         func: agg.func.name(),
                         column: c.name.clone(),
                         needed: "an ordered value (number, date, timestamp or string)",
-                        found: format!("a {}", c.ty.describe()),
+                        found: a(&c.ty.describe()),
                         help: Some("test such values with `count(where column = ...)`".into()),
                     });
                     return None;
@@ -777,8 +777,8 @@ fn literal_greater(a: &Lit, b: &Lit) -> bool {
 fn describe_value(v: &Value) -> String {
     match &v.kind {
         ValueKind::Literal(Lit::String(_)) => "a string".into(),
-        ValueKind::Literal(_) => format!("a {} literal", v.ty.describe()),
-        _ => format!("a {}", v.ty.describe()),
+        ValueKind::Literal(_) => a(&format!("{} literal", v.ty.describe())),
+        _ => a(&v.ty.describe()),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Parameters: declared types, defaults, and `--param name=value` overrides.
 
-use super::errors::CheckError;
+use super::errors::{a, CheckError};
 use super::exprs::literal;
 use super::schema::resolve_type;
 use super::typed::{Lit, Param, Type};
@@ -36,8 +36,8 @@ pub fn check_params(
                 errors.push(CheckError::ParamDefaultType {
                     span: decl.default.span,
                     name: decl.name.name.clone(),
-                    expected: ty.describe(),
-                    found: lit_ty.describe(),
+                    expected: a(&ty.describe()),
+                    found: a(&lit_ty.describe()),
                 });
                 continue;
             }
@@ -50,7 +50,7 @@ pub fn check_params(
                     span: decl.ty.span,
                     name: decl.name.name.clone(),
                     value: text.clone(),
-                    expected: ty.describe(),
+                    expected: a(&ty.describe()),
                     help,
                 }),
             }

@@ -1,6 +1,6 @@
 //! Schema declarations → validated [`Schema`]: types, keys, links, time columns, consent sources.
 
-use super::errors::{did_you_mean, CheckError};
+use super::errors::{a, did_you_mean, CheckError};
 use super::suggest::closest;
 use super::typed::*;
 use crate::syntax::ast;
@@ -284,8 +284,8 @@ fn link(
             table: table.to_string(),
             column: link.column.name.clone(),
             entity: entity.name.clone(),
-            expected: key.ty.describe(),
-            found: columns[column].ty.describe(),
+            expected: a(&key.ty.describe()),
+            found: a(&columns[column].ty.describe()),
         });
     }
     Some((EntityId(entity_index), column))
@@ -303,10 +303,10 @@ fn time_column(
                 errors.push(CheckError::NoTimeColumn {
                     span: name.span,
                     problem: format!(
-                        "the time column of `{}` must be a date or timestamp, but `{}` is a {}",
+                        "the time column of `{}` must be a date or timestamp, but `{}` is {}",
                         decl.name.name,
                         name.name,
-                        columns[i].ty.describe()
+                        a(&columns[i].ty.describe())
                     ),
                     help: Some("name a `date` or `timestamp` column after `at`".into()),
                 });

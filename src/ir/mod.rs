@@ -13,7 +13,7 @@
 
 mod lower;
 
-pub use lower::{lower, LowerOptions};
+pub use lower::{lower, scalar_type, LowerOptions};
 
 use crate::check::typed::TablePath;
 use crate::source::Date;

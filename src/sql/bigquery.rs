@@ -17,7 +17,6 @@ impl Dialect for BigQuery {
     fn flags(&self) -> DialectFlags {
         DialectFlags {
             aggregate_filter: false,
-            materialize_ctes: false,
             bytewise_collation: None,
         }
     }
@@ -63,6 +62,10 @@ impl Dialect for BigQuery {
             ScalarType::Date => "DATE",
             ScalarType::Timestamp => "TIMESTAMP",
         }
+    }
+
+    fn current_date(&self) -> SqlExpr {
+        SqlExpr::func("CURRENT_DATE", vec![SqlExpr::Str("UTC".into())])
     }
 
     fn date_of(&self, timestamp: SqlExpr) -> SqlExpr {

@@ -10,6 +10,9 @@ use crate::syntax::ast::{CompareOp, TimeUnit};
 /// Name of the one-row CTE holding the evaluation date.
 pub const EVALUATION: &str = "evaluation";
 
+/// Name of the CTE listing the segments of a membership query.
+const SEGMENT_NAMES: &str = "segment_names";
+
 /// What the statement returns.
 #[derive(Debug, Clone, Copy)]
 pub enum Form {
@@ -61,31 +64,66 @@ pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>
             ctes.push(Cte {
                 name: flags_name.clone(),
                 comments: vec![format!("one row per {}, one flag per segment", entity.name)],
-                body: flags,
+                body: vec![flags],
             });
-            plan.segments
-                .iter()
-                .map(|rule| Select {
-                    items: vec![
-                        SelectItem {
-                            expr: SqlExpr::col(&flags_name, &entity.key),
-                            alias: None,
-                            comment: None,
-                        },
-                        SelectItem {
-                            expr: SqlExpr::Str(rule.name.clone()),
-                            alias: Some("segment".into()),
-                            comment: None,
-                        },
-                    ],
-                    from: Some((vec![flags_name.clone()], flags_name.clone())),
-                    filter: Some(SqlExpr::col(&flags_name, &flag_column(&rule.name))),
-                    ..Select::default()
-                })
-                .collect()
+            ctes.push(segment_names_cte(plan));
+            // The flags are read once and paired with the segment names, so no engine evaluates
+            // them (or scans a facts table) once per segment.
+            let segment = SqlExpr::col(SEGMENT_NAMES, "segment");
+            let is_member = SqlExpr::Case {
+                whens: plan
+                    .segments
+                    .iter()
+                    .map(|rule| {
+                        (
+                            SqlExpr::binary("=", segment.clone(), SqlExpr::Str(rule.name.clone())),
+                            SqlExpr::col(&flags_name, &flag_column(&rule.name)),
+                        )
+                    })
+                    .collect(),
+                otherwise: Box::new(SqlExpr::Bool(false)),
+            };
+            let item = |expr| SelectItem {
+                expr,
+                alias: None,
+                comment: None,
+            };
+            vec![Select {
+                items: vec![item(SqlExpr::col(&flags_name, &entity.key)), item(segment)],
+                from: Some((vec![flags_name.clone()], flags_name.clone())),
+                joins: vec![Join {
+                    kind: JoinKind::Cross,
+                    table: vec![SEGMENT_NAMES.into()],
+                    alias: SEGMENT_NAMES.into(),
+                    on: None,
+                }],
+                filter: Some(is_member),
+                ..Select::default()
+            }]
         }
     };
     Query { header, ctes, body }
+}
+
+/// One row per segment of the plan, naming it.
+fn segment_names_cte(plan: &Plan) -> Cte {
+    let body = plan
+        .segments
+        .iter()
+        .map(|rule| Select {
+            items: vec![SelectItem {
+                expr: SqlExpr::Str(rule.name.clone()),
+                alias: Some("segment".into()),
+                comment: None,
+            }],
+            ..Select::default()
+        })
+        .collect();
+    Cte {
+        name: SEGMENT_NAMES.into(),
+        comments: vec!["one row per segment".into()],
+        body,
+    }
 }
 
 /// The flag column of a segment in the membership CTE.
@@ -125,14 +163,14 @@ impl Builder<'_> {
         Cte {
             name: EVALUATION.into(),
             comments: vec![comment],
-            body: Select {
+            body: vec![Select {
                 items: vec![SelectItem {
                     expr: value,
                     alias: Some("as_of".into()),
                     comment: None,
                 }],
                 ..Select::default()
-            },
+            }],
         }
     }
 
@@ -185,7 +223,7 @@ impl Builder<'_> {
                     ""
                 }
             )],
-            body: Select {
+            body: vec![Select {
                 items,
                 from: Some((table.table.0.clone(), alias)),
                 joins: vec![Join {
@@ -197,7 +235,7 @@ impl Builder<'_> {
                 filter,
                 group_by: vec![link],
                 ..Select::default()
-            },
+            }],
         }
     }
 

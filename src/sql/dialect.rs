@@ -10,8 +10,6 @@ use crate::ir::ScalarType;
 pub struct DialectFlags {
     /// `agg(...) FILTER (WHERE ...)` is supported; otherwise the condition moves inside the call.
     pub aggregate_filter: bool,
-    /// `WITH x AS MATERIALIZED (...)` is supported and keeps each facts table to one scan.
-    pub materialize_ctes: bool,
     /// Ordering comparisons of strings need an explicit byte-wise collation.
     pub bytewise_collation: Option<&'static str>,
 }
@@ -61,10 +59,9 @@ pub trait Dialect {
     /// The SQL type of a value type, for casts.
     fn type_name(&self, ty: ScalarType) -> &'static str;
 
-    /// The engine's current date, as a date.
-    fn current_date(&self) -> SqlExpr {
-        SqlExpr::Keyword("CURRENT_DATE")
-    }
+    /// The current moment or date in UTC (cast to a date by the caller), independent of the
+    /// session's time zone.
+    fn current_date(&self) -> SqlExpr;
 
     /// The calendar day of a timestamp.
     fn date_of(&self, timestamp: SqlExpr) -> SqlExpr {

@@ -15,7 +15,6 @@ impl Dialect for DuckDb {
     fn flags(&self) -> DialectFlags {
         DialectFlags {
             aggregate_filter: true,
-            materialize_ctes: true,
             bytewise_collation: None,
         }
     }
@@ -36,6 +35,13 @@ impl Dialect for DuckDb {
             ScalarType::Date => "DATE",
             ScalarType::Timestamp => "TIMESTAMP",
         }
+    }
+
+    fn current_date(&self) -> SqlExpr {
+        // Microseconds since the epoch read back as a plain timestamp: the UTC moment, with or
+        // without the ICU extension (which `CURRENT_DATE` needs and an offline engine lacks).
+        let now = SqlExpr::func("GET_CURRENT_TIMESTAMP", vec![]);
+        SqlExpr::func("MAKE_TIMESTAMP", vec![SqlExpr::func("EPOCH_US", vec![now])])
     }
 
     fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr {

@@ -5,6 +5,7 @@
 
 mod bigquery;
 mod build;
+mod ddl;
 mod dialect;
 mod duckdb;
 mod keywords;
@@ -12,6 +13,7 @@ mod postgres;
 mod tree;
 
 pub use build::{flag_column, Form, EVALUATION};
+pub use ddl::{create_tables, type_name};
 pub use dialect::Dialect;
 
 use crate::ir::{AsOf, Plan};

@@ -15,7 +15,6 @@ impl Dialect for Postgres {
     fn flags(&self) -> DialectFlags {
         DialectFlags {
             aggregate_filter: true,
-            materialize_ctes: true,
             bytewise_collation: Some("C"),
         }
     }
@@ -36,6 +35,13 @@ impl Dialect for Postgres {
             ScalarType::Date => "DATE",
             ScalarType::Timestamp => "TIMESTAMP",
         }
+    }
+
+    fn current_date(&self) -> SqlExpr {
+        SqlExpr::func(
+            "TIMEZONE",
+            vec![SqlExpr::Str("UTC".into()), SqlExpr::func("NOW", vec![])],
+        )
     }
 
     fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr {

@@ -193,12 +193,12 @@ pub enum JoinKind {
     Left,
 }
 
-/// A named common table expression.
+/// A named common table expression: one select, or several joined by `UNION ALL`.
 #[derive(Debug, Clone)]
 pub struct Cte {
     pub name: String,
     pub comments: Vec<String>,
-    pub body: Select,
+    pub body: Vec<Select>,
 }
 
 /// A whole statement: CTEs, then one or more selects joined by `UNION ALL`.
@@ -221,13 +221,13 @@ pub fn print_query(query: &Query, d: &dyn Dialect) -> String {
             for line in &cte.comments {
                 comment_line(&mut out, "", line);
             }
-            let materialized = if d.flags().materialize_ctes && cte.name.ends_with("_features") {
-                "MATERIALIZED "
-            } else {
-                ""
-            };
-            let _ = writeln!(out, "{} AS {materialized}(", d.quote_ident(&cte.name));
-            print_select(&mut out, &cte.body, d, "  ");
+            let _ = writeln!(out, "{} AS (", d.quote_ident(&cte.name));
+            for (j, select) in cte.body.iter().enumerate() {
+                if j > 0 {
+                    out.push_str("  UNION ALL\n");
+                }
+                print_select(&mut out, select, d, "  ");
+            }
             out.push(')');
             if i + 1 < query.ctes.len() {
                 out.push(',');

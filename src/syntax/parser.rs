@@ -16,6 +16,8 @@ struct SegParser;
 
 /// Parses one file. Returns the declarations that parsed and an error for each chunk that did not.
 pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
+    // Tracks the literal tokens expected at a failure, for messages such as "expected `]`".
+    pest::set_error_detail(true);
     let mut items = Vec::new();
     let mut errors = Vec::new();
     for (start, end) in declaration_chunks(text) {
@@ -44,6 +46,9 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
     }
     (Module { file, items }, errors)
 }
+
+/// Punctuation worth naming in "expected ..." (not the quotes, signs and underscores inside tokens).
+const STRUCTURAL_TOKENS: [&str; 11] = ["]", ")", "}", ",", "(", "[", "{", ":", "=", ".", "?"];
 
 const DECLARATION_WORDS: [&str; 6] = ["use", "param", "entity", "facts", "consents", "segment"];
 
@@ -766,17 +771,42 @@ impl Cx {
         } else {
             format!("`{found_text}`")
         };
+        // Punctuation the grammar would accept here (`]`, `,`, `)`): pest reports literal tokens
+        // only through its parse attempts, enabled in `parse_module`.
+        let symbols: Vec<String> = e
+            .parse_attempts()
+            .map(|a| a.expected_tokens())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| t.to_string())
+            .filter(|t| STRUCTURAL_TOKENS.contains(&t.as_str()))
+            .collect();
         let positives = match e.variant {
             ErrorVariant::ParsingError { positives, .. } => positives,
             ErrorVariant::CustomError { .. } => Vec::new(),
         };
-        let expectation = Expectation::from_rules(&positives);
+        let mut expectation = Expectation::from_rules(&positives);
+        let found_punctuation = found_text.starts_with(|c: char| !c.is_alphanumeric() && c != '"');
+        if found_punctuation && !symbols.is_empty() {
+            // After a number, a unit is only one reading; a closing bracket is the likelier one.
+            expectation.unit = false;
+        }
+        for symbol in symbols {
+            if symbol == "(" && expectation.value {
+                continue; // a parenthesised condition is already "a condition"
+            }
+            let shown = format!("`{symbol}`");
+            if !expectation.symbols.contains(&shown) {
+                expectation.symbols.push(shown);
+            }
+        }
+        let previous = chunk[..pos].trim_end().chars().next_back();
         SyntaxError::Unexpected {
             span,
             expected: expectation.describe(),
             found,
             label: expectation.label().to_string(),
-            help: expectation.help(found_text).to_string(),
+            help: expectation.help(found_text, previous),
         }
     }
 }
@@ -829,6 +859,14 @@ fn token_at(text: &str, pos: usize) -> &str {
         } else {
             if i == 0 {
                 end = c.len_utf8();
+                if "=<>!&|/".contains(c) {
+                    // An operator-like run such as `==`, `&&` or `///`.
+                    end = rest
+                        .char_indices()
+                        .find(|(_, x)| !"=<>!&|/".contains(*x))
+                        .map(|(j, _)| j)
+                        .unwrap_or(rest.len());
+                }
                 if c == '"' {
                     // Show a whole string literal when one starts here.
                     if let Some(close) = rest[1..].find(['"', '\n']) {
@@ -856,7 +894,7 @@ struct Expectation {
     number: bool,
     segment_entry: bool,
     agg_func: bool,
-    symbols: Vec<&'static str>,
+    symbols: Vec<String>,
     words: Vec<&'static str>,
 }
 
@@ -896,7 +934,7 @@ impl Expectation {
                 | Rule::kw_tags | Rule::kw_where => e.segment_entry = true,
                 Rule::agg_func | Rule::kw_count | Rule::kw_sum | Rule::kw_avg | Rule::kw_min
                 | Rule::kw_max | Rule::kw_first | Rule::kw_last => e.agg_func = true,
-                Rule::nullable => e.symbols.push("`?`"),
+                Rule::nullable => e.symbols.push("`?`".into()),
                 Rule::flag | Rule::kw_pii | Rule::kw_special => e.words.push("a flag (`pii`, `special`)"),
                 Rule::link | Rule::kw_of => e.words.push("`of ENTITY(column)`"),
                 Rule::kw_on => e.words.push("`on ENTITY`"),
@@ -926,7 +964,7 @@ impl Expectation {
                 "a declaration (`entity`, `facts`, `consents`, `param`, `segment` or `use`)".into(),
             );
         }
-        if self.segment_entry {
+        if self.segment_entry && !self.connective {
             parts.push("`owner`, `tags` or `where`".into());
         }
         if self.type_name {
@@ -950,13 +988,13 @@ impl Expectation {
         if self.unit {
             parts.push("a time unit (`days`, `weeks`, `months`, `years`)".into());
         }
-        if self.number {
+        if self.number && !self.value {
             parts.push("a whole number".into());
         }
-        if self.string {
+        if self.string && !self.value {
             parts.push("a string in double quotes".into());
         }
-        parts.extend(self.symbols.iter().map(|s| s.to_string()));
+        parts.extend(self.symbols.iter().cloned());
         parts.extend(self.words.iter().map(|s| s.to_string()));
         parts.dedup();
         match parts.len() {
@@ -985,20 +1023,46 @@ impl Expectation {
         }
     }
 
-    fn help(&self, found: &str) -> &'static str {
-        match found {
-            "&&" | "&" => return "seglang spells conjunction `and`",
-            "||" | "|" => return "seglang spells disjunction `or`",
-            "!" => return "seglang spells negation `not`; inequality is `!=`",
-            "==" => return "equality is a single `=`",
-            "'" => return "strings are written in double quotes: \"text\"",
-            "}" if self.value => return "the condition is incomplete before the closing brace",
-            _ => {}
+    fn help(&self, found: &str, previous: Option<char>) -> String {
+        let fixed = match found {
+            "&&" | "&" => Some("seglang spells conjunction `and`"),
+            "||" | "|" => Some("seglang spells disjunction `or`"),
+            "!" => Some("seglang spells negation `not`; inequality is `!=`"),
+            "==" => Some("equality is a single `=`"),
+            "=" if previous == Some('=') => Some("equality is a single `=`"),
+            "'" => Some("strings are written in double quotes: \"text\""),
+            "}" if self.value => Some("the condition is incomplete before the closing brace"),
+            _ => None,
+        };
+        if let Some(text) = fixed {
+            return text.to_string();
         }
         if found.starts_with("///") {
-            return "a `///` doc comment must stand right before the declaration or column it documents; use `//` for other comments";
+            return "a `///` doc comment must stand right before the declaration or column it documents; use `//` for other comments".into();
         }
-        if self.unit {
+        if found.starts_with('"') && !found[1..].contains('"') {
+            return "this string is not closed: add a `\"` before the end of the line".into();
+        }
+        if self.type_name && found.starts_with(|c: char| c.is_alphabetic()) {
+            let types = [
+                "string",
+                "int",
+                "decimal",
+                "bool",
+                "date",
+                "timestamp",
+                "enum",
+            ];
+            if let Some(word) = crate::check::closest(found, types) {
+                return format!("did you mean `{word}`?");
+            }
+        }
+        if self.declaration && found.starts_with(|c: char| c.is_alphabetic()) {
+            if let Some(word) = crate::check::closest(found, DECLARATION_WORDS) {
+                return format!("did you mean `{word}`?");
+            }
+        }
+        let general = if self.unit {
             "relative time is written `30 days`, `6 weeks`, `3 months` or `2 years`"
         } else if self.type_name {
             "declare columns as `name: type`, e.g. `amount: decimal(12, 2)` or `region: enum(\"IDF\", \"PACA\")?`"
@@ -1012,8 +1076,11 @@ impl Expectation {
             "a condition compares a column, an aggregate such as `orders.count()`, or a derived value such as `age(birth_date)`"
         } else if self.string {
             "strings are written in double quotes: \"text\""
+        } else if !self.symbols.is_empty() {
+            "check the brackets and commas just before this point"
         } else {
             "see docs/language.md for the syntax"
-        }
+        };
+        general.to_string()
     }
 }

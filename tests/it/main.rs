@@ -1,0 +1,10 @@
+//! The integration-test binary: every test of seglang's public behaviour lives under `tests/it/`.
+
+mod adversarial;
+mod cli;
+mod diagnostics;
+mod execution;
+mod pg_server;
+mod reparse;
+mod sql_snapshots;
+mod support;

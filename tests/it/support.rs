@@ -1,0 +1,144 @@
+//! Shared helpers: compiling in-memory projects and running their SQL on real engines.
+
+use seglang::check::typed::Program;
+use seglang::check::CheckOptions;
+use seglang::ir::{lower, AsOf, LowerOptions};
+use seglang::report::{render, Format};
+use seglang::source::Date;
+use seglang::sql::{create_tables, emit, Form, Target};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Members per segment.
+pub type Members = BTreeMap<String, BTreeSet<String>>;
+
+/// Checks in-memory files and returns the program, failing the test with rendered diagnostics.
+pub fn program(files: &[(&str, &str)]) -> Program {
+    let analysis = seglang::analyze_sources(files, &CheckOptions::default());
+    match analysis.program {
+        Some(p) => p,
+        None => panic!(
+            "expected a valid project, got:\n{}",
+            render(
+                &analysis.diagnostics,
+                &analysis.sources,
+                Format::Human { color: false }
+            )
+        ),
+    }
+}
+
+/// Reads a date written YYYY-MM-DD in a test.
+pub fn date(text: &str) -> Date {
+    Date::parse(text).expect("test dates are valid")
+}
+
+/// The membership statements (one per entity) for every segment.
+pub fn membership_sql(program: &Program, as_of: Date, target: Target) -> Vec<String> {
+    let plans = lower(
+        program,
+        &LowerOptions {
+            as_of: AsOf::Fixed(as_of),
+            segments: Vec::new(),
+        },
+    );
+    plans
+        .iter()
+        .map(|p| emit(p, Form::Membership, target))
+        .collect()
+}
+
+/// Every segment name with no member, so that empty segments are compared too.
+fn empty_members(program: &Program) -> Members {
+    program
+        .segments
+        .iter()
+        .map(|s| (s.name.clone(), BTreeSet::new()))
+        .collect()
+}
+
+/// Creates the schema's tables in an embedded DuckDB, runs `data`, then every segment.
+pub fn run_duckdb(program: &Program, data: &str, as_of: Date) -> Members {
+    let conn = duckdb::Connection::open_in_memory().expect("DuckDB opens in memory");
+    for ddl in create_tables(&program.schema, Target::DuckDb) {
+        conn.execute_batch(&ddl)
+            .unwrap_or_else(|e| panic!("DDL failed: {e}\n{ddl}"));
+    }
+    conn.execute_batch(data)
+        .unwrap_or_else(|e| panic!("fixture data failed on DuckDB: {e}"));
+    let mut members = empty_members(program);
+    for sql in membership_sql(program, as_of, Target::DuckDb) {
+        let mut stmt = conn
+            .prepare(&sql)
+            .unwrap_or_else(|e| panic!("DuckDB rejected the SQL: {e}\n{sql}"));
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .unwrap_or_else(|e| panic!("DuckDB failed to run the SQL: {e}\n{sql}"));
+        for row in rows {
+            let (key, segment) = row.expect("rows decode as (text, text)");
+            members.entry(segment).or_default().insert(key);
+        }
+    }
+    members
+}
+
+/// Same as [`run_duckdb`] on a PostgreSQL database (fresh, created by the caller).
+pub fn run_postgres(
+    client: &mut postgres::Client,
+    program: &Program,
+    data: &str,
+    as_of: Date,
+) -> Members {
+    for ddl in create_tables(&program.schema, Target::Postgres) {
+        client
+            .batch_execute(&ddl)
+            .unwrap_or_else(|e| panic!("DDL failed: {e}\n{ddl}"));
+    }
+    client
+        .batch_execute(data)
+        .unwrap_or_else(|e| panic!("fixture data failed on PostgreSQL: {e}"));
+    let mut members = empty_members(program);
+    for sql in membership_sql(program, as_of, Target::Postgres) {
+        let rows = client
+            .query(sql.as_str(), &[])
+            .unwrap_or_else(|e| panic!("PostgreSQL failed to run the SQL: {e:?}\n{sql}"));
+        for row in rows {
+            let key: String = row.get(0);
+            let segment: String = row.get(1);
+            members.entry(segment).or_default().insert(key);
+        }
+    }
+    members
+}
+
+/// Compares members per segment and explains every difference.
+pub fn assert_members(engine: &str, actual: &Members, expected: &Members) {
+    let mut problems = Vec::new();
+    for (segment, want) in expected {
+        let got = actual.get(segment).cloned().unwrap_or_default();
+        let missing: Vec<&String> = want.difference(&got).collect();
+        let unexpected: Vec<&String> = got.difference(want).collect();
+        if !missing.is_empty() || !unexpected.is_empty() {
+            problems.push(format!(
+                "  {segment}: missing {missing:?}, unexpected {unexpected:?}"
+            ));
+        }
+    }
+    for segment in actual.keys().filter(|s| !expected.contains_key(*s)) {
+        problems.push(format!("  {segment}: not expected at all"));
+    }
+    assert!(
+        problems.is_empty(),
+        "{engine} members differ:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Builds expected members from `(segment, [keys])` pairs.
+pub fn members(pairs: &[(&str, &[&str])]) -> Members {
+    pairs
+        .iter()
+        .map(|(s, keys)| (s.to_string(), keys.iter().map(|k| k.to_string()).collect()))
+        .collect()
+}
