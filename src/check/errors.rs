@@ -260,7 +260,7 @@ pub enum CheckError {
         help("`is missing` and `is present` apply to nullable values (declared with `?`) and to avg/min/max/first/last")
     )]
     NotNullable {
-        #[label("declared without `?`")]
+        #[label("this value is always present")]
         span: Span,
         name: String,
     },
@@ -346,13 +346,15 @@ pub enum CheckError {
     },
 
     #[error("this aggregate has more than one {what}")]
-    #[diagnostic(code(E0212), help("combine them into one, e.g. `where a and b`"))]
+    #[diagnostic(code(E0212))]
     RepeatedAggregateOption {
         #[label("second {what}")]
         span: Span,
         #[label("first {what}")]
         first: Span,
         what: &'static str,
+        #[help]
+        help: Option<String>,
     },
 
     #[error("{problem}")]

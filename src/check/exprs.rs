@@ -381,7 +381,10 @@ impl<'a> ExprChecker<'a> {
                 make(ValueKind::Literal(lit), ty, false)
             }
             ast::ValueKind::Ago(count, unit) => {
-                self.positive(*count, *unit)?;
+                // `0 days ago` is the evaluation date itself; only negative counts are refused.
+                if count.value < 0 {
+                    self.positive(*count, *unit)?;
+                }
                 make(ValueKind::Ago(count.value, *unit), Type::Date, false)
             }
             ast::ValueKind::DaysSince(inner) | ast::ValueKind::Age(inner) => {
@@ -571,6 +574,7 @@ impl<'a> ExprChecker<'a> {
                             span: *wspan,
                             first,
                             what: "`where` filter",
+                            help: Some("combine the filters into one: `where a and b`".into()),
                         });
                         continue;
                     }
@@ -585,6 +589,9 @@ impl<'a> ExprChecker<'a> {
                             span: *wspan,
                             first,
                             what: "window",
+                            help: Some(
+                                "keep one window; `between X and Y` covers any range".into(),
+                            ),
                         });
                         continue;
                     }

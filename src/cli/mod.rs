@@ -1,7 +1,11 @@
 //! Command-line interface: argument parsing, dispatch and exit codes.
 //!
+//! The only module that writes to the terminal, hence the print lints allowed here.
+//!
 //! Exit codes: 0 success (warnings allowed), 1 problems in the user's files or arguments,
 //! 2 input/output or internal failures.
+
+#![allow(clippy::print_stderr, reason = "the CLI reports to the terminal")]
 
 mod commands;
 mod errors;
@@ -27,6 +31,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Parse and type-check segment files; report every problem found.
+    #[command(verbatim_doc_comment)]
     ///
     /// Needs no database and no network. Exit code 0 when there is no error (warnings are
     /// allowed), 1 when a file has errors, 2 when a file cannot be read.
@@ -46,6 +51,7 @@ pub enum Command {
         params: Vec<String>,
     },
     /// Compile segments to SQL for one engine.
+    #[command(verbatim_doc_comment)]
     ///
     /// Without `--segment`, prints one membership query returning `(key, segment)` for every
     /// segment, computing each facts table's aggregates in a single pass. With `--segment NAME`,

@@ -105,6 +105,13 @@ impl Lowerer<'_> {
                     }
                 };
                 let expr = wrap(self, value);
+                if items.is_empty() {
+                    // `x in []` is never true; `x not in []` holds for every present value.
+                    return match negated {
+                        false => Cond::Const(false),
+                        true => Cond::Not(Box::new(Cond::IsNull(expr))),
+                    };
+                }
                 let items = items.iter().map(|i| wrap(self, i)).collect();
                 Cond::InList {
                     expr,

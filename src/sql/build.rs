@@ -32,7 +32,8 @@ pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>
         }
     }
     let entity = &plan.entity;
-    let key = SqlExpr::col(&entity.name, &entity.key);
+    let entity_alias = table_alias(&entity.name);
+    let key = SqlExpr::col(&entity_alias, &entity.key);
     let body = match form {
         Form::Members(i) => {
             let rule = &plan.segments[i];
@@ -43,7 +44,7 @@ pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>
                 alias: None,
                 comment: None,
             }];
-            select.filter = Some(b.cond(&rule.cond, &entity.name));
+            select.filter = Some(b.cond(&rule.cond, &entity_alias));
             vec![select]
         }
         Form::Membership => {
@@ -56,7 +57,7 @@ pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>
             });
             for rule in &plan.segments {
                 flags.items.push(SelectItem {
-                    expr: b.cond(&rule.cond, &entity.name),
+                    expr: b.cond(&rule.cond, &entity_alias),
                     alias: Some(flag_column(&rule.name)),
                     comment: Some(segment_comment(rule).join(" ")),
                 });
@@ -191,7 +192,7 @@ impl Builder<'_> {
     }
 
     fn feature_cte(&self, index: usize, table: &FeatureTable, form: Form) -> Cte {
-        let alias = table.name.clone();
+        let alias = table_alias(&table.name);
         let link = SqlExpr::col(&alias, &table.link);
         let mut items = vec![SelectItem {
             expr: link.clone(),
@@ -242,6 +243,14 @@ impl Builder<'_> {
     fn aggregate(&self, f: &Feature, alias: &str) -> SqlExpr {
         let filter = f.filter.as_ref().map(|c| self.cond(c, alias));
         let col = |c: &Column| SqlExpr::col(alias, &c.name);
+        // Ordering strings is byte-wise on every engine: say so where the engine needs it.
+        let ordered = |c: &Column| match (c.ty, self.d.flags().bytewise_collation) {
+            (ScalarType::String, Some(collation)) => SqlExpr::Collate {
+                expr: Box::new(col(c)),
+                collation,
+            },
+            _ => col(c),
+        };
         let call = |name, args| AggCall::new(name, args);
         match &f.agg {
             Agg::CountRows => self.d.filtered(call("COUNT", vec![]), filter),
@@ -252,11 +261,11 @@ impl Builder<'_> {
                 self.d.filtered(a, filter)
             }
             Agg::Sum(c) => self.d.filtered(call("SUM", vec![col(c)]), filter),
-            Agg::Min(c) => self.d.filtered(call("MIN", vec![col(c)]), filter),
-            Agg::Max(c) => self.d.filtered(call("MAX", vec![col(c)]), filter),
+            Agg::Min(c) => self.d.filtered(call("MIN", vec![ordered(c)]), filter),
+            Agg::Max(c) => self.d.filtered(call("MAX", vec![ordered(c)]), filter),
             Agg::First { value, time } | Agg::Last { value, time } => {
                 let desc = matches!(f.agg, Agg::Last { .. });
-                let order = vec![(col(time), desc), (col(value), desc)];
+                let order = vec![(col(time), desc), (ordered(value), desc)];
                 self.d.first_by(col(value), order, filter)
             }
         }
@@ -282,12 +291,12 @@ impl Builder<'_> {
                 on: Some(SqlExpr::binary(
                     "=",
                     SqlExpr::col(&cte, &table.link),
-                    SqlExpr::col(&entity.name, &entity.key),
+                    SqlExpr::col(&table_alias(&entity.name), &entity.key),
                 )),
             });
         }
         Select {
-            from: Some((entity.table.0.clone(), entity.name.clone())),
+            from: Some((entity.table.0.clone(), table_alias(&entity.name))),
             joins,
             ..Select::default()
         }
@@ -440,6 +449,20 @@ impl Builder<'_> {
             otherwise: Box::new(SqlExpr::Int(0)),
         };
         SqlExpr::binary("-", years, before_birthday)
+    }
+}
+
+/// The alias of a declared table: its name, unless that name could be taken for one of the CTEs
+/// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_segments`).
+fn table_alias(name: &str) -> String {
+    let generated = name == EVALUATION
+        || name == SEGMENT_NAMES
+        || name.ends_with("_features")
+        || name.ends_with("_segments");
+    if generated {
+        format!("{name}_table")
+    } else {
+        name.to_string()
     }
 }
 

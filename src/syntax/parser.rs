@@ -47,6 +47,14 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
     (Module { file, items }, errors)
 }
 
+/// Words the grammar reserves (its `keyword` rule): they cannot name columns, tables or parameters.
+const RESERVED_WORDS: [&str; 35] = [
+    "use", "param", "entity", "facts", "consents", "key", "of", "from", "at", "segment", "on",
+    "owner", "tags", "where", "and", "or", "not", "in", "between", "is", "missing", "present",
+    "starts", "ends", "with", "contains", "matches", "within", "before", "after", "ago", "since",
+    "distinct", "true", "false",
+];
+
 /// Punctuation worth naming in "expected ..." (not the quotes, signs and underscores inside tokens).
 const STRUCTURAL_TOKENS: [&str; 11] = ["]", ")", "}", ",", "(", "[", "{", ":", "=", ".", "?"];
 
@@ -69,9 +77,12 @@ fn declaration_chunks(text: &str) -> Vec<(usize, usize)> {
                 starts.push(start);
             }
         }
+        // Blank and `//` comment lines between a doc comment and its declaration keep it attached.
+        let is_gap = line.trim().is_empty() || (line.trim_start().starts_with("//") && !is_doc);
         doc_start = match (is_doc, doc_start) {
             (true, None) => Some(offset),
             (true, Some(s)) => Some(s),
+            (false, Some(s)) if is_gap => Some(s),
             (false, _) => None,
         };
         offset += line.len();
@@ -1036,6 +1047,9 @@ impl Expectation {
         };
         if let Some(text) = fixed {
             return text.to_string();
+        }
+        if self.name && RESERVED_WORDS.contains(&found) {
+            return format!("`{found}` is a reserved word of seglang; choose another name");
         }
         if found.starts_with("///") {
             return "a `///` doc comment must stand right before the declaration or column it documents; use `//` for other comments".into();
