@@ -30,7 +30,18 @@ pub fn example_projects() -> Vec<Example> {
                 .filter(|p| p.extension().is_some_and(|x| x == "seg"))
                 .collect();
             files.sort();
-            let read = |p: &Path| std::fs::read_to_string(p);
+            // Files are named relative to the repository, as a user would name them, so that the
+            // locations in SQL comments do not depend on where the repository is checked out.
+            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let files: Vec<PathBuf> = files
+                .iter()
+                .map(|f| {
+                    f.strip_prefix(manifest)
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|_| f.clone())
+                })
+                .collect();
+            let read = |p: &Path| std::fs::read_to_string(manifest.join(p));
             let analysis = seglang::analyze(&files, &read, &CheckOptions::default())
                 .expect("example files are readable");
             let name = dir
