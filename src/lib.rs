@@ -6,6 +6,7 @@
 //! over a project; see ARCHITECTURE.md for the whole map.
 
 pub mod check;
+pub mod data;
 pub mod diagnostic;
 pub mod ir;
 pub mod project;
@@ -83,3 +84,4 @@ pub fn analyze_sources(files: &[(&str, &str)], options: &CheckOptions) -> Analys
         },
     }
 }
+pub mod run;

@@ -179,3 +179,63 @@ impl fmt::Display for Date {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
+
+impl Date {
+    /// Days since 1970-01-01 (negative before), on the proleptic Gregorian calendar.
+    pub fn to_days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01; `None` outside years 1..=9999.
+    pub fn from_days(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(i32::try_from(year).ok()?, month, day)
+    }
+
+    /// `days` days later (earlier when negative).
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        Date::from_days(self.to_days() + days)
+    }
+
+    /// `months` calendar months later (earlier when negative), the day clamped to the month's end,
+    /// as PostgreSQL, DuckDB and BigQuery do.
+    pub fn add_months(self, months: i64) -> Option<Date> {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + months;
+        let year = i32::try_from(index.div_euclid(12)).ok()?;
+        let month = (index.rem_euclid(12) + 1) as u32;
+        Date::new(year, month, self.day.min(days_in_month(year, month)))
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::Date;
+
+    #[test]
+    fn day_numbers_round_trip_and_months_clamp_to_the_end() {
+        let d = Date::new(2026, 3, 31).expect("valid");
+        assert_eq!(Date::from_days(d.to_days()), Some(d));
+        assert_eq!(Date::new(1970, 1, 1).map(Date::to_days), Some(0));
+        assert_eq!(d.add_months(-1), Date::new(2026, 2, 28));
+        assert_eq!(
+            Date::new(2024, 2, 29).and_then(|d| d.add_months(-12)),
+            Date::new(2023, 2, 28)
+        );
+        assert_eq!(d.add_days(-30), Date::new(2026, 3, 1));
+    }
+}

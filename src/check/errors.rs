@@ -438,6 +438,68 @@ pub enum CheckError {
         table: String,
     },
 
+    #[error("test \"{test}\" does not say {what}")]
+    #[diagnostic(code(E0700), help("{help}"))]
+    IncompleteTest {
+        #[label("in this test")]
+        span: Span,
+        test: String,
+        what: &'static str,
+        help: &'static str,
+    },
+
+    #[error("unknown table `{name}`")]
+    #[diagnostic(code(E0701))]
+    UnknownTable {
+        #[label("no entity, facts or consents table of this name")]
+        span: Span,
+        name: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{value} does not fit `{table}.{column}`, which is {expected}")]
+    #[diagnostic(code(E0702), help("{help}"))]
+    BadTestValue {
+        #[label("{expected}")]
+        span: Span,
+        value: String,
+        table: String,
+        column: String,
+        expected: String,
+        help: String,
+    },
+
+    #[error("this `{table}` row lacks {columns}")]
+    #[diagnostic(code(E0703), help("columns declared without `?` need a value in every test row; write `column: null` only for nullable ones"))]
+    IncompleteRow {
+        #[label("missing {columns}")]
+        span: Span,
+        table: String,
+        columns: String,
+    },
+
+    #[error("this test gives `{what}` twice")]
+    #[diagnostic(
+        code(E0704),
+        help("keep one; list all rows of a table in one `rows` block or several")
+    )]
+    RepeatedTestEntry {
+        #[label("second `{what}`")]
+        span: Span,
+        what: &'static str,
+    },
+
+    #[error("expected members are keys, written as strings or whole numbers")]
+    #[diagnostic(
+        code(E0705),
+        help("list the keys of the members, e.g. expect [\"c1\", \"c2\"]")
+    )]
+    BadExpectedKey {
+        #[label("not a key")]
+        span: Span,
+    },
+
     #[error("parameter `{name}` is never used")]
     #[diagnostic(
         code(W0001),
@@ -504,6 +566,12 @@ impl CheckError {
             | CheckError::WindowBound { span, .. }
             | CheckError::SegmentCycle { span, .. }
             | CheckError::SpecialCategory { span, .. }
+            | CheckError::IncompleteTest { span, .. }
+            | CheckError::UnknownTable { span, .. }
+            | CheckError::BadTestValue { span, .. }
+            | CheckError::IncompleteRow { span, .. }
+            | CheckError::RepeatedTestEntry { span, .. }
+            | CheckError::BadExpectedKey { span, .. }
             | CheckError::UnusedParam { span, .. }
             | CheckError::EmptyRange { span, .. } => *span,
         }

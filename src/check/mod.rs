@@ -8,6 +8,7 @@ mod exprs;
 mod params;
 mod schema;
 mod suggest;
+mod tests;
 pub mod typed;
 
 pub use errors::CheckError;
@@ -61,6 +62,10 @@ pub fn check_project(
     });
     let segment_decls: Vec<&ast::SegmentDecl> = pick(&items, |i| match i {
         ast::Item::Segment(s) => Some(s),
+        _ => None,
+    });
+    let test_decls: Vec<&ast::TestDecl> = pick(&items, |i| match i {
+        ast::Item::Test(t) => Some(t),
         _ => None,
     });
 
@@ -143,12 +148,22 @@ pub fn check_project(
             tags: decl.tags.iter().map(|t| t.value.clone()).collect(),
             entity: *entity,
             criteria: criteria.flatten(),
+            criteria_parts: match &decl.criteria {
+                Some(ast::Cond::And(parts, _)) => parts
+                    .iter()
+                    .map(|p| sources.snippet(p.span()).to_string())
+                    .collect(),
+                Some(c) => vec![sources.snippet(c.span()).to_string()],
+                None => Vec::new(),
+            },
             location: format!("{file_name}:{line}"),
             span: decl.name.span,
         });
     }
     let used_params = std::mem::take(&mut checker.used_params);
     errors.append(&mut checker.errors);
+    let segment_names: Vec<String> = segments.iter().map(|s: &Segment| s.name.clone()).collect();
+    let tests = tests::check_tests(&test_decls, &schema, &segment_names, sources, &mut errors);
     errors.extend(find_cycles(&headers, &edges));
     for (i, p) in params.iter().enumerate() {
         if !used_params.contains(&ParamId(i)) {
@@ -164,6 +179,7 @@ pub fn check_project(
         schema,
         params,
         segments,
+        tests,
     });
     Checked {
         program,

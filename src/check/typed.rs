@@ -23,6 +23,7 @@ pub struct Program {
     pub schema: Schema,
     pub params: Vec<Param>,
     pub segments: Vec<Segment>,
+    pub tests: Vec<TestCase>,
 }
 
 impl Program {
@@ -186,6 +187,8 @@ pub struct Segment {
     pub entity: EntityId,
     /// `None` selects every entity.
     pub criteria: Option<Cond>,
+    /// The source text of each top-level `and` part of the criteria, for explanations.
+    pub criteria_parts: Vec<String>,
     /// `file:line` of the declaration, for comments in generated SQL.
     pub location: String,
     pub span: Span,
@@ -295,4 +298,18 @@ pub enum Window {
     Before(Value),
     After(Value),
     Between(Value, Value),
+}
+
+/// A checked `test` block: rows per table, the segment under test and its expected members.
+#[derive(Debug, Clone)]
+pub struct TestCase {
+    pub name: String,
+    pub segment: SegmentId,
+    pub as_of: Date,
+    /// Every declared table, with the rows the test gives (possibly none).
+    pub data: crate::data::Dataset,
+    /// Keys of the expected members, as text.
+    pub expect: std::collections::BTreeSet<String>,
+    /// `file:line` of the test.
+    pub location: String,
 }

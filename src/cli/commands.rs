@@ -278,7 +278,10 @@ fn load(paths: &[PathBuf], params: &[String]) -> Result<Analysis, Outcome> {
 }
 
 /// Loads and checks, reporting diagnostics on stderr; the program when there is no error.
-fn load_program(paths: &[PathBuf], params: &[String]) -> Result<(Analysis, Program), Outcome> {
+pub(super) fn load_program(
+    paths: &[PathBuf],
+    params: &[String],
+) -> Result<(Analysis, Program), Outcome> {
     let mut analysis = load(paths, params)?;
     report_human(&analysis.diagnostics, &analysis.sources);
     match analysis.program.take() {
@@ -303,7 +306,7 @@ fn report_human(diagnostics: &[Diagnostic], sources: &SourceMap) {
     }
 }
 
-fn parse_as_of(text: Option<&str>) -> Result<AsOf, CliError> {
+pub(super) fn parse_as_of(text: Option<&str>) -> Result<AsOf, CliError> {
     match text {
         None => Ok(AsOf::Today),
         Some(t) => Date::parse(t)
@@ -314,7 +317,7 @@ fn parse_as_of(text: Option<&str>) -> Result<AsOf, CliError> {
     }
 }
 
-fn segment_ids(program: &Program, names: &[String]) -> Result<Vec<SegmentId>, CliError> {
+pub(super) fn segment_ids(program: &Program, names: &[String]) -> Result<Vec<SegmentId>, CliError> {
     names
         .iter()
         .map(|n| {
@@ -327,7 +330,7 @@ fn segment_ids(program: &Program, names: &[String]) -> Result<Vec<SegmentId>, Cl
         .collect()
 }
 
-fn cli_error(e: CliError) -> Outcome {
+pub(super) fn cli_error(e: CliError) -> Outcome {
     let d = Diagnostic::new(None, e);
     eprint!(
         "{}",
@@ -340,7 +343,7 @@ fn cli_error(e: CliError) -> Outcome {
     Outcome::UserError
 }
 
-fn use_color() -> bool {
+pub(super) fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
 }
 

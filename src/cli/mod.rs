@@ -10,6 +10,8 @@
 mod commands;
 mod errors;
 mod files;
+mod progress;
+mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -81,6 +83,77 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Run every segment on real data and show how many members each has.
+    ///
+    /// By default the data is a directory of CSV or Parquet files, one per declared table and
+    /// named after it (`customers.csv`, `orders.csv`, ...), loaded into an embedded DuckDB after
+    /// checking them against the schema. The directory is `--data DIR`, else `data/` beside the
+    /// project. `--duckdb FILE` and `--postgres URL` run on existing tables instead.
+    ///
+    /// Examples:
+    ///   seg run examples/retail --as-of 2026-11-22
+    ///   seg run examples/retail --sample 5 --overlap
+    ///   seg run examples/retail --postgres postgres://analyst@localhost/crm --format json
+    ///   seg run examples/retail --export build/members
+    #[command(verbatim_doc_comment)]
+    Run {
+        /// Files or directories of the project.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Directory of CSV/Parquet files, one per declared table.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["duckdb", "postgres"])]
+        data: Option<PathBuf>,
+        /// A DuckDB database file that already holds the tables.
+        #[arg(long, value_name = "FILE", conflicts_with = "postgres")]
+        duckdb: Option<PathBuf>,
+        /// A PostgreSQL connection URL; the tables must exist there.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
+        /// Only this segment (repeatable).
+        #[arg(long = "segment", short = 's', value_name = "NAME")]
+        segments: Vec<String>,
+        /// Evaluation date (YYYY-MM-DD); default: the engine's current date (UTC).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Override a parameter (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Show this many member keys per segment (keys flagged `pii` only with --with-pii).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        sample: usize,
+        /// Allow personal data (`pii` columns) in samples.
+        #[arg(long)]
+        with_pii: bool,
+        /// Print the pairwise overlap matrix of the segments.
+        #[arg(long)]
+        overlap: bool,
+        /// Write one CSV of member keys per segment into this directory.
+        #[arg(long, value_name = "DIR")]
+        export: Option<PathBuf>,
+        /// `table` for people, `json` for machines.
+        #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+        format: RunFormat,
+    },
+    /// Run the `test` blocks of a project: fixture rows in, expected members out.
+    ///
+    /// Each test is evaluated by the reference evaluator and an embedded DuckDB (and PostgreSQL
+    /// with --postgres, inside a rolled-back transaction, so use a database without the tables).
+    /// A failure names the member and the criterion that was false for it.
+    ///
+    /// Example:
+    ///   seg test examples/retail
+    #[command(verbatim_doc_comment)]
+    Test {
+        /// Files or directories of the project.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Also run on this PostgreSQL server.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
+        /// Only tests whose name contains this text.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+    },
     /// Show the syntax tree of files (for debugging seglang itself).
     Parse {
         #[arg(required = true)]
@@ -111,6 +184,13 @@ pub enum DiagnosticFormat {
     Json,
     /// GitHub Actions workflow commands (`::error file=...`), one per line (stdout).
     Github,
+}
+
+/// Output formats of `seg run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    Table,
+    Json,
 }
 
 /// SQL targets.
@@ -173,6 +253,38 @@ pub fn main() -> ExitCode {
             params,
             out,
         }),
+        Command::Run {
+            paths,
+            data,
+            duckdb,
+            postgres,
+            segments,
+            as_of,
+            params,
+            sample,
+            with_pii,
+            overlap,
+            export,
+            format,
+        } => run::run(&run::RunArgs {
+            paths,
+            data,
+            duckdb,
+            postgres,
+            segments,
+            as_of,
+            params,
+            sample,
+            with_pii,
+            overlap,
+            export,
+            json: format == RunFormat::Json,
+        }),
+        Command::Test {
+            paths,
+            postgres,
+            filter,
+        } => run::test(&paths, postgres.as_deref(), filter.as_deref()),
         Command::Parse { paths } => commands::parse(&paths),
         Command::Ir {
             paths,

@@ -18,6 +18,7 @@ pub enum Item {
     Facts(FactsDecl),
     Consents(ConsentsDecl),
     Segment(SegmentDecl),
+    Test(TestDecl),
 }
 
 /// A name as written, with where it was written.
@@ -334,4 +335,42 @@ pub enum LiteralKind {
     String(String),
     Bool(bool),
     Date(Date),
+}
+
+/// `test "name" { segment s  as_of DATE  rows TABLE [ {...} ]  expect [keys] }`: a fixture-based
+/// unit test of one segment.
+#[derive(Debug, Clone)]
+pub struct TestDecl {
+    pub docs: Option<String>,
+    pub name: StringLit,
+    pub segment: Option<Ident>,
+    pub as_of: Option<Literal>,
+    pub rows: Vec<RowsBlock>,
+    pub expect: Option<(Vec<Literal>, Span)>,
+    /// Entries given twice (`segment`, `as_of`, `expect`), reported by the checker.
+    pub repeated: Vec<(&'static str, Span)>,
+    pub span: Span,
+}
+
+/// `rows orders [ {...}, {...} ]`.
+#[derive(Debug, Clone)]
+pub struct RowsBlock {
+    pub table: Ident,
+    pub records: Vec<Record>,
+}
+
+/// `{ column: value, ... }`.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub fields: Vec<(Ident, FieldValue)>,
+    pub span: Span,
+}
+
+/// A value in a test row.
+#[derive(Debug, Clone)]
+pub enum FieldValue {
+    Literal(Literal),
+    /// `2026-01-31T10:00:00`, as written.
+    Timestamp(String, Span),
+    Null(Span),
 }

@@ -58,7 +58,9 @@ const RESERVED_WORDS: [&str; 35] = [
 /// Punctuation worth naming in "expected ..." (not the quotes, signs and underscores inside tokens).
 const STRUCTURAL_TOKENS: [&str; 11] = ["]", ")", "}", ",", "(", "[", "{", ":", "=", ".", "?"];
 
-const DECLARATION_WORDS: [&str; 6] = ["use", "param", "entity", "facts", "consents", "segment"];
+const DECLARATION_WORDS: [&str; 7] = [
+    "use", "param", "entity", "facts", "consents", "segment", "test",
+];
 
 /// Byte ranges of the file, each starting at a top-level declaration (with its doc comment).
 fn declaration_chunks(text: &str) -> Vec<(usize, usize)> {
@@ -123,6 +125,7 @@ impl Cx {
             Rule::entity_decl => Item::Entity(self.entity_decl(pair)?),
             Rule::facts_decl => Item::Facts(self.facts_decl(pair)?),
             Rule::consents_decl => Item::Consents(self.consents_decl(pair)?),
+            Rule::test_decl => Item::Test(self.test_decl(pair)?),
             _ => Item::Segment(self.segment_decl(pair)?),
         })
     }
@@ -424,6 +427,95 @@ impl Cx {
             repeated,
             span,
         })
+    }
+
+    // ------------------------------------------------------------ tests
+
+    fn test_decl(&self, pair: Pair<Rule>) -> Res<TestDecl> {
+        let span = self.span(&pair);
+        let mut test = TestDecl {
+            docs: None,
+            name: StringLit {
+                value: String::new(),
+                span,
+            },
+            segment: None,
+            as_of: None,
+            rows: Vec::new(),
+            expect: None,
+            repeated: Vec::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            let pspan = self.span(&p);
+            match p.as_rule() {
+                Rule::docs => test.docs = self.docs(p),
+                Rule::string => test.name = self.string(p)?,
+                Rule::test_segment => {
+                    if test.segment.is_some() {
+                        test.repeated.push(("segment", pspan));
+                    }
+                    test.segment = p
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::ident)
+                        .map(|x| self.ident(x));
+                }
+                Rule::test_as_of => {
+                    if test.as_of.is_some() {
+                        test.repeated.push(("as_of", pspan));
+                    }
+                    if let Some(d) = p.into_inner().find(|x| x.as_rule() == Rule::date) {
+                        test.as_of = Some(self.literal(d)?);
+                    }
+                }
+                Rule::test_rows => {
+                    let mut table = None;
+                    let mut records = Vec::new();
+                    for x in p.into_inner() {
+                        match x.as_rule() {
+                            Rule::ident => table = Some(self.ident(x)),
+                            Rule::record => records.push(self.record(x)?),
+                            _ => {}
+                        }
+                    }
+                    test.rows.push(RowsBlock {
+                        table: table.unwrap_or_else(|| missing_ident(pspan)),
+                        records,
+                    });
+                }
+                Rule::test_expect => {
+                    if test.expect.is_some() {
+                        test.repeated.push(("expect", pspan));
+                    }
+                    let mut keys = Vec::new();
+                    for x in p.into_inner().filter(|x| x.as_rule() != Rule::kw_expect) {
+                        keys.push(self.literal(x)?);
+                    }
+                    test.expect = Some((keys, pspan));
+                }
+                _ => {}
+            }
+        }
+        Ok(test)
+    }
+
+    fn record(&self, pair: Pair<Rule>) -> Res<Record> {
+        let span = self.span(&pair);
+        let mut fields = Vec::new();
+        for field in pair.into_inner().filter(|x| x.as_rule() == Rule::field) {
+            let mut inner = field.into_inner();
+            let (Some(name), Some(value)) = (inner.next(), inner.next()) else {
+                continue;
+            };
+            let vspan = self.span(&value);
+            let value = match value.as_rule() {
+                Rule::null => FieldValue::Null(vspan),
+                Rule::timestamp => FieldValue::Timestamp(value.as_str().to_string(), vspan),
+                _ => FieldValue::Literal(self.literal(value)?),
+            };
+            fields.push((self.ident(name), value));
+        }
+        Ok(Record { fields, span })
     }
 
     // ------------------------------------------------------------ conditions

@@ -114,6 +114,7 @@ fn every_code_in_the_sources_is_catalogued() {
         include_str!("../../src/syntax/errors.rs"),
         include_str!("../../src/check/errors.rs"),
         include_str!("../../src/cli/errors.rs"),
+        include_str!("../../src/run/errors.rs"),
     ];
     for code in sources.iter().flat_map(|s| codes_in(s)) {
         assert!(

@@ -1,0 +1,292 @@
+//! `test` blocks: rows checked against the schema, the segment under test, expected members.
+
+use super::errors::{a, did_you_mean, CheckError};
+use super::suggest::closest;
+use super::typed::{Column, Schema, SegmentId, TestCase, Type};
+use crate::data::{Cell, Dataset, Num, Table, Timestamp};
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast;
+use std::collections::{BTreeSet, HashMap};
+
+/// Checks every test; `segments` are the checked segments' names in `SegmentId` order.
+pub fn check_tests(
+    decls: &[&ast::TestDecl],
+    schema: &Schema,
+    segments: &[String],
+    sources: &SourceMap,
+    errors: &mut Vec<CheckError>,
+) -> Vec<TestCase> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for decl in decls {
+        if let Some(first) = seen.get(decl.name.value.as_str()) {
+            errors.push(CheckError::DuplicateDeclaration {
+                span: decl.name.span,
+                first: *first,
+                kind: "test",
+                name: decl.name.value.clone(),
+            });
+            continue;
+        }
+        seen.insert(&decl.name.value, decl.name.span);
+        let before = errors.len();
+        let case = check_test(decl, schema, segments, sources, errors);
+        if errors.len() == before {
+            out.extend(case);
+        }
+    }
+    out
+}
+
+fn check_test(
+    decl: &ast::TestDecl,
+    schema: &Schema,
+    segments: &[String],
+    sources: &SourceMap,
+    errors: &mut Vec<CheckError>,
+) -> Option<TestCase> {
+    for (what, span) in &decl.repeated {
+        errors.push(CheckError::RepeatedTestEntry { span: *span, what });
+    }
+    let incomplete = |what, help| CheckError::IncompleteTest {
+        span: decl.name.span,
+        test: decl.name.value.clone(),
+        what,
+        help,
+    };
+    let segment = match &decl.segment {
+        None => {
+            errors.push(incomplete("which segment it tests", "add `segment NAME`"));
+            None
+        }
+        Some(id) => match segments.iter().position(|s| *s == id.name) {
+            Some(i) => Some(SegmentId(i)),
+            None => {
+                errors.push(CheckError::UnknownSegment {
+                    span: id.span,
+                    name: id.name.clone(),
+                    help: did_you_mean(closest(&id.name, segments.iter().map(String::as_str))),
+                });
+                None
+            }
+        },
+    };
+    let as_of = match decl.as_of.as_ref().map(|l| &l.kind) {
+        Some(ast::LiteralKind::Date(d)) => Some(*d),
+        _ => {
+            errors.push(incomplete(
+                "its evaluation date",
+                "add `as_of YYYY-MM-DD` so the test means the same every day",
+            ));
+            None
+        }
+    };
+    let expect = match &decl.expect {
+        None => {
+            errors.push(incomplete(
+                "which members it expects",
+                "add `expect [\"key1\", \"key2\"]` (or `expect []`)",
+            ));
+            None
+        }
+        Some((keys, _)) => {
+            let mut set = BTreeSet::new();
+            for k in keys {
+                match &k.kind {
+                    ast::LiteralKind::String(s) => {
+                        set.insert(s.clone());
+                    }
+                    ast::LiteralKind::Int(i) => {
+                        set.insert(i.to_string());
+                    }
+                    _ => errors.push(CheckError::BadExpectedKey { span: k.span }),
+                }
+            }
+            Some(set)
+        }
+    };
+    let data = dataset(decl, schema, errors);
+    let (line, _) = sources.line_col(decl.span.file, decl.span.start);
+    let file = sources
+        .file(decl.span.file)
+        .map(|f| f.name.as_str())
+        .unwrap_or("");
+    Some(TestCase {
+        name: decl.name.value.clone(),
+        segment: segment?,
+        as_of: as_of?,
+        data,
+        expect: expect?,
+        location: format!("{file}:{line}"),
+    })
+}
+
+fn dataset(decl: &ast::TestDecl, schema: &Schema, errors: &mut Vec<CheckError>) -> Dataset {
+    let mut tables: Vec<(&str, &[Column])> = Vec::new();
+    tables.extend(
+        schema
+            .entities
+            .iter()
+            .map(|e| (e.name.as_str(), e.columns.as_slice())),
+    );
+    tables.extend(
+        schema
+            .facts
+            .iter()
+            .map(|f| (f.name.as_str(), f.columns.as_slice())),
+    );
+    tables.extend(
+        schema
+            .consents
+            .iter()
+            .map(|c| (c.name.as_str(), c.columns.as_slice())),
+    );
+    let mut data: Dataset = tables
+        .iter()
+        .map(|(name, columns)| {
+            (
+                name.to_string(),
+                Table {
+                    columns: columns.iter().map(|c| c.name.clone()).collect(),
+                    rows: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    for block in &decl.rows {
+        let Some((_, columns)) = tables.iter().find(|(n, _)| *n == block.table.name) else {
+            errors.push(CheckError::UnknownTable {
+                span: block.table.span,
+                name: block.table.name.clone(),
+                help: did_you_mean(closest(&block.table.name, tables.iter().map(|(n, _)| *n))),
+            });
+            continue;
+        };
+        for record in &block.records {
+            if let Some(row) = row(&block.table.name, columns, record, errors) {
+                if let Some(t) = data.get_mut(&block.table.name) {
+                    t.rows.push(row);
+                }
+            }
+        }
+    }
+    data
+}
+
+fn row(
+    table: &str,
+    columns: &[Column],
+    record: &ast::Record,
+    errors: &mut Vec<CheckError>,
+) -> Option<Vec<Cell>> {
+    let mut cells: Vec<Option<Cell>> = vec![None; columns.len()];
+    let mut ok = true;
+    for (name, value) in &record.fields {
+        let Some(i) = columns.iter().position(|c| c.name == name.name) else {
+            ok = false;
+            errors.push(CheckError::UnknownColumn {
+                span: name.span,
+                name: name.name.clone(),
+                table: table.to_string(),
+                help: did_you_mean(closest(&name.name, columns.iter().map(|c| c.name.as_str()))),
+            });
+            continue;
+        };
+        match cell(&columns[i], value) {
+            Ok(c) => cells[i] = Some(c),
+            Err((span, shown, help)) => {
+                ok = false;
+                errors.push(CheckError::BadTestValue {
+                    span,
+                    value: shown,
+                    table: table.to_string(),
+                    column: columns[i].name.clone(),
+                    expected: a(&columns[i].ty.describe())
+                        + if columns[i].nullable { " or null" } else { "" },
+                    help,
+                });
+            }
+        }
+    }
+    let missing: Vec<String> = columns
+        .iter()
+        .zip(&cells)
+        .filter(|(c, v)| v.is_none() && !c.nullable)
+        .map(|(c, _)| format!("`{}`", c.name))
+        .collect();
+    if !missing.is_empty() {
+        errors.push(CheckError::IncompleteRow {
+            span: record.span,
+            table: table.to_string(),
+            columns: missing.join(", "),
+        });
+        return None;
+    }
+    ok.then(|| cells.into_iter().map(|c| c.unwrap_or(Cell::Null)).collect())
+}
+
+type CellError = (Span, String, String);
+
+/// A written value as a cell of `column`, or why it does not fit.
+fn cell(column: &Column, value: &ast::FieldValue) -> Result<Cell, CellError> {
+    let (span, shown) = match value {
+        ast::FieldValue::Null(span) => {
+            return match column.nullable {
+                true => Ok(Cell::Null),
+                false => Err((
+                    *span,
+                    "null".into(),
+                    "the column is declared without `?`".into(),
+                )),
+            }
+        }
+        ast::FieldValue::Timestamp(text, span) => {
+            return match (&column.ty, Timestamp::parse(text)) {
+                (Type::Timestamp, Some(t)) => Ok(Cell::Timestamp(t)),
+                (Type::Timestamp, None) => {
+                    Err((*span, text.clone(), "write YYYY-MM-DDTHH:MM:SS".into()))
+                }
+                _ => Err((
+                    *span,
+                    text.clone(),
+                    "only timestamp columns take a time of day".into(),
+                )),
+            }
+        }
+        ast::FieldValue::Literal(l) => (l.span, l),
+    };
+    let bad = |help: &str| Err((span, describe(&shown.kind), help.to_string()));
+    match (&column.ty, &shown.kind) {
+        (Type::String, ast::LiteralKind::String(s)) => Ok(Cell::Str(s.clone())),
+        (Type::Enum(values), ast::LiteralKind::String(s)) => match values.contains(s) {
+            true => Ok(Cell::Str(s.clone())),
+            false => bad(&format!("declared values: {}", values.join(", "))),
+        },
+        (Type::Int, ast::LiteralKind::Int(i)) => Ok(Cell::Num(Num::int(*i))),
+        (Type::Decimal { .. }, ast::LiteralKind::Int(i)) => Ok(Cell::Num(Num::int(*i))),
+        (Type::Decimal { scale, .. }, ast::LiteralKind::Decimal(d)) => {
+            let places = d.split('.').nth(1).map(str::len).unwrap_or(0);
+            match (places <= *scale as usize, Num::parse(d)) {
+                (true, Some(n)) => Ok(Cell::Num(n)),
+                _ => bad(&format!("the column keeps {scale} decimal places")),
+            }
+        }
+        (Type::Bool, ast::LiteralKind::Bool(b)) => Ok(Cell::Bool(*b)),
+        (Type::Date, ast::LiteralKind::Date(d)) => Ok(Cell::Date(*d)),
+        (Type::Timestamp, ast::LiteralKind::Date(d)) => Ok(Cell::Timestamp(Timestamp {
+            date: *d,
+            seconds: 0,
+        })),
+        _ => bad("write a value of the column's type"),
+    }
+}
+
+fn describe(kind: &ast::LiteralKind) -> String {
+    match kind {
+        ast::LiteralKind::Int(i) => i.to_string(),
+        ast::LiteralKind::Decimal(d) => d.clone(),
+        ast::LiteralKind::String(s) => format!("\"{s}\""),
+        ast::LiteralKind::Bool(b) => b.to_string(),
+        ast::LiteralKind::Date(d) => d.to_string(),
+    }
+}

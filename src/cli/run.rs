@@ -1,0 +1,440 @@
+//! `seg run`: execute every segment of a project on embedded DuckDB or PostgreSQL and show sizes,
+//! samples and overlaps; export member lists.
+
+use super::commands::{load_program, parse_as_of, segment_ids};
+use super::progress::Progress;
+use super::Outcome;
+use seglang::check::typed::Program;
+use seglang::diagnostic::Diagnostic;
+use seglang::ir::{lower, AsOf, LowerOptions, Plan};
+use seglang::report::{render, Format};
+use seglang::run::engine::{Engine, Outcome as RunOutcome};
+use seglang::run::load::load_directory;
+use seglang::run::testing::run_test;
+use seglang::run::RunError;
+use seglang::source::SourceMap;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `seg run`.
+pub struct RunArgs {
+    pub paths: Vec<PathBuf>,
+    pub data: Option<PathBuf>,
+    pub duckdb: Option<PathBuf>,
+    pub postgres: Option<String>,
+    pub segments: Vec<String>,
+    pub as_of: Option<String>,
+    pub params: Vec<String>,
+    pub sample: usize,
+    pub with_pii: bool,
+    pub overlap: bool,
+    pub export: Option<PathBuf>,
+    pub json: bool,
+}
+
+/// `seg run`.
+pub fn run(args: &RunArgs) -> Outcome {
+    let (_, program) = match load_program(&args.paths, &args.params) {
+        Ok(x) => x,
+        Err(outcome) => return outcome,
+    };
+    let as_of = match parse_as_of(args.as_of.as_deref()) {
+        Ok(a) => a,
+        Err(e) => return super::commands::cli_error(e),
+    };
+    let ids = match segment_ids(&program, &args.segments) {
+        Ok(ids) => ids,
+        Err(e) => return super::commands::cli_error(e),
+    };
+    let plans = lower(
+        &program,
+        &LowerOptions {
+            as_of,
+            segments: ids,
+        },
+    );
+    let mut progress = Progress::new();
+    let result = execute(args, &program, &plans, &mut progress);
+    progress.finish();
+    match result {
+        Ok((outcome, source)) => report(args, &program, &plans, &outcome, &source, as_of),
+        Err(e) => run_error(e),
+    }
+}
+
+/// Opens the engine the arguments ask for, loads data if needed, runs the plans.
+fn execute(
+    args: &RunArgs,
+    program: &Program,
+    plans: &[Plan],
+    progress: &mut Progress,
+) -> Result<(RunOutcome, String), RunError> {
+    let (mut engine, source) = if let Some(url) = &args.postgres {
+        progress.step("connecting to PostgreSQL");
+        (Engine::postgres(url)?, "PostgreSQL".to_string())
+    } else if let Some(file) = &args.duckdb {
+        progress.step(&format!("opening {}", file.display()));
+        let conn = duckdb::Connection::open(file).map_err(|e| RunError::UnreadableFile {
+            file: file.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        (
+            Engine::DuckDb(conn),
+            format!("DuckDB file {}", file.display()),
+        )
+    } else {
+        let dir = data_dir(args)?;
+        let conn = duckdb::Connection::open_in_memory().map_err(|e| RunError::Engine {
+            engine: "DuckDB",
+            message: e.to_string(),
+        })?;
+        progress.step(&format!("loading {}", dir.display()));
+        let loaded = load_directory(&conn, &program.schema, &dir)?;
+        let rows: u64 = loaded.iter().map(|t| t.rows).sum();
+        (
+            Engine::DuckDb(conn),
+            format!(
+                "embedded DuckDB, {} files, {} rows from {}",
+                loaded.len(),
+                rows,
+                dir.display()
+            ),
+        )
+    };
+    progress.step("evaluating segments");
+    let outcome = engine.run(plans)?;
+    Ok((outcome, source))
+}
+
+/// `--data`, else `data/` beside the project's files.
+fn data_dir(args: &RunArgs) -> Result<PathBuf, RunError> {
+    if let Some(d) = &args.data {
+        return match d.is_dir() {
+            true => Ok(d.clone()),
+            false => Err(RunError::NoData {
+                reason: format!("{} is not a directory", d.display()),
+            }),
+        };
+    }
+    let first = args
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let base = if first.is_dir() {
+        first
+    } else {
+        first.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let dir = base.join("data");
+    match dir.is_dir() {
+        true => Ok(dir),
+        false => Err(RunError::NoData {
+            reason: format!("{} does not exist", dir.display()),
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct SegmentRow {
+    name: String,
+    entity: String,
+    members: usize,
+    share: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sample: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    as_of: String,
+    source: String,
+    entities: std::collections::BTreeMap<String, u64>,
+    segments: Vec<SegmentRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overlap: Option<Vec<Vec<usize>>>,
+}
+
+fn report(
+    args: &RunArgs,
+    program: &Program,
+    plans: &[Plan],
+    outcome: &RunOutcome,
+    source: &str,
+    as_of: AsOf,
+) -> Outcome {
+    let order: Vec<&str> = plans
+        .iter()
+        .flat_map(|p| p.segments.iter().map(|s| s.name.as_str()))
+        .collect();
+    let empty = BTreeSet::new();
+    let rows: Vec<SegmentRow> = order
+        .iter()
+        .map(|name| {
+            let members = outcome.members.get(*name).unwrap_or(&empty);
+            let entity = outcome
+                .segment_entity
+                .get(*name)
+                .cloned()
+                .unwrap_or_default();
+            let total = outcome.entity_rows.get(&entity).copied().unwrap_or(0);
+            SegmentRow {
+                name: name.to_string(),
+                entity,
+                members: members.len(),
+                share: if total == 0 {
+                    0.0
+                } else {
+                    members.len() as f64 / total as f64
+                },
+                sample: sample(program, name, members, args),
+            }
+        })
+        .collect();
+    let overlap = args.overlap.then(|| {
+        order
+            .iter()
+            .map(|a| {
+                let sa = outcome.members.get(*a).unwrap_or(&empty);
+                order
+                    .iter()
+                    .map(|b| {
+                        sa.intersection(outcome.members.get(*b).unwrap_or(&empty))
+                            .count()
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    let as_of_text = match as_of {
+        AsOf::Fixed(d) => d.to_string(),
+        AsOf::Today => "today (UTC)".to_string(),
+    };
+    if let Some(dir) = &args.export {
+        if let Err(e) = export(dir, program, &order, outcome) {
+            return run_error(e);
+        }
+    }
+    let report = Report {
+        as_of: as_of_text,
+        source: source.to_string(),
+        entities: outcome.entity_rows.clone(),
+        segments: rows,
+        overlap,
+    };
+    let text = if args.json {
+        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    } else {
+        table(&report, &order)
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Outcome::Success,
+        Err(_) => Outcome::Failure,
+    }
+}
+
+fn sample(
+    program: &Program,
+    segment: &str,
+    members: &BTreeSet<String>,
+    args: &RunArgs,
+) -> Vec<String> {
+    if args.sample == 0 {
+        return Vec::new();
+    }
+    let key_is_pii = program
+        .segment(segment)
+        .map(|id| {
+            program
+                .schema
+                .entity(program.segments[id.0].entity)
+                .key_column()
+                .pii
+        })
+        .unwrap_or(false);
+    members
+        .iter()
+        .take(args.sample)
+        .map(|k| match key_is_pii && !args.with_pii {
+            true => "(pii: use --with-pii)".to_string(),
+            false => k.clone(),
+        })
+        .collect()
+}
+
+fn table(report: &Report, order: &[&str]) -> String {
+    let mut out = String::new();
+    let entities: Vec<String> = report
+        .entities
+        .iter()
+        .map(|(e, n)| format!("{n} {e}"))
+        .collect();
+    out.push_str(&format!(
+        "{} segment{} over {}, as of {} ({})\n\n",
+        report.segments.len(),
+        if report.segments.len() == 1 { "" } else { "s" },
+        entities.join(", "),
+        report.as_of,
+        report.source
+    ));
+    let width = order.iter().map(|n| n.len()).max().unwrap_or(7).max(7);
+    out.push_str(&format!(
+        "{:<width$}  {:>9}  {:>7}\n",
+        "segment", "members", "share"
+    ));
+    for row in &report.segments {
+        out.push_str(&format!(
+            "{:<width$}  {:>9}  {:>6.1}%\n",
+            row.name,
+            row.members,
+            row.share * 100.0
+        ));
+        if !row.sample.is_empty() {
+            out.push_str(&format!(
+                "{:<width$}  sample: {}\n",
+                "",
+                row.sample.join(", ")
+            ));
+        }
+    }
+    if let Some(matrix) = &report.overlap {
+        out.push_str("\noverlap (members in both; row segment × column number)\n");
+        out.push_str(&format!("{:<width$}", ""));
+        for i in 0..order.len() {
+            out.push_str(&format!(" {:>6}", i + 1));
+        }
+        out.push('\n');
+        for (i, row) in matrix.iter().enumerate() {
+            out.push_str(&format!("{:<width$}", format!("{} {}", i + 1, order[i])));
+            for n in row {
+                out.push_str(&format!(" {n:>6}"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One CSV of member keys per segment.
+fn export(
+    dir: &Path,
+    program: &Program,
+    order: &[&str],
+    outcome: &RunOutcome,
+) -> Result<(), RunError> {
+    let write_error = |path: &Path, e: std::io::Error| RunError::Write {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    for name in order {
+        let Some(id) = program.segment(name) else {
+            continue;
+        };
+        let key = &program
+            .schema
+            .entity(program.segments[id.0].entity)
+            .key_column()
+            .name;
+        let mut text = format!("{}\n", csv_field(key));
+        for member in outcome.members.get(*name).into_iter().flatten() {
+            text.push_str(&csv_field(member));
+            text.push('\n');
+        }
+        let path = dir.join(format!("{name}.csv"));
+        std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;
+    }
+    eprintln!(
+        "exported {} segment file(s) to {}",
+        order.len(),
+        dir.display()
+    );
+    Ok(())
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+fn run_error(e: RunError) -> Outcome {
+    let user = e.is_user_error();
+    let d = Diagnostic::new(None, e);
+    eprint!(
+        "{}",
+        render(
+            &[d],
+            &SourceMap::new(),
+            Format::Human {
+                color: super::commands::use_color()
+            }
+        )
+    );
+    if user {
+        Outcome::UserError
+    } else {
+        Outcome::Failure
+    }
+}
+
+/// `seg test`.
+pub fn test(paths: &[PathBuf], postgres: Option<&str>, filter: Option<&str>) -> Outcome {
+    let (_, program) = match load_program(paths, &[]) {
+        Ok(x) => x,
+        Err(outcome) => return outcome,
+    };
+    let mut pg = match postgres.map(Engine::postgres).transpose() {
+        Ok(pg) => pg,
+        Err(e) => return run_error(e),
+    };
+    let tests: Vec<_> = program
+        .tests
+        .iter()
+        .filter(|t| filter.is_none_or(|f| t.name.contains(f)))
+        .collect();
+    let (mut passed, mut failed) = (0, 0);
+    let mut out = String::new();
+    for test in tests {
+        match run_test(&program, test, pg.as_mut()) {
+            Ok(report) if report.passed() => {
+                passed += 1;
+                out.push_str(&format!(
+                    "test \"{}\" ({}) ... ok ({})\n",
+                    report.name,
+                    report.location,
+                    report.engines.join(", ")
+                ));
+            }
+            Ok(report) => {
+                failed += 1;
+                out.push_str(&format!(
+                    "test \"{}\" ({}) on segment {} ... FAILED\n",
+                    report.name, report.location, report.segment
+                ));
+                for p in &report.problems {
+                    out.push_str(&format!("    {p}\n"));
+                }
+            }
+            Err(e) => return run_error(e),
+        }
+    }
+    out.push_str(&format!("\n{passed} passed, {failed} failed\n"));
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return Outcome::Failure;
+    }
+    match failed {
+        0 => Outcome::Success,
+        _ => Outcome::UserError,
+    }
+}

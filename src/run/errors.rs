@@ -1,0 +1,86 @@
+//! Errors of the run stage: data that does not match the schema, and engine failures, each named
+//! by file, table and column so the user can fix the data rather than read an engine trace.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+/// A problem while loading data or executing segments.
+#[derive(Debug, Error, Diagnostic)]
+pub enum RunError {
+    #[error("no data for table `{table}`: expected {expected}")]
+    #[diagnostic(code(E0601), help("put one CSV (or Parquet) file per declared table in the data directory, named after the table"))]
+    MissingDataFile { table: String, expected: String },
+
+    #[error("{file} has no column `{column}`, which `{table}` declares")]
+    #[diagnostic(code(E0602), help("the first line of a CSV file names its columns; add `{column}` or remove it from the schema"))]
+    MissingColumn {
+        file: String,
+        table: String,
+        column: String,
+    },
+
+    #[error("{file}, line {line}: `{value}` is not {expected} (column `{column}`)")]
+    #[diagnostic(code(E0603), help("{help}"))]
+    BadValue {
+        file: String,
+        line: u64,
+        column: String,
+        value: String,
+        expected: String,
+        help: String,
+    },
+
+    #[error(
+        "{file}, line {line}: column `{column}` is empty, but `{table}` declares it without `?`"
+    )]
+    #[diagnostic(
+        code(E0604),
+        help("fill the value in, or declare the column nullable with `?`")
+    )]
+    MissingValue {
+        file: String,
+        line: u64,
+        table: String,
+        column: String,
+    },
+
+    #[error("cannot read {file}: {reason}")]
+    #[diagnostic(
+        code(E0605),
+        help("check that the file is a CSV with a header line (or a Parquet file)")
+    )]
+    UnreadableFile { file: String, reason: String },
+
+    #[error("the database has no table {table} for `{declared}`")]
+    #[diagnostic(
+        code(E0606),
+        help("create it, or point `from \"...\"` in the schema at the table that holds the data")
+    )]
+    MissingTable { table: String, declared: String },
+
+    #[error("{engine} failed: {message}")]
+    #[diagnostic(code(E0607), help("this is likely a bug in seg's SQL or in the database setup; the statement is in the message"))]
+    Engine {
+        engine: &'static str,
+        message: String,
+    },
+
+    #[error("cannot connect to PostgreSQL: {message}")]
+    #[diagnostic(code(E0608), help("check the URL, e.g. postgres://user@localhost:5432/dbname, and that the server accepts connections"))]
+    Connect { message: String },
+
+    #[error("no data directory: {reason}")]
+    #[diagnostic(code(E0609), help("give one with --data DIR, or --duckdb FILE / --postgres URL; `seg demo` writes sample data for the examples"))]
+    NoData { reason: String },
+
+    #[error("cannot write {path}: {reason}")]
+    #[diagnostic(code(E0610), help("check that the directory exists and is writable"))]
+    Write { path: String, reason: String },
+}
+
+impl RunError {
+    /// Whether the error is about the user's data or setup (exit 1) rather than seg itself (exit 2).
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, RunError::Engine { .. } | RunError::Write { .. })
+    }
+}

@@ -1,0 +1,424 @@
+//! The reference evaluator: the plan interpreted over in-memory rows, written from
+//! docs/semantics.md and sharing no code with the SQL emitters. It is the oracle that real engines
+//! are compared with, and `seg test` runs on it.
+
+use crate::check::typed::TextTest;
+use crate::data::{Cell, Dataset, Num, Table, Timestamp};
+use crate::ir::{Agg, AsOf, Column, Cond, DateExpr, Expr, Feature, Plan, Scalar};
+use crate::source::Date;
+use crate::syntax::ast::{CompareOp, TimeUnit};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use thiserror::Error;
+
+/// Members per segment, keys as text.
+pub type Members = BTreeMap<String, BTreeSet<String>>;
+
+/// Why the reference evaluator could not evaluate.
+#[derive(Debug, Clone, Error, PartialEq)]
+pub enum ReferenceError {
+    #[error("no rows were given for table `{0}`")]
+    MissingTable(String),
+    #[error("table `{table}` has no column `{column}`")]
+    MissingColumn { table: String, column: String },
+    #[error("a number overflowed while evaluating {0}")]
+    Overflow(String),
+    #[error("a date fell outside the calendar while evaluating {0}")]
+    DateOutOfRange(String),
+}
+
+/// Evaluates every segment of `plan`; `today` is the evaluation date when the plan has none fixed.
+pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, ReferenceError> {
+    let as_of = match plan.as_of {
+        AsOf::Fixed(d) => d,
+        AsOf::Today => today,
+    };
+    let entity = table(data, &plan.entity.name)?;
+    let key = column_index(entity, &plan.entity.name, &plan.entity.key)?;
+    let features = compute_features(plan, data, as_of)?;
+    let mut members: Members = plan
+        .segments
+        .iter()
+        .map(|s| (s.name.clone(), BTreeSet::new()))
+        .collect();
+    for row in &entity.rows {
+        let key_value = &row[key];
+        let scope = Scope {
+            table: entity,
+            row,
+            features: features.iter().map(|f| f.get(key_value)).collect(),
+            as_of,
+        };
+        for rule in &plan.segments {
+            if scope.holds(plan, &rule.cond)? {
+                if let Some(set) = members.get_mut(&rule.name) {
+                    set.insert(key_value.to_text());
+                }
+            }
+        }
+    }
+    Ok(members)
+}
+
+/// Feature values per entity key, one map per feature table.
+type FeatureValues = HashMap<Cell, Vec<Cell>>;
+
+fn table<'a>(data: &'a Dataset, name: &str) -> Result<&'a Table, ReferenceError> {
+    data.get(name)
+        .ok_or_else(|| ReferenceError::MissingTable(name.to_string()))
+}
+
+fn column_index(table: &Table, table_name: &str, column: &str) -> Result<usize, ReferenceError> {
+    table
+        .column(column)
+        .ok_or_else(|| ReferenceError::MissingColumn {
+            table: table_name.to_string(),
+            column: column.to_string(),
+        })
+}
+
+fn compute_features(
+    plan: &Plan,
+    data: &Dataset,
+    as_of: Date,
+) -> Result<Vec<FeatureValues>, ReferenceError> {
+    let mut out = Vec::new();
+    for ft in &plan.feature_tables {
+        let facts = table(data, &ft.name)?;
+        let link = column_index(facts, &ft.name, &ft.link)?;
+        let time = match &ft.time {
+            Some(t) => Some(column_index(facts, &ft.name, &t.name)?),
+            None => None,
+        };
+        // Rows after the evaluation date (or without a time) never count.
+        let mut groups: HashMap<&Cell, Vec<&Vec<Cell>>> = HashMap::new();
+        for row in &facts.rows {
+            if let Some(t) = time {
+                match day_of(&row[t]) {
+                    Some(d) if d <= as_of => {}
+                    _ => continue,
+                }
+            }
+            if row[link] != Cell::Null {
+                groups.entry(&row[link]).or_default().push(row);
+            }
+        }
+        let mut values: FeatureValues = HashMap::new();
+        for (key, rows) in groups {
+            let mut per_feature = Vec::new();
+            for f in &ft.features {
+                per_feature.push(aggregate(plan, f, facts, &ft.name, &rows, as_of)?);
+            }
+            values.insert(key.clone(), per_feature);
+        }
+        out.push(values);
+    }
+    Ok(out)
+}
+
+fn aggregate(
+    plan: &Plan,
+    f: &Feature,
+    facts: &Table,
+    name: &str,
+    rows: &[&Vec<Cell>],
+    as_of: Date,
+) -> Result<Cell, ReferenceError> {
+    let mut kept = Vec::new();
+    for row in rows {
+        let scope = Scope {
+            table: facts,
+            row,
+            features: Vec::new(),
+            as_of,
+        };
+        let keep = match &f.filter {
+            Some(c) => scope.holds(plan, c)?,
+            None => true,
+        };
+        if keep {
+            kept.push(*row);
+        }
+    }
+    let col = |c: &Column| column_index(facts, name, &c.name);
+    let present = |i: usize| {
+        kept.iter()
+            .map(move |r| &r[i])
+            .filter(|c| **c != Cell::Null)
+    };
+    Ok(match &f.agg {
+        Agg::CountRows => Cell::Num(Num::int(kept.len() as i64)),
+        Agg::CountValues(c) => Cell::Num(Num::int(present(col(c)?).count() as i64)),
+        Agg::CountDistinct(c) => {
+            let distinct: HashSet<&Cell> = present(col(c)?).collect();
+            Cell::Num(Num::int(distinct.len() as i64))
+        }
+        Agg::Sum(c) => {
+            let mut total: Option<Num> = None;
+            for cell in present(col(c)?) {
+                if let Cell::Num(n) = cell {
+                    let sum = total.unwrap_or(Num::int(0)).checked_add(*n);
+                    total = Some(sum.ok_or_else(|| ReferenceError::Overflow(f.comment.clone()))?);
+                }
+            }
+            total.map(Cell::Num).unwrap_or(Cell::Null)
+        }
+        Agg::Min(c) => present(col(c)?)
+            .min_by(|a, b| compare_cells(a, b))
+            .cloned()
+            .unwrap_or(Cell::Null),
+        Agg::Max(c) => present(col(c)?)
+            .max_by(|a, b| compare_cells(a, b))
+            .cloned()
+            .unwrap_or(Cell::Null),
+        Agg::First { value, time } | Agg::Last { value, time } => {
+            let (v, t) = (col(value)?, col(time)?);
+            let candidates = kept
+                .iter()
+                .filter(|r| r[v] != Cell::Null && r[t] != Cell::Null);
+            // Earliest (latest) time; ties go to the smallest (largest) value.
+            let order = |a: &&&Vec<Cell>, b: &&&Vec<Cell>| {
+                compare_cells(&a[t], &b[t]).then_with(|| compare_cells(&a[v], &b[v]))
+            };
+            let chosen = match f.agg {
+                Agg::First { .. } => candidates.min_by(order),
+                _ => candidates.max_by(order),
+            };
+            chosen.map(|r| r[v].clone()).unwrap_or(Cell::Null)
+        }
+    })
+}
+
+/// Orders two present values of the same type: numbers numerically, text byte-wise.
+fn compare_cells(a: &Cell, b: &Cell) -> Ordering {
+    match (a, b) {
+        (Cell::Num(x), Cell::Num(y)) => x.cmp(y),
+        (Cell::Str(x), Cell::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Cell::Bool(x), Cell::Bool(y)) => x.cmp(y),
+        (Cell::Date(x), Cell::Date(y)) => x.cmp(y),
+        (Cell::Timestamp(x), Cell::Timestamp(y)) => x.cmp(y),
+        (Cell::Date(x), Cell::Timestamp(y)) => x.cmp(&y.date),
+        (Cell::Timestamp(x), Cell::Date(y)) => x.date.cmp(y),
+        _ => Ordering::Equal,
+    }
+}
+
+fn day_of(cell: &Cell) -> Option<Date> {
+    match cell {
+        Cell::Date(d) => Some(*d),
+        Cell::Timestamp(t) => Some(t.date),
+        _ => None,
+    }
+}
+
+/// One row being evaluated, with its entity's feature values when it is an entity row.
+struct Scope<'a> {
+    table: &'a Table,
+    row: &'a [Cell],
+    features: Vec<Option<&'a Vec<Cell>>>,
+    as_of: Date,
+}
+
+impl Scope<'_> {
+    fn holds(&self, plan: &Plan, cond: &Cond) -> Result<bool, ReferenceError> {
+        Ok(match cond {
+            Cond::Const(b) => *b,
+            Cond::And(parts) => {
+                for p in parts {
+                    if !self.holds(plan, p)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            Cond::Or(parts) => {
+                for p in parts {
+                    if self.holds(plan, p)? {
+                        return Ok(true);
+                    }
+                }
+                false
+            }
+            Cond::Not(inner) => !self.holds(plan, inner)?,
+            Cond::Compare { op, left, right } => {
+                let (l, r) = (self.value(plan, left)?, self.value(plan, right)?);
+                if l == Cell::Null || r == Cell::Null {
+                    return Ok(false);
+                }
+                let ord = compare_cells(&l, &r);
+                match op {
+                    CompareOp::Eq => ord == Ordering::Equal,
+                    CompareOp::Ne => ord != Ordering::Equal,
+                    CompareOp::Lt => ord == Ordering::Less,
+                    CompareOp::Le => ord != Ordering::Greater,
+                    CompareOp::Gt => ord == Ordering::Greater,
+                    CompareOp::Ge => ord != Ordering::Less,
+                }
+            }
+            Cond::InList {
+                expr,
+                items,
+                negated,
+            } => {
+                let v = self.value(plan, expr)?;
+                if v == Cell::Null {
+                    return Ok(false);
+                }
+                let mut found = false;
+                for item in items {
+                    let i = self.value(plan, item)?;
+                    found |= i != Cell::Null && compare_cells(&v, &i) == Ordering::Equal;
+                }
+                found != *negated
+            }
+            Cond::IsNull(e) => self.value(plan, e)? == Cell::Null,
+            Cond::Text {
+                test,
+                expr,
+                pattern,
+            } => {
+                let (Cell::Str(v), Cell::Str(p)) =
+                    (self.value(plan, expr)?, self.value(plan, pattern)?)
+                else {
+                    return Ok(false);
+                };
+                match test {
+                    TextTest::StartsWith => v.starts_with(&p),
+                    TextTest::EndsWith => v.ends_with(&p),
+                    TextTest::Contains => v.contains(&p),
+                    TextTest::Matches => like(
+                        &v.chars().collect::<Vec<_>>(),
+                        &p.chars().collect::<Vec<_>>(),
+                    ),
+                }
+            }
+            Cond::Truthy(e) => self.value(plan, e)? == Cell::Bool(true),
+        })
+    }
+
+    fn value(&self, plan: &Plan, e: &Expr) -> Result<Cell, ReferenceError> {
+        let overflow = || ReferenceError::Overflow(format!("{e:?}"));
+        Ok(match e {
+            Expr::Column(c) => match self.table.column(&c.name) {
+                Some(i) => self.row[i].clone(),
+                None => {
+                    return Err(ReferenceError::MissingColumn {
+                        table: String::new(),
+                        column: c.name.clone(),
+                    })
+                }
+            },
+            Expr::Feature { table, feature } => {
+                let value = self
+                    .features
+                    .get(*table)
+                    .copied()
+                    .flatten()
+                    .and_then(|values| values.get(*feature))
+                    .cloned()
+                    .unwrap_or(Cell::Null);
+                match (&value, &plan.feature(*table, *feature).empty) {
+                    (Cell::Null, Some(empty)) => scalar(empty),
+                    _ => value,
+                }
+            }
+            Expr::Lit(s) => scalar(s),
+            Expr::Date(d) => Cell::Date(
+                self.date(*d)
+                    .ok_or_else(|| ReferenceError::DateOutOfRange(format!("{d:?}")))?,
+            ),
+            Expr::DateOf(inner) => match self.value(plan, inner)? {
+                Cell::Timestamp(t) => Cell::Date(t.date),
+                other => other,
+            },
+            Expr::DaysSince(inner) => match day_of(&self.value(plan, inner)?) {
+                Some(d) => Cell::Num(Num::int(self.as_of.to_days() - d.to_days())),
+                None => Cell::Null,
+            },
+            Expr::AgeYears(inner) => match day_of(&self.value(plan, inner)?) {
+                Some(born) => {
+                    let birthday_ahead =
+                        (self.as_of.month, self.as_of.day) < (born.month, born.day);
+                    let years = i64::from(self.as_of.year)
+                        - i64::from(born.year)
+                        - i64::from(birthday_ahead);
+                    Cell::Num(Num::int(years))
+                }
+                None => Cell::Null,
+            },
+            Expr::Mul(a, b) => match (self.value(plan, a)?, self.value(plan, b)?) {
+                (Cell::Num(x), Cell::Num(y)) => Cell::Num(x.checked_mul(y).ok_or_else(overflow)?),
+                _ => Cell::Null,
+            },
+            Expr::Div(a, b) => match (self.value(plan, a)?, self.value(plan, b)?) {
+                (Cell::Num(_), Cell::Num(y)) if y.is_zero() => Cell::Null,
+                (Cell::Num(x), Cell::Num(y)) => Cell::Num(x.checked_div(y).ok_or_else(overflow)?),
+                _ => Cell::Null,
+            },
+        })
+    }
+
+    fn date(&self, d: DateExpr) -> Option<Date> {
+        match d {
+            DateExpr::AsOf => Some(self.as_of),
+            DateExpr::Ago(n, TimeUnit::Days) => self.as_of.add_days(-n),
+            DateExpr::Ago(n, TimeUnit::Weeks) => self.as_of.add_days(-n.checked_mul(7)?),
+            DateExpr::Ago(n, TimeUnit::Months) => self.as_of.add_months(-n),
+            DateExpr::Ago(n, TimeUnit::Years) => self.as_of.add_months(-n.checked_mul(12)?),
+        }
+    }
+}
+
+fn scalar(s: &Scalar) -> Cell {
+    match s {
+        Scalar::Int(i) => Cell::Num(Num::int(*i)),
+        Scalar::Decimal(d) => Num::parse(d).map(Cell::Num).unwrap_or(Cell::Null),
+        Scalar::String(s) => Cell::Str(s.clone()),
+        Scalar::Bool(b) => Cell::Bool(*b),
+        Scalar::Date(d) => Cell::Date(*d),
+    }
+}
+
+/// SQL LIKE: `%` any run, `_` one character, `\` makes the next character literal.
+fn like(text: &[char], pattern: &[char]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some(('%', rest)) => (0..=text.len()).any(|i| like(&text[i..], rest)),
+        Some(('_', rest)) => !text.is_empty() && like(&text[1..], rest),
+        Some(('\\', rest)) => match rest.split_first() {
+            Some((c, rest)) => text.first() == Some(c) && like(&text[1..], rest),
+            None => text.first() == Some(&'\\') && like(&text[1..], rest),
+        },
+        Some((c, rest)) => text.first() == Some(c) && like(&text[1..], rest),
+    }
+}
+
+/// A timestamp cell, for building datasets in code.
+pub fn timestamp(text: &str) -> Cell {
+    Timestamp::parse(text)
+        .map(Cell::Timestamp)
+        .unwrap_or(Cell::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like;
+
+    fn l(t: &str, p: &str) -> bool {
+        like(
+            &t.chars().collect::<Vec<_>>(),
+            &p.chars().collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn like_follows_sql_with_backslash_escapes() {
+        assert!(l("O'Brien", "O%n"));
+        assert!(l("a_bc", "a\\_b%"));
+        assert!(!l("axbc", "a\\_b%"));
+        assert!(l("50% off", "50\\%%"));
+        assert!(!l("500 off", "50\\%%"));
+        assert!(l("abc", "_b_"));
+        assert!(!l("abcd", "_b_"));
+    }
+}
