@@ -3,6 +3,7 @@
 mod adversarial;
 mod cli;
 mod diagnostics;
+mod differential;
 mod execution;
 mod pg_server;
 mod reparse;
