@@ -187,7 +187,14 @@ impl Lowerer<'_> {
             return cond;
         }
         let (mut l, mut r) = (self.value(left, table), self.value(right, table));
-        let both_timestamps = left.ty == Type::Timestamp && right.ty == Type::Timestamp;
+        // Two timestamp columns compare as instants; a constant (a parameter's value is a date)
+        // compares by calendar day, like any timestamp compared with a date.
+        let constant =
+            |v: &t::Value| matches!(v.kind, t::ValueKind::Literal(_) | t::ValueKind::Param(_));
+        let both_timestamps = left.ty == Type::Timestamp
+            && right.ty == Type::Timestamp
+            && !constant(left)
+            && !constant(right);
         if left.ty.is_temporal() && !both_timestamps {
             l = date_of(l, &left.ty);
             r = date_of(r, &right.ty);

@@ -39,7 +39,15 @@ impl Dialect for BigQuery {
     }
 
     fn decimal_literal(&self, digits: &str) -> String {
-        format!("NUMERIC '{digits}'")
+        // NUMERIC holds 29 integer and 9 fractional digits; beyond that only BIGNUMERIC is exact.
+        let unsigned = digits.trim_start_matches('-');
+        let (whole, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+        let kind = if whole.trim_start_matches('0').len() > 29 || frac.len() > 9 {
+            "BIGNUMERIC"
+        } else {
+            "NUMERIC"
+        };
+        format!("{kind} '{digits}'")
     }
 
     fn quote_collation(&self, name: &str) -> String {
@@ -57,6 +65,9 @@ impl Dialect for BigQuery {
         match ty {
             ScalarType::String => "STRING",
             ScalarType::Int => "INT64",
+            ScalarType::Decimal { scale, precision } if scale > 9 || precision - scale > 29 => {
+                "BIGNUMERIC"
+            }
             ScalarType::Decimal { .. } => "NUMERIC",
             ScalarType::Bool => "BOOL",
             ScalarType::Date => "DATE",

@@ -65,7 +65,10 @@ pub fn create_tables(schema: &Schema, target: Target) -> Vec<String> {
 fn column_type(ty: &Type, target: Target) -> String {
     match ty {
         Type::Decimal { precision, scale } => match target {
-            Target::BigQuery => "NUMERIC".to_string(),
+            Target::BigQuery => target
+                .dialect()
+                .type_name(crate::ir::scalar_type(ty))
+                .to_string(),
             _ => format!("DECIMAL({precision}, {scale})"),
         },
         other => target

@@ -117,7 +117,7 @@ const RESERVED: &[&str] = &[
     "range",
     "recursive",
     "references",
-    "respects",
+    "respect",
     "returning",
     "right",
     "rollup",

@@ -1,6 +1,7 @@
 //! The integration-test binary: every test of seglang's public behaviour lives under `tests/it/`.
 
 mod adversarial;
+mod bigquery;
 mod cli;
 mod diagnostics;
 mod differential;
