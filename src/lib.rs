@@ -84,4 +84,5 @@ pub fn analyze_sources(files: &[(&str, &str)], options: &CheckOptions) -> Analys
         },
     }
 }
+#[cfg(feature = "engines")]
 pub mod run;

@@ -10,7 +10,9 @@
 mod commands;
 mod errors;
 mod files;
+#[cfg(feature = "engines")]
 mod progress;
+#[cfg(feature = "engines")]
 mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -96,6 +98,7 @@ pub enum Command {
     ///   seg run examples/retail --postgres postgres://analyst@localhost/crm --format json
     ///   seg run examples/retail --export build/members
     #[command(verbatim_doc_comment)]
+    #[cfg(feature = "engines")]
     Run {
         /// Files or directories of the project.
         #[arg(required = true)]
@@ -143,6 +146,7 @@ pub enum Command {
     /// Example:
     ///   seg test examples/retail
     #[command(verbatim_doc_comment)]
+    #[cfg(feature = "engines")]
     Test {
         /// Files or directories of the project.
         #[arg(required = true)]
@@ -153,6 +157,25 @@ pub enum Command {
         /// Only tests whose name contains this text.
         #[arg(long, value_name = "TEXT")]
         filter: Option<String>,
+    },
+    /// Write deterministic sample data for a bundled example (`retail`, `b2b`).
+    ///
+    /// Thousands of customers, years of orders and events, consent grants and withdrawals,
+    /// missing values, ties and the edge rows of the semantics, as one CSV per table.
+    ///
+    /// Example:
+    ///   seg demo examples/retail            # writes examples/retail/data/*.csv
+    #[command(verbatim_doc_comment)]
+    #[cfg(feature = "engines")]
+    Demo {
+        /// The example's directory; its name says which data to generate.
+        example: PathBuf,
+        /// Where to write the CSV files (default: EXAMPLE/data).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Seed of the generator; the same seed writes the same bytes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Show the syntax tree of files (for debugging seglang itself).
     Parse {
@@ -253,6 +276,7 @@ pub fn main() -> ExitCode {
             params,
             out,
         }),
+        #[cfg(feature = "engines")]
         Command::Run {
             paths,
             data,
@@ -280,11 +304,14 @@ pub fn main() -> ExitCode {
             export,
             json: format == RunFormat::Json,
         }),
+        #[cfg(feature = "engines")]
         Command::Test {
             paths,
             postgres,
             filter,
         } => run::test(&paths, postgres.as_deref(), filter.as_deref()),
+        #[cfg(feature = "engines")]
+        Command::Demo { example, out, seed } => run::demo(&example, out.as_deref(), seed),
         Command::Parse { paths } => commands::parse(&paths),
         Command::Ir {
             paths,

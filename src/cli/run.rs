@@ -8,6 +8,7 @@ use seglang::check::typed::Program;
 use seglang::diagnostic::Diagnostic;
 use seglang::ir::{lower, AsOf, LowerOptions, Plan};
 use seglang::report::{render, Format};
+use seglang::run::demo::{generate, Demo, DEMO_AS_OF};
 use seglang::run::engine::{Engine, Outcome as RunOutcome};
 use seglang::run::load::load_directory;
 use seglang::run::testing::run_test;
@@ -302,13 +303,14 @@ fn table(report: &Report, order: &[&str]) -> String {
     }
     if let Some(matrix) = &report.overlap {
         out.push_str("\noverlap (members in both; row segment × column number)\n");
-        out.push_str(&format!("{:<width$}", ""));
+        let label = width + 4;
+        out.push_str(&format!("{:<label$}", ""));
         for i in 0..order.len() {
             out.push_str(&format!(" {:>6}", i + 1));
         }
         out.push('\n');
         for (i, row) in matrix.iter().enumerate() {
-            out.push_str(&format!("{:<width$}", format!("{} {}", i + 1, order[i])));
+            out.push_str(&format!("{:<label$}", format!("{:>3} {}", i + 1, order[i])));
             for n in row {
                 out.push_str(&format!(" {n:>6}"));
             }
@@ -437,4 +439,48 @@ pub fn test(paths: &[PathBuf], postgres: Option<&str>, filter: Option<&str>) -> 
         0 => Outcome::Success,
         _ => Outcome::UserError,
     }
+}
+
+/// `seg demo`.
+pub fn demo(example: &Path, out: Option<&Path>, seed: u64) -> Outcome {
+    let name = example
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let Some(kind) = Demo::from_name(&name) else {
+        eprintln!(
+            "error: no sample data for `{name}`: seg demo knows examples/retail and examples/b2b"
+        );
+        return Outcome::UserError;
+    };
+    let dir = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| example.join("data"));
+    let files = generate(kind, seed);
+    let mut bytes = 0;
+    let write = |path: &Path, text: &str| -> Result<(), RunError> {
+        std::fs::write(path, text).map_err(|e| RunError::Write {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })
+    };
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        return run_error(RunError::Write {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        });
+    }
+    for (file, text) in &files {
+        if let Err(e) = write(&dir.join(file), text) {
+            return run_error(e);
+        }
+        bytes += text.len();
+    }
+    eprintln!(
+        "wrote {} files ({:.1} MB) of sample data to {}; data as of {DEMO_AS_OF}",
+        files.len(),
+        bytes as f64 / 1e6,
+        dir.display()
+    );
+    Outcome::Success
 }

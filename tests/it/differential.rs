@@ -354,7 +354,10 @@ fn run_case(pg: &mut Engine, segments: &str, data: &Dataset) -> Result<(), TestC
 }
 
 #[test]
-#[allow(clippy::print_stderr, reason = "the number of cases run is part of the test's report")]
+#[allow(
+    clippy::print_stderr,
+    reason = "the number of cases run is part of the test's report"
+)]
 fn random_segments_agree_on_reference_duckdb_and_postgres() {
     let cases: u32 = std::env::var("SEG_DIFF_CASES")
         .ok()

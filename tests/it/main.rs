@@ -8,5 +8,6 @@ mod differential;
 mod execution;
 mod pg_server;
 mod reparse;
+mod run;
 mod sql_snapshots;
 mod support;

@@ -1,0 +1,260 @@
+//! `seg run` on the bundled examples' data: embedded DuckDB, a real PostgreSQL server loaded from
+//! the same CSV files, and the reference evaluator give the same members for every segment.
+
+use crate::pg_server::PgServer;
+use crate::support::*;
+use seglang::check::typed::{Program, Type};
+use seglang::data::{Cell, Dataset, Table};
+use seglang::ir::{lower, AsOf, LowerOptions};
+use seglang::run::demo::{generate, Demo};
+use seglang::run::reference::evaluate;
+use seglang::sql::{create_tables, Target};
+use std::path::Path;
+use std::process::Command;
+
+fn example(name: &str) -> Program {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("example exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "seg"))
+        .collect();
+    files.sort();
+    let read = |p: &Path| std::fs::read_to_string(p);
+    seglang::analyze(&files, &read, &Default::default())
+        .expect("readable")
+        .program
+        .expect("the example checks")
+}
+
+/// RFC 4180 fields of one CSV text; `None` for an empty unquoted field (missing).
+fn parse_csv(text: &str) -> Vec<Vec<Option<String>>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let (mut quoted, mut in_quotes, mut chars) = (false, false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (in_quotes, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => in_quotes = false,
+            (true, c) => field.push(c),
+            (false, '"') => {
+                in_quotes = true;
+                quoted = true;
+            }
+            (false, ',' | '\n') => {
+                row.push((quoted || !field.is_empty()).then(|| std::mem::take(&mut field)));
+                quoted = false;
+                if c == '\n' {
+                    rows.push(std::mem::take(&mut row));
+                }
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+/// The example's CSV files as typed rows for the reference evaluator.
+fn dataset(program: &Program, dir: &Path) -> Dataset {
+    let mut data = Dataset::new();
+    for (name, _, columns) in seglang::data::declared_tables(&program.schema) {
+        let text = std::fs::read_to_string(dir.join(format!("{name}.csv"))).expect("data file");
+        let mut rows = parse_csv(&text).into_iter();
+        let header: Vec<String> = rows
+            .next()
+            .expect("header")
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect();
+        let types: Vec<&Type> = header
+            .iter()
+            .map(|h| {
+                &columns
+                    .iter()
+                    .find(|c| &c.name == h)
+                    .expect("declared column")
+                    .ty
+            })
+            .collect();
+        let rows = rows
+            .map(|r| {
+                r.into_iter()
+                    .zip(&types)
+                    .map(|(v, ty)| match v {
+                        None => Cell::Null,
+                        Some(v) => {
+                            Cell::parse(&v, ty).unwrap_or_else(|| panic!("{v:?} is not a {ty:?}"))
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        data.insert(
+            name.to_string(),
+            Table {
+                columns: header,
+                rows,
+            },
+        );
+    }
+    data
+}
+
+fn seg_json(args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_seg"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("seg runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON report")
+}
+
+fn sizes(report: &serde_json::Value) -> Vec<(String, u64)> {
+    report["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap_or("").to_string(),
+                s["members"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn committed_demo_data_is_what_seg_demo_writes() {
+    for (name, demo) in [("retail", Demo::Retail), ("b2b", Demo::B2b)] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name)
+            .join("data");
+        for (file, text) in generate(demo, 1) {
+            let on_disk = std::fs::read_to_string(dir.join(&file)).expect("committed data file");
+            assert!(
+                on_disk == text,
+                "examples/{name}/data/{file} differs from `seg demo` output"
+            );
+        }
+    }
+}
+
+#[test]
+fn seg_run_gives_the_same_sizes_on_duckdb_postgres_and_the_reference() {
+    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
+    for name in ["retail", "b2b"] {
+        let program = example(name);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name)
+            .join("data");
+        // Load the same CSV files into PostgreSQL with COPY.
+        let mut client = server.connect();
+        for ddl in create_tables(&program.schema, Target::Postgres) {
+            client
+                .batch_execute(&ddl.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+                .expect("DDL");
+        }
+        for (table, path, _) in seglang::data::declared_tables(&program.schema) {
+            let text =
+                std::fs::read_to_string(dir.join(format!("{table}.csv"))).expect("data file");
+            let header = text.lines().next().expect("header").to_string();
+            let sql = format!(
+                "COPY {} ({header}) FROM STDIN WITH (FORMAT csv, HEADER true)",
+                path.0.join(".")
+            );
+            let mut writer = client.copy_in(sql.as_str()).expect("COPY starts");
+            std::io::Write::write_all(&mut writer, text.as_bytes()).expect("COPY data");
+            writer.finish().expect("COPY ends");
+        }
+        let project = format!("examples/{name}");
+        let on_duckdb = seg_json(&["run", &project, "--as-of", "2026-11-22", "--format", "json"]);
+        let on_postgres = seg_json(&[
+            "run",
+            &project,
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "json",
+            "--postgres",
+            &server.url(),
+        ]);
+        assert_eq!(
+            sizes(&on_duckdb),
+            sizes(&on_postgres),
+            "{name}: DuckDB and PostgreSQL disagree"
+        );
+        assert_eq!(on_duckdb["entities"], on_postgres["entities"]);
+
+        let data = dataset(&program, &dir);
+        let plans = lower(
+            &program,
+            &LowerOptions {
+                as_of: AsOf::Fixed(date("2026-11-22")),
+                segments: Vec::new(),
+            },
+        );
+        let mut reference = Vec::new();
+        for plan in &plans {
+            let members = evaluate(plan, &data, date("2026-11-22")).expect("reference evaluates");
+            reference.extend(
+                plan.segments
+                    .iter()
+                    .map(|s| (s.name.clone(), members[&s.name].len() as u64)),
+            );
+        }
+        assert_eq!(
+            sizes(&on_duckdb),
+            reference,
+            "{name}: DuckDB and the reference evaluator disagree"
+        );
+        assert!(
+            sizes(&on_duckdb).iter().all(|(_, n)| *n > 0),
+            "{name}: every example segment has members"
+        );
+    }
+}
+
+#[test]
+fn seg_run_names_the_file_line_and_column_of_bad_data() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (file, text) in generate(Demo::Retail, 1) {
+        let text = match file.as_str() {
+            "orders.csv" => text.replacen(",2026-", ",2026-13-", 1),
+            _ => text,
+        };
+        std::fs::write(dir.path().join(file), text).expect("write");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_seg"))
+        .args([
+            "run",
+            "examples/retail",
+            "--data",
+            dir.path().to_str().expect("utf-8"),
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("seg runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("E0603")
+            && stderr.contains("orders.csv, line")
+            && stderr.contains("column `ordered_at`"),
+        "{stderr}"
+    );
+}
