@@ -301,6 +301,12 @@ pub fn declared_tables(schema: &Schema) -> Vec<(&str, &TablePath, &[Column])> {
             .iter()
             .map(|c| (c.name.as_str(), &c.table, c.columns.as_slice())),
     );
+    out.extend(
+        schema
+            .suppressions
+            .iter()
+            .map(|c| (c.name.as_str(), &c.table, c.columns.as_slice())),
+    );
     out
 }
 

@@ -8,6 +8,7 @@
 pub mod check;
 pub mod data;
 pub mod diagnostic;
+pub mod explain;
 pub mod ir;
 pub mod project;
 pub mod report;

@@ -438,6 +438,46 @@ pub enum CheckError {
         table: String,
     },
 
+    #[error("no consent source records the channel `{channel}` for `{entity}`")]
+    #[diagnostic(code(E0401))]
+    NoConsentSource {
+        #[label("no consent for this channel")]
+        span: Span,
+        channel: String,
+        entity: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{basis}` is not a legal basis {source_name} records")]
+    #[diagnostic(code(E0402), help("{help}"))]
+    UnknownBasis {
+        #[label("unknown basis")]
+        span: Span,
+        basis: String,
+        source_name: String,
+        help: String,
+    },
+
+    #[error("{problem}")]
+    #[diagnostic(code(E0403), help("declare opt-in columns as `consent email = email_optin since email_optin_at`: a bool flag and the date or timestamp it was given"))]
+    InvalidConsentColumns {
+        #[label("here")]
+        span: Span,
+        problem: String,
+    },
+
+    #[error("channel `{channel}` is listed twice")]
+    #[diagnostic(
+        code(E0404),
+        help("list each channel once, with all the legal bases it accepts")
+    )]
+    RepeatedChannel {
+        #[label("again here")]
+        span: Span,
+        channel: String,
+    },
+
     #[error("test \"{test}\" does not say {what}")]
     #[diagnostic(code(E0700), help("{help}"))]
     IncompleteTest {
@@ -566,6 +606,10 @@ impl CheckError {
             | CheckError::WindowBound { span, .. }
             | CheckError::SegmentCycle { span, .. }
             | CheckError::SpecialCategory { span, .. }
+            | CheckError::NoConsentSource { span, .. }
+            | CheckError::UnknownBasis { span, .. }
+            | CheckError::InvalidConsentColumns { span, .. }
+            | CheckError::RepeatedChannel { span, .. }
             | CheckError::IncompleteTest { span, .. }
             | CheckError::UnknownTable { span, .. }
             | CheckError::BadTestValue { span, .. }

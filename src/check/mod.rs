@@ -6,6 +6,7 @@
 mod errors;
 mod exprs;
 mod params;
+mod privacy;
 mod schema;
 mod suggest;
 mod tests;
@@ -56,6 +57,10 @@ pub fn check_project(
         ast::Item::Consents(c) => Some(c),
         _ => None,
     });
+    let suppressions: Vec<&ast::SuppressionsDecl> = pick(&items, |i| match i {
+        ast::Item::Suppressions(c) => Some(c),
+        _ => None,
+    });
     let param_decls: Vec<&ast::ParamDecl> = pick(&items, |i| match i {
         ast::Item::Param(p) => Some(p),
         _ => None,
@@ -69,7 +74,7 @@ pub fn check_project(
         _ => None,
     });
 
-    let schema = schema::build_schema(&entities, &facts, &consents, &mut errors);
+    let schema = schema::build_schema(&entities, &facts, &consents, &suppressions, &mut errors);
     let params = params::check_params(&param_decls, &options.params, &mut errors);
 
     // Segment names and entities first, so references may point forward.
@@ -147,6 +152,7 @@ pub fn check_project(
             owner: decl.owner.as_ref().map(|o| o.value.clone()),
             tags: decl.tags.iter().map(|t| t.value.clone()).collect(),
             entity: *entity,
+            channels: privacy::channel_rules(&decl.channels, *entity, &schema, &mut checker.errors),
             criteria: criteria.flatten(),
             criteria_parts: match &decl.criteria {
                 Some(ast::Cond::And(parts, _)) => parts

@@ -14,6 +14,7 @@ pub fn build_schema(
     entities: &[&ast::EntityDecl],
     facts: &[&ast::FactsDecl],
     consents: &[&ast::ConsentsDecl],
+    suppressions: &[&ast::SuppressionsDecl],
     errors: &mut Vec<CheckError>,
 ) -> Schema {
     let mut schema = Schema::default();
@@ -54,33 +55,137 @@ pub fn build_schema(
         });
     }
     for decl in consents {
-        let name_ident = decl.name.clone().unwrap_or(ast::Ident {
-            name: "consents".into(),
+        let shape = TableShape {
+            name: decl.name.as_ref(),
+            default_name: "consents",
             span: decl.span,
-        });
-        if let Some(first) = seen.get(&name_ident.name) {
-            errors.push(duplicate("table", &name_ident, *first));
-            continue;
-        }
-        seen.insert(name_ident.name.clone(), name_ident.span);
-        let mut columns = columns(&name_ident.name, &decl.columns, errors);
-        let table = table_path(decl.table.as_ref(), &name_ident, errors);
-        let Some((entity, link_column)) =
-            link(&schema, &name_ident.name, &decl.link, &mut columns, errors)
+            columns: &decl.columns,
+            table: decl.table.as_ref(),
+            link: &decl.link,
+        };
+        let Some((name_ident, columns, table, entity, link_column)) =
+            linked_table(&shape, &schema, &mut seen, errors)
         else {
             continue;
         };
-        check_consent_columns(&name_ident, &columns, errors);
+        if !check_consent_columns(&name_ident, &columns, errors) {
+            continue;
+        }
+        let find = |n: &str| columns.iter().position(|c| c.name == n);
+        let (Some(channel_column), Some(granted_column), Some(withdrawn_column)) =
+            (find("channel"), find("granted_at"), find("withdrawn_at"))
+        else {
+            continue;
+        };
+        let basis_column = find("basis");
+        let source_column = find("source");
         schema.consents.push(ConsentSource {
             name: name_ident.name.clone(),
+            docs: decl.docs.clone(),
             entity,
             table,
             link_column,
+            channel_column,
+            granted_column,
+            withdrawn_column,
+            basis_column,
+            source_column,
+            columns,
+            span: name_ident.span,
+        });
+    }
+    for decl in suppressions {
+        let shape = TableShape {
+            name: decl.name.as_ref(),
+            default_name: "suppressions",
+            span: decl.span,
+            columns: &decl.columns,
+            table: decl.table.as_ref(),
+            link: &decl.link,
+        };
+        let Some((name_ident, columns, table, entity, link_column)) =
+            linked_table(&shape, &schema, &mut seen, errors)
+        else {
+            continue;
+        };
+        let time_column = match &decl.time_column {
+            Some(t) => match columns.iter().position(|c| c.name == t.name) {
+                Some(i) if columns[i].ty.is_temporal() => Some(i),
+                _ => {
+                    errors.push(CheckError::NoTimeColumn {
+                        span: t.span,
+                        problem: format!(
+                            "`{}` is not a date or timestamp column of `{}`",
+                            t.name, name_ident.name
+                        ),
+                        help: Some(
+                            "name the column that records when the suppression started".into(),
+                        ),
+                    });
+                    continue;
+                }
+            },
+            None => {
+                let mut temporal = columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.ty.is_temporal());
+                match (temporal.next(), temporal.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
+            }
+        };
+        let channel_column = columns
+            .iter()
+            .position(|c| c.name == "channel" && matches!(c.ty, Type::Enum(_) | Type::String));
+        schema.suppressions.push(Suppression {
+            name: name_ident.name.clone(),
+            docs: decl.docs.clone(),
+            entity,
+            table,
+            link_column,
+            time_column,
+            channel_column,
             columns,
             span: name_ident.span,
         });
     }
     schema
+}
+
+/// What consents and suppressions declarations share: an optional name, columns, a table, a link.
+struct TableShape<'a> {
+    name: Option<&'a ast::Ident>,
+    default_name: &'static str,
+    span: crate::source::Span,
+    columns: &'a [ast::ColumnDecl],
+    table: Option<&'a ast::StringLit>,
+    link: &'a ast::Link,
+}
+
+type LinkedTable = (ast::Ident, Vec<Column>, TablePath, EntityId, usize);
+
+/// Names (uniquely), types the columns of, and links a table to its entity.
+fn linked_table(
+    shape: &TableShape,
+    schema: &Schema,
+    seen: &mut HashMap<String, crate::source::Span>,
+    errors: &mut Vec<CheckError>,
+) -> Option<LinkedTable> {
+    let name = shape.name.cloned().unwrap_or(ast::Ident {
+        name: shape.default_name.into(),
+        span: shape.span,
+    });
+    if let Some(first) = seen.get(&name.name) {
+        errors.push(duplicate("table", &name, *first));
+        return None;
+    }
+    seen.insert(name.name.clone(), name.span);
+    let mut columns = columns(&name.name, shape.columns, errors);
+    let table = table_path(shape.table, &name, errors);
+    let (entity, link_column) = link(schema, &name.name, shape.link, &mut columns, errors)?;
+    Some((name, columns, table, entity, link_column))
 }
 
 fn duplicate(kind: &'static str, name: &ast::Ident, first: crate::source::Span) -> CheckError {
@@ -119,14 +224,77 @@ fn entity(decl: &ast::EntityDecl, errors: &mut Vec<CheckError>) -> Option<Entity
         });
         return None;
     };
+    let consent_columns = consent_columns(decl, &columns, errors);
     Some(Entity {
         name: decl.name.name.clone(),
         docs: decl.docs.clone(),
         table,
         key,
         columns,
+        consent_columns,
         span: decl.name.span,
     })
+}
+
+/// `consent CHANNEL = flag since time` lines: a bool flag and a date or timestamp of the entity.
+fn consent_columns(
+    decl: &ast::EntityDecl,
+    columns: &[Column],
+    errors: &mut Vec<CheckError>,
+) -> Vec<ConsentColumns> {
+    let mut out: Vec<ConsentColumns> = Vec::new();
+    for c in &decl.consent_columns {
+        let problem = |span, problem: String| CheckError::InvalidConsentColumns { span, problem };
+        if out.iter().any(|o| o.channel == c.channel.name) {
+            errors.push(problem(
+                c.channel.span,
+                format!("consent for `{}` is declared twice", c.channel.name),
+            ));
+            continue;
+        }
+        let flag = columns.iter().position(|x| x.name == c.flag.name);
+        let since = c
+            .since
+            .as_ref()
+            .map(|s| (s, columns.iter().position(|x| x.name == s.name)));
+        match flag {
+            Some(i) if columns[i].ty == Type::Bool => {}
+            Some(_) => {
+                errors.push(problem(
+                    c.flag.span,
+                    format!("`{}` must be a bool column (the opt-in flag)", c.flag.name),
+                ));
+                continue;
+            }
+            None => {
+                errors.push(problem(
+                    c.flag.span,
+                    format!("`{}` is not a column of `{}`", c.flag.name, decl.name.name),
+                ));
+                continue;
+            }
+        }
+        let since = match since {
+            None => None,
+            Some((_, Some(i))) if columns[i].ty.is_temporal() => Some(i),
+            Some((s, _)) => {
+                errors.push(problem(
+                    s.span,
+                    format!(
+                        "`{}` must be a date or timestamp column of `{}`",
+                        s.name, decl.name.name
+                    ),
+                ));
+                continue;
+            }
+        };
+        out.push(ConsentColumns {
+            channel: c.channel.name.clone(),
+            flag: flag.unwrap_or_default(),
+            since,
+        });
+    }
+    out
 }
 
 fn columns(table: &str, decls: &[ast::ColumnDecl], errors: &mut Vec<CheckError>) -> Vec<Column> {
@@ -339,7 +507,13 @@ fn time_column(
     }
 }
 
-fn check_consent_columns(name: &ast::Ident, columns: &[Column], errors: &mut Vec<CheckError>) {
+/// Checks the required columns of a consent log; false when one is missing or mistyped.
+fn check_consent_columns(
+    name: &ast::Ident,
+    columns: &[Column],
+    errors: &mut Vec<CheckError>,
+) -> bool {
+    let before = errors.len();
     let find = |n: &str| columns.iter().find(|c| c.name == n);
     type Requirement = (&'static str, &'static str, fn(&Column) -> bool);
     let requirements: [Requirement; 3] = [
@@ -364,4 +538,5 @@ fn check_consent_columns(name: &ast::Ident, columns: &[Column], errors: &mut Vec
             });
         }
     }
+    errors.len() == before
 }

@@ -122,25 +122,10 @@ fn check_test(
 }
 
 fn dataset(decl: &ast::TestDecl, schema: &Schema, errors: &mut Vec<CheckError>) -> Dataset {
-    let mut tables: Vec<(&str, &[Column])> = Vec::new();
-    tables.extend(
-        schema
-            .entities
-            .iter()
-            .map(|e| (e.name.as_str(), e.columns.as_slice())),
-    );
-    tables.extend(
-        schema
-            .facts
-            .iter()
-            .map(|f| (f.name.as_str(), f.columns.as_slice())),
-    );
-    tables.extend(
-        schema
-            .consents
-            .iter()
-            .map(|c| (c.name.as_str(), c.columns.as_slice())),
-    );
+    let tables: Vec<(&str, &[Column])> = crate::data::declared_tables(schema)
+        .into_iter()
+        .map(|(name, _, columns)| (name, columns))
+        .collect();
     let mut data: Dataset = tables
         .iter()
         .map(|(name, columns)| {

@@ -42,6 +42,7 @@ pub struct Schema {
     pub entities: Vec<Entity>,
     pub facts: Vec<Facts>,
     pub consents: Vec<ConsentSource>,
+    pub suppressions: Vec<Suppression>,
 }
 
 impl Schema {
@@ -121,7 +122,20 @@ pub struct Entity {
     pub table: TablePath,
     pub key: usize,
     pub columns: Vec<Column>,
+    /// Channels whose opt-in is held in the entity's own columns.
+    pub consent_columns: Vec<ConsentColumns>,
     pub span: Span,
+}
+
+/// `consent email = email_optin since email_optin_at`: opt-in flag and the moment it was given.
+#[derive(Debug, Clone)]
+pub struct ConsentColumns {
+    pub channel: String,
+    /// A `bool` column of the entity.
+    pub flag: usize,
+    /// A date or timestamp column of the entity: the opt-in counts from that day on, and a
+    /// missing value means no consent. Without the column the flag alone decides.
+    pub since: Option<usize>,
 }
 
 impl Entity {
@@ -145,15 +159,70 @@ pub struct Facts {
     pub span: Span,
 }
 
-/// A consent log, validated here; its use by channel segments is separate work.
+/// A consent log: one row per grant of a channel, withdrawal recorded on the row.
 #[derive(Debug, Clone)]
 pub struct ConsentSource {
     pub name: String,
+    pub docs: Option<String>,
     pub entity: EntityId,
     pub table: TablePath,
     pub link_column: usize,
+    pub channel_column: usize,
+    pub granted_column: usize,
+    pub withdrawn_column: usize,
+    /// The legal basis of each grant; without it every grant is `consent`.
+    pub basis_column: Option<usize>,
+    /// Where the grant came from (a form, a store), exported as evidence.
+    pub source_column: Option<usize>,
     pub columns: Vec<Column>,
     pub span: Span,
+}
+
+impl ConsentSource {
+    /// The channels the log can record: its `channel` enum's values, or `None` for a free string.
+    pub fn channels(&self) -> Option<&[String]> {
+        match &self.columns[self.channel_column].ty {
+            Type::Enum(values) => Some(values),
+            _ => None,
+        }
+    }
+}
+
+/// People never to contact (objections under GDPR art. 21, hard bounces, ...): excluded from
+/// every segment that has a channel, from the day they are recorded.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    pub name: String,
+    pub docs: Option<String>,
+    pub entity: EntityId,
+    pub table: TablePath,
+    pub link_column: usize,
+    /// When the suppression was recorded; without it, it applies whatever the evaluation date.
+    pub time_column: Option<usize>,
+    /// A `channel` column: a row with a channel suppresses that channel only; a missing channel
+    /// suppresses all.
+    pub channel_column: Option<usize>,
+    pub columns: Vec<Column>,
+    pub span: Span,
+}
+
+/// `channel email` on a segment: members need a valid consent for the channel at the evaluation
+/// date, on one of the accepted legal bases, and must not be suppressed.
+#[derive(Debug, Clone)]
+pub struct ChannelRule {
+    pub channel: String,
+    /// Accepted legal bases; `["consent"]` unless the segment says otherwise.
+    pub bases: Vec<String>,
+    pub source: ConsentRef,
+}
+
+/// Where a channel's consent is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentRef {
+    /// `schema.consents[i]`.
+    Log(usize),
+    /// `entity.consent_columns[i]` of the segment's entity.
+    Columns(usize),
 }
 
 /// A literal value of the language.
@@ -185,6 +254,8 @@ pub struct Segment {
     pub owner: Option<String>,
     pub tags: Vec<String>,
     pub entity: EntityId,
+    /// Channels the segment is meant for; empty for an analytics-only segment.
+    pub channels: Vec<ChannelRule>,
     /// `None` selects every entity.
     pub criteria: Option<Cond>,
     /// The source text of each top-level `and` part of the criteria, for explanations.

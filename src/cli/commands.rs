@@ -157,6 +157,27 @@ fn write_out_dir(dir: &PathBuf, plans: &[Plan], target: Target) -> Outcome {
     Outcome::Success
 }
 
+/// `seg explain`.
+pub fn explain(segment: &str, paths: &[PathBuf], params: &[String]) -> Outcome {
+    let (_, program) = match load_program(paths, params) {
+        Ok(x) => x,
+        Err(outcome) => return outcome,
+    };
+    let ids = match segment_ids(&program, &[segment.to_string()]) {
+        Ok(ids) => ids,
+        Err(e) => return cli_error(e),
+    };
+    let text = ids
+        .iter()
+        .map(|id| seglang::explain::explain_segment(&program, *id))
+        .collect::<Vec<_>>()
+        .join("\n");
+    match write_stdout(&text) {
+        Ok(()) => Outcome::Success,
+        Err(_) => Outcome::Failure,
+    }
+}
+
 /// `seg parse`: the syntax tree, for debugging.
 pub fn parse(paths: &[PathBuf]) -> Outcome {
     let entries = match expand(paths) {

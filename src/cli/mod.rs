@@ -177,6 +177,22 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Describe a segment in plain words: who is in it, and which consent, legal basis and
+    /// suppression rules apply.
+    ///
+    /// Example:
+    ///   seg explain lapsing_vips examples/retail
+    #[command(verbatim_doc_comment)]
+    Explain {
+        /// The segment to describe.
+        segment: String,
+        /// Files or directories of the project.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Override a parameter (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
     /// Show the syntax tree of files (for debugging seglang itself).
     Parse {
         #[arg(required = true)]
@@ -312,6 +328,11 @@ pub fn main() -> ExitCode {
         } => run::test(&paths, postgres.as_deref(), filter.as_deref()),
         #[cfg(feature = "engines")]
         Command::Demo { example, out, seed } => run::demo(&example, out.as_deref(), seed),
+        Command::Explain {
+            segment,
+            paths,
+            params,
+        } => commands::explain(&segment, &paths, &params),
         Command::Parse { paths } => commands::parse(&paths),
         Command::Ir {
             paths,

@@ -104,6 +104,16 @@ fn execute(
             ),
         )
     };
+    if let Some(dir) = &args.export {
+        // Refuse before running anything if the export cannot be allowed.
+        progress.step("exporting members with their consent evidence");
+        let files = export(dir, program, plans, &mut engine, args.with_pii)?;
+        progress.finish();
+        eprintln!(
+            "exported {files} segment file(s) with consent evidence to {}",
+            dir.display()
+        );
+    }
     progress.step("evaluating segments");
     let outcome = engine.run(plans)?;
     Ok((outcome, source))
@@ -213,11 +223,6 @@ fn report(
         AsOf::Fixed(d) => d.to_string(),
         AsOf::Today => "today (UTC)".to_string(),
     };
-    if let Some(dir) = &args.export {
-        if let Err(e) = export(dir, program, &order, outcome) {
-            return run_error(e);
-        }
-    }
     let report = Report {
         as_of: as_of_text,
         source: source.to_string(),
@@ -320,41 +325,60 @@ fn table(report: &Report, order: &[&str]) -> String {
     out
 }
 
-/// One CSV of member keys per segment.
+/// One CSV per segment: member keys and the evidence of their consent. Analytics-only segments
+/// (no channel) are refused, and a key flagged `pii` needs --with-pii.
 fn export(
     dir: &Path,
     program: &Program,
-    order: &[&str],
-    outcome: &RunOutcome,
-) -> Result<(), RunError> {
+    plans: &[Plan],
+    engine: &mut Engine,
+    with_pii: bool,
+) -> Result<usize, RunError> {
+    let analytics: Vec<&str> = plans
+        .iter()
+        .flat_map(|p| p.segments.iter())
+        .filter(|s| s.channels.is_empty())
+        .map(|s| s.name.as_str())
+        .collect();
+    if !analytics.is_empty() {
+        let verb = if analytics.len() == 1 { "has" } else { "have" };
+        return Err(RunError::AnalyticsOnly {
+            segments: analytics.join(", "),
+            verb,
+        });
+    }
+    for plan in plans {
+        let entity = program
+            .schema
+            .entities
+            .iter()
+            .find(|e| e.name == plan.entity.name);
+        if let Some(e) = entity.filter(|e| e.key_column().pii && !with_pii) {
+            return Err(RunError::PiiKey {
+                column: e.key_column().name.clone(),
+                entity: e.name.clone(),
+            });
+        }
+    }
     let write_error = |path: &Path, e: std::io::Error| RunError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
     };
     std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-    for name in order {
-        let Some(id) = program.segment(name) else {
-            continue;
-        };
-        let key = &program
-            .schema
-            .entity(program.segments[id.0].entity)
-            .key_column()
-            .name;
-        let mut text = format!("{}\n", csv_field(key));
-        for member in outcome.members.get(*name).into_iter().flatten() {
-            text.push_str(&csv_field(member));
-            text.push('\n');
+    let mut files = 0;
+    for plan in plans {
+        for (i, rule) in plan.segments.iter().enumerate() {
+            let rows = engine.export(plan, i)?;
+            let text: String = rows
+                .iter()
+                .map(|r| r.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",") + "\n")
+                .collect();
+            let path = dir.join(format!("{}.csv", rule.name));
+            std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;
+            files += 1;
         }
-        let path = dir.join(format!("{name}.csv"));
-        std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;
     }
-    eprintln!(
-        "exported {} segment file(s) to {}",
-        order.len(),
-        dir.display()
-    );
-    Ok(())
+    Ok(files)
 }
 
 fn csv_field(value: &str) -> String {

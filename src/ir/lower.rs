@@ -43,19 +43,39 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
         let plan = &mut plans[index];
         let mut lowerer = Lowerer { program, plan };
         let cond = lowerer.segment_cond(id);
+        let mut evidence = Vec::new();
+        for rule in &segment.channels {
+            evidence.extend(lowerer.consent(segment.entity, rule).evidence);
+        }
         plan.segments.push(SegmentRule {
             name: segment.name.clone(),
             docs: segment.docs.clone(),
             location: segment.location.clone(),
+            channels: segment.channels.iter().map(|c| c.channel.clone()).collect(),
             cond,
+            evidence,
         });
     }
     plans
 }
 
+/// A channel's consent condition and the per-member values that prove it.
+struct Consent {
+    valid: Cond,
+    evidence: Vec<(String, Expr)>,
+}
+
 struct Lowerer<'a> {
     program: &'a Program,
     plan: &'a mut Plan,
+}
+
+/// A table features are computed from: a facts table, a consent log or a suppression list.
+struct TableDesc {
+    name: String,
+    table: crate::check::typed::TablePath,
+    link: String,
+    time: Option<Column>,
 }
 
 /// Which columns `Column(i)` refers to.
@@ -66,12 +86,232 @@ enum Table {
 }
 
 impl Lowerer<'_> {
+    /// The segment's criteria, and for each of its channels a valid consent and no suppression.
     fn segment_cond(&mut self, id: SegmentId) -> Cond {
         let segment = &self.program.segments[id.0];
-        match &segment.criteria {
-            Some(c) => self.cond(c, Table::Entity(segment.entity)),
-            None => Cond::Const(true),
+        let mut parts = Vec::new();
+        if let Some(c) = &segment.criteria {
+            parts.push(self.cond(c, Table::Entity(segment.entity)));
         }
+        for rule in &segment.channels {
+            parts.push(self.consent(segment.entity, rule).valid);
+            parts.extend(self.not_suppressed(segment.entity, &rule.channel));
+        }
+        match parts.len() {
+            0 => Cond::Const(true),
+            1 => parts.remove(0),
+            _ => Cond::And(parts),
+        }
+    }
+
+    /// Whether an entity has a valid consent for `rule`'s channel at the evaluation date, and the
+    /// values that prove it.
+    fn consent(&mut self, entity: t::EntityId, rule: &t::ChannelRule) -> Consent {
+        let e = self.program.schema.entity(entity);
+        match rule.source {
+            t::ConsentRef::Columns(i) => {
+                let cc = &e.consent_columns[i];
+                let flag = Cond::Truthy(Expr::Column(column(&e.columns[cc.flag])));
+                match cc.since {
+                    // Without a date the flag alone decides.
+                    None => Consent {
+                        valid: flag,
+                        evidence: Vec::new(),
+                    },
+                    Some(s) => {
+                        let since = column(&e.columns[s]);
+                        let day = date_of(Expr::Column(since.clone()), &e.columns[s].ty);
+                        Consent {
+                            valid: Cond::And(vec![
+                                flag,
+                                Cond::Compare {
+                                    op: CompareOp::Le,
+                                    left: day,
+                                    right: Expr::Date(DateExpr::AsOf),
+                                },
+                            ]),
+                            evidence: vec![(
+                                format!("{}_optin_since", rule.channel),
+                                Expr::Column(since),
+                            )],
+                        }
+                    }
+                }
+            }
+            t::ConsentRef::Log(i) => self.consent_log(i, rule),
+        }
+    }
+
+    /// The most recent grant dated on or before the evaluation date decides: it counts when it is
+    /// not withdrawn on or before that date and its basis is accepted. Computed in the consent
+    /// log's single pass as two maxima: the latest grant, and the latest grant that does not
+    /// count; consent is valid when the first exists and the second is older (or absent), so a
+    /// grant that does not count at the same instant as a valid one wins (privacy first).
+    fn consent_log(&mut self, i: usize, rule: &t::ChannelRule) -> Consent {
+        let log = &self.program.schema.consents[i];
+        let col = |c: usize| column(&log.columns[c]);
+        let granted = col(log.granted_column);
+        let desc = || TableDesc {
+            name: log.name.clone(),
+            table: log.table.clone(),
+            link: log.columns[log.link_column].name.clone(),
+            time: Some(granted.clone()),
+        };
+        let of_channel = Cond::Compare {
+            op: CompareOp::Eq,
+            left: Expr::Column(col(log.channel_column)),
+            right: Expr::Lit(Scalar::String(rule.channel.clone())),
+        };
+        let withdrawn_day = date_of(
+            Expr::Column(col(log.withdrawn_column)),
+            &log.columns[log.withdrawn_column].ty,
+        );
+        let mut not_counting = vec![Cond::Compare {
+            op: CompareOp::Le,
+            left: withdrawn_day,
+            right: Expr::Date(DateExpr::AsOf),
+        }];
+        if let Some(b) = log.basis_column {
+            // A missing basis is not an accepted one.
+            not_counting.push(Cond::Not(Box::new(Cond::InList {
+                expr: Expr::Column(col(b)),
+                items: rule
+                    .bases
+                    .iter()
+                    .map(|b| Expr::Lit(Scalar::String(b.clone())))
+                    .collect(),
+                negated: false,
+            })));
+        }
+        let not_counting = Cond::Or(not_counting);
+        let counting = Cond::Not(Box::new(not_counting.clone()));
+        let channel = &rule.channel;
+        let bases = rule.bases.join(", ");
+        let latest = self.add_feature(
+            desc(),
+            Feature {
+                name: format!("{}_latest_{channel}", log.name),
+                agg: Agg::Max(granted.clone()),
+                filter: Some(of_channel.clone()),
+                ty: granted.ty,
+                empty: None,
+                comment: format!("latest {channel} grant on or before the evaluation date"),
+            },
+        );
+        let latest_void = self.add_feature(
+            desc(),
+            Feature {
+                name: format!("{}_latest_void_{channel}", log.name),
+                agg: Agg::Max(granted.clone()),
+                filter: Some(Cond::And(vec![of_channel.clone(), not_counting])),
+                ty: granted.ty,
+                empty: None,
+                comment: format!("latest {channel} grant withdrawn by the evaluation date or not on basis {bases}"),
+            },
+        );
+        let mut evidence = vec![(format!("{channel}_consent_granted_at"), latest.clone())];
+        for (label, c) in [("source", log.source_column), ("basis", log.basis_column)] {
+            if let Some(c) = c {
+                let value = self.add_feature(
+                    desc(),
+                    Feature {
+                        name: format!("{}_{channel}_{label}", log.name),
+                        agg: Agg::Last {
+                            value: col(c),
+                            time: granted.clone(),
+                        },
+                        filter: Some(Cond::And(vec![of_channel.clone(), counting.clone()])),
+                        ty: scalar_type(&log.columns[c].ty),
+                        empty: None,
+                        comment: format!("{label} of the latest valid {channel} grant (evidence)"),
+                    },
+                );
+                evidence.push((format!("{channel}_consent_{label}"), value));
+            }
+        }
+        Consent {
+            valid: Cond::And(vec![
+                Cond::Not(Box::new(Cond::IsNull(latest.clone()))),
+                Cond::Or(vec![
+                    Cond::IsNull(latest_void.clone()),
+                    Cond::Compare {
+                        op: CompareOp::Lt,
+                        left: latest_void,
+                        right: latest,
+                    },
+                ]),
+            ]),
+            evidence,
+        }
+    }
+
+    /// For each suppression list of the entity: not recorded there (for all channels, or this one)
+    /// on or before the evaluation date.
+    fn not_suppressed(&mut self, entity: t::EntityId, channel: &str) -> Vec<Cond> {
+        let lists: Vec<&t::Suppression> = self
+            .program
+            .schema
+            .suppressions
+            .iter()
+            .filter(|s| s.entity == entity)
+            .collect();
+        let mut out = Vec::new();
+        for list in lists {
+            let mut conditions = Vec::new();
+            if let Some(c) = list.channel_column {
+                let ch = Expr::Column(column(&list.columns[c]));
+                conditions.push(Cond::Or(vec![
+                    Cond::IsNull(ch.clone()),
+                    Cond::Compare {
+                        op: CompareOp::Eq,
+                        left: ch,
+                        right: Expr::Lit(Scalar::String(channel.to_string())),
+                    },
+                ]));
+            }
+            // Recorded on or before the evaluation date; a row without a date always applies
+            // (privacy first), so the date is a filter here, not the table's time column.
+            if let Some(t) = list.time_column {
+                let at = Expr::Column(column(&list.columns[t]));
+                conditions.push(Cond::Or(vec![
+                    Cond::IsNull(at.clone()),
+                    Cond::Compare {
+                        op: CompareOp::Le,
+                        left: date_of(at, &list.columns[t].ty),
+                        right: Expr::Date(DateExpr::AsOf),
+                    },
+                ]));
+            }
+            let filter = match conditions.len() {
+                0 => None,
+                1 => conditions.pop(),
+                _ => Some(Cond::And(conditions)),
+            };
+            let count = self.add_feature(
+                TableDesc {
+                    name: list.name.clone(),
+                    table: list.table.clone(),
+                    link: list.columns[list.link_column].name.clone(),
+                    time: None,
+                },
+                Feature {
+                    name: format!("{}_{channel}", list.name),
+                    agg: Agg::CountRows,
+                    filter,
+                    ty: ScalarType::Int,
+                    empty: Some(Scalar::Int(0)),
+                    comment: format!(
+                        "suppressions for {channel} recorded on or before the evaluation date"
+                    ),
+                },
+            );
+            out.push(Cond::Compare {
+                op: CompareOp::Eq,
+                left: count,
+                right: Expr::Lit(Scalar::Int(0)),
+            });
+        }
+        out
     }
 
     fn columns(&self, table: Table) -> &[t::Column] {
@@ -369,19 +609,46 @@ impl Lowerer<'_> {
             1 => filters.pop(),
             _ => Some(Cond::And(filters)),
         };
+        let comment = match agg.func {
+            AggFunc::Avg => format!("{} (for {})", agg_word(&kind), agg.source),
+            _ => agg.source.clone(),
+        };
+        let base = feature_name(&facts.name, &kind, agg);
+        let desc = TableDesc {
+            name: facts.name.clone(),
+            table: facts.table.clone(),
+            link: facts.columns[facts.link_column].name.clone(),
+            time,
+        };
+        self.add_feature(
+            desc,
+            Feature {
+                name: base,
+                agg: kind,
+                filter,
+                ty,
+                empty,
+                comment,
+            },
+        )
+    }
+
+    /// Finds or adds `feature` in the feature table of `desc`, and refers to it. Identical
+    /// aggregates (same function, column and filter) are computed once.
+    fn add_feature(&mut self, desc: TableDesc, mut feature: Feature) -> Expr {
         let table_index = match self
             .plan
             .feature_tables
             .iter()
-            .position(|ft| ft.name == facts.name)
+            .position(|ft| ft.name == desc.name)
         {
             Some(i) => i,
             None => {
                 self.plan.feature_tables.push(FeatureTable {
-                    name: facts.name.clone(),
-                    table: facts.table.clone(),
-                    link: facts.columns[facts.link_column].name.clone(),
-                    time,
+                    name: desc.name,
+                    table: desc.table,
+                    link: desc.link,
+                    time: desc.time,
                     features: Vec::new(),
                 });
                 self.plan.feature_tables.len() - 1
@@ -390,32 +657,20 @@ impl Lowerer<'_> {
         let features = &mut self.plan.feature_tables[table_index].features;
         if let Some(i) = features
             .iter()
-            .position(|f| f.agg == kind && f.filter == filter)
+            .position(|f| f.agg == feature.agg && f.filter == feature.filter)
         {
             return Expr::Feature {
                 table: table_index,
                 feature: i,
             };
         }
-        let base = feature_name(&facts.name, &kind, agg);
-        let mut name = base.clone();
+        let base = feature.name.clone();
         let mut n = 2;
-        while features.iter().any(|f| f.name == name) {
-            name = format!("{base}_{n}");
+        while features.iter().any(|f| f.name == feature.name) {
+            feature.name = format!("{base}_{n}");
             n += 1;
         }
-        let comment = match agg.func {
-            AggFunc::Avg => format!("{} (for {})", agg_word(&kind), agg.source),
-            _ => agg.source.clone(),
-        };
-        features.push(Feature {
-            name,
-            agg: kind,
-            filter,
-            ty,
-            empty,
-            comment,
-        });
+        features.push(feature);
         Expr::Feature {
             table: table_index,
             feature: features.len() - 1,

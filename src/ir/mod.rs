@@ -106,7 +106,13 @@ pub struct SegmentRule {
     pub docs: Option<String>,
     /// `file:line` of the declaration.
     pub location: String,
+    /// The channels the segment is for; empty for analytics only. Their consent and suppression
+    /// rules are already part of `cond`.
+    pub channels: Vec<String>,
     pub cond: Cond,
+    /// Named values proving each member's consent (latest grant, its source and basis), for
+    /// exports.
+    pub evidence: Vec<(String, Expr)>,
 }
 
 /// A two-valued condition.

@@ -455,6 +455,17 @@ const CONSENTS: (&str, &str) = (
     "consents",
     "customer_id,channel,granted_at,withdrawn_at,basis,source",
 );
+const SUPPRESSIONS: (&str, &str) = ("suppressions", "customer_id,recorded_at,channel,reason");
+/// Suppressions: `channel-or-~ reason weight`; about 4% of customers have one.
+const RETAIL_SUPPRESSIONS: &str =
+    "~ objection_art21:40|email hard_bounce:35|sms sms_stop:15|post return_to_sender:10";
+/// Fixed suppression rows: recorded on the evaluation day (counts), the day after (does not).
+const RETAIL_EDGE_SUPPRESSIONS: &str = "\
+# email hard bounce on the evaluation day itself: C900001 is suppressed for email
+C900001|2026-11-22 10:00:00|email|hard_bounce
+# objection recorded the day after the evaluation date: C900011 is not suppressed yet
+C900011|2026-11-23 08:00:00|~|objection_art21";
+
 /// Consent channels: `channel chance‰ basis-weights source-weights`.
 const RETAIL_CHANNELS: &str = "email 700 consent:88|legitimate_interest:12 \
 web_form:40|newsletter_footer:30|store_signup:20|checkout:10
@@ -499,7 +510,24 @@ fn retail(seed: u64) -> Vec<Table> {
         facts(seed, CONSENTS, &people, consent)
             .edges(RETAIL_EDGE_CONSENTS, Some(2))
             .finish(None),
+        facts(seed, SUPPRESSIONS, &people, customer_suppressions)
+            .edges(RETAIL_EDGE_SUPPRESSIONS, Some(1))
+            .finish(None),
     ]
+}
+
+/// At most one suppression: an objection (all channels) or a channel's bounce or opt-out,
+/// recorded between sign-up and a month after the evaluation date.
+fn customer_suppressions(r: &mut Rng, c: &Customer) -> Vec<Line> {
+    if !r.chance(40) {
+        return Vec::new();
+    }
+    let (channel, reason) = r
+        .weighted(RETAIL_SUPPRESSIONS)
+        .split_once(' ')
+        .unwrap_or(("~", "objection_art21"));
+    let at = r.range(c.signup, (as_of() + 30) * DAY);
+    vec![(at, format!("{}|{channel}|{reason}", fmt_time(at)))]
 }
 
 fn customer(seed: u64, i: u64, taken: &mut BTreeSet<String>) -> (Customer, Line) {
@@ -1305,6 +1333,7 @@ loyalty_card,preferred_device,religion
 orders.csv customer_id,order_id,ordered_at,amount,channel,discount_used,category
 events.csv customer_id,occurred_at,kind,detail
 consents.csv customer_id,channel,granted_at,withdrawn_at,basis,source
+suppressions.csv customer_id,recorded_at,channel,reason
 accounts.csv account_id,company_name,naf_code,naf_section,headcount_band,annual_revenue,region,\
 created_at,is_customer,contact_email
 opportunities.csv account_id,opportunity_id,created_at,closed_at,stage,amount,product

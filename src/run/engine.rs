@@ -91,6 +91,56 @@ impl Engine {
         Ok(outcome)
     }
 
+    /// Runs the export query of `plan.segments[index]`: the members' keys and consent evidence,
+    /// all as text (missing values empty). The first row is the header.
+    pub fn export(&mut self, plan: &Plan, index: usize) -> Result<Vec<Vec<String>>, RunError> {
+        let rule = &plan.segments[index];
+        let d = self.target().dialect();
+        let mut columns = vec![plan.entity.key.clone()];
+        columns.extend(rule.evidence.iter().map(|(name, _)| name.clone()));
+        let casts: Vec<String> = columns
+            .iter()
+            .map(|c| format!("COALESCE(CAST(m.{} AS VARCHAR), '')", d.quote_ident(c)))
+            .collect();
+        let sql = emit(plan, Form::Export(index), self.target());
+        let wrapped = format!(
+            "SELECT {} FROM (\n{}\n) AS m ORDER BY 1",
+            casts.join(", "),
+            sql.trim_end().trim_end_matches(';')
+        );
+        let name = self.name();
+        let width = columns.len();
+        let mut rows = vec![columns];
+        match self {
+            Engine::DuckDb(conn) => {
+                let mut stmt = conn
+                    .prepare(&wrapped)
+                    .map_err(|e| engine_error(name, &e.to_string(), &wrapped))?;
+                let found = stmt
+                    .query_map([], |r| {
+                        (0..width)
+                            .map(|i| r.get::<_, String>(i))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                    .map_err(|e| engine_error(name, &e.to_string(), &wrapped))?;
+                for row in found {
+                    rows.push(row.map_err(|e| engine_error(name, &e.to_string(), &wrapped))?);
+                }
+            }
+            Engine::Postgres(client) => {
+                let found = client
+                    .query(wrapped.as_str(), &[])
+                    .map_err(|e| engine_error(name, &pg_message(&e), &wrapped))?;
+                rows.extend(
+                    found
+                        .iter()
+                        .map(|r| (0..width).map(|i| r.get::<_, String>(i)).collect()),
+                );
+            }
+        }
+        Ok(rows)
+    }
+
     fn count_rows(&mut self, table: &TablePath, declared: &str) -> Result<u64, RunError> {
         let d = self.target().dialect();
         let name: Vec<String> = table.0.iter().map(|p| d.quote_ident(p)).collect();

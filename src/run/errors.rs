@@ -73,6 +73,23 @@ pub enum RunError {
     #[diagnostic(code(E0609), help("give one with --data DIR, or --duckdb FILE / --postgres URL; `seg demo` writes sample data for the examples"))]
     NoData { reason: String },
 
+    #[error("{segments} {verb} no channel: analytics-only segments cannot be exported")]
+    #[diagnostic(
+        code(E0611),
+        help("add `channel email` (or sms, phone, push, post) to a segment meant for activation, or choose channel segments with --segment")
+    )]
+    AnalyticsOnly {
+        segments: String,
+        verb: &'static str,
+    },
+
+    #[error("the key `{column}` of `{entity}` is personal data (`pii`) and would be exported")]
+    #[diagnostic(
+        code(E0612),
+        help("pass --with-pii to export it anyway, knowing the file then holds personal data")
+    )]
+    PiiKey { column: String, entity: String },
+
     #[error("cannot write {path}: {reason}")]
     #[diagnostic(code(E0610), help("check that the directory exists and is writable"))]
     Write { path: String, reason: String },

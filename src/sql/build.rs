@@ -18,6 +18,8 @@ const SEGMENT_NAMES: &str = "segment_names";
 pub enum Form {
     /// The keys of the members of `plan.segments[i]`.
     Members(usize),
+    /// The keys of the members of `plan.segments[i]` with the evidence of their consent.
+    Export(usize),
     /// `(key, segment)` for every member of every segment of the plan.
     Membership,
 }
@@ -44,6 +46,25 @@ pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>
                 alias: None,
                 comment: None,
             }];
+            select.filter = Some(b.cond(&rule.cond, &entity_alias));
+            vec![select]
+        }
+        Form::Export(i) => {
+            let rule = &plan.segments[i];
+            let mut select = b.entity_select(form);
+            select.comments = segment_comment(rule);
+            select.items = vec![SelectItem {
+                expr: key,
+                alias: None,
+                comment: None,
+            }];
+            for (name, expr) in &rule.evidence {
+                select.items.push(SelectItem {
+                    expr: b.expr(expr, &entity_alias),
+                    alias: Some(name.clone()),
+                    comment: None,
+                });
+            }
             select.filter = Some(b.cond(&rule.cond, &entity_alias));
             vec![select]
         }
@@ -180,6 +201,11 @@ impl Builder<'_> {
         match form {
             Form::Membership => true,
             Form::Members(s) => cond_uses(&self.plan.segments[s].cond, i, None),
+            Form::Export(s) => {
+                let rule = &self.plan.segments[s];
+                cond_uses(&rule.cond, i, None)
+                    || rule.evidence.iter().any(|(_, e)| expr_uses(e, i, None))
+            }
         }
     }
 
@@ -188,6 +214,11 @@ impl Builder<'_> {
         match form {
             Form::Membership => true,
             Form::Members(s) => cond_uses(&self.plan.segments[s].cond, t, Some(f)),
+            Form::Export(s) => {
+                let rule = &self.plan.segments[s];
+                cond_uses(&rule.cond, t, Some(f))
+                    || rule.evidence.iter().any(|(_, e)| expr_uses(e, t, Some(f)))
+            }
         }
     }
 
@@ -310,7 +341,13 @@ impl Builder<'_> {
             Cond::Const(b) => SqlExpr::Bool(*b),
             Cond::And(parts) => flatten(parts.iter().map(|p| self.cond(p, alias)).collect(), true),
             Cond::Or(parts) => flatten(parts.iter().map(|p| self.cond(p, alias)).collect(), false),
-            Cond::Not(inner) => SqlExpr::Not(Box::new(self.cond(inner, alias))),
+            Cond::Not(inner) => match inner.as_ref() {
+                Cond::IsNull(e) => SqlExpr::IsNull {
+                    expr: Box::new(self.expr(e, alias)),
+                    negated: true,
+                },
+                other => SqlExpr::Not(Box::new(self.cond(other, alias))),
+            },
             Cond::Compare { op, left, right } => {
                 let strings = self.plan.type_of(left) == ScalarType::String;
                 let ordering = !matches!(op, CompareOp::Eq | CompareOp::Ne);

@@ -8,25 +8,10 @@ use crate::ir::ScalarType;
 /// Statements creating every table of `schema` (and the schemas they live in) on `target`.
 pub fn create_tables(schema: &Schema, target: Target) -> Vec<String> {
     let d = target.dialect();
-    let mut tables: Vec<(&TablePath, &[Column])> = Vec::new();
-    tables.extend(
-        schema
-            .entities
-            .iter()
-            .map(|e| (&e.table, e.columns.as_slice())),
-    );
-    tables.extend(
-        schema
-            .facts
-            .iter()
-            .map(|f| (&f.table, f.columns.as_slice())),
-    );
-    tables.extend(
-        schema
-            .consents
-            .iter()
-            .map(|c| (&c.table, c.columns.as_slice())),
-    );
+    let tables: Vec<(&TablePath, &[Column])> = crate::data::declared_tables(schema)
+        .into_iter()
+        .map(|(_, path, columns)| (path, columns))
+        .collect();
     let mut out = Vec::new();
     let mut namespaces: Vec<String> = Vec::new();
     for (path, _) in &tables {

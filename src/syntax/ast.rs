@@ -17,6 +17,7 @@ pub enum Item {
     Entity(EntityDecl),
     Facts(FactsDecl),
     Consents(ConsentsDecl),
+    Suppressions(SuppressionsDecl),
     Segment(SegmentDecl),
     Test(TestDecl),
 }
@@ -101,6 +102,38 @@ pub struct EntityDecl {
     pub name: Ident,
     pub table: Option<StringLit>,
     pub columns: Vec<ColumnDecl>,
+    pub consent_columns: Vec<ConsentColumnDecl>,
+    pub span: Span,
+}
+
+/// `consent email = email_optin since email_optin_at`: a channel's opt-in flag (and when it was
+/// given) held on the entity itself.
+#[derive(Debug, Clone)]
+pub struct ConsentColumnDecl {
+    pub channel: Ident,
+    pub flag: Ident,
+    pub since: Option<Ident>,
+    pub span: Span,
+}
+
+/// `suppressions of customers(customer_id) at recorded_at { ... }`: people never to contact.
+#[derive(Debug, Clone)]
+pub struct SuppressionsDecl {
+    pub docs: Option<String>,
+    pub name: Option<Ident>,
+    pub link: Link,
+    pub table: Option<StringLit>,
+    pub time_column: Option<Ident>,
+    pub columns: Vec<ColumnDecl>,
+    pub span: Span,
+}
+
+/// `channel post basis consent, legitimate_interest` in a segment.
+#[derive(Debug, Clone)]
+pub struct ChannelDecl {
+    pub channel: Ident,
+    /// Legal bases accepted; empty means `consent` only.
+    pub bases: Vec<Ident>,
     pub span: Span,
 }
 
@@ -142,6 +175,7 @@ pub struct SegmentDecl {
     pub entity: Ident,
     pub owner: Option<StringLit>,
     pub tags: Vec<StringLit>,
+    pub channels: Vec<ChannelDecl>,
     pub criteria: Option<Cond>,
     /// Entries given twice (`owner` or `where`), reported by the checker.
     pub repeated: Vec<(&'static str, Span)>,

@@ -48,11 +48,11 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
 }
 
 /// Words the grammar reserves (its `keyword` rule): they cannot name columns, tables or parameters.
-const RESERVED_WORDS: [&str; 35] = [
-    "use", "param", "entity", "facts", "consents", "key", "of", "from", "at", "segment", "on",
-    "owner", "tags", "where", "and", "or", "not", "in", "between", "is", "missing", "present",
-    "starts", "ends", "with", "contains", "matches", "within", "before", "after", "ago", "since",
-    "distinct", "true", "false",
+const RESERVED_WORDS: [&str; 34] = [
+    "use", "param", "entity", "facts", "key", "of", "from", "at", "segment", "on", "owner", "tags",
+    "where", "and", "or", "not", "in", "between", "is", "missing", "present", "starts", "ends",
+    "with", "contains", "matches", "within", "before", "after", "ago", "since", "distinct", "true",
+    "false",
 ];
 
 /// Punctuation worth naming in "expected ..." (not the quotes, signs and underscores inside tokens).
@@ -126,6 +126,7 @@ impl Cx {
             Rule::facts_decl => Item::Facts(self.facts_decl(pair)?),
             Rule::consents_decl => Item::Consents(self.consents_decl(pair)?),
             Rule::test_decl => Item::Test(self.test_decl(pair)?),
+            Rule::suppressions_decl => Item::Suppressions(self.suppressions_decl(pair)?),
             _ => Item::Segment(self.segment_decl(pair)?),
         })
     }
@@ -189,6 +190,7 @@ impl Cx {
     fn entity_decl(&self, pair: Pair<Rule>) -> Res<EntityDecl> {
         let span = self.span(&pair);
         let (mut docs, mut name, mut table, mut columns) = (None, None, None, Vec::new());
+        let mut consent_columns = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::docs => docs = self.docs(p),
@@ -197,6 +199,21 @@ impl Cx {
                 Rule::entity_body => {
                     for c in p.into_inner() {
                         match c.as_rule() {
+                            Rule::consent_column => {
+                                let span = self.span(&c);
+                                let idents: Vec<Ident> = c
+                                    .into_inner()
+                                    .filter(|x| x.as_rule() == Rule::ident)
+                                    .map(|x| self.ident(x))
+                                    .collect();
+                                let mut idents = idents.into_iter();
+                                consent_columns.push(ConsentColumnDecl {
+                                    channel: idents.next().unwrap_or_else(|| missing_ident(span)),
+                                    flag: idents.next().unwrap_or_else(|| missing_ident(span)),
+                                    since: idents.next(),
+                                    span,
+                                });
+                            }
                             Rule::key_column => {
                                 if let Some(col) =
                                     c.into_inner().find(|x| x.as_rule() == Rule::column)
@@ -218,6 +235,7 @@ impl Cx {
             name: name.unwrap_or_else(|| missing_ident(span)),
             table,
             columns,
+            consent_columns,
             span,
         })
     }
@@ -291,6 +309,38 @@ impl Cx {
             name,
             link: link.unwrap_or_else(|| missing_link(span)),
             table,
+            columns,
+            span,
+        })
+    }
+
+    fn suppressions_decl(&self, pair: Pair<Rule>) -> Res<SuppressionsDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut name, mut link, mut table, mut time_column) =
+            (None, None, None, None, None);
+        let mut columns = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::link => link = Some(self.link(p)),
+                Rule::table_clause => table = self.table_clause(p)?,
+                Rule::time_clause => {
+                    time_column = p
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::ident)
+                        .map(|x| self.ident(x))
+                }
+                Rule::column => columns.push(self.column(p)?),
+                _ => {}
+            }
+        }
+        Ok(SuppressionsDecl {
+            docs,
+            name,
+            link: link.unwrap_or_else(|| missing_link(span)),
+            table,
+            time_column,
             columns,
             span,
         })
@@ -387,11 +437,24 @@ impl Cx {
         let mut tags = Vec::new();
         let mut criteria = None;
         let mut repeated = Vec::new();
+        let mut channels = Vec::new();
         for p in pair.into_inner() {
             let pspan = self.span(&p);
             match p.as_rule() {
                 Rule::docs => docs = self.docs(p),
                 Rule::ident => idents.push(self.ident(p)),
+                Rule::channel_entry => {
+                    let mut names = p
+                        .into_inner()
+                        .filter(|x| x.as_rule() == Rule::ident)
+                        .map(|x| self.ident(x));
+                    let channel = names.next().unwrap_or_else(|| missing_ident(pspan));
+                    channels.push(ChannelDecl {
+                        channel,
+                        bases: names.collect(),
+                        span: pspan,
+                    });
+                }
                 Rule::owner_entry => {
                     if owner.is_some() {
                         repeated.push(("owner", pspan));
@@ -423,6 +486,7 @@ impl Cx {
             entity: idents.next().unwrap_or_else(|| missing_ident(span)),
             owner,
             tags,
+            channels,
             criteria,
             repeated,
             span,
@@ -1034,7 +1098,9 @@ impl Expectation {
                 | Rule::kw_decimal | Rule::kw_enum | Rule::kw_string | Rule::kw_int
                 | Rule::kw_bool | Rule::kw_date | Rule::kw_timestamp => e.type_name = true,
                 Rule::owner_entry | Rule::tags_entry | Rule::where_entry | Rule::kw_owner
-                | Rule::kw_tags | Rule::kw_where => e.segment_entry = true,
+                | Rule::kw_tags | Rule::kw_where | Rule::channel_entry | Rule::kw_channel => {
+                    e.segment_entry = true
+                }
                 Rule::agg_func | Rule::kw_count | Rule::kw_sum | Rule::kw_avg | Rule::kw_min
                 | Rule::kw_max | Rule::kw_first | Rule::kw_last => e.agg_func = true,
                 Rule::nullable => e.symbols.push("`?`".into()),
@@ -1068,7 +1134,7 @@ impl Expectation {
             );
         }
         if self.segment_entry && !self.connective {
-            parts.push("`owner`, `tags` or `where`".into());
+            parts.push("`owner`, `tags`, `channel` or `where`".into());
         }
         if self.type_name {
             parts.push("a type (`string`, `int`, `decimal(p, s)`, `bool`, `date`, `timestamp`, `enum(...)`)".into());
@@ -1173,7 +1239,7 @@ impl Expectation {
         } else if self.type_name {
             "declare columns as `name: type`, e.g. `amount: decimal(12, 2)` or `region: enum(\"IDF\", \"PACA\")?`"
         } else if self.segment_entry {
-            "a segment body holds `owner \"team\"`, `tags [\"a\", \"b\"]` and one `where` condition"
+            "a segment body holds `owner \"team\"`, `tags [\"a\", \"b\"]`, `channel email` lines and one `where` condition"
         } else if self.declaration {
             "each top-level item starts with `entity`, `facts`, `consents`, `param`, `segment` or `use`"
         } else if self.test || self.connective {

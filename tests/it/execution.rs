@@ -116,3 +116,14 @@ fn edge_rows_give_the_specified_members_on_postgres() {
     let actual = run_postgres(&mut client, &program, EDGE_DATA, date("2026-03-31"));
     assert_members("PostgreSQL", &actual, &edge_expected(&edge_customers()));
 }
+
+#[test]
+fn edge_rows_give_the_specified_members_on_the_reference_evaluator() {
+    let program = program(&[("edge.seg", EDGE)]);
+    let actual = run_reference(&program, EDGE_DATA, date("2026-03-31"));
+    assert_members(
+        "reference evaluator",
+        &actual,
+        &edge_expected(&edge_customers()),
+    );
+}

@@ -3,6 +3,7 @@
 mod adversarial;
 mod bigquery;
 mod cli;
+mod consent;
 mod diagnostics;
 mod differential;
 mod execution;

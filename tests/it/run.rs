@@ -258,3 +258,75 @@ fn seg_run_names_the_file_line_and_column_of_bad_data() {
         "{stderr}"
     );
 }
+
+#[test]
+fn export_writes_consent_evidence_and_refuses_analytics_only_segments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().to_str().expect("utf-8").to_string();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_seg"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("seg runs")
+    };
+    let refused = run(&[
+        "run",
+        "examples/retail",
+        "--as-of",
+        "2026-11-22",
+        "--export",
+        &out_dir,
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("E0611") && stderr.contains("employees"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_dir(dir.path())
+            .map(|d| d.count())
+            .unwrap_or(0)
+            == 0,
+        "nothing is written when refused"
+    );
+
+    let done = run(&[
+        "run",
+        "examples/retail",
+        "--as-of",
+        "2026-11-22",
+        "--segment",
+        "lapsing_vips",
+        "--segment",
+        "south_swimwear",
+        "--export",
+        &out_dir,
+    ]);
+    assert_eq!(
+        done.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join("lapsing_vips.csv")).expect("export file");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("customer_id,email_consent_granted_at,email_consent_source,email_consent_basis")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let fields: Vec<&str> = row.split(',').collect();
+        assert!(
+            fields.len() == 4 && !fields[1].is_empty() && fields[3] == "consent",
+            "{row}"
+        );
+        assert!(!row.contains('@'), "no personal data in exports: {row}");
+    }
+    let swim = std::fs::read_to_string(dir.path().join("south_swimwear.csv")).expect("export file");
+    assert!(swim.starts_with("customer_id,email_consent_granted_at,email_consent_source,email_consent_basis,post_consent_granted_at"));
+}

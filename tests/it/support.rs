@@ -142,3 +142,71 @@ pub fn members(pairs: &[(&str, &[&str])]) -> Members {
         .map(|(s, keys)| (s.to_string(), keys.iter().map(|k| k.to_string()).collect()))
         .collect()
 }
+
+/// Reads every declared table back from DuckDB as typed rows, for the reference evaluator.
+pub fn dataset_from_duckdb(conn: &duckdb::Connection, program: &Program) -> seglang::data::Dataset {
+    let d = Target::DuckDb.dialect();
+    let mut data = seglang::data::Dataset::new();
+    for (name, path, columns) in seglang::data::declared_tables(&program.schema) {
+        let casts: Vec<String> = columns
+            .iter()
+            .map(|c| format!("CAST({} AS VARCHAR)", d.quote_ident(&c.name)))
+            .collect();
+        let table: Vec<String> = path.0.iter().map(|p| d.quote_ident(p)).collect();
+        let sql = format!("SELECT {} FROM {}", casts.join(", "), table.join("."));
+        let mut stmt = conn.prepare(&sql).expect("table exists");
+        let rows: Vec<Vec<seglang::data::Cell>> = stmt
+            .query_map([], |r| {
+                (0..columns.len())
+                    .map(|i| r.get::<_, Option<String>>(i))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .expect("rows")
+            .map(|r| {
+                r.expect("row")
+                    .into_iter()
+                    .zip(columns)
+                    .map(|(v, c)| match v {
+                        None => seglang::data::Cell::Null,
+                        Some(v) => seglang::data::Cell::parse(&v, &c.ty).unwrap_or_else(|| {
+                            panic!("{v:?} read back from DuckDB is not a {:?}", c.ty)
+                        }),
+                    })
+                    .collect()
+            })
+            .collect();
+        data.insert(
+            name.to_string(),
+            seglang::data::Table {
+                columns: columns.iter().map(|c| c.name.clone()).collect(),
+                rows,
+            },
+        );
+    }
+    data
+}
+
+/// Loads `data` into a fresh DuckDB and evaluates every segment with the reference evaluator.
+pub fn run_reference(program: &Program, data: &str, as_of: Date) -> Members {
+    let conn = duckdb::Connection::open_in_memory().expect("DuckDB opens in memory");
+    for ddl in create_tables(&program.schema, Target::DuckDb) {
+        conn.execute_batch(&ddl)
+            .unwrap_or_else(|e| panic!("DDL failed: {e}\n{ddl}"));
+    }
+    conn.execute_batch(data).expect("fixture data loads");
+    let dataset = dataset_from_duckdb(&conn, program);
+    let plans = lower(
+        program,
+        &LowerOptions {
+            as_of: AsOf::Fixed(as_of),
+            segments: Vec::new(),
+        },
+    );
+    let mut members = empty_members(program);
+    for plan in &plans {
+        let found =
+            seglang::run::reference::evaluate(plan, &dataset, as_of).expect("reference evaluates");
+        members.extend(found);
+    }
+    members
+}

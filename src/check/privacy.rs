@@ -1,0 +1,138 @@
+//! Channels of segments: each must find a consent source for its entity, and its legal bases must
+//! be ones that source records. Special-category columns are refused where names are resolved
+//! (`exprs.rs`), so no rule here can be silenced.
+
+use super::errors::{did_you_mean, CheckError};
+use super::suggest::closest;
+use super::typed::{ChannelRule, ConsentRef, EntityId, Schema, Type};
+use crate::syntax::ast;
+
+/// The legal basis every channel accepts unless a segment lists others.
+pub const DEFAULT_BASIS: &str = "consent";
+
+/// Resolves the `channel` lines of a segment on `entity`.
+pub fn channel_rules(
+    decls: &[ast::ChannelDecl],
+    entity: EntityId,
+    schema: &Schema,
+    errors: &mut Vec<CheckError>,
+) -> Vec<ChannelRule> {
+    let mut rules: Vec<ChannelRule> = Vec::new();
+    for decl in decls {
+        let channel = &decl.channel.name;
+        if rules.iter().any(|r| r.channel == *channel) {
+            errors.push(CheckError::RepeatedChannel {
+                span: decl.channel.span,
+                channel: channel.clone(),
+            });
+            continue;
+        }
+        let Some(source) = find_source(channel, entity, schema) else {
+            errors.push(no_source(&decl.channel, entity, schema));
+            continue;
+        };
+        let bases: Vec<String> = match decl.bases.is_empty() {
+            true => vec![DEFAULT_BASIS.to_string()],
+            false => decl.bases.iter().map(|b| b.name.clone()).collect(),
+        };
+        let known = known_bases(source, schema);
+        let mut ok = true;
+        for basis in &decl.bases {
+            if !known.contains(&basis.name) {
+                ok = false;
+                let source_name = match source {
+                    ConsentRef::Log(i) => format!("`{}`", schema.consents[i].name),
+                    ConsentRef::Columns(_) => {
+                        format!("the opt-in columns of `{}`", schema.entity(entity).name)
+                    }
+                };
+                let help =
+                    match did_you_mean(closest(&basis.name, known.iter().map(String::as_str))) {
+                        Some(h) => h,
+                        None => format!("bases recorded: {}", known.join(", ")),
+                    };
+                errors.push(CheckError::UnknownBasis {
+                    span: basis.span,
+                    basis: basis.name.clone(),
+                    source_name,
+                    help,
+                });
+            }
+        }
+        if ok {
+            rules.push(ChannelRule {
+                channel: channel.clone(),
+                bases,
+                source,
+            });
+        }
+    }
+    rules
+}
+
+/// Opt-in columns on the entity first, then a consent log that can record the channel.
+fn find_source(channel: &str, entity: EntityId, schema: &Schema) -> Option<ConsentRef> {
+    if let Some(i) = schema
+        .entity(entity)
+        .consent_columns
+        .iter()
+        .position(|c| c.channel == channel)
+    {
+        return Some(ConsentRef::Columns(i));
+    }
+    schema
+        .consents
+        .iter()
+        .position(|c| {
+            c.entity == entity
+                && c.channels()
+                    .is_none_or(|values| values.iter().any(|v| v == channel))
+        })
+        .map(ConsentRef::Log)
+}
+
+/// The legal bases a source can record.
+fn known_bases(source: ConsentRef, schema: &Schema) -> Vec<String> {
+    match source {
+        ConsentRef::Columns(_) => vec![DEFAULT_BASIS.to_string()],
+        ConsentRef::Log(i) => {
+            let log = &schema.consents[i];
+            match log.basis_column.map(|b| &log.columns[b].ty) {
+                Some(Type::Enum(values)) => values.clone(),
+                Some(_) => vec![
+                    DEFAULT_BASIS.to_string(),
+                    "legitimate_interest".into(),
+                    "contract".into(),
+                ],
+                None => vec![DEFAULT_BASIS.to_string()],
+            }
+        }
+    }
+}
+
+fn no_source(channel: &ast::Ident, entity: EntityId, schema: &Schema) -> CheckError {
+    let entity_name = schema.entity(entity).name.clone();
+    let mut known: Vec<&str> = schema
+        .entity(entity)
+        .consent_columns
+        .iter()
+        .map(|c| c.channel.as_str())
+        .collect();
+    for log in schema.consents.iter().filter(|c| c.entity == entity) {
+        known.extend(log.channels().unwrap_or(&[]).iter().map(String::as_str));
+    }
+    let help = match (did_you_mean(closest(&channel.name, known.iter().copied())), known.is_empty()) {
+        (Some(h), _) => Some(h),
+        (None, true) => Some(format!(
+            "declare where consent is recorded: `consents of {entity_name}(key) {{ channel: enum(\"{}\") granted_at: timestamp withdrawn_at: timestamp? }}` or `consent {} = optin_flag since optin_at` on the entity",
+            channel.name, channel.name
+        )),
+        (None, false) => Some(format!("channels with a consent source: {}", known.join(", "))),
+    };
+    CheckError::NoConsentSource {
+        span: channel.span,
+        channel: channel.name.clone(),
+        entity: entity_name,
+        help,
+    }
+}
