@@ -330,3 +330,40 @@ fn export_writes_consent_evidence_and_refuses_analytics_only_segments() {
     let swim = std::fs::read_to_string(dir.path().join("south_swimwear.csv")).expect("export file");
     assert!(swim.starts_with("customer_id,email_consent_granted_at,email_consent_source,email_consent_basis,post_consent_granted_at"));
 }
+
+#[test]
+fn parquet_files_give_the_same_sizes_as_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let conn = duckdb::Connection::open_in_memory().expect("DuckDB");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail/data");
+    let program = example("retail");
+    for (table, _, _) in seglang::data::declared_tables(&program.schema) {
+        let csv = data.join(format!("{table}.csv"));
+        let parquet = dir.path().join(format!("{table}.parquet"));
+        conn.execute_batch(&format!(
+            "COPY (SELECT * FROM read_csv('{}', header = true, all_varchar = true, allow_quoted_nulls = false)) TO '{}' (FORMAT PARQUET)",
+            csv.display(),
+            parquet.display()
+        ))
+        .expect("CSV converts to Parquet");
+    }
+    let from_parquet = seg_json(&[
+        "run",
+        "examples/retail",
+        "--as-of",
+        "2026-11-22",
+        "--format",
+        "json",
+        "--data",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    let from_csv = seg_json(&[
+        "run",
+        "examples/retail",
+        "--as-of",
+        "2026-11-22",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(sizes(&from_parquet), sizes(&from_csv));
+}
