@@ -25,6 +25,7 @@ pub fn explain_segment(program: &Program, segment: SegmentId) -> String {
     explainer.criteria(&mut text);
     explainer.notes(&mut text);
     explainer.channels(&mut text);
+    explainer.holdout(&mut text);
     explainer.params(&mut text);
     text.out
 }
@@ -262,6 +263,20 @@ impl<'a> Explainer<'a> {
     }
 
     /// Channels: consent per channel, then suppressions; or analysis only.
+    fn holdout(&self, text: &mut Text) {
+        let Some(h) = &self.segment.holdout else {
+            return;
+        };
+        text.blank();
+        text.para(&format!(
+            "Holdout: {}% of the members form the control group {}:control, never contacted, so that \
+             the campaign can be measured against it. A member is in it when the first 8 hex \
+             digits of md5(\"{}:\" + key) are below {}; the same people on every engine and run. \
+             The name {} stands for the others, the people to contact.",
+            h.percent, self.segment.name, h.salt, h.threshold, self.segment.name
+        ));
+    }
+
     fn channels(&self, text: &mut Text) {
         text.blank();
         let rules = &self.segment.channels;

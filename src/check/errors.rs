@@ -478,6 +478,17 @@ pub enum CheckError {
         channel: String,
     },
 
+    #[error("a holdout of {percent}% is not a share of the segment")]
+    #[diagnostic(
+        code(E0405),
+        help("write a percentage strictly between 0 and 100, e.g. `holdout 10%`")
+    )]
+    InvalidHoldout {
+        #[label("between 0% and 100% exclusive")]
+        span: Span,
+        percent: String,
+    },
+
     #[error("test \"{test}\" does not say {what}")]
     #[diagnostic(code(E0700), help("{help}"))]
     IncompleteTest {
@@ -610,6 +621,7 @@ impl CheckError {
             | CheckError::UnknownBasis { span, .. }
             | CheckError::InvalidConsentColumns { span, .. }
             | CheckError::RepeatedChannel { span, .. }
+            | CheckError::InvalidHoldout { span, .. }
             | CheckError::IncompleteTest { span, .. }
             | CheckError::UnknownTable { span, .. }
             | CheckError::BadTestValue { span, .. }

@@ -66,7 +66,7 @@ pub fn check_project(
         _ => None,
     });
     let segment_decls: Vec<&ast::SegmentDecl> = pick(&items, |i| match i {
-        ast::Item::Segment(s) => Some(s),
+        ast::Item::Segment(s) => Some(s.as_ref()),
         _ => None,
     });
     let test_decls: Vec<&ast::TestDecl> = pick(&items, |i| match i {
@@ -153,6 +153,7 @@ pub fn check_project(
             tags: decl.tags.iter().map(|t| t.value.clone()).collect(),
             entity: *entity,
             channels: privacy::channel_rules(&decl.channels, *entity, &schema, &mut checker.errors),
+            holdout: privacy::holdout(decl.holdout.as_ref(), name, &mut checker.errors),
             criteria: criteria.flatten(),
             criteria_parts: match &decl.criteria {
                 Some(ast::Cond::And(parts, _)) => parts

@@ -4,7 +4,7 @@
 
 use super::errors::{did_you_mean, CheckError};
 use super::suggest::closest;
-use super::typed::{ChannelRule, ConsentRef, EntityId, Schema, Type};
+use super::typed::{ChannelRule, ConsentRef, EntityId, Holdout, Schema, Type};
 use crate::syntax::ast;
 
 /// The legal basis every channel accepts unless a segment lists others.
@@ -135,4 +135,37 @@ fn no_source(channel: &ast::Ident, entity: EntityId, schema: &Schema) -> CheckEr
         entity: entity_name,
         help,
     }
+}
+
+/// Checks `holdout P% [salt "s"]`: P strictly between 0 and 100.
+pub fn holdout(
+    decl: Option<&ast::HoldoutDecl>,
+    segment: &str,
+    errors: &mut Vec<CheckError>,
+) -> Option<Holdout> {
+    let decl = decl?;
+    let (whole, frac) = decl.percent.split_once('.').unwrap_or((&decl.percent, ""));
+    let scale = 10i128.checked_pow(frac.len() as u32);
+    let value: Option<i128> = format!("{whole}{frac}").parse().ok();
+    let threshold = match (value, scale) {
+        // floor(P / 100 * 2^32), with P = value / scale.
+        (Some(v), Some(s)) if v > 0 && v < 100 * s => Some((v << 32) / (100 * s)),
+        _ => None,
+    };
+    let Some(threshold) = threshold else {
+        errors.push(CheckError::InvalidHoldout {
+            span: decl.span,
+            percent: decl.percent.clone(),
+        });
+        return None;
+    };
+    Some(Holdout {
+        percent: decl.percent.clone(),
+        salt: decl
+            .salt
+            .as_ref()
+            .map(|s| s.value.clone())
+            .unwrap_or_else(|| segment.to_string()),
+        threshold: format!("{threshold:08x}"),
+    })
 }

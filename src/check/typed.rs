@@ -216,6 +216,18 @@ pub struct ChannelRule {
     pub source: ConsentRef,
 }
 
+/// `holdout P%`: members whose bucket — the first 8 hex digits of the MD5 of `"salt:key"` — is
+/// below `threshold` form the control group; the same people on every engine and every run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holdout {
+    /// The percentage as written (`10`, `2.5`).
+    pub percent: String,
+    /// The segment's name unless a salt is given.
+    pub salt: String,
+    /// `floor(P / 100 * 2^32)` as 8 lowercase hex digits.
+    pub threshold: String,
+}
+
 /// Where a channel's consent is recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConsentRef {
@@ -256,6 +268,8 @@ pub struct Segment {
     pub entity: EntityId,
     /// Channels the segment is meant for; empty for an analytics-only segment.
     pub channels: Vec<ChannelRule>,
+    /// A deterministic control group kept out of the activation.
+    pub holdout: Option<Holdout>,
     /// `None` selects every entity.
     pub criteria: Option<Cond>,
     /// The source text of each top-level `and` part of the criteria, for explanations.

@@ -373,7 +373,8 @@ fn export(
                 .iter()
                 .map(|r| r.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",") + "\n")
                 .collect();
-            let path = dir.join(format!("{}.csv", rule.name));
+            // A control group `x:control` goes to `x.control.csv`, apart from the activation file.
+            let path = dir.join(format!("{}.csv", rule.name.replace(':', ".")));
             std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;
             files += 1;
         }

@@ -47,14 +47,40 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
         for rule in &segment.channels {
             evidence.extend(lowerer.consent(segment.entity, rule).evidence);
         }
-        plan.segments.push(SegmentRule {
+        let rule = SegmentRule {
             name: segment.name.clone(),
             docs: segment.docs.clone(),
             location: segment.location.clone(),
             channels: segment.channels.iter().map(|c| c.channel.clone()).collect(),
             cond,
             evidence,
-        });
+            control_of: None,
+        };
+        match &segment.holdout {
+            None => plan.segments.push(rule),
+            Some(h) => {
+                // Members split in two: the treatment keeps the segment's name, the control group
+                // is its own rule, so every engine and the reference evaluator handle it as is.
+                let key = &entity.columns[entity.key];
+                let bucket = Cond::HashBelow {
+                    expr: Expr::Column(column(key)),
+                    salt: h.salt.clone(),
+                    threshold: h.threshold.clone(),
+                };
+                let control = SegmentRule {
+                    name: control_name(&segment.name),
+                    cond: Cond::And(vec![rule.cond.clone(), bucket.clone()]),
+                    control_of: Some(segment.name.clone()),
+                    ..rule.clone()
+                };
+                let treatment = SegmentRule {
+                    cond: Cond::And(vec![rule.cond, Cond::Not(Box::new(bucket))]),
+                    ..rule
+                };
+                plan.segments.push(treatment);
+                plan.segments.push(control);
+            }
+        }
     }
     plans
 }
@@ -63,6 +89,11 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
 struct Consent {
     valid: Cond,
     evidence: Vec<(String, Expr)>,
+}
+
+/// The name of a segment's control group in plans, membership queries and reports.
+pub fn control_name(segment: &str) -> String {
+    format!("{segment}:control")
 }
 
 struct Lowerer<'a> {

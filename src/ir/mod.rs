@@ -13,7 +13,7 @@
 
 mod lower;
 
-pub use lower::{lower, scalar_type, LowerOptions};
+pub use lower::{control_name, lower, scalar_type, LowerOptions};
 
 use crate::check::typed::TablePath;
 use crate::source::Date;
@@ -113,6 +113,9 @@ pub struct SegmentRule {
     /// Named values proving each member's consent (latest grant, its source and basis), for
     /// exports.
     pub evidence: Vec<(String, Expr)>,
+    /// For the control group of a segment with a holdout, the segment it belongs to. Control
+    /// groups are planned as segments named `segment:control` and never exported for activation.
+    pub control_of: Option<String>,
 }
 
 /// A two-valued condition.
@@ -143,6 +146,13 @@ pub enum Cond {
     },
     /// A boolean expression; missing counts as false.
     Truthy(Expr),
+    /// The holdout bucket: the first 8 hex digits of `md5(salt + ":" + text of expr)` are below
+    /// `threshold` (8 lowercase hex digits), compared as text.
+    HashBelow {
+        expr: Expr,
+        salt: String,
+        threshold: String,
+    },
 }
 
 /// A value.

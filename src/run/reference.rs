@@ -293,6 +293,14 @@ impl Scope<'_> {
                 }
             }
             Cond::Truthy(e) => self.value(plan, e)? == Cell::Bool(true),
+            Cond::HashBelow {
+                expr,
+                salt,
+                threshold,
+            } => {
+                let key = self.value(plan, expr)?.to_text();
+                bucket(salt, &key).as_str() < threshold.as_str()
+            }
         })
     }
 
@@ -379,6 +387,13 @@ fn scalar(s: &Scalar) -> Cell {
     }
 }
 
+/// The first 8 lowercase hex digits of `md5("salt:key")`: a member's holdout bucket.
+pub fn bucket(salt: &str, key: &str) -> String {
+    use md5::{Digest, Md5};
+    let digest = Md5::digest(format!("{salt}:{key}").as_bytes());
+    digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
 /// SQL LIKE: `%` any run, `_` one character, `\` makes the next character literal.
 fn like(text: &[char], pattern: &[char]) -> bool {
     match pattern.split_first() {
@@ -409,6 +424,12 @@ mod tests {
             &t.chars().collect::<Vec<_>>(),
             &p.chars().collect::<Vec<_>>(),
         )
+    }
+
+    #[test]
+    fn buckets_are_the_md5_prefix_of_salt_and_key() {
+        assert_eq!(super::bucket("a", "b"), "d8160c9b"); // md5("a:b")
+        assert_eq!(super::bucket("", ""), "853ae90f"); // md5(":")
     }
 
     #[test]

@@ -139,6 +139,12 @@ impl Dialect for BigQuery {
         SqlExpr::FirstElement(Box::new(SqlExpr::Agg(Box::new(call))))
     }
 
+    fn hash_prefix(&self, text: SqlExpr) -> SqlExpr {
+        // MD5 returns BYTES in BigQuery; TO_HEX gives the same lowercase hex as elsewhere.
+        let hex = SqlExpr::func("TO_HEX", vec![SqlExpr::func("MD5", vec![text])]);
+        SqlExpr::func("SUBSTR", vec![hex, SqlExpr::Int(1), SqlExpr::Int(8)])
+    }
+
     fn first_element(&self, array: &str) -> String {
         format!("{array}[SAFE_OFFSET(0)]")
     }

@@ -400,6 +400,27 @@ impl Builder<'_> {
                 self.two_valued(base, &[expr, pattern])
             }
             Cond::Truthy(e) => self.two_valued(self.expr(e, alias), &[e]),
+            Cond::HashBelow {
+                expr,
+                salt,
+                threshold,
+            } => {
+                let text = SqlExpr::func(
+                    "CONCAT",
+                    vec![
+                        SqlExpr::Str(format!("{salt}:")),
+                        SqlExpr::cast(self.expr(expr, alias), self.d.type_name(ScalarType::String)),
+                    ],
+                );
+                let mut bound = SqlExpr::Str(threshold.clone());
+                if let Some(collation) = self.d.flags().bytewise_collation {
+                    bound = SqlExpr::Collate {
+                        expr: Box::new(bound),
+                        collation,
+                    };
+                }
+                SqlExpr::binary("<", self.d.hash_prefix(text), bound)
+            }
         }
     }
 
@@ -545,6 +566,7 @@ fn cond_uses(c: &Cond, t: usize, f: Option<usize>) -> bool {
         }
         Cond::IsNull(e) | Cond::Truthy(e) => expr_uses(e, t, f),
         Cond::Text { expr, pattern, .. } => expr_uses(expr, t, f) || expr_uses(pattern, t, f),
+        Cond::HashBelow { expr, .. } => expr_uses(expr, t, f),
     }
 }
 

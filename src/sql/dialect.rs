@@ -160,6 +160,18 @@ pub trait Dialect {
         SqlExpr::FirstElement(Box::new(SqlExpr::Agg(Box::new(call))))
     }
 
+    /// The first 8 lowercase hex digits of the MD5 of a text: the holdout bucket.
+    fn hash_prefix(&self, text: SqlExpr) -> SqlExpr {
+        SqlExpr::func(
+            "SUBSTR",
+            vec![
+                SqlExpr::func("MD5", vec![text]),
+                SqlExpr::Int(1),
+                SqlExpr::Int(8),
+            ],
+        )
+    }
+
     /// Indexing the first element of an array expression (already parenthesised).
     fn first_element(&self, array: &str) -> String {
         format!("{array}[1]")

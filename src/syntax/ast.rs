@@ -18,7 +18,7 @@ pub enum Item {
     Facts(FactsDecl),
     Consents(ConsentsDecl),
     Suppressions(SuppressionsDecl),
-    Segment(SegmentDecl),
+    Segment(Box<SegmentDecl>),
     Test(TestDecl),
 }
 
@@ -128,6 +128,15 @@ pub struct SuppressionsDecl {
     pub span: Span,
 }
 
+/// `holdout 10% salt "spring"` in a segment.
+#[derive(Debug, Clone)]
+pub struct HoldoutDecl {
+    /// The percentage as written, without `%`.
+    pub percent: String,
+    pub salt: Option<StringLit>,
+    pub span: Span,
+}
+
 /// `channel post basis consent, legitimate_interest` in a segment.
 #[derive(Debug, Clone)]
 pub struct ChannelDecl {
@@ -176,6 +185,7 @@ pub struct SegmentDecl {
     pub owner: Option<StringLit>,
     pub tags: Vec<StringLit>,
     pub channels: Vec<ChannelDecl>,
+    pub holdout: Option<HoldoutDecl>,
     pub criteria: Option<Cond>,
     /// Entries given twice (`owner` or `where`), reported by the checker.
     pub repeated: Vec<(&'static str, Span)>,

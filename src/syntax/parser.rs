@@ -127,7 +127,7 @@ impl Cx {
             Rule::consents_decl => Item::Consents(self.consents_decl(pair)?),
             Rule::test_decl => Item::Test(self.test_decl(pair)?),
             Rule::suppressions_decl => Item::Suppressions(self.suppressions_decl(pair)?),
-            _ => Item::Segment(self.segment_decl(pair)?),
+            _ => Item::Segment(Box::new(self.segment_decl(pair)?)),
         })
     }
 
@@ -438,9 +438,29 @@ impl Cx {
         let mut criteria = None;
         let mut repeated = Vec::new();
         let mut channels = Vec::new();
+        let mut holdout: Option<HoldoutDecl> = None;
         for p in pair.into_inner() {
             let pspan = self.span(&p);
             match p.as_rule() {
+                Rule::holdout_entry => {
+                    if holdout.is_some() {
+                        repeated.push(("holdout", pspan));
+                    }
+                    let mut percent = String::new();
+                    let mut salt = None;
+                    for x in p.into_inner() {
+                        match x.as_rule() {
+                            Rule::percent => percent = x.as_str().trim_end_matches('%').to_string(),
+                            Rule::string => salt = Some(self.string(x)?),
+                            _ => {}
+                        }
+                    }
+                    holdout = Some(HoldoutDecl {
+                        percent,
+                        salt,
+                        span: pspan,
+                    });
+                }
                 Rule::docs => docs = self.docs(p),
                 Rule::ident => idents.push(self.ident(p)),
                 Rule::channel_entry => {
@@ -487,6 +507,7 @@ impl Cx {
             owner,
             tags,
             channels,
+            holdout,
             criteria,
             repeated,
             span,
@@ -1098,7 +1119,8 @@ impl Expectation {
                 | Rule::kw_decimal | Rule::kw_enum | Rule::kw_string | Rule::kw_int
                 | Rule::kw_bool | Rule::kw_date | Rule::kw_timestamp => e.type_name = true,
                 Rule::owner_entry | Rule::tags_entry | Rule::where_entry | Rule::kw_owner
-                | Rule::kw_tags | Rule::kw_where | Rule::channel_entry | Rule::kw_channel => {
+                | Rule::kw_tags | Rule::kw_where | Rule::channel_entry | Rule::kw_channel
+                | Rule::holdout_entry | Rule::kw_holdout => {
                     e.segment_entry = true
                 }
                 Rule::agg_func | Rule::kw_count | Rule::kw_sum | Rule::kw_avg | Rule::kw_min

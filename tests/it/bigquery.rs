@@ -132,6 +132,10 @@ param launch: date = 2026-01-15
 segment decimal_literal on customers { where orders.sum(amount) >= 12.50 }
 segment decimal_param on customers { where orders.sum(amount) >= threshold and credit > min_credit }
 segment window_days on customers { where orders.count(last 30 days) >= 1 }
+segment held_out on customers {
+  holdout 12.5% salt "spring-2026"
+  where orders.count() >= 1
+}
 segment window_weeks on customers { where orders.count(last 2 weeks) >= 1 }
 segment window_months on customers { where orders.count(last 3 months) >= 1 }
 segment window_years on customers { where visits.count(last 2 years) >= 1 }
@@ -218,6 +222,9 @@ const DIFF_PARTS: &[&str] = &[
 enum Arg {
     Bool,
     String,
+    /// `STRING` or `BYTES` (`MD5`, `SUBSTR`, `CONCAT` take either).
+    StringOrBytes,
+    Bytes,
     Int64,
     Date,
     Datetime,
@@ -264,6 +271,8 @@ const DISTINCT_ONLY: Clauses = Clauses {
 enum Ret {
     Bool,
     Int64,
+    String,
+    Bytes,
     Date,
     /// The first argument's type (`MIN`, `MAX`, `NULLIF`).
     First,
@@ -492,6 +501,47 @@ const SIGNATURES: &[Signature] = &[
         clauses: PLAIN,
         ret: Ret::Int64,
     },
+    // Holdout buckets: SUBSTR(TO_HEX(MD5(CONCAT('salt:', CAST(key AS STRING)))), 1, 8).
+    Signature {
+        name: "MD5",
+        doc: "MD5(input) -- input STRING or BYTES; returns BYTES (16 bytes)",
+        page: "hash_functions#md5",
+        params: &[Arg::StringOrBytes],
+        optional: 0,
+        repeats: false,
+        clauses: PLAIN,
+        ret: Ret::Bytes,
+    },
+    Signature {
+        name: "TO_HEX",
+        doc: "TO_HEX(bytes) -- returns STRING of lowercase hexadecimal digits",
+        page: "string_functions#to_hex",
+        params: &[Arg::Bytes],
+        optional: 0,
+        repeats: false,
+        clauses: PLAIN,
+        ret: Ret::String,
+    },
+    Signature {
+        name: "CONCAT",
+        doc: "CONCAT(value1[, ...]) -- STRING or BYTES",
+        page: "string_functions#concat",
+        params: &[Arg::String],
+        optional: 0,
+        repeats: true,
+        clauses: PLAIN,
+        ret: Ret::String,
+    },
+    Signature {
+        name: "SUBSTR",
+        doc: "SUBSTR(value, position[, length])",
+        page: "string_functions#substr",
+        params: &[Arg::String, Arg::Int64, Arg::Int64],
+        optional: 1,
+        repeats: false,
+        clauses: PLAIN,
+        ret: Ret::String,
+    },
     Signature {
         name: "STARTS_WITH",
         doc: "STARTS_WITH(value, prefix)",
@@ -518,6 +568,7 @@ const SIGNATURES: &[Signature] = &[
 const EXPECTED_CALLS: &[&str] = &[
     "ARRAY_AGG",
     "COALESCE",
+    "CONCAT",
     "COUNT",
     "COUNTIF",
     "CURRENT_DATE",
@@ -527,12 +578,15 @@ const EXPECTED_CALLS: &[&str] = &[
     "ENDS_WITH",
     "IF",
     "MAX",
+    "MD5",
     "MIN",
     "NULLIF",
     "SAFE_OFFSET",
     "STARTS_WITH",
     "STRPOS",
+    "SUBSTR",
     "SUM",
+    "TO_HEX",
 ];
 
 /// Words followed by `(` that are syntax, not calls (`name AS (`, `IN (`, `CAST(`, `AND (`...).
@@ -548,6 +602,8 @@ impl Arg {
             _ if *ty == Ty::Error => true,
             Arg::Bool => coerces(ty, &Ty::Bool),
             Arg::String => coerces(ty, &Ty::String),
+            Arg::StringOrBytes => coerces(ty, &Ty::String) || coerces(ty, &Ty::Bytes),
+            Arg::Bytes => coerces(ty, &Ty::Bytes),
             Arg::Int64 => coerces(ty, &Ty::Int64),
             Arg::Date => coerces(ty, &Ty::Date),
             Arg::Datetime => coerces(ty, &Ty::Datetime),
@@ -574,6 +630,7 @@ impl Arg {
 enum Ty {
     Int64,
     Numeric,
+    Bytes,
     Float64,
     Bool,
     String,
@@ -1083,6 +1140,41 @@ impl<'a> Checker<'a> {
                 result
             }
             Expr::Function(f) => self.call(f, scope, false),
+            // sqlparser reads `SUBSTR(value, position, length)` as its own node; check it against
+            // the documented SUBSTR signature like any other call.
+            Expr::Substring {
+                expr,
+                substring_from,
+                substring_for,
+                ..
+            } => {
+                let parts: Vec<&Expr> = std::iter::once(expr.as_ref())
+                    .chain(substring_from.as_deref())
+                    .chain(substring_for.as_deref())
+                    .collect();
+                let kinds: Vec<Ty> = parts.iter().map(|e| self.expr(e, scope)).collect();
+                self.calls.push(Call {
+                    name: "SUBSTR".into(),
+                    args: parts.iter().map(|e| (*e).clone()).collect(),
+                });
+                let signature = SIGNATURES.iter().find(|s| s.name == "SUBSTR");
+                if let Some(sig) = signature {
+                    let (min, max) = (sig.params.len() - sig.optional, sig.params.len());
+                    if !(min..=max).contains(&kinds.len()) {
+                        self.problem(format!(
+                            "SUBSTR called with {} argument(s): {}",
+                            kinds.len(),
+                            sig.doc
+                        ));
+                    }
+                    for (i, (param, kind)) in sig.params.iter().zip(&kinds).enumerate() {
+                        if let Err(why) = param.accepts(kind) {
+                            self.problem(format!("SUBSTR argument {}: {why} ({})", i + 1, sig.doc));
+                        }
+                    }
+                }
+                Ty::String
+            }
             Expr::Cast {
                 kind: CastKind::Cast,
                 expr,
@@ -1093,18 +1185,31 @@ impl<'a> Checker<'a> {
                 let to = match data_type {
                     DataType::Date => Ty::Date,
                     DataType::Numeric(ExactNumberInfo::None) => Ty::Numeric,
+                    DataType::String(None) => Ty::String,
                     other => {
                         self.problem(format!("CAST to {other} in `{e}`"));
                         return Ty::Error;
                     }
                 };
-                // Conversion rules, "Cast to" column, for the two targets seglang uses.
+                // Conversion rules, "Cast to" column, for the targets seglang uses (STRING: every
+                // scalar type seglang declares can be cast to it).
                 let castable = from == to
                     || matches!(from, Ty::Null | Ty::Error)
                     || matches!(
                         (&from, &to),
                         (Ty::Int64 | Ty::Float64 | Ty::String, Ty::Numeric)
                             | (Ty::String | Ty::Datetime | Ty::Timestamp, Ty::Date)
+                            | (
+                                Ty::Int64
+                                    | Ty::Numeric
+                                    | Ty::Float64
+                                    | Ty::Bool
+                                    | Ty::Date
+                                    | Ty::Datetime
+                                    | Ty::Timestamp
+                                    | Ty::Bytes,
+                                Ty::String
+                            )
                     );
                 if !castable {
                     self.problem(format!("CAST from {} in `{e}`", from.name()));
@@ -1489,6 +1594,8 @@ impl<'a> Checker<'a> {
         match sig.ret {
             Ret::Bool => Ty::Bool,
             Ret::Int64 => Ty::Int64,
+            Ret::String => Ty::String,
+            Ret::Bytes => Ty::Bytes,
             Ret::Date => Ty::Date,
             Ret::First => kinds[0].clone(),
             Ret::Sum => match &kinds[0] {
@@ -1876,10 +1983,16 @@ fn is_evaluation_date(e: &Expr) -> bool {
 #[test]
 fn every_call_matches_a_documented_bigquery_signature() {
     let (program, statements) = statements_of(FIXTURE);
+    // A segment with a holdout is planned as two rules: its treatment and its control group.
+    let holdouts = program
+        .segments
+        .iter()
+        .filter(|s| s.holdout.is_some())
+        .count();
     assert_eq!(
         statements.len(),
-        2 * (program.segments.len() + 1),
-        "one membership query and one member query per segment, fixed and today"
+        2 * (program.segments.len() + holdouts + 1),
+        "one membership query and one member query per rule, fixed and today"
     );
     let calls = assert_documented(&program, &statements);
     let called: BTreeSet<&str> = calls.iter().map(|c| c.name.as_str()).collect();

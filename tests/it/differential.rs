@@ -178,7 +178,7 @@ fn segments() -> impl Strategy<Value = String> {
             _ => c,
         };
         format!(
-            "segment s0 on people {{ where {a} }}\nsegment s1 on people {{ where {b} }}\nsegment s2 on people {{ where {third} }}\n"
+            "segment s0 on people {{ where {a} }}\nsegment s1 on people {{ holdout 30% where {b} }}\nsegment s2 on people {{ where {third} }}\n"
         )
     })
 }

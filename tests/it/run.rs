@@ -367,3 +367,31 @@ fn parquet_files_give_the_same_sizes_as_csv() {
     ]);
     assert_eq!(sizes(&from_parquet), sizes(&from_csv));
 }
+
+#[test]
+fn holdout_control_group_is_about_its_share_and_apart_from_the_treatment() {
+    let report = seg_json(&[
+        "run",
+        "examples/retail",
+        "--as-of",
+        "2026-11-22",
+        "--format",
+        "json",
+    ]);
+    let sizes = sizes(&report);
+    let size = |name: &str| {
+        sizes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| *s)
+            .expect("segment reported")
+    };
+    let (treatment, control) = (size("one_time_buyers"), size("one_time_buyers:control"));
+    let share = control as f64 / (treatment + control) as f64;
+    // 10% of ~350 members: three standard deviations are about 5 points.
+    assert!(
+        (0.05..=0.15).contains(&share),
+        "control share {share:.3} ({control} of {})",
+        treatment + control
+    );
+}
