@@ -664,6 +664,14 @@ impl Explainer<'_> {
     fn value(&self, value: &Value, scope: Scope) -> String {
         match &value.kind {
             ValueKind::Column(i) => format!("`{}`", self.column(scope, *i).name),
+            ValueKind::Segmentation(i) => {
+                let seg = &self.program.segmentations[*i];
+                format!(
+                    "their stage in segmentation {} (the first of {} that holds)",
+                    seg.name,
+                    seg.stage_names().join(", ")
+                )
+            }
             ValueKind::Param(id) => {
                 let p = &self.program.params[id.0];
                 format!("{} (parameter {})", literal(&p.value), p.name)

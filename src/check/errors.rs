@@ -489,6 +489,34 @@ pub enum CheckError {
         percent: String,
     },
 
+    #[error("{problem}")]
+    #[diagnostic(code(E0406), help("end a segmentation with one `otherwise` stage, so that every entity lands in exactly one stage"))]
+    InvalidSegmentation {
+        #[label("here")]
+        span: Span,
+        problem: String,
+    },
+
+    #[error("a stage cannot refer to a segment")]
+    #[diagnostic(code(E0407), help("write the stage's condition on columns and aggregates; segments may use the segmentation instead: `where lifecycle = \"lapsed\"`"))]
+    StageReference {
+        #[label("segment reference in a stage")]
+        span: Span,
+    },
+
+    #[error("stage `{stage}` can never match")]
+    #[diagnostic(
+        code(W0003),
+        severity(Warning),
+        help("{reason}; remove the stage or change its condition")
+    )]
+    UnreachableStage {
+        #[label("never reached")]
+        span: Span,
+        stage: String,
+        reason: String,
+    },
+
     #[error("test \"{test}\" does not say {what}")]
     #[diagnostic(code(E0700), help("{help}"))]
     IncompleteTest {
@@ -622,6 +650,9 @@ impl CheckError {
             | CheckError::InvalidConsentColumns { span, .. }
             | CheckError::RepeatedChannel { span, .. }
             | CheckError::InvalidHoldout { span, .. }
+            | CheckError::InvalidSegmentation { span, .. }
+            | CheckError::StageReference { span, .. }
+            | CheckError::UnreachableStage { span, .. }
             | CheckError::IncompleteTest { span, .. }
             | CheckError::UnknownTable { span, .. }
             | CheckError::BadTestValue { span, .. }

@@ -18,6 +18,10 @@ pub struct ExprChecker<'a> {
     pub schema: &'a Schema,
     pub params: &'a [Param],
     pub segments: &'a [(String, EntityId, Span)],
+    /// Segmentations by name, entity and stage names, usable as values.
+    pub segmentations: &'a [(String, EntityId, Vec<String>)],
+    /// True while checking a segmentation's stages, where segment references are refused.
+    pub in_stage: bool,
     pub sources: &'a SourceMap,
     pub errors: Vec<CheckError>,
     pub used_params: Vec<ParamId>,
@@ -78,6 +82,11 @@ impl<'a> ExprChecker<'a> {
             });
             return None;
         };
+        if self.in_stage {
+            self.errors
+                .push(CheckError::StageReference { span: name.span });
+            return None;
+        }
         let Some(index) = self.segments.iter().position(|(n, _, _)| *n == name.name) else {
             self.errors.push(CheckError::UnknownSegment {
                 span: name.span,
@@ -443,6 +452,7 @@ impl<'a> ExprChecker<'a> {
                     span: id.span,
                 })
             }
+            (None, None) if self.segmentation(id, scope).is_some() => self.segmentation(id, scope),
             (None, None) => {
                 let help = if self.segments.iter().any(|(n, _, _)| *n == id.name) {
                     Some(format!(
@@ -470,6 +480,23 @@ impl<'a> ExprChecker<'a> {
                 None
             }
         }
+    }
+
+    /// A segmentation of the scope's entity used as a value: its stage, an enum of stage names.
+    fn segmentation(&self, id: &ast::Ident, scope: Scope) -> Option<Value> {
+        let Scope::Entity(entity) = scope else {
+            return None;
+        };
+        let index = self
+            .segmentations
+            .iter()
+            .position(|(n, e, _)| *n == id.name && *e == entity)?;
+        Some(Value {
+            kind: ValueKind::Segmentation(index),
+            ty: Type::Enum(self.segmentations[index].2.clone()),
+            nullable: false,
+            span: id.span,
+        })
     }
 
     fn aggregate(&mut self, agg: &ast::Aggregate, span: Span, scope: Scope) -> Option<Value> {

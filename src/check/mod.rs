@@ -8,6 +8,7 @@ mod exprs;
 mod params;
 mod privacy;
 mod schema;
+mod segmentation;
 mod suggest;
 mod tests;
 pub mod typed;
@@ -69,6 +70,10 @@ pub fn check_project(
         ast::Item::Segment(s) => Some(s.as_ref()),
         _ => None,
     });
+    let segmentation_decls: Vec<&ast::SegmentationDecl> = pick(&items, |i| match i {
+        ast::Item::Segmentation(s) => Some(s),
+        _ => None,
+    });
     let test_decls: Vec<&ast::TestDecl> = pick(&items, |i| match i {
         ast::Item::Test(t) => Some(t),
         _ => None,
@@ -116,15 +121,20 @@ pub fn check_project(
         }
     }
 
+    let segmentation_headers = segmentation::headers(&segmentation_decls, &schema, &mut errors);
     let mut checker = ExprChecker {
         schema: &schema,
         params: &params,
         segments: &headers,
+        segmentations: &segmentation_headers,
+        in_stage: false,
         sources,
         errors: Vec::new(),
         used_params: Vec::new(),
         references: Vec::new(),
     };
+    let segmentations =
+        segmentation::check(&segmentation_decls, &segmentation_headers, &mut checker);
     let mut segments = Vec::new();
     let mut edges: Vec<Vec<(SegmentId, Span)>> = Vec::new();
     for (decl, header) in segment_decls.iter().zip(&header_of) {
@@ -186,6 +196,7 @@ pub fn check_project(
         schema,
         params,
         segments,
+        segmentations,
         tests,
     });
     Checked {

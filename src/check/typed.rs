@@ -23,6 +23,7 @@ pub struct Program {
     pub schema: Schema,
     pub params: Vec<Param>,
     pub segments: Vec<Segment>,
+    pub segmentations: Vec<Segmentation>,
     pub tests: Vec<TestCase>,
 }
 
@@ -279,6 +280,35 @@ pub struct Segment {
     pub span: Span,
 }
 
+/// Exclusive stages of an entity: tried in order, the first that holds wins, the last is
+/// `otherwise`, so every entity is in exactly one stage.
+#[derive(Debug, Clone)]
+pub struct Segmentation {
+    pub name: String,
+    pub docs: Option<String>,
+    pub entity: EntityId,
+    pub stages: Vec<Stage>,
+    /// `file:line` of the declaration.
+    pub location: String,
+    pub span: Span,
+}
+
+/// One stage of a segmentation.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: String,
+    pub docs: Option<String>,
+    /// `None` for `otherwise`.
+    pub when: Option<Cond>,
+}
+
+impl Segmentation {
+    /// The stage names, in order.
+    pub fn stage_names(&self) -> Vec<String> {
+        self.stages.iter().map(|s| s.name.clone()).collect()
+    }
+}
+
 /// A typed condition.
 #[derive(Debug, Clone)]
 pub enum Cond {
@@ -360,6 +390,8 @@ pub enum ValueKind {
     DaysSince(Box<Value>),
     Age(Box<Value>),
     Aggregate(Box<Aggregate>),
+    /// The stage of the entity in `program.segmentations[i]`, an enum of the stage names.
+    Segmentation(usize),
 }
 
 /// A typed aggregate over a facts table.

@@ -510,6 +510,26 @@ impl Lowerer<'_> {
         ]))
     }
 
+    /// A segmentation's stage: the first stage whose condition holds, else the `otherwise` stage.
+    fn stage(&mut self, index: usize, table: Table) -> Expr {
+        let segmentation = &self.program.segmentations[index];
+        let mut whens = Vec::new();
+        let mut otherwise = String::new();
+        for stage in &segmentation.stages {
+            match &stage.when {
+                Some(c) => whens.push((
+                    self.cond(c, table),
+                    Expr::Lit(Scalar::String(stage.name.clone())),
+                )),
+                None => otherwise = stage.name.clone(),
+            }
+        }
+        Expr::Case {
+            whens,
+            otherwise: Box::new(Expr::Lit(Scalar::String(otherwise))),
+        }
+    }
+
     /// The sum and count features behind an `avg`.
     fn avg_parts(&mut self, agg: &t::Aggregate) -> (Expr, Expr) {
         let sum = t::Aggregate {
@@ -529,6 +549,7 @@ impl Lowerer<'_> {
                 let c = &self.columns(table)[*i];
                 Expr::Column(column(c))
             }
+            t::ValueKind::Segmentation(i) => self.stage(*i, table),
             t::ValueKind::Param(p) => Expr::Lit(scalar(&self.program.params[p.0].value)),
             t::ValueKind::Literal(l) => Expr::Lit(scalar(l)),
             t::ValueKind::Ago(n, unit) => Expr::Date(DateExpr::Ago(*n, *unit)),

@@ -176,6 +176,11 @@ pub enum Expr {
     Mul(Box<Expr>, Box<Expr>),
     /// Exact division; missing when the divisor is zero.
     Div(Box<Expr>, Box<Expr>),
+    /// The value of the first condition that holds, else `otherwise` (a segmentation's stage).
+    Case {
+        whens: Vec<(Cond, Expr)>,
+        otherwise: Box<Expr>,
+    },
 }
 
 /// A date computed from the evaluation date.
@@ -222,6 +227,9 @@ impl Plan {
             Expr::DateOf(e) | Expr::DaysSince(e) | Expr::AgeYears(e) => self.nullable(e),
             Expr::Mul(a, b) => self.nullable(a) || self.nullable(b),
             Expr::Div(..) => true,
+            Expr::Case { whens, otherwise } => {
+                self.nullable(otherwise) || whens.iter().any(|(_, e)| self.nullable(e))
+            }
         }
     }
 
@@ -256,6 +264,7 @@ impl Plan {
                 precision: 38,
                 scale: 9,
             },
+            Expr::Case { otherwise, .. } => self.type_of(otherwise),
         }
     }
 }

@@ -354,6 +354,14 @@ impl Scope<'_> {
                 }
                 None => Cell::Null,
             },
+            Expr::Case { whens, otherwise } => {
+                for (cond, value) in whens {
+                    if self.holds(plan, cond)? {
+                        return self.value(plan, value);
+                    }
+                }
+                self.value(plan, otherwise)?
+            }
             Expr::Mul(a, b) => match (self.value(plan, a)?, self.value(plan, b)?) {
                 (Cell::Num(x), Cell::Num(y)) => Cell::Num(x.checked_mul(y).ok_or_else(overflow)?),
                 _ => Cell::Null,

@@ -459,6 +459,13 @@ impl Builder<'_> {
             Expr::DaysSince(inner) => self.d.days_between(self.expr(inner, alias), self.as_of()),
             Expr::AgeYears(inner) => self.age(self.expr(inner, alias)),
             Expr::Mul(a, b) => SqlExpr::binary("*", self.expr(a, alias), self.expr(b, alias)),
+            Expr::Case { whens, otherwise } => SqlExpr::Case {
+                whens: whens
+                    .iter()
+                    .map(|(c, e)| (self.cond(c, alias), self.expr(e, alias)))
+                    .collect(),
+                otherwise: Box::new(self.expr(otherwise, alias)),
+            },
             Expr::Div(a, b) => SqlExpr::binary(
                 "/",
                 SqlExpr::cast(
@@ -576,5 +583,11 @@ fn expr_uses(e: &Expr, t: usize, f: Option<usize>) -> bool {
         Expr::Column(_) | Expr::Lit(_) | Expr::Date(_) => false,
         Expr::DateOf(x) | Expr::DaysSince(x) | Expr::AgeYears(x) => expr_uses(x, t, f),
         Expr::Mul(a, b) | Expr::Div(a, b) => expr_uses(a, t, f) || expr_uses(b, t, f),
+        Expr::Case { whens, otherwise } => {
+            expr_uses(otherwise, t, f)
+                || whens
+                    .iter()
+                    .any(|(c, e)| cond_uses(c, t, f) || expr_uses(e, t, f))
+        }
     }
 }

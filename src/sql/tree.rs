@@ -401,6 +401,25 @@ pub fn print_expr(e: &SqlExpr, d: &dyn Dialect, indent: &str) -> String {
                 let _ = write!(s, " WHEN {} THEN {}", sub(w), sub(t));
             }
             let _ = write!(s, " ELSE {} END", sub(otherwise));
+            if s.len() + indent.len() <= 100 && !s.contains('\n') {
+                return s;
+            }
+            // One line per branch, conditions indented under their WHEN.
+            let inner = format!("{indent}    ");
+            let mut s = "CASE".to_string();
+            for (w, t) in whens {
+                let cond = print_expr(w, d, &inner);
+                let _ = write!(
+                    s,
+                    "\n{indent}  WHEN {cond}\n{indent}    THEN {}",
+                    print_expr(t, d, &inner)
+                );
+            }
+            let _ = write!(
+                s,
+                "\n{indent}  ELSE {}\n{indent}END",
+                print_expr(otherwise, d, &inner)
+            );
             s
         }
         SqlExpr::Interval { count, unit } => d.interval(*count, *unit),

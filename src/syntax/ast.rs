@@ -19,6 +19,7 @@ pub enum Item {
     Consents(ConsentsDecl),
     Suppressions(SuppressionsDecl),
     Segment(Box<SegmentDecl>),
+    Segmentation(SegmentationDecl),
     Test(TestDecl),
 }
 
@@ -125,6 +126,27 @@ pub struct SuppressionsDecl {
     pub table: Option<StringLit>,
     pub time_column: Option<Ident>,
     pub columns: Vec<ColumnDecl>,
+    pub span: Span,
+}
+
+/// `segmentation lifecycle on customers { new when ...  lapsed otherwise }`: exclusive stages,
+/// first match wins.
+#[derive(Debug, Clone)]
+pub struct SegmentationDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    pub entity: Ident,
+    pub stages: Vec<StageDecl>,
+    pub span: Span,
+}
+
+/// One stage: `name when CONDITION` or `name otherwise`.
+#[derive(Debug, Clone)]
+pub struct StageDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    /// `None` for `otherwise`.
+    pub when: Option<Cond>,
     pub span: Span,
 }
 

@@ -48,11 +48,43 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
 }
 
 /// Words the grammar reserves (its `keyword` rule): they cannot name columns, tables or parameters.
-const RESERVED_WORDS: [&str; 34] = [
-    "use", "param", "entity", "facts", "key", "of", "from", "at", "segment", "on", "owner", "tags",
-    "where", "and", "or", "not", "in", "between", "is", "missing", "present", "starts", "ends",
-    "with", "contains", "matches", "within", "before", "after", "ago", "since", "distinct", "true",
+const RESERVED_WORDS: [&str; 36] = [
+    "use",
+    "param",
+    "entity",
+    "facts",
+    "key",
+    "of",
+    "from",
+    "at",
+    "segment",
+    "on",
+    "owner",
+    "tags",
+    "where",
+    "and",
+    "or",
+    "not",
+    "in",
+    "between",
+    "is",
+    "missing",
+    "present",
+    "starts",
+    "ends",
+    "with",
+    "contains",
+    "matches",
+    "within",
+    "before",
+    "after",
+    "ago",
+    "since",
+    "distinct",
+    "true",
     "false",
+    "when",
+    "otherwise",
 ];
 
 /// Punctuation worth naming in "expected ..." (not the quotes, signs and underscores inside tokens).
@@ -127,6 +159,7 @@ impl Cx {
             Rule::consents_decl => Item::Consents(self.consents_decl(pair)?),
             Rule::test_decl => Item::Test(self.test_decl(pair)?),
             Rule::suppressions_decl => Item::Suppressions(self.suppressions_decl(pair)?),
+            Rule::segmentation_decl => Item::Segmentation(self.segmentation_decl(pair)?),
             _ => Item::Segment(Box::new(self.segment_decl(pair)?)),
         })
     }
@@ -310,6 +343,44 @@ impl Cx {
             link: link.unwrap_or_else(|| missing_link(span)),
             table,
             columns,
+            span,
+        })
+    }
+
+    fn segmentation_decl(&self, pair: Pair<Rule>) -> Res<SegmentationDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut idents, mut stages) = (None, Vec::new(), Vec::new());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => idents.push(self.ident(p)),
+                Rule::stage => {
+                    let sspan = self.span(&p);
+                    let (mut sdocs, mut name, mut when) = (None, None, None);
+                    for x in p.into_inner() {
+                        match x.as_rule() {
+                            Rule::docs => sdocs = self.docs(x),
+                            Rule::ident => name = Some(self.ident(x)),
+                            Rule::expr => when = Some(self.expr(x)?),
+                            _ => {}
+                        }
+                    }
+                    stages.push(StageDecl {
+                        docs: sdocs,
+                        name: name.unwrap_or_else(|| missing_ident(sspan)),
+                        when,
+                        span: sspan,
+                    });
+                }
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        Ok(SegmentationDecl {
+            docs,
+            name: idents.next().unwrap_or_else(|| missing_ident(span)),
+            entity: idents.next().unwrap_or_else(|| missing_ident(span)),
+            stages,
             span,
         })
     }

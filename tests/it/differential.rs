@@ -178,7 +178,9 @@ fn segments() -> impl Strategy<Value = String> {
             _ => c,
         };
         format!(
-            "segment s0 on people {{ where {a} }}\nsegment s1 on people {{ holdout 30% where {b} }}\nsegment s2 on people {{ where {third} }}\n"
+            "segment s0 on people {{ where {a} }}\nsegment s1 on people {{ holdout 30% where {b} }}\nsegment s2 on people {{ where {third} }}\n\
+             segmentation grp on people {{ first when {a} second when {b} rest otherwise }}\n\
+             segment s3 on people {{ where grp = \"second\" }}\nsegment s4 on people {{ where not (grp = \"rest\") }}\n"
         )
     })
 }

@@ -88,6 +88,20 @@ fn edge_expected(all_customers: &[&str]) -> Members {
         "no_orders".into(),
         no_orders.iter().map(|c| c.to_string()).collect(),
     );
+    // Stages: recent buyers first; other buyers next; everyone else (the future-only buyer too).
+    let text = |keys: Vec<&str>| keys.into_iter().map(str::to_string).collect();
+    m.insert("stage_recent".into(), text(vec!["c_w29", "c_asof"]));
+    m.insert(
+        "stage_lapsed".into(),
+        text(
+            with_orders
+                .iter()
+                .copied()
+                .filter(|c| !["c_w29", "c_asof"].contains(c))
+                .collect(),
+        ),
+    );
+    m.insert("stage_never".into(), text(no_orders.clone()));
     m
 }
 

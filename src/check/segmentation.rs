@@ -1,0 +1,155 @@
+//! Segmentations: exclusive stages, first match wins, `otherwise` last. Stages are checked like
+//! segment criteria, without segment references (which could make a cycle through a segment that
+//! uses the segmentation).
+
+use super::errors::{did_you_mean, CheckError};
+use super::exprs::{ExprChecker, Scope};
+use super::suggest::closest;
+use super::typed::{EntityId, Schema, Segmentation, Stage};
+use crate::syntax::ast;
+use std::collections::HashMap;
+
+/// Name, entity and stage names of each valid segmentation, in declaration order.
+pub fn headers(
+    decls: &[&ast::SegmentationDecl],
+    schema: &Schema,
+    errors: &mut Vec<CheckError>,
+) -> Vec<(String, EntityId, Vec<String>)> {
+    let mut out: Vec<(String, EntityId, Vec<String>)> = Vec::new();
+    let mut seen: HashMap<&str, crate::source::Span> = HashMap::new();
+    for decl in decls {
+        if let Some(first) = seen.get(decl.name.name.as_str()) {
+            errors.push(CheckError::DuplicateDeclaration {
+                span: decl.name.span,
+                first: *first,
+                kind: "segmentation",
+                name: decl.name.name.clone(),
+            });
+            continue;
+        }
+        seen.insert(&decl.name.name, decl.name.span);
+        let Some(entity) = schema
+            .entities
+            .iter()
+            .position(|e| e.name == decl.entity.name)
+        else {
+            errors.push(CheckError::UnknownEntity {
+                span: decl.entity.span,
+                name: decl.entity.name.clone(),
+                help: did_you_mean(closest(
+                    &decl.entity.name,
+                    schema.entities.iter().map(|e| e.name.as_str()),
+                )),
+            });
+            continue;
+        };
+        if !shape_is_valid(decl, errors) {
+            continue;
+        }
+        out.push((
+            decl.name.name.clone(),
+            EntityId(entity),
+            decl.stages.iter().map(|s| s.name.name.clone()).collect(),
+        ));
+    }
+    out
+}
+
+/// One `otherwise`, last; stage names unique; at least one stage with a condition.
+fn shape_is_valid(decl: &ast::SegmentationDecl, errors: &mut Vec<CheckError>) -> bool {
+    let before = errors.len();
+    let problem = |span, problem: String| CheckError::InvalidSegmentation { span, problem };
+    let mut names: HashMap<&str, ()> = HashMap::new();
+    for stage in &decl.stages {
+        if names.insert(&stage.name.name, ()).is_some() {
+            errors.push(problem(
+                stage.name.span,
+                format!("stage `{}` is declared twice", stage.name.name),
+            ));
+        }
+    }
+    match decl.stages.last() {
+        Some(last) if last.when.is_none() => {}
+        Some(last) => errors.push(problem(
+            last.span,
+            format!(
+                "segmentation `{}` does not end with an `otherwise` stage",
+                decl.name.name
+            ),
+        )),
+        None => errors.push(problem(
+            decl.name.span,
+            format!("segmentation `{}` has no stage", decl.name.name),
+        )),
+    }
+    let early_otherwise = decl.stages.iter().rev().skip(1).find(|s| s.when.is_none());
+    if let Some(stage) = early_otherwise {
+        errors.push(problem(
+            stage.span,
+            format!(
+                "`{}` is `otherwise` but is not the last stage",
+                stage.name.name
+            ),
+        ));
+    }
+    errors.len() == before
+}
+
+/// Checks the stages of every valid segmentation, warning about stages that can never match.
+pub fn check(
+    decls: &[&ast::SegmentationDecl],
+    headers: &[(String, EntityId, Vec<String>)],
+    checker: &mut ExprChecker,
+) -> Vec<Segmentation> {
+    let mut out = Vec::new();
+    for (name, entity, _) in headers {
+        let Some(decl) = decls.iter().find(|d| d.name.name == *name) else {
+            continue;
+        };
+        checker.in_stage = true;
+        let mut stages = Vec::new();
+        let mut seen: Vec<(String, &str)> = Vec::new();
+        for stage in &decl.stages {
+            let when = stage.when.as_ref().map(|c| {
+                let text = normalized(checker.sources.snippet(c.span()));
+                if let Some((_, earlier)) = seen.iter().find(|(t, _)| *t == text) {
+                    checker.errors.push(CheckError::UnreachableStage {
+                        span: stage.name.span,
+                        stage: stage.name.name.clone(),
+                        reason: format!(
+                            "stage `{earlier}` has the same condition and is tried first"
+                        ),
+                    });
+                }
+                seen.push((text, stage.name.name.as_str()));
+                checker.cond(c, Scope::Entity(*entity))
+            });
+            stages.push(Stage {
+                name: stage.name.name.clone(),
+                docs: stage.docs.clone(),
+                when: when.flatten(),
+            });
+        }
+        checker.in_stage = false;
+        let (line, _) = checker.sources.line_col(decl.span.file, decl.span.start);
+        let file = checker
+            .sources
+            .file(decl.span.file)
+            .map(|f| f.name.as_str())
+            .unwrap_or("");
+        out.push(Segmentation {
+            name: name.clone(),
+            docs: decl.docs.clone(),
+            entity: *entity,
+            stages,
+            location: format!("{file}:{line}"),
+            span: decl.name.span,
+        });
+    }
+    out
+}
+
+/// A condition's text with white space folded, to compare stages.
+fn normalized(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
