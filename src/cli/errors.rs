@@ -33,6 +33,14 @@ pub enum CliError {
     #[diagnostic(code(E0504), help("write --param vip_spend=800"))]
     InvalidParamSyntax { text: String },
 
+    #[error("no segmentation named `{name}`")]
+    #[diagnostic(code(E0506))]
+    UnknownSegmentation {
+        name: String,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("no `.seg` file found in {path}")]
     #[diagnostic(
         code(E0505),

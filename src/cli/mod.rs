@@ -96,7 +96,8 @@ pub enum Command {
     ///   seg run examples/retail --as-of 2026-11-22
     ///   seg run examples/retail --sample 5 --overlap
     ///   seg run examples/retail --postgres postgres://analyst@localhost/crm --format json
-    ///   seg run examples/retail --export build/members
+    ///   seg run examples/retail --export build/members --segment win_back
+    ///   seg run examples/retail --transitions lifecycle --from 2026-05-22 --to 2026-11-22
     #[command(verbatim_doc_comment)]
     #[cfg(feature = "engines")]
     Run {
@@ -136,6 +137,15 @@ pub enum Command {
         /// `table` for people, `json` for machines.
         #[arg(long, value_enum, default_value_t = RunFormat::Table)]
         format: RunFormat,
+        /// Show how entities moved between the stages of this segmentation from --from to --to.
+        #[arg(long, value_name = "SEGMENTATION", requires_all = ["from", "to"])]
+        transitions: Option<String>,
+        /// First evaluation date of --transitions (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Second evaluation date of --transitions (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
     },
     /// Run the `test` blocks of a project: fixture rows in, expected members out.
     ///
@@ -306,6 +316,9 @@ pub fn main() -> ExitCode {
             overlap,
             export,
             format,
+            transitions,
+            from,
+            to,
         } => run::run(&run::RunArgs {
             paths,
             data,
@@ -319,6 +332,10 @@ pub fn main() -> ExitCode {
             overlap,
             export,
             json: format == RunFormat::Json,
+            transitions: match (transitions, from, to) {
+                (Some(t), Some(f), Some(to)) => Some((t, f, to)),
+                _ => None,
+            },
         }),
         #[cfg(feature = "engines")]
         Command::Test {

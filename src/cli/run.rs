@@ -6,7 +6,7 @@ use super::progress::Progress;
 use super::Outcome;
 use seglang::check::typed::Program;
 use seglang::diagnostic::Diagnostic;
-use seglang::ir::{lower, AsOf, LowerOptions, Plan};
+use seglang::ir::{lower, lower_stages, AsOf, LowerOptions, Plan};
 use seglang::report::{render, Format};
 use seglang::run::demo::{generate, Demo, DEMO_AS_OF};
 use seglang::run::engine::{Engine, Outcome as RunOutcome};
@@ -33,6 +33,8 @@ pub struct RunArgs {
     pub overlap: bool,
     pub export: Option<PathBuf>,
     pub json: bool,
+    /// `--transitions NAME --from D1 --to D2`.
+    pub transitions: Option<(String, String, String)>,
 }
 
 /// `seg run`.
@@ -49,6 +51,10 @@ pub fn run(args: &RunArgs) -> Outcome {
         Ok(ids) => ids,
         Err(e) => return super::commands::cli_error(e),
     };
+    if let Some((name, from, to)) = &args.transitions {
+        return transitions(args, &program, name, from, to);
+    }
+    let whole_project = ids.is_empty();
     let plans = lower(
         &program,
         &LowerOptions {
@@ -56,13 +62,121 @@ pub fn run(args: &RunArgs) -> Outcome {
             segments: ids,
         },
     );
+    // Stage sizes of every segmentation, reported with the segments (never exported).
+    let stage_plans: Vec<Plan> = match whole_project {
+        true => (0..program.segmentations.len())
+            .map(|i| lower_stages(&program, as_of, i))
+            .collect(),
+        false => Vec::new(),
+    };
     let mut progress = Progress::new();
-    let result = execute(args, &program, &plans, &mut progress);
+    let result = execute(args, &program, &plans, &stage_plans, &mut progress);
     progress.finish();
+    let all: Vec<Plan> = plans.into_iter().chain(stage_plans).collect();
     match result {
-        Ok((outcome, source)) => report(args, &program, &plans, &outcome, &source, as_of),
+        Ok((outcome, source)) => report(args, &program, &all, &outcome, &source, as_of),
         Err(e) => run_error(e),
     }
+}
+
+/// `seg run --transitions NAME --from D1 --to D2`: how entities moved between the stages of a
+/// segmentation from one evaluation date to the other.
+fn transitions(args: &RunArgs, program: &Program, name: &str, from: &str, to: &str) -> Outcome {
+    let Some(index) = program.segmentations.iter().position(|s| s.name == name) else {
+        let help =
+            seglang::check::closest(name, program.segmentations.iter().map(|s| s.name.as_str()))
+                .map(|c| format!("did you mean `{c}`?"));
+        return super::commands::cli_error(super::errors::CliError::UnknownSegmentation {
+            name: name.to_string(),
+            help,
+        });
+    };
+    let (from_date, to_date) = match (parse_as_of(Some(from)), parse_as_of(Some(to))) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return super::commands::cli_error(e),
+    };
+    let mut progress = Progress::new();
+    let result = (|| {
+        let (mut engine, source) = open_engine(args, program, &mut progress)?;
+        progress.step("evaluating stages at both dates");
+        let before = engine.run(&[lower_stages(program, from_date, index)])?;
+        let after = engine.run(&[lower_stages(program, to_date, index)])?;
+        Ok::<_, RunError>((before, after, source))
+    })();
+    progress.finish();
+    let (before, after, source) = match result {
+        Ok(x) => x,
+        Err(e) => return run_error(e),
+    };
+    let stages = program.segmentations[index].stage_names();
+    let members = |outcome: &RunOutcome, stage: &str| {
+        outcome
+            .members
+            .get(&format!("{name}:{stage}"))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let matrix: Vec<Vec<usize>> = stages
+        .iter()
+        .map(|a| {
+            let from_members = members(&before, a);
+            stages
+                .iter()
+                .map(|b| from_members.intersection(&members(&after, b)).count())
+                .collect()
+        })
+        .collect();
+    let text = if args.json {
+        let value = serde_json::json!({
+            "segmentation": name,
+            "from": from,
+            "to": to,
+            "source": source,
+            "stages": stages,
+            "matrix": matrix,
+        });
+        serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+    } else {
+        transition_table(name, from, to, &source, &stages, &matrix)
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Outcome::Success,
+        Err(_) => Outcome::Failure,
+    }
+}
+
+fn transition_table(
+    name: &str,
+    from: &str,
+    to: &str,
+    source: &str,
+    stages: &[String],
+    matrix: &[Vec<usize>],
+) -> String {
+    let width = stages.iter().map(String::len).max().unwrap_or(5).max(12);
+    let cell = width.max(8);
+    let mut out =
+        format!("{name}: stages on {from} (rows) → stages on {to} (columns) ({source})\n\n");
+    out.push_str(&format!("{:<width$}", "from \\ to"));
+    for s in stages {
+        out.push_str(&format!(" {s:>cell$}"));
+    }
+    out.push_str(&format!(" {:>cell$}\n", "total"));
+    for (i, row) in matrix.iter().enumerate() {
+        out.push_str(&format!("{:<width$}", stages[i]));
+        for n in row {
+            out.push_str(&format!(" {n:>cell$}"));
+        }
+        out.push_str(&format!(" {:>cell$}\n", row.iter().sum::<usize>()));
+    }
+    out.push_str(&format!("{:<width$}", "total"));
+    for j in 0..stages.len() {
+        let total: usize = matrix.iter().map(|r| r[j]).sum();
+        out.push_str(&format!(" {total:>cell$}"));
+    }
+    out.push('\n');
+    out
 }
 
 /// Opens the engine the arguments ask for, loads data if needed, runs the plans.
@@ -70,9 +184,33 @@ fn execute(
     args: &RunArgs,
     program: &Program,
     plans: &[Plan],
+    stage_plans: &[Plan],
     progress: &mut Progress,
 ) -> Result<(RunOutcome, String), RunError> {
-    let (mut engine, source) = if let Some(url) = &args.postgres {
+    let (mut engine, source) = open_engine(args, program, progress)?;
+    if let Some(dir) = &args.export {
+        // Refuse before running anything if the export cannot be allowed.
+        progress.step("exporting members with their consent evidence");
+        let files = export(dir, program, plans, &mut engine, args.with_pii)?;
+        progress.finish();
+        eprintln!(
+            "exported {files} segment file(s) with consent evidence to {}",
+            dir.display()
+        );
+    }
+    progress.step("evaluating segments");
+    let all: Vec<Plan> = plans.iter().chain(stage_plans).cloned().collect();
+    let outcome = engine.run(&all)?;
+    Ok((outcome, source))
+}
+
+/// The engine the arguments ask for, with data loaded when it comes from files.
+fn open_engine(
+    args: &RunArgs,
+    program: &Program,
+    progress: &mut Progress,
+) -> Result<(Engine, String), RunError> {
+    let (engine, source) = if let Some(url) = &args.postgres {
         progress.step("connecting to PostgreSQL");
         (Engine::postgres(url)?, "PostgreSQL".to_string())
     } else if let Some(file) = &args.duckdb {
@@ -104,19 +242,7 @@ fn execute(
             ),
         )
     };
-    if let Some(dir) = &args.export {
-        // Refuse before running anything if the export cannot be allowed.
-        progress.step("exporting members with their consent evidence");
-        let files = export(dir, program, plans, &mut engine, args.with_pii)?;
-        progress.finish();
-        eprintln!(
-            "exported {files} segment file(s) with consent evidence to {}",
-            dir.display()
-        );
-    }
-    progress.step("evaluating segments");
-    let outcome = engine.run(plans)?;
-    Ok((outcome, source))
+    Ok((engine, source))
 }
 
 /// `--data`, else `data/` beside the project's files.

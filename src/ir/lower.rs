@@ -96,6 +96,44 @@ pub fn control_name(segment: &str) -> String {
     format!("{segment}:control")
 }
 
+/// Who is in each stage of `program.segmentations[index]`: one rule per stage, named
+/// `segmentation:stage`, in stage order.
+pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
+    let segmentation = &program.segmentations[index];
+    let entity = program.schema.entity(segmentation.entity);
+    let mut plan = Plan {
+        as_of,
+        entity: EntityTable {
+            name: entity.name.clone(),
+            table: entity.table.clone(),
+            key: entity.key_column().name.clone(),
+        },
+        feature_tables: Vec::new(),
+        segments: Vec::new(),
+    };
+    let mut lowerer = Lowerer {
+        program,
+        plan: &mut plan,
+    };
+    let stage = lowerer.stage(index, Table::Entity(segmentation.entity));
+    for s in &segmentation.stages {
+        plan.segments.push(SegmentRule {
+            name: format!("{}:{}", segmentation.name, s.name),
+            docs: s.docs.clone(),
+            location: segmentation.location.clone(),
+            channels: Vec::new(),
+            cond: Cond::Compare {
+                op: CompareOp::Eq,
+                left: stage.clone(),
+                right: Expr::Lit(Scalar::String(s.name.clone())),
+            },
+            evidence: Vec::new(),
+            control_of: None,
+        });
+    }
+    plan
+}
+
 struct Lowerer<'a> {
     program: &'a Program,
     plan: &'a mut Plan,

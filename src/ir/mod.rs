@@ -13,7 +13,7 @@
 
 mod lower;
 
-pub use lower::{control_name, lower, scalar_type, LowerOptions};
+pub use lower::{control_name, lower, lower_stages, scalar_type, LowerOptions};
 
 use crate::check::typed::TablePath;
 use crate::source::Date;

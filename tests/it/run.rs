@@ -200,12 +200,17 @@ fn seg_run_gives_the_same_sizes_on_duckdb_postgres_and_the_reference() {
         assert_eq!(on_duckdb["entities"], on_postgres["entities"]);
 
         let data = dataset(&program, &dir);
-        let plans = lower(
+        let mut plans = lower(
             &program,
             &LowerOptions {
                 as_of: AsOf::Fixed(date("2026-11-22")),
                 segments: Vec::new(),
             },
+        );
+        // `seg run` also reports the stages of every segmentation.
+        plans.extend(
+            (0..program.segmentations.len())
+                .map(|i| seglang::ir::lower_stages(&program, AsOf::Fixed(date("2026-11-22")), i)),
         );
         let mut reference = Vec::new();
         for plan in &plans {
@@ -394,4 +399,66 @@ fn holdout_control_group_is_about_its_share_and_apart_from_the_treatment() {
         "control share {share:.3} ({control} of {})",
         treatment + control
     );
+}
+
+#[test]
+fn transitions_put_every_customer_in_exactly_one_cell() {
+    let report = seg_json(&[
+        "run",
+        "examples/retail",
+        "--transitions",
+        "lifecycle",
+        "--from",
+        "2026-05-22",
+        "--to",
+        "2026-11-22",
+        "--format",
+        "json",
+    ]);
+    let matrix: Vec<Vec<u64>> = report["matrix"]
+        .as_array()
+        .expect("matrix")
+        .iter()
+        .map(|row| {
+            row.as_array()
+                .expect("row")
+                .iter()
+                .map(|n| n.as_u64().unwrap_or(0))
+                .collect()
+        })
+        .collect();
+    let total: u64 = matrix.iter().flatten().sum();
+    assert_eq!(
+        total, 3028,
+        "every customer moves from one stage to one stage"
+    );
+    // The columns are the stage sizes on the second date, as `seg run` reports them.
+    let now = seg_json(&[
+        "run",
+        "examples/retail",
+        "--as-of",
+        "2026-11-22",
+        "--format",
+        "json",
+    ]);
+    let stages = report["stages"].as_array().expect("stages");
+    for (j, stage) in stages.iter().enumerate() {
+        let name = format!("lifecycle:{}", stage.as_str().unwrap_or(""));
+        let size = sizes(&now)
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s)
+            .expect("stage size");
+        assert_eq!(matrix.iter().map(|r| r[j]).sum::<u64>(), size, "{name}");
+    }
+    // Nobody goes back to being a prospect once they have ordered.
+    let prospect = stages
+        .iter()
+        .position(|s| s == "prospect")
+        .expect("prospect stage");
+    for (i, row) in matrix.iter().enumerate() {
+        if i != prospect {
+            assert_eq!(row[prospect], 0, "{} → prospect", stages[i]);
+        }
+    }
 }
