@@ -129,6 +129,17 @@ fn declaration_chunks(text: &str) -> Vec<(usize, usize)> {
     chunks
 }
 
+/// What facts, consents and suppressions declarations are made of.
+struct TableParts {
+    docs: Option<String>,
+    name: Option<Ident>,
+    link: Link,
+    table: Option<StringLit>,
+    time_column: Option<Ident>,
+    columns: Vec<ColumnDecl>,
+    span: Span,
+}
+
 /// Conversion context: which file, and where the chunk being converted starts in it.
 struct Cx {
     file: FileId,
@@ -291,59 +302,59 @@ impl Cx {
         Link { entity, column }
     }
 
-    fn facts_decl(&self, pair: Pair<Rule>) -> Res<FactsDecl> {
+    /// The parts facts, consents and suppressions declarations share.
+    fn table_parts(&self, pair: Pair<Rule>) -> Res<TableParts> {
         let span = self.span(&pair);
-        let (mut docs, mut name, mut link, mut table, mut time_column) =
-            (None, None, None, None, None);
-        let mut columns = Vec::new();
+        let mut parts = TableParts {
+            docs: None,
+            name: None,
+            link: missing_link(span),
+            table: None,
+            time_column: None,
+            columns: Vec::new(),
+            span,
+        };
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::docs => docs = self.docs(p),
-                Rule::ident => name = Some(self.ident(p)),
-                Rule::link => link = Some(self.link(p)),
-                Rule::table_clause => table = self.table_clause(p)?,
+                Rule::docs => parts.docs = self.docs(p),
+                Rule::ident => parts.name = Some(self.ident(p)),
+                Rule::link => parts.link = self.link(p),
+                Rule::table_clause => parts.table = self.table_clause(p)?,
                 Rule::time_clause => {
-                    time_column = p
+                    parts.time_column = p
                         .into_inner()
                         .find(|x| x.as_rule() == Rule::ident)
                         .map(|x| self.ident(x))
                 }
-                Rule::column => columns.push(self.column(p)?),
+                Rule::column => parts.columns.push(self.column(p)?),
                 _ => {}
             }
         }
+        Ok(parts)
+    }
+
+    fn facts_decl(&self, pair: Pair<Rule>) -> Res<FactsDecl> {
+        let p = self.table_parts(pair)?;
         Ok(FactsDecl {
-            docs,
-            name: name.unwrap_or_else(|| missing_ident(span)),
-            link: link.unwrap_or_else(|| missing_link(span)),
-            table,
-            time_column,
-            columns,
-            span,
+            docs: p.docs,
+            name: p.name.unwrap_or_else(|| missing_ident(p.span)),
+            link: p.link,
+            table: p.table,
+            time_column: p.time_column,
+            columns: p.columns,
+            span: p.span,
         })
     }
 
     fn consents_decl(&self, pair: Pair<Rule>) -> Res<ConsentsDecl> {
-        let span = self.span(&pair);
-        let (mut docs, mut name, mut link, mut table) = (None, None, None, None);
-        let mut columns = Vec::new();
-        for p in pair.into_inner() {
-            match p.as_rule() {
-                Rule::docs => docs = self.docs(p),
-                Rule::ident => name = Some(self.ident(p)),
-                Rule::link => link = Some(self.link(p)),
-                Rule::table_clause => table = self.table_clause(p)?,
-                Rule::column => columns.push(self.column(p)?),
-                _ => {}
-            }
-        }
+        let p = self.table_parts(pair)?;
         Ok(ConsentsDecl {
-            docs,
-            name,
-            link: link.unwrap_or_else(|| missing_link(span)),
-            table,
-            columns,
-            span,
+            docs: p.docs,
+            name: p.name,
+            link: p.link,
+            table: p.table,
+            columns: p.columns,
+            span: p.span,
         })
     }
 
@@ -386,34 +397,15 @@ impl Cx {
     }
 
     fn suppressions_decl(&self, pair: Pair<Rule>) -> Res<SuppressionsDecl> {
-        let span = self.span(&pair);
-        let (mut docs, mut name, mut link, mut table, mut time_column) =
-            (None, None, None, None, None);
-        let mut columns = Vec::new();
-        for p in pair.into_inner() {
-            match p.as_rule() {
-                Rule::docs => docs = self.docs(p),
-                Rule::ident => name = Some(self.ident(p)),
-                Rule::link => link = Some(self.link(p)),
-                Rule::table_clause => table = self.table_clause(p)?,
-                Rule::time_clause => {
-                    time_column = p
-                        .into_inner()
-                        .find(|x| x.as_rule() == Rule::ident)
-                        .map(|x| self.ident(x))
-                }
-                Rule::column => columns.push(self.column(p)?),
-                _ => {}
-            }
-        }
+        let p = self.table_parts(pair)?;
         Ok(SuppressionsDecl {
-            docs,
-            name,
-            link: link.unwrap_or_else(|| missing_link(span)),
-            table,
-            time_column,
-            columns,
-            span,
+            docs: p.docs,
+            name: p.name,
+            link: p.link,
+            table: p.table,
+            time_column: p.time_column,
+            columns: p.columns,
+            span: p.span,
         })
     }
 
