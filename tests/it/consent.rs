@@ -6,11 +6,9 @@ use crate::pg_server::PgServer;
 use crate::support::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use seglang::data::{insert_statements, Cell, Dataset, Table, Timestamp};
+use seglang::data::{Cell, Dataset, Table, Timestamp};
 use seglang::ir::{lower, AsOf, LowerOptions};
 use seglang::run::engine::Engine;
-use seglang::run::load::create_empty_tables;
-use seglang::run::reference::evaluate;
 use seglang::source::Date;
 use seglang::sql::{create_tables, Target};
 
@@ -263,30 +261,11 @@ fn check_case(pg: &mut Engine, data: &Dataset) -> Result<(), TestCaseError> {
             segments: Vec::new(),
         },
     );
-    let fail = |what: &str, e: String| TestCaseError::fail(format!("{what}: {e}"));
-    let reference =
-        evaluate(&plans[0], data, as_of()).map_err(|e| fail("reference", e.to_string()))?;
-    let conn = duckdb::Connection::open_in_memory().map_err(|e| fail("DuckDB", e.to_string()))?;
-    create_empty_tables(&conn, &program.schema).map_err(|e| fail("DuckDB", e.to_string()))?;
-    let mut duck = Engine::DuckDb(conn);
-    for insert in insert_statements(&program.schema, data, Target::DuckDb) {
-        duck.batch(&insert)
-            .map_err(|e| fail("DuckDB", e.to_string()))?;
-    }
-    let on_duckdb = duck
-        .run(&plans)
-        .map_err(|e| fail("DuckDB", e.to_string()))?
-        .members;
-    pg.batch("TRUNCATE prop.people, prop.consents, prop.suppressions")
-        .map_err(|e| fail("PostgreSQL", e.to_string()))?;
-    for insert in insert_statements(&program.schema, data, Target::Postgres) {
-        pg.batch(&insert)
-            .map_err(|e| fail("PostgreSQL", e.to_string()))?;
-    }
-    let on_postgres = pg
-        .run(&plans)
-        .map_err(|e| fail("PostgreSQL", e.to_string()))?
-        .members;
+    let Everywhere {
+        reference,
+        duckdb: on_duckdb,
+        postgres: on_postgres,
+    } = run_everywhere(&program, &plans, data, as_of(), pg).map_err(TestCaseError::fail)?;
     prop_assert_eq!(&on_duckdb, &reference);
     prop_assert_eq!(&on_postgres, &reference);
     for (segment, channel, bases) in [

@@ -5,15 +5,14 @@
 //! the data, shrunk by proptest.
 
 use crate::pg_server::PgServer;
+use crate::support::{run_everywhere, Everywhere};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
-use seglang::data::{insert_statements, Cell, Dataset, Num, Table, Timestamp};
+use seglang::data::{Cell, Dataset, Num, Table, Timestamp};
 use seglang::ir::{lower, AsOf, LowerOptions};
 use seglang::run::engine::Engine;
-use seglang::run::load::create_empty_tables;
-use seglang::run::reference::{evaluate, Members};
 use seglang::source::Date;
 use seglang::sql::{create_tables, Target};
 
@@ -313,33 +312,12 @@ fn run_case(pg: &mut Engine, segments: &str, data: &Dataset) -> Result<(), TestC
             segments: Vec::new(),
         },
     );
-    let fail = |what: &str, e: String| TestCaseError::fail(format!("{what}: {e}\n{segments}"));
-    let mut reference = Members::new();
-    for plan in &plans {
-        reference
-            .extend(evaluate(plan, data, as_of()).map_err(|e| fail("reference", e.to_string()))?);
-    }
-    let conn = duckdb::Connection::open_in_memory().map_err(|e| fail("DuckDB", e.to_string()))?;
-    create_empty_tables(&conn, &program.schema).map_err(|e| fail("DuckDB", e.to_string()))?;
-    let mut duck = Engine::DuckDb(conn);
-    for insert in insert_statements(&program.schema, data, Target::DuckDb) {
-        duck.batch(&insert)
-            .map_err(|e| fail("DuckDB", e.to_string()))?;
-    }
-    let on_duckdb = duck
-        .run(&plans)
-        .map_err(|e| fail("DuckDB", e.to_string()))?
-        .members;
-    pg.batch("TRUNCATE diff.people, diff.events")
-        .map_err(|e| fail("PostgreSQL", e.to_string()))?;
-    for insert in insert_statements(&program.schema, data, Target::Postgres) {
-        pg.batch(&insert)
-            .map_err(|e| fail("PostgreSQL", e.to_string()))?;
-    }
-    let on_postgres = pg
-        .run(&plans)
-        .map_err(|e| fail("PostgreSQL", e.to_string()))?
-        .members;
+    let Everywhere {
+        reference,
+        duckdb: on_duckdb,
+        postgres: on_postgres,
+    } = run_everywhere(&program, &plans, data, as_of(), pg)
+        .map_err(|e| TestCaseError::fail(format!("{e}\n{segments}")))?;
     prop_assert_eq!(
         &on_duckdb,
         &reference,

@@ -210,3 +210,57 @@ pub fn run_reference(program: &Program, data: &str, as_of: Date) -> Members {
     }
     members
 }
+
+/// Members of the same plans on the three executors.
+pub struct Everywhere {
+    pub reference: Members,
+    pub duckdb: Members,
+    pub postgres: Members,
+}
+
+/// Evaluates `plans` over `data` on the reference evaluator, a fresh embedded DuckDB, and `pg`,
+/// whose tables already exist and are emptied first. For property tests: errors are text.
+pub fn run_everywhere(
+    program: &Program,
+    plans: &[seglang::ir::Plan],
+    data: &seglang::data::Dataset,
+    as_of: Date,
+    pg: &mut seglang::run::engine::Engine,
+) -> Result<Everywhere, String> {
+    use seglang::data::insert_statements;
+    use seglang::run::engine::Engine;
+    let mut reference = Members::new();
+    for plan in plans {
+        let found = seglang::run::reference::evaluate(plan, data, as_of)
+            .map_err(|e| format!("reference: {e}"))?;
+        reference.extend(found);
+    }
+    let duck_error = |e: String| format!("DuckDB: {e}");
+    let conn = duckdb::Connection::open_in_memory().map_err(|e| duck_error(e.to_string()))?;
+    seglang::run::load::create_empty_tables(&conn, &program.schema)
+        .map_err(|e| duck_error(e.to_string()))?;
+    let mut duck = Engine::DuckDb(conn);
+    for insert in insert_statements(&program.schema, data, Target::DuckDb) {
+        duck.batch(&insert).map_err(|e| duck_error(e.to_string()))?;
+    }
+    let duckdb = duck
+        .run(plans)
+        .map_err(|e| duck_error(e.to_string()))?
+        .members;
+    let pg_error = |e: String| format!("PostgreSQL: {e}");
+    let tables: Vec<String> = seglang::data::declared_tables(&program.schema)
+        .into_iter()
+        .map(|(_, path, _)| path.0.join("."))
+        .collect();
+    pg.batch(&format!("TRUNCATE {}", tables.join(", ")))
+        .map_err(|e| pg_error(e.to_string()))?;
+    for insert in insert_statements(&program.schema, data, Target::Postgres) {
+        pg.batch(&insert).map_err(|e| pg_error(e.to_string()))?;
+    }
+    let postgres = pg.run(plans).map_err(|e| pg_error(e.to_string()))?.members;
+    Ok(Everywhere {
+        reference,
+        duckdb,
+        postgres,
+    })
+}
