@@ -1286,6 +1286,12 @@ impl Expectation {
             "=" if previous == Some('=') => Some("equality is a single `=`"),
             "'" => Some("strings are written in double quotes: \"text\""),
             "}" if self.value => Some("the condition is incomplete before the closing brace"),
+            "}" | "" if self.symbols.iter().any(|s| s == "`]`") => {
+                Some("a list `[...]` is not closed: add `]` after its last item")
+            }
+            "}" | "" if self.symbols.iter().any(|s| s == "`)`") => {
+                Some("a parenthesis is not closed: add `)` where the group ends")
+            }
             _ => None,
         };
         if let Some(text) = fixed {
