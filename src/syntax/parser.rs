@@ -90,8 +90,17 @@ const RESERVED_WORDS: [&str; 36] = [
 /// Punctuation worth naming in "expected ..." (not the quotes, signs and underscores inside tokens).
 const STRUCTURAL_TOKENS: [&str; 11] = ["]", ")", "}", ",", "(", "[", "{", ":", "=", ".", "?"];
 
-const DECLARATION_WORDS: [&str; 7] = [
-    "use", "param", "entity", "facts", "consents", "segment", "test",
+/// Words that start a top-level declaration: chunk boundaries for error recovery.
+const DECLARATION_WORDS: [&str; 9] = [
+    "use",
+    "param",
+    "entity",
+    "facts",
+    "consents",
+    "suppressions",
+    "segment",
+    "segmentation",
+    "test",
 ];
 
 /// Byte ranges of the file, each starting at a top-level declaration (with its doc comment).
@@ -1157,6 +1166,8 @@ impl Expectation {
                 Rule::use_decl | Rule::param_decl | Rule::entity_decl | Rule::facts_decl
                 | Rule::consents_decl | Rule::segment_decl | Rule::kw_use | Rule::kw_param
                 | Rule::kw_entity | Rule::kw_facts | Rule::kw_consents | Rule::kw_segment
+                | Rule::suppressions_decl | Rule::segmentation_decl | Rule::test_decl
+                | Rule::kw_suppressions | Rule::kw_segmentation | Rule::kw_test
                 | Rule::doc_line => e.declaration = true,
                 Rule::EOI => e.words.push("the end of the file"),
                 Rule::ident | Rule::name | Rule::column | Rule::key_column | Rule::kw_key => {
@@ -1215,7 +1226,7 @@ impl Expectation {
         let mut parts: Vec<String> = Vec::new();
         if self.declaration {
             parts.push(
-                "a declaration (`entity`, `facts`, `consents`, `param`, `segment` or `use`)".into(),
+                "a declaration (`entity`, `facts`, `consents`, `suppressions`, `param`, `segment`, `segmentation`, `test` or `use`)".into(),
             );
         }
         if self.segment_entry && !self.connective {
@@ -1332,7 +1343,7 @@ impl Expectation {
         } else if self.segment_entry {
             "a segment body holds `owner \"team\"`, `tags [\"a\", \"b\"]`, `channel email` lines and one `where` condition"
         } else if self.declaration {
-            "each top-level item starts with `entity`, `facts`, `consents`, `param`, `segment` or `use`"
+            "each top-level item starts with `entity`, `facts`, `consents`, `suppressions`, `param`, `segment`, `segmentation`, `test` or `use`"
         } else if self.test || self.connective {
             "join conditions with `and` / `or`, and write tests as `value = 1`, `value in [\"a\", \"b\"]`, `value is missing`"
         } else if self.value {
