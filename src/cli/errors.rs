@@ -5,6 +5,13 @@ use thiserror::Error;
 
 /// A command-line problem; reported like any diagnostic, without a source snippet.
 #[derive(Debug, Error, Diagnostic)]
+#[cfg_attr(
+    not(feature = "engines"),
+    allow(
+        dead_code,
+        reason = "segmentations are only named on the command line by `seg run`"
+    )
+)]
 pub enum CliError {
     #[error("no segment named `{name}`")]
     #[diagnostic(code(E0501))]

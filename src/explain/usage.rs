@@ -1,0 +1,136 @@
+//! What a condition uses (missing values, negations, time, aggregates, parameters, segment
+//! references), for the notes and the parameter list.
+
+use crate::check::typed::{Aggregate, Cond, FactsId, ParamId, SegmentId, Value, ValueKind, Window};
+use crate::syntax::ast::AggFunc;
+
+/// What a condition uses, for the notes and the parameter list.
+#[derive(Default)]
+pub(super) struct Usage {
+    /// Some tested value can be missing.
+    pub(super) nullable: bool,
+    /// A `not` applies to a test whose value can be missing.
+    pub(super) negation: bool,
+    /// Relative dates, time tests or windows.
+    pub(super) temporal: bool,
+    pub(super) facts: Vec<FactsUse>,
+    pub(super) params: Vec<ParamId>,
+    pub(super) refs: Vec<SegmentId>,
+}
+
+/// The aggregates over one facts table.
+pub(super) struct FactsUse {
+    pub(super) id: FactsId,
+    /// Functions that are 0 over no rows.
+    pub(super) zero: Vec<String>,
+    /// Functions that are missing over no rows.
+    pub(super) missing: Vec<AggFunc>,
+    /// Some of the latter have a window or a row filter.
+    pub(super) narrowed: bool,
+}
+
+impl Usage {
+    pub(super) fn of(cond: &Cond) -> Usage {
+        let mut usage = Usage::default();
+        usage.cond(cond);
+        usage
+    }
+
+    fn cond(&mut self, cond: &Cond) {
+        match cond {
+            Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| self.cond(p)),
+            Cond::Not(inner) => {
+                if !matches!(**inner, Cond::InSegment(_)) && Usage::of(inner).nullable {
+                    self.negation = true;
+                }
+                self.cond(inner);
+            }
+            Cond::InSegment(id) => {
+                if !self.refs.contains(id) {
+                    self.refs.push(*id);
+                }
+            }
+            _ => {
+                self.temporal |= matches!(
+                    cond,
+                    Cond::WithinLast { .. } | Cond::Before { .. } | Cond::After { .. }
+                );
+                leaf_values(cond).into_iter().for_each(|v| self.value(v));
+            }
+        }
+    }
+
+    fn value(&mut self, value: &Value) {
+        self.nullable |= value.nullable;
+        match &value.kind {
+            ValueKind::Param(id) if !self.params.contains(id) => self.params.push(*id),
+            ValueKind::Ago(..) => self.temporal = true,
+            ValueKind::DaysSince(x) | ValueKind::Age(x) => {
+                self.temporal = true;
+                self.value(x);
+            }
+            ValueKind::Aggregate(a) => self.aggregate(a),
+            _ => {}
+        }
+    }
+
+    fn aggregate(&mut self, a: &Aggregate) {
+        self.record(a);
+        if let Some(f) = &a.filter {
+            self.cond(f);
+        }
+        match &a.window {
+            None => {}
+            Some(Window::Last(..)) => self.temporal = true,
+            Some(Window::Before(b) | Window::After(b)) => self.value(b),
+            Some(Window::Between(low, high)) => {
+                self.value(low);
+                self.value(high);
+            }
+        }
+    }
+
+    fn record(&mut self, a: &Aggregate) {
+        let index = match self.facts.iter().position(|f| f.id == a.facts) {
+            Some(i) => i,
+            None => {
+                self.facts.push(FactsUse {
+                    id: a.facts,
+                    zero: Vec::new(),
+                    missing: Vec::new(),
+                    narrowed: false,
+                });
+                self.facts.len() - 1
+            }
+        };
+        let used = &mut self.facts[index];
+        match a.func {
+            AggFunc::Count | AggFunc::Sum => {
+                let name = a.func.name().to_string();
+                if !used.zero.contains(&name) {
+                    used.zero.push(name);
+                }
+            }
+            func => {
+                if !used.missing.contains(&func) {
+                    used.missing.push(func);
+                }
+                used.narrowed |= a.window.is_some() || a.filter.is_some();
+            }
+        }
+    }
+}
+
+/// The values a test reads (not those of `and`, `or`, `not` and references).
+fn leaf_values(cond: &Cond) -> Vec<&Value> {
+    match cond {
+        Cond::And(_) | Cond::Or(_) | Cond::Not(_) | Cond::InSegment(_) => Vec::new(),
+        Cond::Bool(v) | Cond::IsMissing(v) | Cond::IsPresent(v) => vec![v],
+        Cond::WithinLast { value, .. } => vec![value],
+        Cond::Compare { left, right, .. } => vec![left, right],
+        Cond::Text { value, pattern, .. } => vec![value, pattern],
+        Cond::Before { value, bound } | Cond::After { value, bound } => vec![value, bound],
+        Cond::Between { value, low, high } => vec![value, low, high],
+        Cond::InList { value, items, .. } => std::iter::once(value).chain(items).collect(),
+    }
+}

@@ -1,0 +1,183 @@
+//! Values in words: columns, parameters, literals, relative dates, aggregates and their windows.
+
+use crate::check::typed::{Aggregate, Column, Facts, Lit, Type, Value, ValueKind, Window};
+use crate::syntax::ast::{AggFunc, TimeUnit};
+
+use super::words::singular;
+use super::{Explainer, Scope};
+
+impl Explainer<'_> {
+    pub(super) fn value(&self, value: &Value, scope: Scope) -> String {
+        match &value.kind {
+            ValueKind::Column(i) => format!("`{}`", self.column(scope, *i).name),
+            ValueKind::Segmentation(i) => {
+                let seg = &self.program.segmentations[*i];
+                format!(
+                    "their stage in segmentation {} (the first of {} that holds)",
+                    seg.name,
+                    seg.stage_names().join(", ")
+                )
+            }
+            ValueKind::Param(id) => {
+                let p = &self.program.params[id.0];
+                format!("{} (parameter {})", literal(&p.value), p.name)
+            }
+            ValueKind::Literal(lit) => literal(lit),
+            ValueKind::Ago(n, unit) => format!("{} before the evaluation date", amount(*n, *unit)),
+            ValueKind::DaysSince(x) => format!("the number of days since {}", self.value(x, scope)),
+            ValueKind::Age(x) => format!("the age in whole years from {}", self.value(x, scope)),
+            ValueKind::Aggregate(a) => self.aggregate(a),
+        }
+    }
+
+    /// Column indexes come from the checker, which resolved them against this very table.
+    fn column(&self, scope: Scope, index: usize) -> &Column {
+        match scope {
+            Scope::Entity => &self.entity.columns[index],
+            Scope::Facts(f) => &self.program.schema.facts(f).columns[index],
+        }
+    }
+
+    fn aggregate(&self, a: &Aggregate) -> String {
+        let facts = self.program.schema.facts(a.facts);
+        let Some(c) = a.column else {
+            // Only `count` goes without a column (E0211 otherwise).
+            return format!("the number of {}", self.rows(a, ""));
+        };
+        let col = &facts.columns[c];
+        let name = format!("`{}`", col.name);
+        match a.func {
+            AggFunc::Count if a.distinct => {
+                format!(
+                    "the number of distinct {name} values of {}",
+                    self.rows(a, "")
+                )
+            }
+            AggFunc::Count => format!(
+                "the number of {}",
+                self.rows(a, &format!(" with {name} present"))
+            ),
+            AggFunc::Sum => format!("the sum of {name} of {}", self.rows(a, "")),
+            AggFunc::Avg => format!("the average {name} of {}", self.rows(a, "")),
+            AggFunc::Min | AggFunc::Max => {
+                format!(
+                    "the {} {name} of {}",
+                    extreme(a.func, &col.ty),
+                    self.rows(a, "")
+                )
+            }
+            AggFunc::First | AggFunc::Last => self.first_last(a, facts, c),
+        }
+    }
+
+    /// `first(x)` / `last(x)`: the value on the earliest / latest row where `x` is present.
+    fn first_last(&self, a: &Aggregate, facts: &Facts, c: usize) -> String {
+        let col = &facts.columns[c];
+        let which = match a.func {
+            AggFunc::First => "first",
+            _ => "last",
+        };
+        let is_time = facts.time_column == Some(c);
+        let what = match (is_time, &col.ty) {
+            (true, Type::Date) => "the date".to_string(),
+            (true, _) => "the time".to_string(),
+            (false, _) => format!("the `{}`", col.name),
+        };
+        let qualifier = match !is_time && col.nullable {
+            true => format!(" with `{}` present", col.name),
+            false => String::new(),
+        };
+        let plain = a.window.is_none() && a.filter.is_none();
+        match (plain, singular(&facts.name)) {
+            (true, Some(one)) => format!("{what} of their {which} {one}{qualifier}"),
+            _ => format!("{what} of the {which} of {}", self.rows(a, &qualifier)),
+        }
+    }
+
+    /// "their orders" with the aggregate's window and row filter.
+    fn rows(&self, a: &Aggregate, qualifier: &str) -> String {
+        let facts = self.program.schema.facts(a.facts);
+        let mut out = format!("their {}{qualifier}", facts.name);
+        if let Some(w) = &a.window {
+            out.push(' ');
+            out.push_str(&self.window(w));
+        }
+        if let Some(f) = &a.filter {
+            out.push_str(" where ");
+            out.push_str(&self.grouped(f, Scope::Facts(a.facts)));
+        }
+        out
+    }
+
+    /// Window bounds are constants (dates, `n unit ago`, parameters), never columns.
+    fn window(&self, window: &Window) -> String {
+        let v = |value: &Value| self.value(value, Scope::Entity);
+        match window {
+            Window::Last(n, unit) => format!("over the last {}", amount(*n, *unit)),
+            Window::Before(b) => format!("dated on or before {}", v(b)),
+            Window::After(b) => format!("dated after {}", v(b)),
+            Window::Between(low, high) => {
+                // The closing comma keeps the test that follows apart from "both included".
+                format!("dated between {} and {}, both included,", v(low), v(high))
+            }
+        }
+    }
+}
+
+/// `min` and `max` in words: "smallest", or "earliest" for a date.
+fn extreme(func: AggFunc, ty: &Type) -> &'static str {
+    match (func == AggFunc::Min, ty.is_temporal()) {
+        (true, true) => "earliest",
+        (true, false) => "smallest",
+        (false, true) => "latest",
+        (false, false) => "largest",
+    }
+}
+
+/// What is missing for a member without rows: "average", "last order".
+pub(super) fn empty_word(func: AggFunc, facts: &Facts) -> String {
+    let row = singular(&facts.name).unwrap_or_else(|| "row".to_string());
+    match func {
+        AggFunc::Avg => "average".to_string(),
+        AggFunc::Min => "smallest value".to_string(),
+        AggFunc::Max => "largest value".to_string(),
+        AggFunc::First => format!("first {row}"),
+        _ => format!("last {row}"),
+    }
+}
+
+/// `30 days`, `1 month`.
+pub(super) fn amount(n: i64, unit: TimeUnit) -> String {
+    let word = unit.word();
+    match n {
+        1 => format!("1 {}", word.strip_suffix('s').unwrap_or(word)),
+        _ => format!("{n} {word}"),
+    }
+}
+
+/// A literal as written in seglang.
+pub(super) fn literal(lit: &Lit) -> String {
+    match lit {
+        Lit::Int(i) => i.to_string(),
+        Lit::Decimal(d) => d.clone(),
+        Lit::String(s) => quoted(s),
+        Lit::Bool(b) => b.to_string(),
+        Lit::Date(d) => d.to_string(),
+    }
+}
+
+/// A string in double quotes, with seglang's escapes.
+fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
