@@ -5,7 +5,7 @@
 use crate::pg_server::PgServer;
 use crate::support::*;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use seglang::data::{Cell, Dataset, Table, Timestamp};
 use seglang::ir::{lower, AsOf, LowerOptions};
 use seglang::run::engine::Engine;
@@ -293,15 +293,7 @@ fn no_member_of_a_channel_segment_lacks_valid_consent() {
     for ddl in create_tables(&program.schema, Target::Postgres) {
         pg.borrow_mut().batch(&ddl).expect("schema created");
     }
-    let cases = std::env::var("SEG_DIFF_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(64);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = crate::support::property_runner(64);
     if let Err(e) = runner.run(&data(), |data| check_case(&mut pg.borrow_mut(), &data)) {
         panic!("{e}");
     }

@@ -1,13 +1,13 @@
 //! Differential tests: random segments within the language over random NULL-heavy data must give
 //! identical members on the reference evaluator, embedded DuckDB and a real PostgreSQL server.
 //!
-//! `SEG_DIFF_CASES` sets the number of cases (default 40); failures print the segment text and
-//! the data, shrunk by proptest.
+//! `SEG_DIFF_CASES` sets the number of cases (default 40), the same cases on every run unless
+//! `SEG_DIFF_RANDOM=1`; failures print the segment text and the data, shrunk by proptest.
 
 use crate::pg_server::PgServer;
 use crate::support::{run_everywhere, Everywhere};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
 use seglang::data::{Cell, Dataset, Num, Table, Timestamp};
@@ -339,10 +339,6 @@ fn run_case(pg: &mut Engine, segments: &str, data: &Dataset) -> Result<(), TestC
     reason = "the number of cases run is part of the test's report"
 )]
 fn random_segments_agree_on_reference_duckdb_and_postgres() {
-    let cases: u32 = std::env::var("SEG_DIFF_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(40);
     let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
     let pg = std::cell::RefCell::new(Engine::Postgres(Box::new(server.connect())));
     let schema_program = compile("").expect("the differential schema checks");
@@ -351,16 +347,15 @@ fn random_segments_agree_on_reference_duckdb_and_postgres() {
             .batch(&ddl)
             .expect("the differential schema is created on PostgreSQL");
     }
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = crate::support::property_runner(40);
     let result = runner.run(&(segments(), dataset()), |(segments, data)| {
         run_case(&mut pg.borrow_mut(), &segments, &data)
     });
     if let Err(e) = result {
         panic!("{e}");
     }
-    eprintln!("differential: {cases} cases agreed on reference, DuckDB and PostgreSQL");
+    eprintln!(
+        "differential: {} cases agreed on reference, DuckDB and PostgreSQL",
+        runner.config().cases
+    );
 }

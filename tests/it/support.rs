@@ -264,3 +264,22 @@ pub fn run_everywhere(
         postgres,
     })
 }
+
+/// A property-test runner with `cases` cases (`SEG_DIFF_CASES` overrides): the same cases on every
+/// run, so CI is reproducible, unless `SEG_DIFF_RANDOM=1` asks for fresh ones.
+pub fn property_runner(cases: u32) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let cases = std::env::var("SEG_DIFF_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(cases);
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    match std::env::var("SEG_DIFF_RANDOM").as_deref() {
+        Ok("1") => TestRunner::new(config),
+        _ => TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha)),
+    }
+}
