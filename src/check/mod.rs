@@ -5,6 +5,7 @@
 
 mod errors;
 mod exprs;
+mod names;
 mod params;
 mod privacy;
 mod schema;
@@ -20,7 +21,6 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 use exprs::{ExprChecker, Scope};
-use std::collections::HashMap;
 use typed::*;
 
 /// What the user chose on the command line that changes the meaning of the program.
@@ -85,39 +85,18 @@ pub fn check_project(
     // Segment names and entities first, so references may point forward.
     let mut headers: Vec<(String, EntityId, Span)> = Vec::new();
     let mut header_of: Vec<Option<usize>> = Vec::new();
-    let mut first_seen: HashMap<&str, Span> = HashMap::new();
+    let mut seen = names::Declared::default();
     for decl in &segment_decls {
-        if let Some(first) = first_seen.get(decl.name.name.as_str()) {
-            errors.push(CheckError::DuplicateDeclaration {
-                span: decl.name.span,
-                first: *first,
-                kind: "segment",
-                name: decl.name.name.clone(),
-            });
-            header_of.push(None);
-            continue;
-        }
-        first_seen.insert(&decl.name.name, decl.name.span);
-        match schema
-            .entities
-            .iter()
-            .position(|e| e.name == decl.entity.name)
-        {
+        let fresh = seen.is_new("segment", &decl.name.name, decl.name.span, &mut errors);
+        let entity = fresh
+            .then(|| names::resolve_entity(&schema, &decl.entity, &mut errors))
+            .flatten();
+        match entity {
             Some(e) => {
                 header_of.push(Some(headers.len()));
-                headers.push((decl.name.name.clone(), EntityId(e), decl.name.span));
+                headers.push((decl.name.name.clone(), e, decl.name.span));
             }
-            None => {
-                errors.push(CheckError::UnknownEntity {
-                    span: decl.entity.span,
-                    name: decl.entity.name.clone(),
-                    help: errors::did_you_mean(closest(
-                        &decl.entity.name,
-                        schema.entities.iter().map(|e| e.name.as_str()),
-                    )),
-                });
-                header_of.push(None);
-            }
+            None => header_of.push(None),
         }
     }
 

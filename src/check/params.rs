@@ -2,11 +2,11 @@
 
 use super::errors::{a, CheckError};
 use super::exprs::literal;
+use super::names::Declared;
 use super::schema::resolve_type;
 use super::typed::{Lit, Param, Type};
 use crate::source::Date;
 use crate::syntax::ast;
-use std::collections::HashMap;
 
 /// Checks every parameter declaration and applies the overrides whose names match one.
 /// Overrides naming no parameter are the caller's to report (they have no place in a file).
@@ -16,18 +16,11 @@ pub fn check_params(
     errors: &mut Vec<CheckError>,
 ) -> Vec<Param> {
     let mut params: Vec<Param> = Vec::new();
-    let mut seen: HashMap<&str, crate::source::Span> = HashMap::new();
+    let mut seen = Declared::default();
     for decl in decls {
-        if let Some(first) = seen.get(decl.name.name.as_str()) {
-            errors.push(CheckError::DuplicateDeclaration {
-                span: decl.name.span,
-                first: *first,
-                kind: "parameter",
-                name: decl.name.name.clone(),
-            });
+        if !seen.is_new("parameter", &decl.name.name, decl.name.span, errors) {
             continue;
         }
-        seen.insert(&decl.name.name, decl.name.span);
         let ty = resolve_type(&decl.ty, errors);
         let (lit, lit_ty) = literal(&decl.default);
         let default = match coerce(lit, &lit_ty, &ty) {

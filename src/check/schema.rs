@@ -1,6 +1,7 @@
 //! Schema declarations → validated [`Schema`]: types, keys, links, time columns, consent sources.
 
 use super::errors::{a, did_you_mean, CheckError};
+use super::names::{resolve_entity, Declared};
 use super::suggest::closest;
 use super::typed::*;
 use crate::syntax::ast;
@@ -18,23 +19,19 @@ pub fn build_schema(
     errors: &mut Vec<CheckError>,
 ) -> Schema {
     let mut schema = Schema::default();
-    let mut seen: HashMap<String, crate::source::Span> = HashMap::new();
+    let mut seen = Declared::default();
     for decl in entities {
-        if let Some(first) = seen.get(&decl.name.name) {
-            errors.push(duplicate("table", &decl.name, *first));
+        if !seen.is_new("table", &decl.name.name, decl.name.span, errors) {
             continue;
         }
-        seen.insert(decl.name.name.clone(), decl.name.span);
         if let Some(entity) = entity(decl, errors) {
             schema.entities.push(entity);
         }
     }
     for decl in facts {
-        if let Some(first) = seen.get(&decl.name.name) {
-            errors.push(duplicate("table", &decl.name, *first));
+        if !seen.is_new("table", &decl.name.name, decl.name.span, errors) {
             continue;
         }
-        seen.insert(decl.name.name.clone(), decl.name.span);
         let mut columns = columns(&decl.name.name, &decl.columns, errors);
         let table = table_path(decl.table.as_ref(), &decl.name, errors);
         let Some((entity, link_column)) =
@@ -170,31 +167,20 @@ type LinkedTable = (ast::Ident, Vec<Column>, TablePath, EntityId, usize);
 fn linked_table(
     shape: &TableShape,
     schema: &Schema,
-    seen: &mut HashMap<String, crate::source::Span>,
+    seen: &mut Declared,
     errors: &mut Vec<CheckError>,
 ) -> Option<LinkedTable> {
     let name = shape.name.cloned().unwrap_or(ast::Ident {
         name: shape.default_name.into(),
         span: shape.span,
     });
-    if let Some(first) = seen.get(&name.name) {
-        errors.push(duplicate("table", &name, *first));
+    if !seen.is_new("table", &name.name, name.span, errors) {
         return None;
     }
-    seen.insert(name.name.clone(), name.span);
     let mut columns = columns(&name.name, shape.columns, errors);
     let table = table_path(shape.table, &name, errors);
     let (entity, link_column) = link(schema, &name.name, shape.link, &mut columns, errors)?;
     Some((name, columns, table, entity, link_column))
-}
-
-fn duplicate(kind: &'static str, name: &ast::Ident, first: crate::source::Span) -> CheckError {
-    CheckError::DuplicateDeclaration {
-        span: name.span,
-        first,
-        kind,
-        name: name.name.clone(),
-    }
 }
 
 fn entity(decl: &ast::EntityDecl, errors: &mut Vec<CheckError>) -> Option<Entity> {
@@ -416,21 +402,7 @@ fn link(
     columns: &mut Vec<Column>,
     errors: &mut Vec<CheckError>,
 ) -> Option<(EntityId, usize)> {
-    let Some(entity_index) = schema
-        .entities
-        .iter()
-        .position(|e| e.name == link.entity.name)
-    else {
-        errors.push(CheckError::UnknownEntity {
-            span: link.entity.span,
-            name: link.entity.name.clone(),
-            help: did_you_mean(closest(
-                &link.entity.name,
-                schema.entities.iter().map(|e| e.name.as_str()),
-            )),
-        });
-        return None;
-    };
+    let EntityId(entity_index) = resolve_entity(schema, &link.entity, errors)?;
     let entity = &schema.entities[entity_index];
     let key = entity.key_column();
     let Some(column) = columns.iter().position(|c| c.name == link.column.name) else {

@@ -2,9 +2,9 @@
 //! segment criteria, without segment references (which could make a cycle through a segment that
 //! uses the segmentation).
 
-use super::errors::{did_you_mean, CheckError};
+use super::errors::CheckError;
 use super::exprs::{ExprChecker, Scope};
-use super::suggest::closest;
+use super::names::{resolve_entity, Declared};
 use super::typed::{EntityId, Schema, Segmentation, Stage};
 use crate::syntax::ast;
 use std::collections::HashMap;
@@ -16,31 +16,12 @@ pub fn headers(
     errors: &mut Vec<CheckError>,
 ) -> Vec<(String, EntityId, Vec<String>)> {
     let mut out: Vec<(String, EntityId, Vec<String>)> = Vec::new();
-    let mut seen: HashMap<&str, crate::source::Span> = HashMap::new();
+    let mut seen = Declared::default();
     for decl in decls {
-        if let Some(first) = seen.get(decl.name.name.as_str()) {
-            errors.push(CheckError::DuplicateDeclaration {
-                span: decl.name.span,
-                first: *first,
-                kind: "segmentation",
-                name: decl.name.name.clone(),
-            });
+        if !seen.is_new("segmentation", &decl.name.name, decl.name.span, errors) {
             continue;
         }
-        seen.insert(&decl.name.name, decl.name.span);
-        let Some(entity) = schema
-            .entities
-            .iter()
-            .position(|e| e.name == decl.entity.name)
-        else {
-            errors.push(CheckError::UnknownEntity {
-                span: decl.entity.span,
-                name: decl.entity.name.clone(),
-                help: did_you_mean(closest(
-                    &decl.entity.name,
-                    schema.entities.iter().map(|e| e.name.as_str()),
-                )),
-            });
+        let Some(EntityId(entity)) = resolve_entity(schema, &decl.entity, errors) else {
             continue;
         };
         if !shape_is_valid(decl, errors) {

@@ -1,12 +1,13 @@
 //! `test` blocks: rows checked against the schema, the segment under test, expected members.
 
 use super::errors::{a, did_you_mean, CheckError};
+use super::names::Declared;
 use super::suggest::closest;
 use super::typed::{Column, Schema, SegmentId, TestCase, Type};
 use crate::data::{Cell, Dataset, Num, Table, Timestamp};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Checks every test; `segments` are the checked segments' names in `SegmentId` order.
 pub fn check_tests(
@@ -17,18 +18,11 @@ pub fn check_tests(
     errors: &mut Vec<CheckError>,
 ) -> Vec<TestCase> {
     let mut out = Vec::new();
-    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut seen = Declared::default();
     for decl in decls {
-        if let Some(first) = seen.get(decl.name.value.as_str()) {
-            errors.push(CheckError::DuplicateDeclaration {
-                span: decl.name.span,
-                first: *first,
-                kind: "test",
-                name: decl.name.value.clone(),
-            });
+        if !seen.is_new("test", &decl.name.value, decl.name.span, errors) {
             continue;
         }
-        seen.insert(&decl.name.value, decl.name.span);
         let before = errors.len();
         let case = check_test(decl, schema, segments, sources, errors);
         if errors.len() == before {

@@ -1,0 +1,58 @@
+//! The two name checks every kind of declaration shares: one name per declaration, and an entity
+//! that exists.
+
+use super::errors::{did_you_mean, CheckError};
+use super::suggest::closest;
+use super::typed::{EntityId, Schema};
+use crate::source::Span;
+use crate::syntax::ast;
+use std::collections::HashMap;
+
+/// Names already declared in one namespace, with where they were first declared.
+#[derive(Default)]
+pub struct Declared {
+    first: HashMap<String, Span>,
+}
+
+impl Declared {
+    /// Records `name`; false (with a duplicate-declaration error) when it was declared before.
+    pub fn is_new(
+        &mut self,
+        kind: &'static str,
+        name: &str,
+        span: Span,
+        errors: &mut Vec<CheckError>,
+    ) -> bool {
+        if let Some(first) = self.first.get(name) {
+            errors.push(CheckError::DuplicateDeclaration {
+                span,
+                first: *first,
+                kind,
+                name: name.to_string(),
+            });
+            return false;
+        }
+        self.first.insert(name.to_string(), span);
+        true
+    }
+}
+
+/// The entity `name` refers to; an unknown-entity error with a suggestion when there is none.
+pub fn resolve_entity(
+    schema: &Schema,
+    name: &ast::Ident,
+    errors: &mut Vec<CheckError>,
+) -> Option<EntityId> {
+    let found = schema.entities.iter().position(|e| e.name == name.name);
+    if found.is_none() {
+        errors.push(CheckError::UnknownEntity {
+            span: name.span,
+            name: name.name.clone(),
+            help: did_you_mean(closest(
+                &name.name,
+                schema.entities.iter().map(|e| e.name.as_str()),
+            )),
+        });
+    }
+    found.map(EntityId)
+}
