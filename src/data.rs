@@ -84,6 +84,15 @@ impl Num {
         )
     }
 
+    /// The whole part of `self / other`, truncated toward zero; `None` when `other` is zero.
+    pub fn trunc_div(self, other: Num) -> Option<Num> {
+        let q = self.checked_div(other)?;
+        Some(Num {
+            num: q.num / q.den,
+            den: 1,
+        })
+    }
+
     /// Whether the number is zero.
     pub fn is_zero(self) -> bool {
         self.num == 0

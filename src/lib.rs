@@ -14,6 +14,7 @@ pub mod project;
 pub mod report;
 pub mod source;
 pub mod sql;
+pub mod stdlib;
 pub mod syntax;
 
 use check::typed::Program;

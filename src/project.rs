@@ -55,8 +55,11 @@ pub fn load_project(
             .unwrap_or_default();
         for item in &module.items {
             let ast::Item::Use(u) = item else { continue };
+            let ast::UseTarget::File(file) = &u.target else {
+                continue;
+            };
             let base = importer.parent().unwrap_or(Path::new(""));
-            let path = normalize(&base.join(&u.path.value));
+            let path = normalize(&base.join(&file.value));
             if project.sources.find(&display(&path)).is_some() {
                 continue;
             }
@@ -66,15 +69,42 @@ pub fn load_project(
                     project
                         .diagnostics
                         .push(Diagnostic::from(CheckError::UnreadableImport {
-                            span: u.path.span,
-                            path: u.path.value.clone(),
+                            span: file.span,
+                            path: file.value.clone(),
                             reason: e.to_string(),
                         }))
                 }
             }
         }
     }
+    add_std_modules(&mut project);
     Ok(project)
+}
+
+/// Adds the standard-library modules the project's files `use`, each written for its subject.
+fn add_std_modules(project: &mut Project) {
+    let uses: Vec<(ast::Ident, Option<ast::Ident>)> = project
+        .modules
+        .iter()
+        .flat_map(|m| m.items.iter())
+        .filter_map(|item| match item {
+            ast::Item::Use(ast::UseDecl {
+                target: ast::UseTarget::Std { module, subject },
+                ..
+            }) => Some((module.clone(), subject.clone())),
+            _ => None,
+        })
+        .collect();
+    for (module, subject) in uses {
+        match crate::stdlib::instantiate(&module, subject.as_ref(), &project.modules) {
+            Ok(instance) => {
+                if project.sources.find(&instance.name).is_none() {
+                    add_file(project, Path::new(&instance.name), instance.text);
+                }
+            }
+            Err(e) => project.diagnostics.push(Diagnostic::from(e)),
+        }
+    }
 }
 
 fn add_file(project: &mut Project, path: &Path, text: String) {

@@ -603,6 +603,68 @@ pub enum CheckError {
         low: String,
         high: String,
     },
+
+    #[error("the standard library has no module `std.{name}`")]
+    #[diagnostic(code(E0116))]
+    UnknownStdModule {
+        #[label("unknown module")]
+        span: Span,
+        name: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`use std.{module}` {problem}")]
+    #[diagnostic(code(E0117), help("{help}"))]
+    StdSubject {
+        #[label("here")]
+        span: Span,
+        module: String,
+        problem: String,
+        help: String,
+    },
+
+    #[error("model `{model}`: {problem}")]
+    #[diagnostic(code(E0118), help("{help}"))]
+    InvalidModel {
+        #[label("here")]
+        span: Span,
+        model: String,
+        problem: String,
+        help: String,
+    },
+
+    #[error("{problem}")]
+    #[diagnostic(code(E0119))]
+    UnknownField {
+        #[label("unknown field")]
+        span: Span,
+        problem: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{name}` is {ty}, not a number of time units")]
+    #[diagnostic(
+        code(E0218),
+        help("a count of days, weeks, months or years is a whole number or an `int` parameter")
+    )]
+    NotACount {
+        #[label("needs an int")]
+        span: Span,
+        name: String,
+        ty: String,
+    },
+
+    #[error("grid `{grid}`: {problem}")]
+    #[diagnostic(code(E0408), help("{help}"))]
+    InvalidGrid {
+        #[label("here")]
+        span: Span,
+        grid: String,
+        problem: String,
+        help: String,
+    },
 }
 
 impl CheckError {
@@ -660,7 +722,13 @@ impl CheckError {
             | CheckError::RepeatedTestEntry { span, .. }
             | CheckError::BadExpectedKey { span, .. }
             | CheckError::UnusedParam { span, .. }
-            | CheckError::EmptyRange { span, .. } => *span,
+            | CheckError::EmptyRange { span, .. }
+            | CheckError::UnknownStdModule { span, .. }
+            | CheckError::StdSubject { span, .. }
+            | CheckError::InvalidModel { span, .. }
+            | CheckError::UnknownField { span, .. }
+            | CheckError::InvalidGrid { span, .. }
+            | CheckError::NotACount { span, .. } => *span,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Conditions and values of a segment: name resolution and typing.
 
 use super::errors::{a, did_you_mean, CheckError};
+use super::models::{ModelHeader, ModelKind};
 use super::suggest::closest;
 use super::typed::*;
 use crate::source::{SourceMap, Span};
@@ -27,6 +28,8 @@ pub struct ExprChecker<'a> {
     pub used_params: Vec<ParamId>,
     /// Segment references met, with their spans, for cycle detection.
     pub references: Vec<(SegmentId, Span)>,
+    /// RFM and CLV models, whose fields are values.
+    pub models: Vec<ModelHeader>,
 }
 
 impl<'a> ExprChecker<'a> {
@@ -215,10 +218,11 @@ impl<'a> ExprChecker<'a> {
             ast::Test::WithinLast(count, unit) => {
                 let v = v?;
                 self.temporal(&v, "within last")?;
-                self.positive(*count, *unit)?;
+                let n = self.count(count)?;
+                self.positive(n, count.span, *unit)?;
                 Some(Cond::WithinLast {
                     value: v,
-                    count: count.value,
+                    count: n,
                     unit: *unit,
                 })
             }
@@ -251,16 +255,52 @@ impl<'a> ExprChecker<'a> {
         None
     }
 
-    fn positive(&mut self, count: ast::Count, unit: ast::TimeUnit) -> Option<()> {
-        if count.value >= 1 {
+    /// A count of time units must be at least 1.
+    pub fn positive(&mut self, count: i64, span: Span, unit: ast::TimeUnit) -> Option<()> {
+        if count >= 1 {
             return Some(());
         }
         self.errors.push(CheckError::EmptyWindow {
-            span: count.span,
-            count: count.value,
+            span,
+            count,
             unit: unit.word(),
         });
         None
+    }
+
+    /// The number a count stands for: as written, or the value of the `int` parameter it names.
+    pub fn count(&mut self, count: &ast::Count) -> Option<i64> {
+        let Some(name) = &count.param else {
+            return Some(count.value);
+        };
+        let Some(index) = self.params.iter().position(|p| p.name == *name) else {
+            self.errors.push(CheckError::UnknownName {
+                span: count.span,
+                name: name.clone(),
+                scope: "the parameters".into(),
+                help: did_you_mean(closest(
+                    name,
+                    self.params
+                        .iter()
+                        .filter(|p| p.ty == Type::Int)
+                        .map(|p| p.name.as_str()),
+                ))
+                .or_else(|| Some("a number of days, weeks, months or years is written out (`30 days`) or names an `int` parameter".into())),
+            });
+            return None;
+        };
+        self.used_params.push(ParamId(index));
+        match &self.params[index].value {
+            Lit::Int(n) => Some(*n),
+            _ => {
+                self.errors.push(CheckError::NotACount {
+                    span: count.span,
+                    name: name.clone(),
+                    ty: a(&self.params[index].ty.describe()),
+                });
+                None
+            }
+        }
     }
 
     /// Whether two values can be compared with `op`; records the error when not.
@@ -390,12 +430,14 @@ impl<'a> ExprChecker<'a> {
                 make(ValueKind::Literal(lit), ty, false)
             }
             ast::ValueKind::Ago(count, unit) => {
+                let n = self.count(count)?;
                 // `0 days ago` is the evaluation date itself; only negative counts are refused.
-                if count.value < 0 {
-                    self.positive(*count, *unit)?;
+                if n < 0 {
+                    self.positive(n, count.span, *unit)?;
                 }
-                make(ValueKind::Ago(count.value, *unit), Type::Date, false)
+                make(ValueKind::Ago(n, *unit), Type::Date, false)
             }
+            ast::ValueKind::Field(f) => self.field(&f.0, &f.1, scope, span),
             ast::ValueKind::DaysSince(inner) | ast::ValueKind::Age(inner) => {
                 let is_age = matches!(value.kind, ast::ValueKind::Age(_));
                 let v = self.value(inner, scope)?;
@@ -478,6 +520,118 @@ impl<'a> ExprChecker<'a> {
                     help,
                 });
                 None
+            }
+        }
+    }
+
+    /// `model.field`: a field of an RFM or CLV model of the scope's entity.
+    fn field(
+        &mut self,
+        model: &ast::Ident,
+        field: &ast::Ident,
+        scope: Scope,
+        span: Span,
+    ) -> Option<Value> {
+        let entity = match scope {
+            Scope::Entity(e) => Some(e),
+            Scope::Facts(_) => None,
+        };
+        let header = self
+            .models
+            .iter()
+            .find(|m| m.name == model.name && Some(m.entity) == entity);
+        let Some(header) = header else {
+            let facts = self.schema.facts.iter().any(|f| f.name == model.name);
+            let help = if facts {
+                Some(format!(
+                    "`{}` is a facts table: aggregate it with parentheses, e.g. `{}.count()` or `{}.sum({})`",
+                    model.name, model.name, model.name, field.name
+                ))
+            } else if entity.is_none() {
+                Some("inside an aggregate, names refer to the facts table's columns; use the model outside it".into())
+            } else {
+                did_you_mean(closest(
+                    &model.name,
+                    self.models
+                        .iter()
+                        .filter(|m| Some(m.entity) == entity)
+                        .map(|m| m.name.as_str()),
+                ))
+            };
+            self.errors.push(CheckError::UnknownField {
+                span: model.span,
+                problem: format!("no RFM or CLV model named `{}` here", model.name),
+                help,
+            });
+            return None;
+        };
+        let make = |kind, ty, nullable| Value {
+            kind,
+            ty,
+            nullable,
+            span,
+        };
+        match &header.kind {
+            ModelKind::Rfm { index, monetary } => {
+                let found = RfmField::ALL.iter().find(|(n, _)| *n == field.name);
+                let Some((_, f)) = found else {
+                    self.errors.push(CheckError::UnknownField {
+                        span: field.span,
+                        problem: format!(
+                            "RFM model `{}` has no field `{}`",
+                            model.name, field.name
+                        ),
+                        help: Some(format!(
+                            "{}the fields are {}",
+                            // "did you mean `r`? " then a sentence of its own.
+                            did_you_mean(closest(
+                                &field.name,
+                                RfmField::ALL.iter().map(|(n, _)| *n)
+                            ))
+                            .map(|d| format!("{d} "))
+                            .unwrap_or_default(),
+                            RfmField::ALL
+                                .iter()
+                                .map(|(n, _)| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    });
+                    return None;
+                };
+                let ty = match f {
+                    RfmField::Score(_) => Type::Int,
+                    RfmField::Code => Type::String,
+                    RfmField::Scored => Type::Bool,
+                    RfmField::Measure(Metric::Monetary) => monetary.clone(),
+                    RfmField::Measure(_) => Type::Int,
+                };
+                let kind = ValueKind::Rfm {
+                    model: *index,
+                    field: *f,
+                };
+                Some(make(kind, ty, *f != RfmField::Scored))
+            }
+            ModelKind::Clv { index, nullable } => {
+                if field.name != "value" {
+                    self.errors.push(CheckError::UnknownField {
+                        span: field.span,
+                        problem: format!(
+                            "CLV model `{}` has no field `{}`",
+                            model.name, field.name
+                        ),
+                        help: Some(format!(
+                            "its one field is the lifetime value: `{}.value`",
+                            model.name
+                        )),
+                    });
+                    return None;
+                }
+                let ty = Type::Decimal {
+                    precision: 38,
+                    scale: 9,
+                };
+                Some(make(ValueKind::Clv(*index), ty, *nullable))
             }
         }
     }
@@ -748,8 +902,9 @@ impl<'a> ExprChecker<'a> {
         };
         match w {
             ast::Window::Last(count, unit) => {
-                self.positive(*count, *unit)?;
-                Some(Window::Last(count.value, *unit))
+                let n = self.count(count)?;
+                self.positive(n, count.span, *unit)?;
+                Some(Window::Last(n, *unit))
             }
             ast::Window::Before(v) => bound(self, v).map(Window::Before),
             ast::Window::After(v) => bound(self, v).map(Window::After),
@@ -796,7 +951,7 @@ pub fn literal(lit: &ast::Literal) -> (Lit, Type) {
     }
 }
 
-fn literal_greater(a: &Lit, b: &Lit) -> bool {
+pub(super) fn literal_greater(a: &Lit, b: &Lit) -> bool {
     let num = |l: &Lit| match l {
         Lit::Int(i) => Some(*i as f64),
         Lit::Decimal(d) => d.parse::<f64>().ok(),

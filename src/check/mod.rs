@@ -5,6 +5,8 @@
 
 mod errors;
 mod exprs;
+mod grid;
+mod models;
 mod names;
 mod params;
 mod privacy;
@@ -74,6 +76,14 @@ pub fn check_project(
         ast::Item::Segmentation(s) => Some(s),
         _ => None,
     });
+    let rfm_decls: Vec<&ast::RfmDecl> = pick(&items, |i| match i {
+        ast::Item::Rfm(r) => Some(r),
+        _ => None,
+    });
+    let clv_decls: Vec<&ast::ClvDecl> = pick(&items, |i| match i {
+        ast::Item::Clv(c) => Some(c),
+        _ => None,
+    });
     let test_decls: Vec<&ast::TestDecl> = pick(&items, |i| match i {
         ast::Item::Test(t) => Some(t),
         _ => None,
@@ -111,9 +121,18 @@ pub fn check_project(
         errors: Vec::new(),
         used_params: Vec::new(),
         references: Vec::new(),
+        models: Vec::new(),
     };
-    let segmentations =
-        segmentation::check(&segmentation_decls, &segmentation_headers, &mut checker);
+    let mut model_names = names::Declared::default();
+    let rfm = models::check_rfm(&rfm_decls, &mut model_names, &mut checker);
+    let clv = models::check_clv(&clv_decls, &mut model_names, &mut checker);
+    checker.models = models::headers(&schema, &rfm, &clv);
+    let segmentations = segmentation::check(
+        &segmentation_decls,
+        &segmentation_headers,
+        &rfm,
+        &mut checker,
+    );
     let mut segments = Vec::new();
     let mut edges: Vec<Vec<(SegmentId, Span)>> = Vec::new();
     for (decl, header) in segment_decls.iter().zip(&header_of) {
@@ -176,6 +195,8 @@ pub fn check_project(
         params,
         segments,
         segmentations,
+        rfm,
+        clv,
         tests,
     });
     Checked {

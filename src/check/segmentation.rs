@@ -4,8 +4,9 @@
 
 use super::errors::CheckError;
 use super::exprs::{ExprChecker, Scope};
+use super::grid::{check_partition, covered_stages, score_box};
 use super::names::{resolve_entity, Declared};
-use super::typed::{EntityId, Schema, Segmentation, Stage};
+use super::typed::{EntityId, RfmModel, Schema, Segmentation, Stage};
 use crate::syntax::ast;
 use std::collections::HashMap;
 
@@ -80,6 +81,7 @@ fn shape_is_valid(decl: &ast::SegmentationDecl, errors: &mut Vec<CheckError>) ->
 pub fn check(
     decls: &[&ast::SegmentationDecl],
     headers: &[(String, EntityId, Vec<String>)],
+    rfm: &[RfmModel],
     checker: &mut ExprChecker,
 ) -> Vec<Segmentation> {
     let mut out = Vec::new();
@@ -112,20 +114,76 @@ pub fn check(
             });
         }
         checker.in_stage = false;
+        let grid = match &decl.grid {
+            None => None,
+            Some(id) => match rfm
+                .iter()
+                .position(|m| m.name == id.name && m.entity == *entity)
+            {
+                Some(m) => Some(m),
+                None => {
+                    checker.errors.push(CheckError::UnknownField {
+                        span: id.span,
+                        problem: format!("no RFM model named `{}` for this grid", id.name),
+                        help: super::errors::did_you_mean(super::suggest::closest(
+                            &id.name,
+                            rfm.iter()
+                                .filter(|m| m.entity == *entity)
+                                .map(|m| m.name.as_str()),
+                        )),
+                    });
+                    None
+                }
+            },
+        };
+        let boxes: Vec<_> = stages
+            .iter()
+            .map(|s| {
+                s.when
+                    .as_ref()
+                    .and_then(|c| score_box(c, rfm, checker.params))
+            })
+            .collect();
+        let named: Vec<(&str, _)> = stages
+            .iter()
+            .zip(&boxes)
+            .map(|(s, b)| (s.name.as_str(), *b))
+            .collect();
+        for (i, reason) in covered_stages(&named, rfm) {
+            checker.errors.push(CheckError::UnreachableStage {
+                span: decl.stages[i].name.span,
+                stage: stages[i].name.clone(),
+                reason,
+            });
+        }
         let (line, _) = checker.sources.line_col(decl.span.file, decl.span.start);
         let file = checker
             .sources
             .file(decl.span.file)
             .map(|f| f.name.as_str())
             .unwrap_or("");
-        out.push(Segmentation {
+        let segmentation = Segmentation {
             name: name.clone(),
             docs: decl.docs.clone(),
             entity: *entity,
+            grid,
             stages,
             location: format!("{file}:{line}"),
             span: decl.name.span,
-        });
+        };
+        // Stages with errors are already reported; the partition is checked when all are valid.
+        let complete = decl
+            .stages
+            .iter()
+            .zip(&segmentation.stages)
+            .all(|(d, s)| d.when.is_none() || s.when.is_some());
+        if let (Some(model), true) = (grid, complete) {
+            let spans: Vec<_> = decl.stages.iter().map(|s| s.name.span).collect();
+            checker
+                .errors
+                .extend(check_partition(&segmentation, model, &boxes, &spans, rfm));
+        }
+        out.push(segmentation);
     }
     out
 }

@@ -2,6 +2,7 @@
 //! these types only, so it can never meet an unresolved name.
 
 use crate::source::{Date, Span};
+pub use crate::syntax::ast::Metric;
 use crate::syntax::ast::{AggFunc, CompareOp, TimeUnit};
 
 /// Index of an entity in [`Schema::entities`].
@@ -24,6 +25,8 @@ pub struct Program {
     pub params: Vec<Param>,
     pub segments: Vec<Segment>,
     pub segmentations: Vec<Segmentation>,
+    pub rfm: Vec<RfmModel>,
+    pub clv: Vec<ClvModel>,
     pub tests: Vec<TestCase>,
 }
 
@@ -287,10 +290,95 @@ pub struct Segmentation {
     pub name: String,
     pub docs: Option<String>,
     pub entity: EntityId,
+    /// For a `grid` segmentation, the RFM model whose scores the stages partition.
+    pub grid: Option<usize>,
     pub stages: Vec<Stage>,
     /// `file:line` of the declaration.
     pub location: String,
     pub span: Span,
+}
+
+/// `rfm value on customers over orders { ... }`: scores 1..k of recency, frequency and monetary
+/// value over the entities with at least one facts row in the window.
+#[derive(Debug, Clone)]
+pub struct RfmModel {
+    pub name: String,
+    pub docs: Option<String>,
+    pub entity: EntityId,
+    pub facts: FactsId,
+    /// `None`: all rows up to the evaluation date.
+    pub window: Option<(i64, TimeUnit)>,
+    /// The best score; scores run 1..=k.
+    pub k: u32,
+    /// Sum or average of `monetary_column`.
+    pub monetary: AggFunc,
+    pub monetary_column: usize,
+    /// How recency, frequency and monetary value (in that order) become scores.
+    pub scoring: [Scoring; 3],
+    pub location: String,
+    pub span: Span,
+}
+
+/// How a measure becomes a score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scoring {
+    /// `1 + floor(k * (rank - 1) / n)`, rank counted from the worst value (ties share a rank).
+    Quantiles,
+    /// `k - 1` ascending bounds; the better side of each bound includes it.
+    Thresholds(Vec<Lit>),
+}
+
+/// `clv lifetime on customers over orders { ... }`: average order value x purchases per year x
+/// margin x expected lifespan in years, from the facts in the window.
+#[derive(Debug, Clone)]
+pub struct ClvModel {
+    pub name: String,
+    pub docs: Option<String>,
+    pub entity: EntityId,
+    pub facts: FactsId,
+    pub amount_column: usize,
+    pub window: (i64, TimeUnit),
+    /// A literal, a parameter or a numeric column of the entity.
+    pub margin: Value,
+    pub lifespan: Value,
+    pub location: String,
+    pub span: Span,
+}
+
+/// The fields of an RFM model usable in criteria (`value.r`, `value.code`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RfmField {
+    /// The score 1..k of a measure.
+    Score(Metric),
+    /// The measure itself: days since the last row, rows, sum or average amount.
+    Measure(Metric),
+    /// The scores written one after the other, recency first (`"545"`).
+    Code,
+    /// Whether the entity has a row in the window, i.e. has scores.
+    Scored,
+}
+
+impl RfmField {
+    /// Every field, with its name.
+    pub const ALL: [(&'static str, RfmField); 8] = [
+        ("r", RfmField::Score(Metric::Recency)),
+        ("f", RfmField::Score(Metric::Frequency)),
+        ("m", RfmField::Score(Metric::Monetary)),
+        ("code", RfmField::Code),
+        ("recency", RfmField::Measure(Metric::Recency)),
+        ("frequency", RfmField::Measure(Metric::Frequency)),
+        ("monetary", RfmField::Measure(Metric::Monetary)),
+        ("scored", RfmField::Scored),
+    ];
+
+    /// The name as written after the dot.
+    pub fn name(self) -> &'static str {
+        RfmField::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("")
+    }
 }
 
 /// One stage of a segmentation.
@@ -392,6 +480,13 @@ pub enum ValueKind {
     Aggregate(Box<Aggregate>),
     /// The stage of the entity in `program.segmentations[i]`, an enum of the stage names.
     Segmentation(usize),
+    /// A field of `program.rfm[model]`.
+    Rfm {
+        model: usize,
+        field: RfmField,
+    },
+    /// The lifetime value of `program.clv[i]`.
+    Clv(usize),
 }
 
 /// A typed aggregate over a facts table.

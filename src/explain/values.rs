@@ -1,6 +1,8 @@
 //! Values in words: columns, parameters, literals, relative dates, aggregates and their windows.
 
-use crate::check::typed::{Aggregate, Column, Facts, Lit, Type, Value, ValueKind, Window};
+use crate::check::typed::{
+    Aggregate, Column, Facts, Lit, Metric, RfmField, Type, Value, ValueKind, Window,
+};
 use crate::syntax::ast::{AggFunc, TimeUnit};
 
 use super::words::singular;
@@ -27,6 +29,70 @@ impl Explainer<'_> {
             ValueKind::DaysSince(x) => format!("the number of days since {}", self.value(x, scope)),
             ValueKind::Age(x) => format!("the age in whole years from {}", self.value(x, scope)),
             ValueKind::Aggregate(a) => self.aggregate(a),
+            ValueKind::Rfm { model, field } => self.rfm_field(*model, *field),
+            ValueKind::Clv(i) => {
+                let m = &self.program.clv[*i];
+                let facts = self.program.schema.facts(m.facts);
+                let (n, unit) = m.window;
+                format!(
+                    "their lifetime value {} (the sum of `{}` of their {} in the last {}, per year, times a margin of {}, times a lifespan of {} years)",
+                    m.name,
+                    facts.columns[m.amount_column].name,
+                    facts.name,
+                    amount(n, unit),
+                    self.value(&m.margin, Scope::Entity),
+                    self.value(&m.lifespan, Scope::Entity)
+                )
+            }
+        }
+    }
+
+    /// `value.r`, `value.code`, ... in words.
+    fn rfm_field(&self, model: usize, field: RfmField) -> String {
+        let m = &self.program.rfm[model];
+        let facts = self.program.schema.facts(m.facts);
+        let window = match m.window {
+            Some((n, unit)) => format!("in the last {}", amount(n, unit)),
+            None => "up to the evaluation date".to_string(),
+        };
+        let measure = |metric: Metric| match metric {
+            Metric::Recency => format!("the days since their last row of {}", facts.name),
+            Metric::Frequency => format!("their number of {} {window}", facts.name),
+            Metric::Monetary => format!(
+                "the {} `{}` of their {} {window}",
+                if m.monetary == AggFunc::Avg {
+                    "average"
+                } else {
+                    "total"
+                },
+                facts.columns[m.monetary_column].name,
+                facts.name
+            ),
+        };
+        match field {
+            RfmField::Score(metric) => format!(
+                "their {} score 1..{} in RFM model {} (from {}; missing without {} {window})",
+                metric.word(),
+                m.k,
+                m.name,
+                measure(metric),
+                facts.name
+            ),
+            RfmField::Measure(metric) => format!(
+                "{} (RFM model {}; missing without {} {window})",
+                measure(metric),
+                m.name,
+                facts.name
+            ),
+            RfmField::Code => format!(
+                "their RFM code in model {} (recency, frequency and monetary scores as digits, such as \"{}\")",
+                m.name,
+                [m.k, m.k.saturating_sub(1), m.k].map(|d| d.to_string()).concat()
+            ),
+            RfmField::Scored => format!(
+                "whether they have scores in RFM model {} (at least one row of {} {window})",
+                m.name, facts.name
+            ),
         }
     }
 

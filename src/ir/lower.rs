@@ -35,6 +35,7 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
                         key: entity.key_column().name.clone(),
                     },
                     feature_tables: Vec::new(),
+                    score_sets: Vec::new(),
                     segments: Vec::new(),
                 });
                 plans.len() - 1
@@ -109,6 +110,7 @@ pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
             key: entity.key_column().name.clone(),
         },
         feature_tables: Vec::new(),
+        score_sets: Vec::new(),
         segments: Vec::new(),
     };
     let mut lowerer = Lowerer {
@@ -134,9 +136,9 @@ pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
     plan
 }
 
-struct Lowerer<'a> {
-    program: &'a Program,
-    plan: &'a mut Plan,
+pub(super) struct Lowerer<'a> {
+    pub(super) program: &'a Program,
+    pub(super) plan: &'a mut Plan,
 }
 
 /// A table features are computed from: a facts table, a consent log or a suppression list.
@@ -149,7 +151,7 @@ struct TableDesc {
 
 /// Which columns `Column(i)` refers to.
 #[derive(Clone, Copy)]
-enum Table {
+pub(super) enum Table {
     Entity(t::EntityId),
     Facts(t::FactsId),
 }
@@ -508,6 +510,29 @@ impl Lowerer<'_> {
             l = date_of(l, &left.ty);
             r = date_of(r, &right.ty);
         }
+        // `a / n op c` with a positive whole `n` becomes `a op c * n`: exact on every engine.
+        let divisor = |e: &Expr| match e {
+            Expr::Div(a, n) => match n.as_ref() {
+                Expr::Lit(Scalar::Int(n)) if *n > 0 => Some((a.as_ref().clone(), *n)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let times = |e: Expr, n: i64| Expr::Mul(Box::new(e), Box::new(Expr::Lit(Scalar::Int(n))));
+        if let Some((a, n)) = divisor(&l) {
+            return Cond::Compare {
+                op,
+                left: a,
+                right: times(r, n),
+            };
+        }
+        if let Some((a, n)) = divisor(&r) {
+            return Cond::Compare {
+                op,
+                left: times(l, n),
+                right: a,
+            };
+        }
         Cond::Compare {
             op,
             left: l,
@@ -581,7 +606,7 @@ impl Lowerer<'_> {
         (self.aggregate(&sum), self.aggregate(&count))
     }
 
-    fn value(&mut self, v: &t::Value, table: Table) -> Expr {
+    pub(super) fn value(&mut self, v: &t::Value, table: Table) -> Expr {
         match &v.kind {
             t::ValueKind::Column(i) => {
                 let c = &self.columns(table)[*i];
@@ -602,11 +627,13 @@ impl Lowerer<'_> {
                 Expr::Div(Box::new(sum), Box::new(count))
             }
             t::ValueKind::Aggregate(agg) => self.aggregate(agg),
+            t::ValueKind::Rfm { model, field } => self.rfm_field(*model, *field),
+            t::ValueKind::Clv(model) => self.clv_value(*model),
         }
     }
 
     /// Finds or adds the feature computing `agg`, and refers to it.
-    fn aggregate(&mut self, agg: &t::Aggregate) -> Expr {
+    pub(super) fn aggregate(&mut self, agg: &t::Aggregate) -> Expr {
         let facts = self.program.schema.facts(agg.facts);
         let time = facts.time_column.map(|i| column(&facts.columns[i]));
         let value = agg.column.map(|i| column(&facts.columns[i]));
@@ -823,7 +850,7 @@ fn flip(op: CompareOp) -> CompareOp {
 }
 
 /// Wraps a timestamp in `DateOf`; dates pass through.
-fn date_of(expr: Expr, ty: &Type) -> Expr {
+pub(super) fn date_of(expr: Expr, ty: &Type) -> Expr {
     match ty {
         Type::Timestamp => Expr::DateOf(Box::new(expr)),
         _ => expr,
@@ -860,7 +887,7 @@ pub fn scalar_type(ty: &Type) -> ScalarType {
     }
 }
 
-fn scalar(l: &Lit) -> Scalar {
+pub(super) fn scalar(l: &Lit) -> Scalar {
     match l {
         Lit::Int(i) => Scalar::Int(*i),
         Lit::Decimal(d) => Scalar::Decimal(d.clone()),

@@ -12,6 +12,7 @@
 //! - Segment references are already inlined; parameters are already literals.
 
 mod lower;
+mod models;
 
 pub use lower::{control_name, lower, lower_stages, scalar_type, LowerOptions};
 
@@ -32,7 +33,59 @@ pub struct Plan {
     pub as_of: AsOf,
     pub entity: EntityTable,
     pub feature_tables: Vec<FeatureTable>,
+    /// RFM scores, computed over the features before any segment's condition.
+    pub score_sets: Vec<ScoreSet>,
     pub segments: Vec<SegmentRule>,
+}
+
+/// An RFM model's scores: three measures per entity of the population, each turned into a score
+/// 1..=k by ranks over the population or by thresholds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreSet {
+    /// The model's name, such as `value`.
+    pub name: String,
+    pub k: u32,
+    /// The entities that get scores: those with a facts row in the window.
+    pub population: Cond,
+    /// Recency, frequency and monetary value, over the entity and its features.
+    pub measures: [Measure; 3],
+    /// `file:line` of the model.
+    pub location: String,
+}
+
+/// One measure of a score set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    /// `recency`, `frequency` or `monetary`.
+    pub name: &'static str,
+    pub value: Expr,
+    /// False for recency: fewer days since the last row is better.
+    pub higher_is_better: bool,
+    pub scoring: ScoreRule,
+}
+
+/// How a measure becomes a score.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScoreRule {
+    /// Rank among the population's present values, counted from the worst value with ties
+    /// sharing the lowest rank; score `1 + (k * (rank - 1)) div n` with `n` present values.
+    Quantiles,
+    /// `k - 1` ascending bounds. Higher is better: the score is 1 + the number of bounds the
+    /// value reaches (`>=`). Lower is better: k - the number of bounds the value exceeds (`>`).
+    Thresholds(Vec<Scalar>),
+}
+
+/// What an `Expr::Score` reads from a score set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoreField {
+    /// The score 1..=k of `measures[i]`.
+    Score(usize),
+    /// The value of `measures[i]`.
+    Measure(usize),
+    /// The three scores as one string of digits, recency first.
+    Code,
+    /// Whether the entity is in the population (a boolean, never missing).
+    Scored,
 }
 
 /// The entity's table and key.
@@ -176,6 +229,14 @@ pub enum Expr {
     Mul(Box<Expr>, Box<Expr>),
     /// Exact division; missing when the divisor is zero.
     Div(Box<Expr>, Box<Expr>),
+    /// The whole quotient of two whole numbers, truncated toward zero; missing when the divisor
+    /// is zero.
+    IntDiv(Box<Expr>, Box<Expr>),
+    /// A field of `plan.score_sets[set]`; missing (or false) outside the population.
+    Score {
+        set: usize,
+        field: ScoreField,
+    },
     /// The value of the first condition that holds, else `otherwise` (a segmentation's stage).
     Case {
         whens: Vec<(Cond, Expr)>,
@@ -226,7 +287,8 @@ impl Plan {
             Expr::Lit(_) | Expr::Date(_) => false,
             Expr::DateOf(e) | Expr::DaysSince(e) | Expr::AgeYears(e) => self.nullable(e),
             Expr::Mul(a, b) => self.nullable(a) || self.nullable(b),
-            Expr::Div(..) => true,
+            Expr::Div(..) | Expr::IntDiv(..) => true,
+            Expr::Score { field, .. } => *field != ScoreField::Scored,
             Expr::Case { whens, otherwise } => {
                 self.nullable(otherwise) || whens.iter().any(|(_, e)| self.nullable(e))
             }
@@ -265,6 +327,13 @@ impl Plan {
                 scale: 9,
             },
             Expr::Case { otherwise, .. } => self.type_of(otherwise),
+            Expr::IntDiv(..) => ScalarType::Int,
+            Expr::Score { set, field } => match field {
+                ScoreField::Score(_) => ScalarType::Int,
+                ScoreField::Measure(i) => self.type_of(&self.score_sets[*set].measures[*i].value),
+                ScoreField::Code => ScalarType::String,
+                ScoreField::Scored => ScalarType::Bool,
+            },
         }
     }
 }

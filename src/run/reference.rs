@@ -4,7 +4,9 @@
 
 use crate::check::typed::TextTest;
 use crate::data::{Cell, Dataset, Num, Table, Timestamp};
-use crate::ir::{Agg, AsOf, Column, Cond, DateExpr, Expr, Feature, Plan, Scalar};
+use crate::ir::{
+    Agg, AsOf, Column, Cond, DateExpr, Expr, Feature, Measure, Plan, Scalar, ScoreField, ScoreRule,
+};
 use crate::source::Date;
 use crate::syntax::ast::{CompareOp, TimeUnit};
 use std::cmp::Ordering;
@@ -36,6 +38,7 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
     let entity = table(data, &plan.entity.name)?;
     let key = column_index(entity, &plan.entity.name, &plan.entity.key)?;
     let features = compute_features(plan, data, as_of)?;
+    let scores = compute_scores(plan, entity, key, &features, as_of)?;
     let mut members: Members = plan
         .segments
         .iter()
@@ -47,6 +50,7 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
             table: entity,
             row,
             features: features.iter().map(|f| f.get(key_value)).collect(),
+            scores: scores.iter().map(|s| s.get(key_value)).collect(),
             as_of,
         };
         for rule in &plan.segments {
@@ -62,6 +66,105 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
 
 /// Feature values per entity key, one map per feature table.
 type FeatureValues = HashMap<Cell, Vec<Cell>>;
+
+/// An entity's measures and scores in one score set.
+struct ScoreRow {
+    measures: [Cell; 3],
+    scores: [Option<i64>; 3],
+}
+
+/// Scores per entity key, one map per score set, for the entities in each set's population.
+fn compute_scores(
+    plan: &Plan,
+    entity: &Table,
+    key: usize,
+    features: &[FeatureValues],
+    as_of: Date,
+) -> Result<Vec<HashMap<Cell, ScoreRow>>, ReferenceError> {
+    let mut out = Vec::new();
+    for set in &plan.score_sets {
+        let mut rows: Vec<(Cell, [Cell; 3])> = Vec::new();
+        for row in &entity.rows {
+            let scope = Scope {
+                table: entity,
+                row,
+                features: features.iter().map(|f| f.get(&row[key])).collect(),
+                scores: Vec::new(),
+                as_of,
+            };
+            if !scope.holds(plan, &set.population)? {
+                continue;
+            }
+            let mut measures = [Cell::Null, Cell::Null, Cell::Null];
+            for (i, m) in set.measures.iter().enumerate() {
+                measures[i] = scope.value(plan, &m.value)?;
+            }
+            rows.push((row[key].clone(), measures));
+        }
+        let mut scores: Vec<[Option<i64>; 3]> = vec![[None; 3]; rows.len()];
+        for (i, m) in set.measures.iter().enumerate() {
+            let column: Vec<&Cell> = rows.iter().map(|(_, ms)| &ms[i]).collect();
+            for (r, s) in score_measure(set.k, m, &column).into_iter().enumerate() {
+                scores[r][i] = s;
+            }
+        }
+        out.push(
+            rows.into_iter()
+                .zip(scores)
+                .map(|((k, measures), scores)| (k, ScoreRow { measures, scores }))
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
+/// The score of each value of one measure over the population, from docs/semantics.md: by rank
+/// from the worst present value (ties share the lowest rank) or by thresholds.
+fn score_measure(k: u32, m: &Measure, values: &[&Cell]) -> Vec<Option<i64>> {
+    let k = i64::from(k);
+    let mut present: Vec<&Cell> = values
+        .iter()
+        .copied()
+        .filter(|v| **v != Cell::Null)
+        .collect();
+    present.sort_by(|a, b| compare_cells(a, b));
+    let n = present.len() as i64;
+    values
+        .iter()
+        .map(|v| {
+            if **v == Cell::Null {
+                return None;
+            }
+            Some(match &m.scoring {
+                ScoreRule::Quantiles => {
+                    let below = present.partition_point(|x| compare_cells(x, v) == Ordering::Less);
+                    let not_above =
+                        present.partition_point(|x| compare_cells(x, v) != Ordering::Greater);
+                    let worse = if m.higher_is_better {
+                        below
+                    } else {
+                        present.len() - not_above
+                    } as i64;
+                    1 + k * worse / n
+                }
+                ScoreRule::Thresholds(bounds) => {
+                    let bounds: Vec<Cell> = bounds.iter().map(scalar).collect();
+                    if m.higher_is_better {
+                        1 + bounds
+                            .iter()
+                            .filter(|b| compare_cells(v, b) != Ordering::Less)
+                            .count() as i64
+                    } else {
+                        k - bounds
+                            .iter()
+                            .filter(|b| compare_cells(v, b) == Ordering::Greater)
+                            .count() as i64
+                    }
+                }
+            })
+        })
+        .collect()
+}
 
 fn table<'a>(data: &'a Dataset, name: &str) -> Result<&'a Table, ReferenceError> {
     data.get(name)
@@ -130,6 +233,7 @@ fn aggregate(
             table: facts,
             row,
             features: Vec::new(),
+            scores: Vec::new(),
             as_of,
         };
         let keep = match &f.filter {
@@ -216,6 +320,8 @@ struct Scope<'a> {
     table: &'a Table,
     row: &'a [Cell],
     features: Vec<Option<&'a Vec<Cell>>>,
+    /// The entity's row in each score set, when it is in the set's population.
+    scores: Vec<Option<&'a ScoreRow>>,
     as_of: Date,
 }
 
@@ -366,6 +472,26 @@ impl Scope<'_> {
                 (Cell::Num(x), Cell::Num(y)) => Cell::Num(x.checked_mul(y).ok_or_else(overflow)?),
                 _ => Cell::Null,
             },
+            Expr::IntDiv(a, b) => match (self.value(plan, a)?, self.value(plan, b)?) {
+                (Cell::Num(_), Cell::Num(y)) if y.is_zero() => Cell::Null,
+                (Cell::Num(x), Cell::Num(y)) => Cell::Num(x.trunc_div(y).ok_or_else(overflow)?),
+                _ => Cell::Null,
+            },
+            Expr::Score { set, field } => {
+                let row = self.scores.get(*set).copied().flatten();
+                match (field, row) {
+                    (ScoreField::Scored, row) => Cell::Bool(row.is_some()),
+                    (_, None) => Cell::Null,
+                    (ScoreField::Score(i), Some(r)) => r.scores[*i]
+                        .map(|s| Cell::Num(Num::int(s)))
+                        .unwrap_or(Cell::Null),
+                    (ScoreField::Measure(i), Some(r)) => r.measures[*i].clone(),
+                    (ScoreField::Code, Some(r)) => match r.scores {
+                        [Some(a), Some(b), Some(c)] => Cell::Str(format!("{a}{b}{c}")),
+                        _ => Cell::Null,
+                    },
+                }
+            }
             Expr::Div(a, b) => match (self.value(plan, a)?, self.value(plan, b)?) {
                 (Cell::Num(_), Cell::Num(y)) if y.is_zero() => Cell::Null,
                 (Cell::Num(x), Cell::Num(y)) => Cell::Num(x.checked_div(y).ok_or_else(overflow)?),

@@ -113,6 +113,10 @@ impl Dialect for BigQuery {
         SqlExpr::func("DATE_DIFF", vec![to, from, SqlExpr::Keyword("DAY")])
     }
 
+    fn int_div(&self, dividend: SqlExpr, divisor: SqlExpr) -> SqlExpr {
+        SqlExpr::func("DIV", vec![dividend, divisor])
+    }
+
     fn like(&self, value: SqlExpr, pattern: SqlExpr) -> SqlExpr {
         // BigQuery's LIKE already treats `\` as the escape character and has no ESCAPE clause.
         SqlExpr::Like {

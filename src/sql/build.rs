@@ -6,6 +6,7 @@ use super::tree::*;
 use crate::check::typed::TextTest;
 use crate::ir::*;
 use crate::syntax::ast::{CompareOp, TimeUnit};
+use std::collections::BTreeSet;
 
 /// Name of the one-row CTE holding the evaluation date.
 pub const EVALUATION: &str = "evaluation";
@@ -26,11 +27,21 @@ pub enum Form {
 
 /// Builds the statement for `plan` in `form`.
 pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>) -> Query {
-    let b = Builder { plan, d };
+    let usage = Usage::of(plan, form);
+    let b = Builder {
+        plan,
+        d,
+        usage: &usage,
+    };
     let mut ctes = vec![b.evaluation_cte()];
     for (i, table) in plan.feature_tables.iter().enumerate() {
-        if b.is_used(i, form) {
-            ctes.push(b.feature_cte(i, table, form));
+        if b.is_used(i) {
+            ctes.push(b.feature_cte(i, table));
+        }
+    }
+    for (i, set) in plan.score_sets.iter().enumerate() {
+        if usage.sets.contains(&i) {
+            ctes.extend(b.score_ctes(set));
         }
     }
     let entity = &plan.entity;
@@ -39,7 +50,7 @@ pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>
     let body = match form {
         Form::Members(i) => {
             let rule = &plan.segments[i];
-            let mut select = b.entity_select(form);
+            let mut select = b.entity_select();
             select.comments = segment_comment(rule);
             select.items = vec![SelectItem {
                 expr: key,
@@ -51,7 +62,7 @@ pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>
         }
         Form::Export(i) => {
             let rule = &plan.segments[i];
-            let mut select = b.entity_select(form);
+            let mut select = b.entity_select();
             select.comments = segment_comment(rule);
             select.items = vec![SelectItem {
                 expr: key,
@@ -70,7 +81,7 @@ pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>
         }
         Form::Membership => {
             let flags_name = format!("{}_segments", entity.name);
-            let mut flags = b.entity_select(form);
+            let mut flags = b.entity_select();
             flags.items.push(SelectItem {
                 expr: key,
                 alias: Some(entity.key.clone()),
@@ -148,6 +159,33 @@ fn segment_names_cte(plan: &Plan) -> Cte {
     }
 }
 
+/// The key column of the score CTEs.
+const SCORED_KEY: &str = "scored_key";
+
+fn scores_cte_name(set: &ScoreSet) -> String {
+    format!("{}_scores", set.name)
+}
+
+/// `r_score`, `f_score`, `m_score`.
+fn score_column(m: &Measure) -> String {
+    format!("{}_score", &m.name[..1])
+}
+
+fn describe_rule(k: u32, m: &Measure) -> String {
+    let direction = if m.higher_is_better {
+        "higher is better"
+    } else {
+        "fewer days is better"
+    };
+    match &m.scoring {
+        ScoreRule::Quantiles => format!(
+            "{}: 1 + {k} * (rank - 1) div present values, ranked from the worst; {direction}",
+            m.name
+        ),
+        ScoreRule::Thresholds(_) => format!("{}: thresholds; {direction}", m.name),
+    }
+}
+
 /// The flag column of a segment in the membership CTE.
 pub fn flag_column(segment: &str) -> String {
     format!("in_{segment}")
@@ -164,6 +202,95 @@ fn segment_comment(rule: &SegmentRule) -> Vec<String> {
 struct Builder<'a> {
     plan: &'a Plan,
     d: &'a dyn Dialect,
+    usage: &'a Usage,
+}
+
+/// The features and score sets a statement reads.
+#[derive(Default)]
+struct Usage {
+    /// `(table, feature)` pairs.
+    features: BTreeSet<(usize, usize)>,
+    sets: BTreeSet<usize>,
+}
+
+impl Usage {
+    fn of(plan: &Plan, form: Form) -> Usage {
+        let mut u = Usage::default();
+        match form {
+            Form::Membership => {
+                for (t, table) in plan.feature_tables.iter().enumerate() {
+                    u.features.extend((0..table.features.len()).map(|f| (t, f)));
+                }
+                u.sets.extend(0..plan.score_sets.len());
+            }
+            Form::Members(s) => u.cond(plan, &plan.segments[s].cond),
+            Form::Export(s) => {
+                let rule = &plan.segments[s];
+                u.cond(plan, &rule.cond);
+                for (_, e) in &rule.evidence {
+                    u.expr(plan, e);
+                }
+            }
+        }
+        u
+    }
+
+    fn table_used(&self, t: usize) -> bool {
+        self.features.range((t, 0)..(t + 1, 0)).next().is_some()
+    }
+
+    fn cond(&mut self, plan: &Plan, c: &Cond) {
+        match c {
+            Cond::Const(_) => {}
+            Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| self.cond(plan, p)),
+            Cond::Not(inner) => self.cond(plan, inner),
+            Cond::Compare { left, right, .. } => {
+                self.expr(plan, left);
+                self.expr(plan, right);
+            }
+            Cond::InList { expr, items, .. } => {
+                self.expr(plan, expr);
+                items.iter().for_each(|i| self.expr(plan, i));
+            }
+            Cond::IsNull(e) | Cond::Truthy(e) | Cond::HashBelow { expr: e, .. } => {
+                self.expr(plan, e)
+            }
+            Cond::Text { expr, pattern, .. } => {
+                self.expr(plan, expr);
+                self.expr(plan, pattern);
+            }
+        }
+    }
+
+    fn expr(&mut self, plan: &Plan, e: &Expr) {
+        match e {
+            Expr::Feature { table, feature } => {
+                self.features.insert((*table, *feature));
+            }
+            Expr::Column(_) | Expr::Lit(_) | Expr::Date(_) => {}
+            Expr::DateOf(x) | Expr::DaysSince(x) | Expr::AgeYears(x) => self.expr(plan, x),
+            Expr::Mul(a, b) | Expr::Div(a, b) | Expr::IntDiv(a, b) => {
+                self.expr(plan, a);
+                self.expr(plan, b);
+            }
+            Expr::Case { whens, otherwise } => {
+                self.expr(plan, otherwise);
+                for (c, e) in whens {
+                    self.cond(plan, c);
+                    self.expr(plan, e);
+                }
+            }
+            Expr::Score { set, .. } => {
+                if self.sets.insert(*set) {
+                    let scores = &plan.score_sets[*set];
+                    self.cond(plan, &scores.population);
+                    for m in &scores.measures {
+                        self.expr(plan, &m.value);
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl Builder<'_> {
@@ -196,33 +323,17 @@ impl Builder<'_> {
         }
     }
 
-    /// Whether the statement in `form` reads features of table `i`.
-    fn is_used(&self, i: usize, form: Form) -> bool {
-        match form {
-            Form::Membership => true,
-            Form::Members(s) => cond_uses(&self.plan.segments[s].cond, i, None),
-            Form::Export(s) => {
-                let rule = &self.plan.segments[s];
-                cond_uses(&rule.cond, i, None)
-                    || rule.evidence.iter().any(|(_, e)| expr_uses(e, i, None))
-            }
-        }
+    /// Whether the statement reads features of table `i`.
+    fn is_used(&self, i: usize) -> bool {
+        self.usage.table_used(i)
     }
 
-    /// Whether the statement in `form` reads feature `f` of table `t`.
-    fn is_feature_used(&self, t: usize, f: usize, form: Form) -> bool {
-        match form {
-            Form::Membership => true,
-            Form::Members(s) => cond_uses(&self.plan.segments[s].cond, t, Some(f)),
-            Form::Export(s) => {
-                let rule = &self.plan.segments[s];
-                cond_uses(&rule.cond, t, Some(f))
-                    || rule.evidence.iter().any(|(_, e)| expr_uses(e, t, Some(f)))
-            }
-        }
+    /// Whether the statement reads feature `f` of table `t`.
+    fn is_feature_used(&self, t: usize, f: usize) -> bool {
+        self.usage.features.contains(&(t, f))
     }
 
-    fn feature_cte(&self, index: usize, table: &FeatureTable, form: Form) -> Cte {
+    fn feature_cte(&self, index: usize, table: &FeatureTable) -> Cte {
         let alias = table_alias(&table.name);
         let link = SqlExpr::col(&alias, &table.link);
         let mut items = vec![SelectItem {
@@ -231,7 +342,7 @@ impl Builder<'_> {
             comment: None,
         }];
         for (fi, f) in table.features.iter().enumerate() {
-            if !self.is_feature_used(index, fi, form) {
+            if !self.is_feature_used(index, fi) {
                 continue;
             }
             items.push(SelectItem {
@@ -302,34 +413,173 @@ impl Builder<'_> {
         }
     }
 
-    fn entity_select(&self, form: Form) -> Select {
+    fn entity_select(&self) -> Select {
+        let sets: Vec<usize> = self.usage.sets.iter().copied().collect();
+        self.entity_from(&|t| self.usage.table_used(t), &sets)
+    }
+
+    /// `FROM entity CROSS JOIN evaluation LEFT JOIN ...` with the feature CTEs of the tables
+    /// `uses` accepts and the score CTEs of `sets`.
+    fn entity_from(&self, uses: &dyn Fn(usize) -> bool, sets: &[usize]) -> Select {
         let entity = &self.plan.entity;
+        let key = SqlExpr::col(&table_alias(&entity.name), &entity.key);
         let mut joins = vec![Join {
             kind: JoinKind::Cross,
             table: vec![EVALUATION.into()],
             alias: EVALUATION.into(),
             on: None,
         }];
-        for (i, table) in self.plan.feature_tables.iter().enumerate() {
-            if !self.is_used(i, form) {
-                continue;
-            }
-            let cte = feature_cte_name(table);
+        let mut left_join = |cte: String, column: &str| {
             joins.push(Join {
                 kind: JoinKind::Left,
                 table: vec![cte.clone()],
                 alias: cte.clone(),
                 on: Some(SqlExpr::binary(
                     "=",
-                    SqlExpr::col(&cte, &table.link),
-                    SqlExpr::col(&table_alias(&entity.name), &entity.key),
+                    SqlExpr::col(&cte, column),
+                    key.clone(),
                 )),
-            });
+            })
+        };
+        for (i, table) in self.plan.feature_tables.iter().enumerate() {
+            if uses(i) {
+                left_join(feature_cte_name(table), &table.link);
+            }
+        }
+        for set in sets {
+            left_join(scores_cte_name(&self.plan.score_sets[*set]), SCORED_KEY);
         }
         Select {
             from: Some((entity.table.0.clone(), table_alias(&entity.name))),
             joins,
             ..Select::default()
+        }
+    }
+
+    /// Two CTEs for an RFM model: the measures of the entities in its population, then their
+    /// scores (window functions cannot sit in the `WHERE` of the segments).
+    fn score_ctes(&self, set: &ScoreSet) -> Vec<Cte> {
+        let entity = &self.plan.entity;
+        let alias = table_alias(&entity.name);
+        let mut own = Usage::default();
+        own.cond(self.plan, &set.population);
+        for m in &set.measures {
+            own.expr(self.plan, &m.value);
+        }
+        let mut measures = self.entity_from(&|t| own.table_used(t), &[]);
+        let item = |expr, alias: &str| SelectItem {
+            expr,
+            alias: Some(alias.to_string()),
+            comment: None,
+        };
+        measures
+            .items
+            .push(item(SqlExpr::col(&alias, &entity.key), SCORED_KEY));
+        for m in &set.measures {
+            measures
+                .items
+                .push(item(self.expr(&m.value, &alias), m.name));
+        }
+        measures.filter = Some(self.cond(&set.population, &alias));
+        let measures_name = format!("{}_measures", set.name);
+        let mut scores = Select {
+            from: Some((vec![measures_name.clone()], measures_name.clone())),
+            ..Select::default()
+        };
+        scores
+            .items
+            .push(item(SqlExpr::col(&measures_name, SCORED_KEY), SCORED_KEY));
+        for m in &set.measures {
+            scores
+                .items
+                .push(item(SqlExpr::col(&measures_name, m.name), m.name));
+        }
+        for m in &set.measures {
+            let value = SqlExpr::col(&measures_name, m.name);
+            scores.items.push(SelectItem {
+                expr: self.score(set.k, m, value),
+                alias: Some(score_column(m)),
+                comment: Some(describe_rule(set.k, m)),
+            });
+        }
+        vec![
+            Cte {
+                name: measures_name,
+                comments: vec![format!(
+                    "RFM model {} ({}): measures of the {} rows with a facts row in the window",
+                    set.name, set.location, entity.name
+                )],
+                body: vec![measures],
+            },
+            Cte {
+                name: scores_cte_name(set),
+                comments: vec![format!(
+                    "RFM model {}: scores 1..{}, equal values get equal scores",
+                    set.name, set.k
+                )],
+                body: vec![scores],
+            },
+        ]
+    }
+
+    /// A measure's score: from its rank among the present values, or from thresholds.
+    fn score(&self, k: u32, m: &Measure, value: SqlExpr) -> SqlExpr {
+        let missing = SqlExpr::IsNull {
+            expr: Box::new(value.clone()),
+            negated: false,
+        };
+        match &m.scoring {
+            ScoreRule::Quantiles => {
+                // Ranked from the worst value; ties share the lowest rank.
+                let rank = SqlExpr::Window {
+                    name: "RANK",
+                    args: Vec::new(),
+                    order_by: vec![(value.clone(), !m.higher_is_better)],
+                };
+                let present = SqlExpr::Window {
+                    name: "COUNT",
+                    args: vec![value],
+                    order_by: Vec::new(),
+                };
+                let position = SqlExpr::binary(
+                    "*",
+                    SqlExpr::Int(i64::from(k)),
+                    SqlExpr::binary("-", rank, SqlExpr::Int(1)),
+                );
+                SqlExpr::Case {
+                    whens: vec![(missing, SqlExpr::Null)],
+                    otherwise: Box::new(SqlExpr::binary(
+                        "+",
+                        SqlExpr::Int(1),
+                        self.d.int_div(position, present),
+                    )),
+                }
+            }
+            ScoreRule::Thresholds(bounds) => {
+                let mut whens = vec![(missing, SqlExpr::Null)];
+                let k = i64::from(k);
+                if m.higher_is_better {
+                    // The best band first: `value >= highest bound` scores k.
+                    for (i, b) in bounds.iter().enumerate().rev() {
+                        whens.push((
+                            SqlExpr::binary(">=", value.clone(), scalar(b)),
+                            SqlExpr::Int(i as i64 + 2),
+                        ));
+                    }
+                } else {
+                    // Fewer days is better: `value <= lowest bound` scores k.
+                    for (i, b) in bounds.iter().enumerate() {
+                        whens.push((
+                            SqlExpr::binary("<=", value.clone(), scalar(b)),
+                            SqlExpr::Int(k - i as i64),
+                        ));
+                    }
+                }
+                SqlExpr::Case {
+                    whens,
+                    otherwise: Box::new(SqlExpr::Int(1)),
+                }
+            }
         }
     }
 
@@ -466,6 +716,39 @@ impl Builder<'_> {
                     .collect(),
                 otherwise: Box::new(self.expr(otherwise, alias)),
             },
+            Expr::IntDiv(a, b) => {
+                let int = self.d.type_name(ScalarType::Int);
+                self.d.int_div(
+                    SqlExpr::cast(self.expr(a, alias), int),
+                    SqlExpr::func(
+                        "NULLIF",
+                        vec![SqlExpr::cast(self.expr(b, alias), int), SqlExpr::Int(0)],
+                    ),
+                )
+            }
+            Expr::Score { set, field } => {
+                let s = &self.plan.score_sets[*set];
+                let cte = scores_cte_name(s);
+                match field {
+                    ScoreField::Score(i) => SqlExpr::col(&cte, &score_column(&s.measures[*i])),
+                    ScoreField::Measure(i) => SqlExpr::col(&cte, s.measures[*i].name),
+                    ScoreField::Scored => SqlExpr::IsNull {
+                        expr: Box::new(SqlExpr::col(&cte, SCORED_KEY)),
+                        negated: true,
+                    },
+                    ScoreField::Code => {
+                        let text = self.d.type_name(ScalarType::String);
+                        let digit =
+                            |m: &Measure| SqlExpr::cast(SqlExpr::col(&cte, &score_column(m)), text);
+                        // `||` is missing when any score is; CONCAT would skip it on PostgreSQL.
+                        SqlExpr::binary(
+                            "||",
+                            SqlExpr::binary("||", digit(&s.measures[0]), digit(&s.measures[1])),
+                            digit(&s.measures[2]),
+                        )
+                    }
+                }
+            }
             Expr::Div(a, b) => SqlExpr::binary(
                 "/",
                 SqlExpr::cast(
@@ -523,7 +806,9 @@ fn table_alias(name: &str) -> String {
     let generated = name == EVALUATION
         || name == SEGMENT_NAMES
         || name.ends_with("_features")
-        || name.ends_with("_segments");
+        || name.ends_with("_segments")
+        || name.ends_with("_measures")
+        || name.ends_with("_scores");
     if generated {
         format!("{name}_table")
     } else {
@@ -558,36 +843,5 @@ fn flatten(parts: Vec<SqlExpr>, and: bool) -> SqlExpr {
         (1, _) => out.remove(0),
         (_, true) => SqlExpr::And(out),
         (_, false) => SqlExpr::Or(out),
-    }
-}
-
-/// Whether a condition reads feature `f` of table `t` (any feature of `t` when `f` is `None`).
-fn cond_uses(c: &Cond, t: usize, f: Option<usize>) -> bool {
-    match c {
-        Cond::Const(_) => false,
-        Cond::And(parts) | Cond::Or(parts) => parts.iter().any(|p| cond_uses(p, t, f)),
-        Cond::Not(inner) => cond_uses(inner, t, f),
-        Cond::Compare { left, right, .. } => expr_uses(left, t, f) || expr_uses(right, t, f),
-        Cond::InList { expr, items, .. } => {
-            expr_uses(expr, t, f) || items.iter().any(|i| expr_uses(i, t, f))
-        }
-        Cond::IsNull(e) | Cond::Truthy(e) => expr_uses(e, t, f),
-        Cond::Text { expr, pattern, .. } => expr_uses(expr, t, f) || expr_uses(pattern, t, f),
-        Cond::HashBelow { expr, .. } => expr_uses(expr, t, f),
-    }
-}
-
-fn expr_uses(e: &Expr, t: usize, f: Option<usize>) -> bool {
-    match e {
-        Expr::Feature { table, feature } => *table == t && f.is_none_or(|f| f == *feature),
-        Expr::Column(_) | Expr::Lit(_) | Expr::Date(_) => false,
-        Expr::DateOf(x) | Expr::DaysSince(x) | Expr::AgeYears(x) => expr_uses(x, t, f),
-        Expr::Mul(a, b) | Expr::Div(a, b) => expr_uses(a, t, f) || expr_uses(b, t, f),
-        Expr::Case { whens, otherwise } => {
-            expr_uses(otherwise, t, f)
-                || whens
-                    .iter()
-                    .any(|(c, e)| cond_uses(c, t, f) || expr_uses(e, t, f))
-        }
     }
 }

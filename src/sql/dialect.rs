@@ -92,6 +92,11 @@ pub trait Dialect {
     fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr;
 
     /// `value` starts with `prefix`.
+    /// The whole quotient of two integers, truncated toward zero.
+    fn int_div(&self, dividend: SqlExpr, divisor: SqlExpr) -> SqlExpr {
+        SqlExpr::binary("/", dividend, divisor)
+    }
+
     fn starts_with(&self, value: SqlExpr, prefix: SqlExpr) -> SqlExpr {
         SqlExpr::func("STARTS_WITH", vec![value, prefix])
     }

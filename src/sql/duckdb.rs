@@ -47,4 +47,9 @@ impl Dialect for DuckDb {
     fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr {
         SqlExpr::func("DATE_DIFF", vec![SqlExpr::Str("day".into()), from, to])
     }
+
+    fn int_div(&self, dividend: SqlExpr, divisor: SqlExpr) -> SqlExpr {
+        // `/` on integers is exact division in DuckDB; `//` truncates toward zero.
+        SqlExpr::binary("//", dividend, divisor)
+    }
 }

@@ -70,6 +70,13 @@ pub enum SqlExpr {
     },
     /// An aggregate call with the optional parts dialects use.
     Agg(Box<AggCall>),
+    /// `name(args) OVER (ORDER BY key [DESC] NULLS LAST, ...)`: a window over the whole result.
+    Window {
+        name: &'static str,
+        args: Vec<SqlExpr>,
+        /// Keys, `true` for descending; missing values always sort last.
+        order_by: Vec<(SqlExpr, bool)>,
+    },
     /// `expr[index]` (1-based) or BigQuery's `expr[SAFE_OFFSET(i)]`, as the dialect prints it.
     FirstElement(Box<SqlExpr>),
 }
@@ -349,6 +356,12 @@ pub fn print_expr(e: &SqlExpr, d: &dyn Dialect, indent: &str) -> String {
                 own
             };
             let left_min = if own == 4 { own + 1 } else { own };
+            // Operators without a shared precedence table (`//`, `||`) get explicit parentheses.
+            let (left_min, right_min) = if matches!(*op, "//" | "||") {
+                (7, 7)
+            } else {
+                (left_min, right_min)
+            };
             format!("{} {op} {}", wrap(left, left_min), wrap(right, right_min))
         }
         SqlExpr::And(parts) | SqlExpr::Or(parts) => {
@@ -459,5 +472,28 @@ pub fn print_expr(e: &SqlExpr, d: &dyn Dialect, indent: &str) -> String {
             s
         }
         SqlExpr::FirstElement(inner) => d.first_element(&format!("({})", sub(inner))),
+        SqlExpr::Window {
+            name,
+            args,
+            order_by,
+        } => {
+            let args: Vec<String> = args.iter().map(sub).collect();
+            let keys: Vec<String> = order_by
+                .iter()
+                .map(|(k, desc)| {
+                    format!(
+                        "{} {} NULLS LAST",
+                        sub(k),
+                        if *desc { "DESC" } else { "ASC" }
+                    )
+                })
+                .collect();
+            let order = if keys.is_empty() {
+                String::new()
+            } else {
+                format!("ORDER BY {}", keys.join(", "))
+            };
+            format!("{name}({}) OVER ({order})", args.join(", "))
+        }
     }
 }

@@ -20,6 +20,8 @@ pub enum Item {
     Suppressions(SuppressionsDecl),
     Segment(Box<SegmentDecl>),
     Segmentation(SegmentationDecl),
+    Rfm(RfmDecl),
+    Clv(ClvDecl),
     Test(TestDecl),
 }
 
@@ -37,11 +39,23 @@ pub struct StringLit {
     pub span: Span,
 }
 
-/// `use "schema.seg"`: brings another file's declarations into scope.
+/// `use "schema.seg"` brings another file's declarations into scope; `use std.rfm for value`
+/// brings in a module of the standard library, written for one of the project's declarations.
 #[derive(Debug, Clone)]
 pub struct UseDecl {
-    pub path: StringLit,
+    pub target: UseTarget,
     pub span: Span,
+}
+
+/// What a `use` names.
+#[derive(Debug, Clone)]
+pub enum UseTarget {
+    File(StringLit),
+    Std {
+        module: Ident,
+        /// The declaration the module is written for; optional when only one fits.
+        subject: Option<Ident>,
+    },
 }
 
 /// `param vip_spend: decimal = 500`: a named constant a user may override at compile time.
@@ -136,7 +150,69 @@ pub struct SegmentationDecl {
     pub docs: Option<String>,
     pub name: Ident,
     pub entity: Ident,
+    /// `grid value`: the stages must partition the scores of RFM model `value`.
+    pub grid: Option<Ident>,
     pub stages: Vec<StageDecl>,
+    pub span: Span,
+}
+
+/// `rfm value on customers over orders { ... }`: recency, frequency and monetary scores.
+#[derive(Debug, Clone)]
+pub struct RfmDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    pub entity: Ident,
+    pub facts: Ident,
+    /// `window last 730 days`; all history up to the evaluation date without it.
+    pub window: Option<(Count, TimeUnit, Span)>,
+    /// `scores 5`.
+    pub scores: Option<(i64, Span)>,
+    pub metrics: Vec<MetricDecl>,
+    pub span: Span,
+}
+
+/// One of `recency`, `frequency`, `monetary`, with how it is measured and scored.
+#[derive(Debug, Clone)]
+pub struct MetricDecl {
+    pub metric: Metric,
+    /// `sum(amount)` or `avg(amount)`: monetary only.
+    pub measure: Option<(AggFunc, Ident)>,
+    /// `None` or `quantiles`: scores from the population's ranks.
+    pub thresholds: Option<Vec<Literal>>,
+    pub span: Span,
+}
+
+/// The three RFM measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Metric {
+    Recency,
+    Frequency,
+    Monetary,
+}
+
+impl Metric {
+    /// The word as written.
+    pub fn word(self) -> &'static str {
+        match self {
+            Metric::Recency => "recency",
+            Metric::Frequency => "frequency",
+            Metric::Monetary => "monetary",
+        }
+    }
+}
+
+/// `clv lifetime on customers over orders { amount amount  window last 2 years  margin 0.3
+/// lifespan 3 }`: historic customer lifetime value.
+#[derive(Debug, Clone)]
+pub struct ClvDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    pub entity: Ident,
+    pub facts: Ident,
+    pub amount: Option<Ident>,
+    pub window: Option<(Count, TimeUnit, Span)>,
+    pub margin: Option<Value>,
+    pub lifespan: Option<Value>,
     pub span: Span,
 }
 
@@ -281,10 +357,12 @@ pub enum Test {
     After(Value),
 }
 
-/// A positive whole number written in the source, with its span.
-#[derive(Debug, Clone, Copy)]
+/// A whole number of time units, written out (`30`) or named by an `int` parameter.
+#[derive(Debug, Clone)]
 pub struct Count {
+    /// The number as written; 0 when a parameter names it.
     pub value: i64,
+    pub param: Option<String>,
     pub span: Span,
 }
 
@@ -329,6 +407,8 @@ pub enum ValueKind {
     /// `age(x)`: whole years from `x` to the evaluation date.
     Age(Box<Value>),
     Aggregate(Box<Aggregate>),
+    /// `value.r`: a field of a model (RFM scores, CLV).
+    Field(Box<(Ident, Ident)>),
 }
 
 /// Aggregate functions over a facts table.

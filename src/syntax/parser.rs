@@ -91,7 +91,7 @@ const RESERVED_WORDS: [&str; 36] = [
 const STRUCTURAL_TOKENS: [&str; 11] = ["]", ")", "}", ",", "(", "[", "{", ":", "=", ".", "?"];
 
 /// Words that start a top-level declaration: chunk boundaries for error recovery.
-const DECLARATION_WORDS: [&str; 9] = [
+const DECLARATION_WORDS: [&str; 11] = [
     "use",
     "param",
     "entity",
@@ -100,6 +100,8 @@ const DECLARATION_WORDS: [&str; 9] = [
     "suppressions",
     "segment",
     "segmentation",
+    "rfm",
+    "clv",
     "test",
 ];
 
@@ -180,6 +182,8 @@ impl Cx {
             Rule::test_decl => Item::Test(self.test_decl(pair)?),
             Rule::suppressions_decl => Item::Suppressions(self.suppressions_decl(pair)?),
             Rule::segmentation_decl => Item::Segmentation(self.segmentation_decl(pair)?),
+            Rule::rfm_decl => Item::Rfm(self.rfm_decl(pair)?),
+            Rule::clv_decl => Item::Clv(self.clv_decl(pair)?),
             _ => Item::Segment(Box::new(self.segment_decl(pair)?)),
         })
     }
@@ -197,19 +201,27 @@ impl Cx {
 
     fn use_decl(&self, pair: Pair<Rule>) -> Res<UseDecl> {
         let span = self.span(&pair);
-        let mut path = None;
+        let mut target = UseTarget::File(StringLit {
+            value: String::new(),
+            span,
+        });
         for p in pair.into_inner() {
-            if p.as_rule() == Rule::string {
-                path = Some(self.string(p)?);
+            match p.as_rule() {
+                Rule::string => target = UseTarget::File(self.string(p)?),
+                Rule::std_module => {
+                    let mut idents = p
+                        .into_inner()
+                        .filter(|x| x.as_rule() == Rule::ident)
+                        .map(|x| self.ident(x));
+                    target = UseTarget::Std {
+                        module: idents.next().unwrap_or_else(|| missing_ident(span)),
+                        subject: idents.next(),
+                    };
+                }
+                _ => {}
             }
         }
-        Ok(UseDecl {
-            path: path.unwrap_or(StringLit {
-                value: String::new(),
-                span,
-            }),
-            span,
-        })
+        Ok(UseDecl { target, span })
     }
 
     fn param_decl(&self, pair: Pair<Rule>) -> Res<ParamDecl> {
@@ -370,10 +382,17 @@ impl Cx {
     fn segmentation_decl(&self, pair: Pair<Rule>) -> Res<SegmentationDecl> {
         let span = self.span(&pair);
         let (mut docs, mut idents, mut stages) = (None, Vec::new(), Vec::new());
+        let mut grid = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::docs => docs = self.docs(p),
                 Rule::ident => idents.push(self.ident(p)),
+                Rule::grid_clause => {
+                    grid = p
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::ident)
+                        .map(|x| self.ident(x))
+                }
                 Rule::stage => {
                     let sspan = self.span(&p);
                     let (mut sdocs, mut name, mut when) = (None, None, None);
@@ -400,6 +419,7 @@ impl Cx {
             docs,
             name: idents.next().unwrap_or_else(|| missing_ident(span)),
             entity: idents.next().unwrap_or_else(|| missing_ident(span)),
+            grid,
             stages,
             span,
         })
@@ -825,11 +845,20 @@ impl Cx {
     fn count_unit(&self, parts: &[Pair<Rule>], span: Span) -> Res<(Count, TimeUnit)> {
         let count = parts
             .iter()
-            .find(|p| p.as_rule() == Rule::int)
+            .find(|p| p.as_rule() == Rule::count)
+            .and_then(|p| p.clone().into_inner().next())
             .ok_or_else(|| self.empty(span))?;
-        let count = Count {
-            value: self.int(count)?,
-            span: self.span(count),
+        let count = match count.as_rule() {
+            Rule::int => Count {
+                value: self.int(&count)?,
+                param: None,
+                span: self.span(&count),
+            },
+            _ => Count {
+                value: 0,
+                param: Some(count.as_str().to_string()),
+                span: self.span(&count),
+            },
         };
         let unit = match parts
             .iter()
@@ -842,6 +871,138 @@ impl Cx {
             _ => TimeUnit::Years,
         };
         Ok((count, unit))
+    }
+
+    /// `window last 730 days` in a model.
+    fn model_window(&self, pair: Pair<Rule>) -> Res<(Count, TimeUnit, Span)> {
+        let span = self.span(&pair);
+        let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+        let (count, unit) = self.count_unit(&parts, span)?;
+        Ok((count, unit, span))
+    }
+
+    fn rfm_decl(&self, pair: Pair<Rule>) -> Res<RfmDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut idents, mut window, mut scores, mut metrics) =
+            (None, Vec::new(), None, None, Vec::new());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => idents.push(self.ident(p)),
+                Rule::model_window => window = Some(self.model_window(p)?),
+                Rule::rfm_scores => {
+                    let pspan = self.span(&p);
+                    if let Some(k) = p.into_inner().find(|x| x.as_rule() == Rule::int) {
+                        scores = Some((self.int(&k)?, pspan));
+                    }
+                }
+                Rule::rfm_metric => metrics.push(self.metric_decl(p)?),
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        Ok(RfmDecl {
+            docs,
+            name: idents.next().unwrap_or_else(|| missing_ident(span)),
+            entity: idents.next().unwrap_or_else(|| missing_ident(span)),
+            facts: idents.next().unwrap_or_else(|| missing_ident(span)),
+            window,
+            scores,
+            metrics,
+            span,
+        })
+    }
+
+    fn metric_decl(&self, pair: Pair<Rule>) -> Res<MetricDecl> {
+        let span = self.span(&pair);
+        let (mut metric, mut measure, mut thresholds) = (Metric::Recency, None, None);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::metric_name => {
+                    metric = match p.as_str() {
+                        "recency" => Metric::Recency,
+                        "frequency" => Metric::Frequency,
+                        _ => Metric::Monetary,
+                    }
+                }
+                Rule::measure => {
+                    let mut func = AggFunc::Sum;
+                    let mut column = None;
+                    for x in p.into_inner() {
+                        match x.as_rule() {
+                            Rule::kw_avg => func = AggFunc::Avg,
+                            Rule::ident => column = Some(self.ident(x)),
+                            _ => {}
+                        }
+                    }
+                    measure = Some((func, column.unwrap_or_else(|| missing_ident(span))));
+                }
+                Rule::scoring => {
+                    let mut values = Vec::new();
+                    let mut listed = false;
+                    for x in p.into_inner() {
+                        match x.as_rule() {
+                            Rule::kw_thresholds => listed = true,
+                            Rule::kw_quantiles => {}
+                            _ => values.push(self.literal(x)?),
+                        }
+                    }
+                    thresholds = listed.then_some(values);
+                }
+                _ => {}
+            }
+        }
+        Ok(MetricDecl {
+            metric,
+            measure,
+            thresholds,
+            span,
+        })
+    }
+
+    fn clv_decl(&self, pair: Pair<Rule>) -> Res<ClvDecl> {
+        let span = self.span(&pair);
+        let mut decl = ClvDecl {
+            docs: None,
+            name: missing_ident(span),
+            entity: missing_ident(span),
+            facts: missing_ident(span),
+            amount: None,
+            window: None,
+            margin: None,
+            lifespan: None,
+            span,
+        };
+        let mut idents = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => decl.docs = self.docs(p),
+                Rule::ident => idents.push(self.ident(p)),
+                Rule::model_window => decl.window = Some(self.model_window(p)?),
+                Rule::clv_amount => {
+                    decl.amount = p
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::ident)
+                        .map(|x| self.ident(x))
+                }
+                Rule::clv_margin => {
+                    if let Some(v) = p.into_inner().find(|x| is_value_rule(x.as_rule())) {
+                        decl.margin = Some(self.value(v)?);
+                    }
+                }
+                Rule::clv_lifespan => {
+                    if let Some(v) = p.into_inner().find(|x| is_value_rule(x.as_rule())) {
+                        decl.lifespan = Some(self.value(v)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        decl.name = idents.next().unwrap_or_else(|| missing_ident(span));
+        decl.entity = idents.next().unwrap_or_else(|| missing_ident(span));
+        decl.facts = idents.next().unwrap_or_else(|| missing_ident(span));
+        Ok(decl)
     }
 
     // ------------------------------------------------------------ values
@@ -876,6 +1037,12 @@ impl Cx {
                 }
             }
             Rule::aggregate => ValueKind::Aggregate(Box::new(self.aggregate(pair)?)),
+            Rule::model_field => {
+                let mut idents = pair.into_inner().map(|p| self.ident(p));
+                let model = idents.next().unwrap_or_else(|| missing_ident(span));
+                let field = idents.next().unwrap_or_else(|| missing_ident(span));
+                ValueKind::Field(Box::new((model, field)))
+            }
             _ => ValueKind::Literal(self.literal(pair)?),
         };
         Ok(Value { kind, span })
@@ -1086,6 +1253,7 @@ fn is_value_rule(rule: Rule) -> bool {
             | Rule::age
             | Rule::aggregate
             | Rule::ago
+            | Rule::model_field
             | Rule::name
             | Rule::date
             | Rule::decimal
@@ -1168,6 +1336,7 @@ impl Expectation {
                 | Rule::kw_entity | Rule::kw_facts | Rule::kw_consents | Rule::kw_segment
                 | Rule::suppressions_decl | Rule::segmentation_decl | Rule::test_decl
                 | Rule::kw_suppressions | Rule::kw_segmentation | Rule::kw_test
+                | Rule::rfm_decl | Rule::clv_decl | Rule::kw_rfm | Rule::kw_clv
                 | Rule::doc_line => e.declaration = true,
                 Rule::EOI => e.words.push("the end of the file"),
                 Rule::ident | Rule::name | Rule::column | Rule::key_column | Rule::kw_key => {
@@ -1177,7 +1346,20 @@ impl Expectation {
                 | Rule::days_since | Rule::age | Rule::aggregate | Rule::ago | Rule::kw_days
                 | Rule::kw_age | Rule::kw_true | Rule::kw_false | Rule::expr | Rule::and_expr
                 | Rule::not_expr | Rule::negation | Rule::kw_not | Rule::group
-                | Rule::segment_ref | Rule::predicate => e.value = true,
+                | Rule::segment_ref | Rule::predicate | Rule::model_field => e.value = true,
+                Rule::count => e.number = true,
+                Rule::model_window | Rule::rfm_scores | Rule::rfm_metric | Rule::metric_name
+                | Rule::kw_window | Rule::kw_scores | Rule::kw_recency | Rule::kw_frequency
+                | Rule::kw_monetary | Rule::clv_amount | Rule::clv_margin | Rule::clv_lifespan
+                | Rule::kw_amount | Rule::kw_margin | Rule::kw_lifespan => e.words.push(
+                    "a model entry (`window last N days`, `scores K`, `recency`, `frequency`, `monetary sum(column)`, `amount`, `margin`, `lifespan`)",
+                ),
+                Rule::scoring | Rule::kw_quantiles | Rule::kw_thresholds => {
+                    e.words.push("`quantiles` or `thresholds [...]`")
+                }
+                Rule::measure => e.words.push("`sum(column)` or `avg(column)`"),
+                Rule::kw_over => e.words.push("`over FACTS`"),
+                Rule::grid_clause | Rule::kw_grid => e.words.push("`grid MODEL`"),
                 Rule::int => e.number = true,
                 Rule::string | Rule::string_inner => e.string = true,
                 Rule::compare | Rule::compare_op | Rule::in_list | Rule::not_in_list
@@ -1226,7 +1408,7 @@ impl Expectation {
         let mut parts: Vec<String> = Vec::new();
         if self.declaration {
             parts.push(
-                "a declaration (`entity`, `facts`, `consents`, `suppressions`, `param`, `segment`, `segmentation`, `test` or `use`)".into(),
+                "a declaration (`entity`, `facts`, `consents`, `suppressions`, `param`, `segment`, `segmentation`, `rfm`, `clv`, `test` or `use`)".into(),
             );
         }
         if self.segment_entry && !self.connective {
@@ -1343,7 +1525,7 @@ impl Expectation {
         } else if self.segment_entry {
             "a segment body holds `owner \"team\"`, `tags [\"a\", \"b\"]`, `channel email` lines and one `where` condition"
         } else if self.declaration {
-            "each top-level item starts with `entity`, `facts`, `consents`, `suppressions`, `param`, `segment`, `segmentation`, `test` or `use`"
+            "each top-level item starts with `entity`, `facts`, `consents`, `suppressions`, `param`, `segment`, `segmentation`, `rfm`, `clv`, `test` or `use`"
         } else if self.test || self.connective {
             "join conditions with `and` / `or`, and write tests as `value = 1`, `value in [\"a\", \"b\"]`, `value is missing`"
         } else if self.value {

@@ -7,6 +7,7 @@ mod consent;
 mod diagnostics;
 mod differential;
 mod execution;
+mod models;
 mod pg_server;
 mod reparse;
 mod run;

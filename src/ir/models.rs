@@ -1,0 +1,203 @@
+//! Lowering RFM and CLV models: their measures become ordinary features of the facts table, and
+//! an RFM model becomes a score set the plan computes before the segments' conditions.
+
+use super::lower::{date_of, Lowerer, Table};
+use super::*;
+use crate::check::typed::{self as t, Metric, RfmField, Type};
+use crate::syntax::ast::AggFunc;
+
+/// `10^scale` as a whole number, for scales a decimal column can have.
+fn power_of_ten(scale: u32) -> i64 {
+    10i64.saturating_pow(scale.min(18))
+}
+
+impl Lowerer<'_> {
+    /// A field of RFM model `model`, computing its score set once per plan.
+    pub(super) fn rfm_field(&mut self, model: usize, field: RfmField) -> Expr {
+        let set = self.score_set(model);
+        let index = |m: Metric| match m {
+            Metric::Recency => 0,
+            Metric::Frequency => 1,
+            Metric::Monetary => 2,
+        };
+        let field = match field {
+            RfmField::Score(m) => ScoreField::Score(index(m)),
+            RfmField::Measure(m) => ScoreField::Measure(index(m)),
+            RfmField::Code => ScoreField::Code,
+            RfmField::Scored => ScoreField::Scored,
+        };
+        Expr::Score { set, field }
+    }
+
+    /// An aggregate of the model's facts table over its window.
+    fn windowed(
+        &mut self,
+        facts: t::FactsId,
+        func: AggFunc,
+        column: Option<usize>,
+        window: Option<(i64, crate::syntax::ast::TimeUnit)>,
+        source: String,
+    ) -> Expr {
+        self.aggregate(&t::Aggregate {
+            facts,
+            func,
+            column,
+            distinct: false,
+            filter: None,
+            window: window.map(|(n, unit)| t::Window::Last(n, unit)),
+            source,
+        })
+    }
+
+    fn score_set(&mut self, model: usize) -> usize {
+        let m = &self.program.rfm[model];
+        if let Some(i) = self.plan.score_sets.iter().position(|s| s.name == m.name) {
+            return i;
+        }
+        let facts = self.program.schema.facts(m.facts);
+        let time = facts.time_column;
+        let window_text = match m.window {
+            Some((n, unit)) => format!(", last {n} {}", unit.word()),
+            None => String::new(),
+        };
+        let window_words = window_text.trim_start_matches(", ").to_string();
+        let frequency = self.windowed(
+            m.facts,
+            AggFunc::Count,
+            None,
+            m.window,
+            format!("{}.count({window_words})", facts.name),
+        );
+        let time_name = time
+            .map(|c| facts.columns[c].name.clone())
+            .unwrap_or_default();
+        let time_type = time
+            .map(|c| facts.columns[c].ty.clone())
+            .unwrap_or(Type::Date);
+        let last = self.windowed(
+            m.facts,
+            AggFunc::Last,
+            time,
+            m.window,
+            format!("{}.last({time_name}{window_text})", facts.name),
+        );
+        let recency = Expr::DaysSince(Box::new(date_of(last, &time_type)));
+        let amount = &facts.columns[m.monetary_column];
+        let sum = self.windowed(
+            m.facts,
+            AggFunc::Sum,
+            Some(m.monetary_column),
+            m.window,
+            format!("{}.sum({}{window_text})", facts.name, amount.name),
+        );
+        let monetary = match m.monetary {
+            AggFunc::Avg => {
+                // The average truncated to the column's scale (cents for decimal(_, 2)), computed
+                // on whole numbers so that every engine gets the same digits and the same ties.
+                let count = self.aggregate(&t::Aggregate {
+                    facts: m.facts,
+                    func: AggFunc::Count,
+                    column: Some(m.monetary_column),
+                    distinct: false,
+                    filter: None,
+                    window: m.window.map(|(n, unit)| t::Window::Last(n, unit)),
+                    source: format!("{}.count({}{window_text})", facts.name, amount.name),
+                });
+                let scale = match amount.ty {
+                    Type::Decimal { scale, .. } => scale,
+                    _ => 0,
+                };
+                let lit = |n: i64| Box::new(Expr::Lit(Scalar::Int(n)));
+                let minor = Expr::IntDiv(
+                    Box::new(Expr::Mul(Box::new(sum), lit(power_of_ten(scale)))),
+                    Box::new(count),
+                );
+                if scale == 0 {
+                    minor
+                } else {
+                    let unit = format!("0.{}1", "0".repeat(scale as usize - 1));
+                    Expr::Mul(Box::new(minor), Box::new(Expr::Lit(Scalar::Decimal(unit))))
+                }
+            }
+            _ => sum,
+        };
+        let population = Cond::Compare {
+            op: CompareOp::Gt,
+            left: frequency.clone(),
+            right: Expr::Lit(Scalar::Int(0)),
+        };
+        let rule = |s: &t::Scoring| match s {
+            t::Scoring::Quantiles => ScoreRule::Quantiles,
+            t::Scoring::Thresholds(list) => {
+                ScoreRule::Thresholds(list.iter().map(super::lower::scalar).collect())
+            }
+        };
+        let measures = [
+            Measure {
+                name: "recency",
+                value: recency,
+                higher_is_better: false,
+                scoring: rule(&m.scoring[0]),
+            },
+            Measure {
+                name: "frequency",
+                value: frequency,
+                higher_is_better: true,
+                scoring: rule(&m.scoring[1]),
+            },
+            Measure {
+                name: "monetary",
+                value: monetary,
+                higher_is_better: true,
+                scoring: rule(&m.scoring[2]),
+            },
+        ];
+        self.plan.score_sets.push(ScoreSet {
+            name: m.name.clone(),
+            k: m.k,
+            population,
+            measures,
+            location: m.location.clone(),
+        });
+        self.plan.score_sets.len() - 1
+    }
+
+    /// Historic lifetime value: `sum(amount) / years of the window * margin * lifespan`, which is
+    /// the average order value times orders per year times margin times lifespan. Kept as one
+    /// division by a whole number so comparisons can multiply instead.
+    pub(super) fn clv_value(&mut self, model: usize) -> Expr {
+        let m = &self.program.clv[model];
+        let facts = self.program.schema.facts(m.facts);
+        let (n, unit) = m.window;
+        let amount = &facts.columns[m.amount_column];
+        let sum = self.windowed(
+            m.facts,
+            AggFunc::Sum,
+            Some(m.amount_column),
+            Some(m.window),
+            format!(
+                "{}.sum({}, last {n} {})",
+                facts.name,
+                amount.name,
+                unit.word()
+            ),
+        );
+        let per_year = match unit {
+            crate::syntax::ast::TimeUnit::Days => 365,
+            crate::syntax::ast::TimeUnit::Weeks => 52,
+            crate::syntax::ast::TimeUnit::Months => 12,
+            crate::syntax::ast::TimeUnit::Years => 1,
+        };
+        let entity = Table::Entity(m.entity);
+        let margin = self.value(&m.margin, entity);
+        let lifespan = self.value(&m.lifespan, entity);
+        let product = Expr::Mul(
+            Box::new(Expr::Mul(
+                Box::new(Expr::Mul(Box::new(sum), Box::new(margin))),
+                Box::new(lifespan),
+            )),
+            Box::new(Expr::Lit(Scalar::Int(per_year))),
+        );
+        Expr::Div(Box::new(product), Box::new(Expr::Lit(Scalar::Int(n))))
+    }
+}
