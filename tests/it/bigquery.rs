@@ -56,6 +56,20 @@
 //! Conditional expressions (`conditional_expressions`): `IF(expr, true_result, else_result)`,
 //! `COALESCE(expr[, ...])`, `NULLIF(expr, expr_to_match)`, `CASE WHEN ... THEN ... ELSE ... END`.
 //!
+//! Window function calls (`window-function-calls`, `numbering_functions`):
+//! - `function_name ( [ argument_list ] ) OVER over_clause`, `over_clause` `( [ PARTITION BY ... ]
+//!   [ ORDER BY expression [ { ASC | DESC } ] [ { NULLS FIRST | NULLS LAST } ] [, ...] ]
+//!   [ window_frame_clause ] )`; "NULLS FIRST is the default for ascending order" (`query-syntax`,
+//!   ORDER BY clause), so RFM ranks say `NULLS LAST` explicitly.
+//! - `RANK() OVER over_clause` → `INT64`, "Returns the ordinal (1-based) rank of each row within
+//!   the ordered partition. All peer rows receive the same rank value"; `ORDER BY` is required.
+//! - `COUNT(expression) OVER over_clause`: the count of non-NULL values in the window.
+//!
+//! Mathematical functions (`mathematical_functions`): `DIV(X, Y)` "Returns the result of integer
+//! division of X by Y", rounded toward zero (`INT64` inputs → `INT64`).
+//!
+//! Operators: `STRING || STRING` → `STRING`, `NULL` when an operand is `NULL`.
+//!
 //! String functions (`string_functions`): `STRPOS(value, subvalue)` → `INT64` ("Returns 0 if
 //! subvalue isn't found"), `STARTS_WITH(value, prefix)` and `ENDS_WITH(value, suffix)` → `BOOL`.
 //!
@@ -89,6 +103,7 @@ use sqlparser::ast::{
     FunctionArgumentClause, FunctionArguments, GroupByExpr, Ident, Interval, JoinConstraint,
     JoinOperator, NullTreatment, ObjectNamePart, Query, Select, SelectItem, SetExpr, SetOperator,
     SetQuantifier, Statement, Subscript, TableFactor, TypedString, UnaryOperator, Value,
+    WindowType,
 };
 use sqlparser::dialect::BigQueryDialect;
 use sqlparser::parser::Parser;
@@ -182,6 +197,28 @@ segment empty_lists on customers { where region in [] or order not in [] }
 segment references on customers { where in adult and not in patterns }
 segment reserved_names on customers { where order > 1 and select = "x" and vip }
 segment everyone on customers { owner "analytics" }
+
+// RFM scores by ranks (RANK, COUNT OVER, DIV), by thresholds, an average basket in cents, and CLV.
+rfm value on customers over orders {
+  window last 730 days
+  monetary sum(amount)
+}
+rfm basket on customers over orders {
+  scores 4
+  recency thresholds [30, 90, 180]
+  monetary avg(amount)
+}
+clv lifetime on customers over orders {
+  amount amount
+  window last 1 years
+  margin credit
+  lifespan 3
+}
+segment rfm_scores on customers {
+  where value.r >= 4 and value.code = "555" and basket.monetary > 20 and not value.scored
+}
+segment rfm_basket on customers { where basket.r = 4 and basket.m >= 3 }
+segment lifetime_value on customers { where lifetime.value >= 1000 }
 "#;
 
 /// The fixed evaluation date of the fixture.
@@ -305,6 +342,26 @@ struct Signature {
 /// Every BigQuery function seglang may call, with its documented signatures (a name appears once
 /// per overload).
 const SIGNATURES: &[Signature] = &[
+    Signature {
+        name: "RANK",
+        doc: "RANK() OVER over_clause",
+        page: "numbering_functions#rank",
+        params: &[],
+        optional: 0,
+        repeats: false,
+        clauses: PLAIN,
+        ret: Ret::Int64,
+    },
+    Signature {
+        name: "DIV",
+        doc: "DIV(X, Y) -- INT64 or NUMERIC; integer division rounded toward zero",
+        page: "mathematical_functions#div",
+        params: &[Arg::Number, Arg::Number],
+        optional: 0,
+        repeats: false,
+        clauses: PLAIN,
+        ret: Ret::Supertype(0),
+    },
     Signature {
         name: "CURRENT_DATE",
         doc: "CURRENT_DATE([time_zone_expression])",
@@ -564,9 +621,14 @@ const SIGNATURES: &[Signature] = &[
     },
 ];
 
+/// Functions seglang calls with `OVER (...)`, and whether their window needs `ORDER BY`.
+const WINDOW_FUNCTIONS: &[(&str, bool)] = &[("RANK", true), ("COUNT", false)];
+
 /// The calls seglang makes on BigQuery; the fixture must make every one of them.
 const EXPECTED_CALLS: &[&str] = &[
     "ARRAY_AGG",
+    "DIV",
+    "RANK",
     "COALESCE",
     "CONCAT",
     "COUNT",
@@ -592,7 +654,7 @@ const EXPECTED_CALLS: &[&str] = &[
 /// Words followed by `(` that are syntax, not calls (`name AS (`, `IN (`, `CAST(`, `AND (`...).
 const SYNTAX_BEFORE_PAREN: &[&str] = &[
     "ALL", "AND", "AS", "BY", "CASE", "CAST", "ELSE", "EXTRACT", "FROM", "IN", "JOIN", "NOT", "ON",
-    "OR", "SELECT", "THEN", "UNION", "WHEN", "WHERE",
+    "OR", "OVER", "SELECT", "THEN", "UNION", "WHEN", "WHERE",
 ];
 
 impl Arg {
@@ -1186,6 +1248,7 @@ impl<'a> Checker<'a> {
                     DataType::Date => Ty::Date,
                     DataType::Numeric(ExactNumberInfo::None) => Ty::Numeric,
                     DataType::String(None) => Ty::String,
+                    DataType::Int64 => Ty::Int64,
                     other => {
                         self.problem(format!("CAST to {other} in `{e}`"));
                         return Ty::Error;
@@ -1198,6 +1261,9 @@ impl<'a> Checker<'a> {
                     || matches!(
                         (&from, &to),
                         (Ty::Int64 | Ty::Float64 | Ty::String, Ty::Numeric)
+                            // NUMERIC to INT64 rounds half away from zero: seglang casts only
+                            // whole values (an amount times 10^scale, a count).
+                            | (Ty::Numeric | Ty::Int64, Ty::Int64)
                             | (Ty::String | Ty::Datetime | Ty::Timestamp, Ty::Date)
                             | (
                                 Ty::Int64
@@ -1384,6 +1450,11 @@ impl<'a> Checker<'a> {
                 }
                 supertype(&l, &r).unwrap_or(Ty::Error)
             }
+            BinaryOperator::StringConcat => {
+                self.expect(left, &Ty::String, scope, "|| operand");
+                self.expect(right, &Ty::String, scope, "|| operand");
+                Ty::String
+            }
             other => {
                 self.problem(format!(
                     "operator {other} in `{left} {other} {right}` is not one seglang uses"
@@ -1457,8 +1528,16 @@ impl<'a> Checker<'a> {
                  syntax (aggregate-function-calls); conditions go inside (COUNTIF, IF)"
             ));
         }
-        if f.over.is_some()
-            || !f.within_group.is_empty()
+        let window = WINDOW_FUNCTIONS.iter().find(|(n, _)| *n == name);
+        match (&f.over, window) {
+            (Some(over), Some((_, needs_order))) => self.over(&name, over, *needs_order, scope),
+            (Some(_), None) => {
+                self.problem(format!("{name} is not a window function seglang uses: {f}"))
+            }
+            (None, Some((_, true))) => self.problem(format!("{name} without OVER (...): {f}")),
+            (None, _) => {}
+        }
+        if !f.within_group.is_empty()
             || f.uses_odbc_syntax
             || !matches!(f.parameters, FunctionArguments::None)
         {
@@ -1615,6 +1694,42 @@ impl<'a> Checker<'a> {
                 ty
             }
             Ret::ArrayOfFirst => Ty::Array(Box::new(kinds[0].clone())),
+        }
+    }
+
+    /// `OVER (ORDER BY key {ASC|DESC} NULLS LAST, ...)`: the only window seglang writes, over the
+    /// whole result; present values rank first, as BigQuery would otherwise put NULLs first.
+    fn over(&mut self, name: &str, over: &WindowType, needs_order: bool, scope: &Scope) {
+        let WindowType::WindowSpec(spec) = over else {
+            self.problem(format!("{name} over a named window"));
+            return;
+        };
+        if spec.window_name.is_some()
+            || !spec.partition_by.is_empty()
+            || spec.window_frame.is_some()
+        {
+            self.problem(format!(
+                "{name}: a window with a name, partitions or a frame: {spec}"
+            ));
+        }
+        if needs_order && spec.order_by.is_empty() {
+            self.problem(format!("{name} needs ORDER BY in its window: {spec}"));
+        }
+        if !needs_order && !spec.order_by.is_empty() {
+            self.problem(format!(
+                "{name}: an ordered window counts a running total: {spec}"
+            ));
+        }
+        for key in &spec.order_by {
+            if key.options.nulls_first != Some(false) {
+                self.problem(format!(
+                    "{name}: `{key}` must say NULLS LAST (BigQuery's default for ASC is NULLS FIRST)"
+                ));
+            }
+            let ty = self.expr(&key.expr, scope);
+            if !ty.is_value() || matches!(ty, Ty::Array(_)) {
+                self.problem(format!("{name}: ORDER BY key of type {}", ty.name()));
+            }
         }
     }
 
@@ -2342,6 +2457,16 @@ fn the_checker_rejects_sql_that_contradicts_the_documentation() {
             "not a quoted interval string",
         ),
         ("customers.credit > 12.50", "bare number 12.50"),
+        (
+            "RANK() OVER (ORDER BY customers.credit DESC) > 1",
+            "must say NULLS LAST",
+        ),
+        ("RANK() OVER () > 1", "needs ORDER BY"),
+        (
+            "COUNT(customers.credit) OVER (PARTITION BY customers.vip) > 1",
+            "partitions",
+        ),
+        ("customers.name || customers.credit = 'x'", "|| operand"),
         ("customers.name LIKE 'a!%' ESCAPE '!'", "no ESCAPE clause"),
         (
             "customers.name LIKE 'a\\\\b'",
