@@ -286,7 +286,17 @@ impl<'a> Explainer<'a> {
                 continue;
             };
             let usage = Usage::of(cond);
-            for p in usage.params {
+            let model_params = usage.clv.iter().flat_map(|i| {
+                let m = &self.program.clv[*i];
+                [&m.margin, &m.lifespan]
+                    .into_iter()
+                    .filter_map(|v| match v.kind {
+                        crate::check::typed::ValueKind::Param(p) => Some(p),
+                        _ => None,
+                    })
+            });
+            let params: Vec<ParamId> = usage.params.iter().copied().chain(model_params).collect();
+            for p in params {
                 if !out.iter().any(|(q, _)| *q == p) {
                     out.push((p, via));
                 }

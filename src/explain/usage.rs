@@ -16,6 +16,8 @@ pub(super) struct Usage {
     pub(super) facts: Vec<FactsUse>,
     pub(super) params: Vec<ParamId>,
     pub(super) refs: Vec<SegmentId>,
+    /// CLV models, whose margin and lifespan may be parameters.
+    pub(super) clv: Vec<usize>,
 }
 
 /// The aggregates over one facts table.
@@ -70,6 +72,7 @@ impl Usage {
                 self.value(x);
             }
             ValueKind::Aggregate(a) => self.aggregate(a),
+            ValueKind::Clv(i) if !self.clv.contains(i) => self.clv.push(*i),
             _ => {}
         }
     }

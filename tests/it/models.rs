@@ -409,3 +409,32 @@ fn lifecycle_thresholds_are_parameters() {
     assert_eq!(actual.get("life_active"), want.get("life_active"));
     assert_eq!(actual.get("life_at_risk"), want.get("life_at_risk"));
 }
+
+/// Every `seg` block of docs/models.md checks, with the retail schema, without a diagnostic.
+#[test]
+fn the_examples_of_the_models_guide_check() {
+    let guide = include_str!("../../docs/models.md");
+    let schema = include_str!("../../examples/retail/schema.seg");
+    let blocks: Vec<&str> = guide
+        .split("```seg\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .collect();
+    assert!(blocks.len() >= 8, "the guide has its examples");
+    for block in blocks {
+        let source = format!("use \"schema.seg\"\n{block}");
+        let analysis = seglang::analyze_sources(
+            &[("example.seg", &source), ("schema.seg", schema)],
+            &CheckOptions::default(),
+        );
+        let text = seglang::report::render(
+            &analysis.diagnostics,
+            &analysis.sources,
+            seglang::report::Format::Human { color: false },
+        );
+        assert!(
+            analysis.diagnostics.is_empty(),
+            "docs/models.md example:\n{block}\ngives:\n{text}"
+        );
+    }
+}
