@@ -210,6 +210,9 @@ struct Builder<'a> {
 struct Usage {
     /// `(table, feature)` pairs.
     features: BTreeSet<(usize, usize)>,
+    /// Tables the statement joins to the entity: those its conditions read directly, not only
+    /// through a score set (whose measures CTE joins its own).
+    joined: BTreeSet<usize>,
     sets: BTreeSet<usize>,
 }
 
@@ -220,6 +223,9 @@ impl Usage {
             Form::Membership => {
                 for (t, table) in plan.feature_tables.iter().enumerate() {
                     u.features.extend((0..table.features.len()).map(|f| (t, f)));
+                    if !table.features.is_empty() {
+                        u.joined.insert(t);
+                    }
                 }
                 u.sets.extend(0..plan.score_sets.len());
             }
@@ -266,6 +272,7 @@ impl Usage {
         match e {
             Expr::Feature { table, feature } => {
                 self.features.insert((*table, *feature));
+                self.joined.insert(*table);
             }
             Expr::Column(_) | Expr::Lit(_) | Expr::Date(_) => {}
             Expr::DateOf(x) | Expr::DaysSince(x) | Expr::AgeYears(x) => self.expr(plan, x),
@@ -283,10 +290,13 @@ impl Usage {
             Expr::Score { set, .. } => {
                 if self.sets.insert(*set) {
                     let scores = &plan.score_sets[*set];
-                    self.cond(plan, &scores.population);
+                    let mut own = Usage::default();
+                    own.cond(plan, &scores.population);
                     for m in &scores.measures {
-                        self.expr(plan, &m.value);
+                        own.expr(plan, &m.value);
                     }
+                    self.features.extend(own.features);
+                    self.sets.extend(own.sets);
                 }
             }
         }
@@ -415,7 +425,7 @@ impl Builder<'_> {
 
     fn entity_select(&self) -> Select {
         let sets: Vec<usize> = self.usage.sets.iter().copied().collect();
-        self.entity_from(&|t| self.usage.table_used(t), &sets)
+        self.entity_from(&|t| self.usage.joined.contains(&t), &sets)
     }
 
     /// `FROM entity CROSS JOIN evaluation LEFT JOIN ...` with the feature CTEs of the tables
