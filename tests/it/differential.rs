@@ -1,5 +1,8 @@
 //! Differential tests: random segments within the language over random NULL-heavy data must give
 //! identical members on the reference evaluator, embedded DuckDB and a real PostgreSQL server.
+//! Every case also declares a random RFM model over `events` (and sometimes a CLV model); its
+//! fields appear in the random conditions, and one segment per score pins every score. Amounts and
+//! dates come from small domains so that measures tie often, also on thresholds.
 //!
 //! `SEG_DIFF_CASES` sets the number of cases (default 40), the same cases on every run unless
 //! `SEG_DIFF_RANDOM=1`; failures print the segment text and the data, shrunk by proptest.
@@ -158,8 +161,193 @@ fn column_test() -> impl Strategy<Value = String> {
     ]
 }
 
-fn condition() -> impl Strategy<Value = String> {
-    prop_oneof![column_test(), aggregate_test()].prop_recursive(3, 16, 3, |inner| {
+/// Event amounts most cases draw from: few values, so that sums and averages tie.
+const AMOUNTS: [&str; 7] = ["0", "0.01", "5", "10.50", "20", "33.33", "-5.25"];
+/// The amounts of a quarter of the datasets: mostly refunds, so that averages are negative, where
+/// truncating to cents and flooring differ (-0.01 and 0 average -0.005: 0.00, not -0.01).
+const REFUNDS: [&str; 5] = ["0", "-0.01", "-5.25", "0.01", "-10.50"];
+
+/// Ascending candidates for thresholds, dense where the measures of the generated data fall:
+/// days since the last event, numbers of events, sums and truncated averages of `AMOUNTS` and
+/// `REFUNDS` (-5.25 and 0 average -2.62).
+const RECENCY_BOUNDS: [i64; 15] = [-1, 0, 1, 2, 29, 30, 31, 59, 60, 89, 90, 91, 364, 365, 400];
+const FREQUENCY_BOUNDS: [i64; 9] = [0, 1, 2, 3, 4, 5, 6, 8, 12];
+const MONETARY_BOUNDS: [&str; 14] = [
+    "-5.25", "-2.62", "0", "0.01", "3.50", "5", "6.66", "10.50", "16.67", "20", "33.33", "40.5",
+    "66", "100",
+];
+
+/// How a measure is scored: the default, `quantiles` said out loud, or `k - 1` ascending
+/// thresholds drawn from `bounds`.
+fn scoring(k: u32, bounds: Vec<String>) -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => Just(String::new()),
+        1 => Just(" quantiles".to_string()),
+        3 => prop::sample::subsequence(bounds, k as usize - 1)
+            .prop_map(|b| format!(" thresholds [{}]", b.join(", "))),
+    ]
+}
+
+/// A model's window: `last N days|weeks|months|years`.
+fn model_window() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(WINDOWS.to_vec()).prop_map(|n| format!("last {n} days")),
+        (1i64..14).prop_map(|n| format!("last {n} weeks")),
+        (1i64..4).prop_map(|n| format!("last {n} months")),
+        Just("last 1 years".to_string()),
+    ]
+}
+
+/// `rfm value on people over events { ... }` with `k` scores, its entries in random order.
+fn rfm_model(k: u32) -> impl Strategy<Value = String> {
+    let strings = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>();
+    (
+        prop::option::of(model_window()),
+        any::<bool>(),
+        scoring(k, strings(&RECENCY_BOUNDS)),
+        scoring(k, strings(&FREQUENCY_BOUNDS)),
+        prop::sample::select(vec!["sum", "avg"]),
+        scoring(k, MONETARY_BOUNDS.iter().map(|b| b.to_string()).collect()),
+    )
+        .prop_flat_map(move |(window, say_k, recency, frequency, func, monetary)| {
+            let mut entries = vec![format!("monetary {func}(amount){monetary}")];
+            if let Some(w) = window {
+                entries.push(format!("window {w}"));
+            }
+            if say_k || k != 5 {
+                entries.push(format!("scores {k}"));
+            }
+            if !recency.is_empty() {
+                entries.push(format!("recency{recency}"));
+            }
+            if !frequency.is_empty() {
+                entries.push(format!("frequency{frequency}"));
+            }
+            Just(entries).prop_shuffle()
+        })
+        .prop_map(|entries| {
+            format!(
+                "rfm value on people over events {{\n  {}\n}}\n",
+                entries.join("\n  ")
+            )
+        })
+}
+
+/// `clv lifetime on people over events { ... }`: literal or column margins and lifespans; true
+/// when a column makes the lifetime value possibly missing.
+fn clv_model() -> impl Strategy<Value = (String, bool)> {
+    (
+        model_window(),
+        prop::sample::select(vec!["0.3", "1", "0.25", "score"]),
+        prop::sample::select(vec!["2", "1", "3", "age"]),
+    )
+        .prop_flat_map(|(window, margin, lifespan)| {
+            let nullable = margin == "score" || lifespan == "age";
+            let entries = Just(vec![
+                "amount amount".to_string(),
+                format!("window {window}"),
+                format!("margin {margin}"),
+                format!("lifespan {lifespan}"),
+            ]);
+            entries.prop_shuffle().prop_map(move |entries| {
+                let text = format!(
+                    "clv lifetime on people over events {{ {} }}\n",
+                    entries.join("  ")
+                );
+                (text, nullable)
+            })
+        })
+}
+
+/// A test of a field of model `value` (with `k` scores), or of `lifetime` when `clv` is
+/// `Some(nullable)`.
+fn model_test(k: u32, clv: Option<bool>) -> BoxedStrategy<String> {
+    let k = i64::from(k);
+    let score = || prop::sample::select(vec!["r", "f", "m"]);
+    let op = || prop::sample::select(vec![">=", "<", "=", "!=", "<=", ">"]);
+    let amount = || prop::sample::select(MONETARY_BOUNDS.to_vec());
+    let rfm = prop_oneof![
+        (score(), 1..=k).prop_map(|(f, n)| format!("value.{f} = {n}")),
+        (score(), 1..=k).prop_map(|(f, n)| format!("value.{f} >= {n}")),
+        (score(), op(), 0..=k + 1).prop_map(|(f, o, n)| format!("value.{f} {o} {n}")),
+        prop::collection::vec(1..=k, 3)
+            .prop_map(|d| format!("value.code = \"{}{}{}\"", d[0], d[1], d[2])),
+        (1..=k).prop_map(|d| format!("value.code starts with \"{d}\"")),
+        (1..=k).prop_map(|d| format!("value.code > \"{d}\"")),
+        Just("value.scored".to_string()),
+        Just("not value.scored".to_string()),
+        score().prop_map(|f| format!("value.{f} is missing")),
+        Just("value.code is missing".to_string()),
+        (op(), amount()).prop_map(|(o, x)| format!("value.monetary {o} {x}")),
+        amount().prop_map(|x| format!("value.monetary > {x}")),
+        Just("value.monetary is missing".to_string()),
+        Just("value.monetary >= score".to_string()),
+        (op(), prop::sample::select(RECENCY_BOUNDS.to_vec()))
+            .prop_map(|(o, n)| format!("value.recency {o} {n}")),
+        Just("value.recency is missing".to_string()),
+        (op(), prop::sample::select(FREQUENCY_BOUNDS.to_vec()))
+            .prop_map(|(o, n)| format!("value.frequency {o} {n}")),
+        Just("value.frequency = events.count()".to_string()),
+    ];
+    let Some(nullable) = clv else {
+        return rfm.boxed();
+    };
+    let missing = if nullable {
+        "lifetime.value is missing"
+    } else {
+        "lifetime.value != 0"
+    };
+    let clv = prop_oneof![
+        (op(), prop::sample::select(CLV_BOUNDS.to_vec()))
+            .prop_map(|(o, x)| format!("lifetime.value {o} {x}")),
+        prop::sample::select(CLV_BOUNDS.to_vec()).prop_map(|x| format!("lifetime.value >= {x}")),
+        Just(missing.to_string()),
+        Just("lifetime.value > value.monetary".to_string()),
+    ];
+    prop_oneof![3 => rfm, 1 => clv].boxed()
+}
+
+/// Lifetime values to compare with, some of them reached exactly by small sums (12775 is 35 a
+/// day over a year).
+const CLV_BOUNDS: [&str; 10] = [
+    "0", "-10", "3", "10", "20.5", "60", "120", "365", "1000", "12775",
+];
+
+/// One segment per score of `value` (and one for the unscored), so every score is compared.
+fn score_segments(k: u32) -> String {
+    let mut out = String::from("segment v_unscored on people { where not value.scored }\n");
+    for field in ["r", "f", "m"] {
+        for s in 1..=k {
+            out.push_str(&format!(
+                "segment v_{field}_{s} on people {{ where value.{field} = {s} }}\n"
+            ));
+        }
+    }
+    out
+}
+
+/// A whole case: the models, the random segments and the segments pinning the scores.
+fn case() -> impl Strategy<Value = String> {
+    (2u32..=6).prop_flat_map(|k| {
+        (rfm_model(k), prop::option::weighted(0.5, clv_model())).prop_flat_map(move |(rfm, clv)| {
+            segments(k, clv.as_ref().map(|c| c.1)).prop_map(move |segments| {
+                format!(
+                    "{rfm}{}{segments}{}",
+                    clv.as_ref().map_or("", |c| c.0.as_str()),
+                    score_segments(k)
+                )
+            })
+        })
+    })
+}
+
+fn condition(k: u32, clv: Option<bool>) -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => column_test().boxed(),
+        2 => aggregate_test().boxed(),
+        2 => model_test(k, clv),
+    ]
+    .prop_recursive(3, 16, 3, |inner| {
         prop_oneof![
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
@@ -168,9 +356,16 @@ fn condition() -> impl Strategy<Value = String> {
     })
 }
 
-/// Three segments; the last may refer to the first two.
-fn segments() -> impl Strategy<Value = String> {
-    (condition(), condition(), condition(), 0usize..4).prop_map(|(a, b, c, r)| {
+/// Three segments; the last may refer to the first two. Conditions may use model `value` with
+/// `k` scores, and model `lifetime` when `clv` is `Some(nullable)`.
+fn segments(k: u32, clv: Option<bool>) -> impl Strategy<Value = String> {
+    (
+        condition(k, clv),
+        condition(k, clv),
+        condition(k, clv),
+        0usize..4,
+    )
+        .prop_map(|(a, b, c, r)| {
         let third = match r {
             0 => format!("in s0 and ({c})"),
             1 => format!("not in s1 or ({c})"),
@@ -230,12 +425,15 @@ fn person() -> impl Strategy<Value = Vec<Cell>> {
         })
 }
 
-fn event(people: usize) -> impl Strategy<Value = Vec<Cell>> {
+fn event(people: usize, amounts: &'static [&'static str]) -> impl Strategy<Value = Vec<Cell>> {
     (
         0..people,
         maybe(timestamp_near()).prop_map(|t| t.unwrap_or(Cell::Null)),
         cell(
-            (0i64..8_000).prop_map(|c| Num::int(c).checked_div(Num::int(100))),
+            prop_oneof![
+                3 => prop::sample::select(amounts).prop_map(Num::parse),
+                1 => (0i64..8_000).prop_map(|c| Num::int(c).checked_div(Num::int(100))),
+            ],
             |n| n.map(Cell::Num).unwrap_or(Cell::Null),
         ),
         cell(prop::sample::select(vec!["x", "y"]), |k| {
@@ -249,10 +447,11 @@ fn event(people: usize) -> impl Strategy<Value = Vec<Cell>> {
 }
 
 fn dataset() -> impl Strategy<Value = Dataset> {
-    (2usize..10).prop_flat_map(|n| {
+    (2usize..12, prop::bool::weighted(0.25)).prop_flat_map(|(n, refunds)| {
+        let amounts: &'static [&'static str] = if refunds { &REFUNDS } else { &AMOUNTS };
         (
             prop::collection::vec(person(), n),
-            prop::collection::vec(event(n), 0..25),
+            prop::collection::vec(event(n, amounts), 0..40),
         )
             .prop_map(|(people, events)| {
                 let mut data = Dataset::new();
@@ -348,7 +547,7 @@ fn random_segments_agree_on_reference_duckdb_and_postgres() {
             .expect("the differential schema is created on PostgreSQL");
     }
     let mut runner = crate::support::property_runner(40);
-    let result = runner.run(&(segments(), dataset()), |(segments, data)| {
+    let result = runner.run(&(case(), dataset()), |(segments, data)| {
         run_case(&mut pg.borrow_mut(), &segments, &data)
     });
     if let Err(e) = result {
