@@ -93,6 +93,13 @@ impl SourceMap {
             .map(|i| FileId(i as u32))
     }
 
+    /// `file:line` of where a span starts, for comments in generated SQL and reports.
+    pub fn location(&self, span: Span) -> String {
+        let (line, _) = self.line_col(span.file, span.start);
+        let file = self.file(span.file).map(|f| f.name.as_str()).unwrap_or("");
+        format!("{file}:{line}")
+    }
+
     /// 1-based line and column of a byte offset, for machine-readable output.
     pub fn line_col(&self, id: FileId, offset: u32) -> (usize, usize) {
         let Some(file) = self.file(id) else {

@@ -149,11 +149,6 @@ pub fn check_project(
             .as_ref()
             .map(|c| checker.cond(c, Scope::Entity(*entity)));
         edges.push(std::mem::take(&mut checker.references));
-        let (line, _) = sources.line_col(decl.span.file, decl.span.start);
-        let file_name = sources
-            .file(decl.span.file)
-            .map(|f| f.name.as_str())
-            .unwrap_or("");
         segments.push(Segment {
             name: name.clone(),
             docs: decl.docs.clone(),
@@ -171,7 +166,7 @@ pub fn check_project(
                 Some(c) => vec![sources.snippet(c.span()).to_string()],
                 None => Vec::new(),
             },
-            location: format!("{file_name}:{line}"),
+            location: sources.location(decl.span),
             span: decl.name.span,
         });
     }

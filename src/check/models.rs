@@ -39,18 +39,31 @@ pub fn check_rfm(
     names: &mut Declared,
     checker: &mut ExprChecker,
 ) -> Vec<RfmModel> {
+    check_each(decls, |d| &d.name, names, checker, rfm)
+}
+
+/// Checks every CLV model; `names` is shared with the RFM models.
+pub fn check_clv(
+    decls: &[&ast::ClvDecl],
+    names: &mut Declared,
+    checker: &mut ExprChecker,
+) -> Vec<ClvModel> {
+    check_each(decls, |d| &d.name, names, checker, clv)
+}
+
+/// The valid models among `decls`, each name declared once among all models.
+fn check_each<D, M>(
+    decls: &[&D],
+    name: impl Fn(&D) -> &ast::Ident,
+    names: &mut Declared,
+    checker: &mut ExprChecker,
+    one: impl Fn(&D, &mut ExprChecker) -> Option<M>,
+) -> Vec<M> {
     let mut out = Vec::new();
     for decl in decls {
-        if !names.is_new(
-            "model",
-            &decl.name.name,
-            decl.name.span,
-            &mut checker.errors,
-        ) {
-            continue;
-        }
-        if let Some(model) = rfm(decl, checker) {
-            out.push(model);
+        let id = name(decl);
+        if names.is_new("model", &id.name, id.span, &mut checker.errors) {
+            out.extend(one(decl, checker));
         }
     }
     out
@@ -239,12 +252,6 @@ fn rfm(decl: &ast::RfmDecl, checker: &mut ExprChecker) -> Option<RfmModel> {
     if !ok {
         return None;
     }
-    let (line, _) = checker.sources.line_col(decl.span.file, decl.span.start);
-    let file = checker
-        .sources
-        .file(decl.span.file)
-        .map(|f| f.name.as_str())
-        .unwrap_or("");
     Some(RfmModel {
         name: name.name.clone(),
         docs: decl.docs.clone(),
@@ -255,7 +262,7 @@ fn rfm(decl: &ast::RfmDecl, checker: &mut ExprChecker) -> Option<RfmModel> {
         monetary,
         monetary_column,
         scoring,
-        location: format!("{file}:{line}"),
+        location: checker.sources.location(decl.span),
         span: name.span,
     })
 }
@@ -335,29 +342,6 @@ fn thresholds(
     Some(out)
 }
 
-/// Checks every CLV model; `names` is shared with the RFM models.
-pub fn check_clv(
-    decls: &[&ast::ClvDecl],
-    names: &mut Declared,
-    checker: &mut ExprChecker,
-) -> Vec<ClvModel> {
-    let mut out = Vec::new();
-    for decl in decls {
-        if !names.is_new(
-            "model",
-            &decl.name.name,
-            decl.name.span,
-            &mut checker.errors,
-        ) {
-            continue;
-        }
-        if let Some(model) = clv(decl, checker) {
-            out.push(model);
-        }
-    }
-    out
-}
-
 fn clv(decl: &ast::ClvDecl, checker: &mut ExprChecker) -> Option<ClvModel> {
     let name = &decl.name;
     let (entity, facts) = subject(name, &decl.entity, &decl.facts, checker)?;
@@ -420,12 +404,6 @@ fn clv(decl: &ast::ClvDecl, checker: &mut ExprChecker) -> Option<ClvModel> {
         "lifespan",
         "the expected lifespan in years: `lifespan 3`, a parameter, or a column",
     );
-    let (line, _) = checker.sources.line_col(decl.span.file, decl.span.start);
-    let file = checker
-        .sources
-        .file(decl.span.file)
-        .map(|f| f.name.as_str())
-        .unwrap_or("");
     Some(ClvModel {
         name: name.name.clone(),
         docs: decl.docs.clone(),
@@ -435,7 +413,7 @@ fn clv(decl: &ast::ClvDecl, checker: &mut ExprChecker) -> Option<ClvModel> {
         window: window?,
         margin: margin?,
         lifespan: lifespan?,
-        location: format!("{file}:{line}"),
+        location: checker.sources.location(decl.span),
         span: name.span,
     })
 }

@@ -156,19 +156,13 @@ pub fn check(
                 reason,
             });
         }
-        let (line, _) = checker.sources.line_col(decl.span.file, decl.span.start);
-        let file = checker
-            .sources
-            .file(decl.span.file)
-            .map(|f| f.name.as_str())
-            .unwrap_or("");
         let segmentation = Segmentation {
             name: name.clone(),
             docs: decl.docs.clone(),
             entity: *entity,
             grid,
             stages,
-            location: format!("{file}:{line}"),
+            location: checker.sources.location(decl.span),
             span: decl.name.span,
         };
         // Stages with errors are already reported; the partition is checked when all are valid.

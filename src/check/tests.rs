@@ -100,18 +100,13 @@ fn check_test(
         }
     };
     let data = dataset(decl, schema, errors);
-    let (line, _) = sources.line_col(decl.span.file, decl.span.start);
-    let file = sources
-        .file(decl.span.file)
-        .map(|f| f.name.as_str())
-        .unwrap_or("");
     Some(TestCase {
         name: decl.name.value.clone(),
         segment: segment?,
         as_of: as_of?,
         data,
         expect: expect?,
-        location: format!("{file}:{line}"),
+        location: sources.location(decl.span),
     })
 }
 

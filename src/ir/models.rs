@@ -94,15 +94,13 @@ impl Lowerer<'_> {
             AggFunc::Avg => {
                 // The average truncated to the column's scale (cents for decimal(_, 2)), computed
                 // on whole numbers so that every engine gets the same digits and the same ties.
-                let count = self.aggregate(&t::Aggregate {
-                    facts: m.facts,
-                    func: AggFunc::Count,
-                    column: Some(m.monetary_column),
-                    distinct: false,
-                    filter: None,
-                    window: m.window.map(|(n, unit)| t::Window::Last(n, unit)),
-                    source: format!("{}.count({}{window_text})", facts.name, amount.name),
-                });
+                let count = self.windowed(
+                    m.facts,
+                    AggFunc::Count,
+                    Some(m.monetary_column),
+                    m.window,
+                    format!("{}.count({}{window_text})", facts.name, amount.name),
+                );
                 let scale = match amount.ty {
                     Type::Decimal { scale, .. } => scale,
                     _ => 0,
