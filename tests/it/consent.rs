@@ -12,8 +12,8 @@ use seglang::run::engine::Engine;
 use seglang::source::Date;
 use seglang::sql::{create_tables, Target};
 
-const CONSENT: &str = include_str!("fixtures/consent.seg");
-const CONSENT_DATA: &str = include_str!("fixtures/consent_data.sql");
+const CONSENT: &str = include_str!("../fixtures/consent.seg");
+const CONSENT_DATA: &str = include_str!("../fixtures/consent_data.sql");
 
 fn expected() -> Members {
     let everyone: Vec<&str> = CONSENT_DATA

@@ -4,8 +4,8 @@
 use crate::pg_server::PgServer;
 use crate::support::*;
 
-const EDGE: &str = include_str!("fixtures/edge.seg");
-const EDGE_DATA: &str = include_str!("fixtures/edge_data.sql");
+const EDGE: &str = include_str!("../fixtures/edge.seg");
+const EDGE_DATA: &str = include_str!("../fixtures/edge_data.sql");
 
 /// Hand-derived members of `fixtures/edge.seg` over `fixtures/edge_data.sql` as of 2026-03-31.
 fn edge_expected(all_customers: &[&str]) -> Members {

@@ -1,15 +1,15 @@
-//! The integration-test binary: every test of seglang's public behaviour lives under `tests/it/`.
+//! The engine test binary: everything that executes SQL on DuckDB or PostgreSQL and compares it
+//! with the reference evaluator. Tests that need no engine live in `tests/fast/`.
 
-mod adversarial;
-mod bigquery;
+#[path = "../common/compile.rs"]
+mod compile;
+
 mod cli;
 mod consent;
-mod diagnostics;
 mod differential;
 mod execution;
+mod injection;
 mod models;
 mod pg_server;
-mod reparse;
 mod run;
-mod sql_snapshots;
 mod support;

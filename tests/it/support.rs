@@ -1,51 +1,15 @@
-//! Shared helpers: compiling in-memory projects and running their SQL on real engines.
+//! Shared helpers: running compiled projects on real engines and comparing their members.
+
+pub use crate::compile::{date, membership_sql, program};
 
 use seglang::check::typed::Program;
-use seglang::check::CheckOptions;
 use seglang::ir::{lower, AsOf, LowerOptions};
-use seglang::report::{render, Format};
 use seglang::source::Date;
-use seglang::sql::{create_tables, emit, Form, Target};
+use seglang::sql::{create_tables, Target};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Members per segment.
 pub type Members = BTreeMap<String, BTreeSet<String>>;
-
-/// Checks in-memory files and returns the program, failing the test with rendered diagnostics.
-pub fn program(files: &[(&str, &str)]) -> Program {
-    let analysis = seglang::analyze_sources(files, &CheckOptions::default());
-    match analysis.program {
-        Some(p) => p,
-        None => panic!(
-            "expected a valid project, got:\n{}",
-            render(
-                &analysis.diagnostics,
-                &analysis.sources,
-                Format::Human { color: false }
-            )
-        ),
-    }
-}
-
-/// Reads a date written YYYY-MM-DD in a test.
-pub fn date(text: &str) -> Date {
-    Date::parse(text).expect("test dates are valid")
-}
-
-/// The membership statements (one per entity) for every segment.
-pub fn membership_sql(program: &Program, as_of: Date, target: Target) -> Vec<String> {
-    let plans = lower(
-        program,
-        &LowerOptions {
-            as_of: AsOf::Fixed(as_of),
-            segments: Vec::new(),
-        },
-    );
-    plans
-        .iter()
-        .map(|p| emit(p, Form::Membership, target))
-        .collect()
-}
 
 /// Every segment name with no member, so that empty segments are compared too.
 fn empty_members(program: &Program) -> Members {

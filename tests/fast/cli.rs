@@ -1,0 +1,171 @@
+//! The `seg` binary: exit codes, output formats and files, as a CI pipeline uses them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn seg(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_seg"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the seg binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+#[test]
+fn check_passes_on_the_examples_with_exit_code_0() {
+    let out = seg(&["check", "examples/retail"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("0 errors"));
+}
+
+#[test]
+fn check_reports_errors_with_exit_code_1_and_json_for_machines() {
+    let out = seg(&[
+        "check",
+        "tests/fast/bad/double_equals.seg",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("valid JSON on stdout");
+    let first = &json[0];
+    assert_eq!(first["code"], "E0001");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["file"], "tests/fast/bad/double_equals.seg");
+    assert_eq!(first["line"], 7);
+}
+
+#[test]
+fn check_writes_github_annotations() {
+    let out = seg(&[
+        "check",
+        "tests/fast/bad/single_quotes.seg",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("::error file=tests/fast/bad/single_quotes.seg,line=2,"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn unreadable_path_exits_with_code_2() {
+    let out = seg(&["check", "no/such/dir"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_command_line_exits_with_code_1() {
+    assert_eq!(
+        seg(&["compile", "examples/retail", "--target", "oracle"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let out = seg(&[
+        "compile",
+        "examples/retail",
+        "--target",
+        "duckdb",
+        "--segment",
+        "lapsing_vip",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("did you mean `lapsing_vips`?"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = seg(&[
+        "compile",
+        "examples/retail",
+        "--target",
+        "duckdb",
+        "--as-of",
+        "2026-13-01",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("E0503"));
+}
+
+#[test]
+fn compile_prints_sql_for_each_target() {
+    for target in ["postgres", "bigquery", "duckdb"] {
+        let out = seg(&[
+            "compile",
+            "examples/retail",
+            "--target",
+            target,
+            "--as-of",
+            "2026-11-22",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let sql = text(&out.stdout);
+        assert!(sql.contains("UNION ALL"), "{sql}");
+        assert!(sql.contains("'lapsing_vips' AS segment"));
+    }
+}
+
+#[test]
+fn compile_applies_param_overrides_and_rejects_bad_ones() {
+    let out = seg(&[
+        "compile",
+        "examples/retail",
+        "--target",
+        "postgres",
+        "--segment",
+        "lapsing_vips",
+        "--param",
+        "vip_spend=812.50",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(">= 812.50"));
+    let out = seg(&[
+        "compile",
+        "examples/retail",
+        "--target",
+        "postgres",
+        "--param",
+        "vip_spend=lots",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("E0210"));
+    let out = seg(&[
+        "compile",
+        "examples/retail",
+        "--target",
+        "postgres",
+        "--param",
+        "vip_spnd=1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("did you mean `vip_spend`?"));
+}
+
+#[test]
+fn compile_out_writes_one_file_per_segment_and_the_membership_query() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("sql");
+    let out = seg(&[
+        "compile",
+        "examples/retail",
+        "--target",
+        "bigquery",
+        "--out",
+        out_dir.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(Path::new(&out_dir.join("membership.sql")).exists());
+    let segment =
+        std::fs::read_to_string(out_dir.join("lapsing_vips.sql")).expect("per-segment file");
+    assert!(segment.contains("DATE_SUB"));
+}

@@ -1,0 +1,19 @@
+//! The fast test binary: everything that needs no database engine. SQL and diagnostic snapshots,
+//! the bad-input corpus, re-parsing with sqlparser, BigQuery's documented signatures and the
+//! `seg` binary's check and compile commands. Runs with `cargo test --no-default-features` in
+//! seconds on a warm build; the engine tests live in `tests/it/`.
+
+#[path = "../common/compile.rs"]
+mod compile;
+
+mod bad_inputs;
+mod bigquery;
+mod cli;
+mod diagnostics;
+mod reparse;
+mod sql_snapshots;
+
+/// The helpers the modules of this binary share.
+mod support {
+    pub use crate::compile::{date, membership_sql, program};
+}
