@@ -1,0 +1,185 @@
+//! Text → AST. The only module that sees pest: its pairs become `ast` nodes, its errors `SyntaxError`s.
+//!
+//! A file is cut into chunks at top-level declarations and each chunk is parsed on its own, so one
+//! typo costs one declaration, not the whole file, and every broken declaration is reported. This
+//! file holds that loop and the conversion context; the conversions live beside it, one file per
+//! noun of the language, and `wording.rs` turns pest's failures into sentences.
+
+use super::ast::*;
+use super::errors::SyntaxError;
+use crate::source::{FileId, Span};
+use pest::iterators::Pair;
+use pest::Parser;
+
+mod conditions;
+mod declarations;
+mod models;
+mod tables;
+mod values;
+mod wording;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/seglang.pest"]
+struct SegParser;
+
+/// Parses one file. Returns the declarations that parsed and an error for each chunk that did not.
+pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
+    // Tracks the literal tokens expected at a failure, for messages such as "expected `]`".
+    pest::set_error_detail(true);
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for (start, end) in declaration_chunks(text) {
+        let chunk = &text[start..end];
+        let cx = Cx {
+            file,
+            offset: start,
+        };
+        match SegParser::parse(Rule::file, chunk) {
+            Ok(mut pairs) => {
+                let Some(file_pair) = pairs.next() else {
+                    continue;
+                };
+                for pair in file_pair.into_inner() {
+                    if pair.as_rule() == Rule::EOI {
+                        continue;
+                    }
+                    match cx.item(pair) {
+                        Ok(item) => items.push(item),
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+            Err(e) => errors.push(cx.syntax_error(chunk, e)),
+        }
+    }
+    (Module { file, items }, errors)
+}
+
+/// Words that start a top-level declaration: chunk boundaries for error recovery.
+const DECLARATION_WORDS: [&str; 11] = [
+    "use",
+    "param",
+    "entity",
+    "facts",
+    "consents",
+    "suppressions",
+    "segment",
+    "segmentation",
+    "rfm",
+    "clv",
+    "test",
+];
+
+/// Byte ranges of the file, each starting at a top-level declaration (with its doc comment).
+fn declaration_chunks(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = vec![0usize];
+    let mut offset = 0usize;
+    let mut doc_start: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let is_doc = line.starts_with("///");
+        let starts_declaration = DECLARATION_WORDS.iter().any(|w| {
+            line.strip_prefix(w)
+                .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        });
+        if starts_declaration {
+            let start = doc_start.unwrap_or(offset);
+            if start > 0 && starts.last() != Some(&start) {
+                starts.push(start);
+            }
+        }
+        // Blank and `//` comment lines between a doc comment and its declaration keep it attached.
+        let is_gap = line.trim().is_empty() || (line.trim_start().starts_with("//") && !is_doc);
+        doc_start = match (is_doc, doc_start) {
+            (true, None) => Some(offset),
+            (true, Some(s)) => Some(s),
+            (false, Some(s)) if is_gap => Some(s),
+            (false, _) => None,
+        };
+        offset += line.len();
+    }
+    let mut chunks = Vec::new();
+    for (i, &s) in starts.iter().enumerate() {
+        let e = starts.get(i + 1).copied().unwrap_or(text.len());
+        chunks.push((s, e));
+    }
+    chunks
+}
+
+/// Conversion context: which file, and where the chunk being converted starts in it.
+struct Cx {
+    file: FileId,
+    offset: usize,
+}
+
+/// A conversion's result: a node, or the one error that ends its declaration.
+type Res<T> = Result<T, SyntaxError>;
+
+impl Cx {
+    /// Where a pair lies in the whole file.
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident {
+            span: self.span(&pair),
+            name: pair.as_str().to_string(),
+        }
+    }
+
+    /// One top-level declaration.
+    fn item(&self, pair: Pair<Rule>) -> Res<Item> {
+        Ok(match pair.as_rule() {
+            Rule::use_decl => Item::Use(self.use_decl(pair)?),
+            Rule::param_decl => Item::Param(self.param_decl(pair)?),
+            Rule::entity_decl => Item::Entity(self.entity_decl(pair)?),
+            Rule::facts_decl => Item::Facts(self.facts_decl(pair)?),
+            Rule::consents_decl => Item::Consents(self.consents_decl(pair)?),
+            Rule::test_decl => Item::Test(self.test_decl(pair)?),
+            Rule::suppressions_decl => Item::Suppressions(self.suppressions_decl(pair)?),
+            Rule::segmentation_decl => Item::Segmentation(self.segmentation_decl(pair)?),
+            Rule::rfm_decl => Item::Rfm(self.rfm_decl(pair)?),
+            Rule::clv_decl => Item::Clv(self.clv_decl(pair)?),
+            _ => Item::Segment(Box::new(self.segment_decl(pair)?)),
+        })
+    }
+
+    /// A doc comment's lines, without their `///` and one leading space.
+    fn docs(&self, pair: Pair<Rule>) -> Option<String> {
+        let lines: Vec<&str> = pair
+            .into_inner()
+            .map(|l| {
+                let t = l.as_str().trim_start_matches('/');
+                t.strip_prefix(' ').unwrap_or(t).trim_end()
+            })
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+}
+
+/// A placeholder for a name the grammar requires, so that conversions stay total.
+fn missing_ident(span: Span) -> Ident {
+    Ident {
+        name: String::new(),
+        span,
+    }
+}
+
+/// The grammar rules that make a value, as found among a pair's children.
+fn is_value_rule(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::days_since
+            | Rule::age
+            | Rule::aggregate
+            | Rule::ago
+            | Rule::model_field
+            | Rule::name
+            | Rule::date
+            | Rule::decimal
+            | Rule::int
+            | Rule::string
+            | Rule::boolean
+    )
+}

@@ -1,0 +1,188 @@
+//! Values: names, relative dates, derived values, aggregates, model fields and literals.
+
+use super::{is_value_rule, missing_ident, Cx, Res, Rule};
+use crate::source::{Date, Span};
+use crate::syntax::ast::*;
+use crate::syntax::errors::SyntaxError;
+use pest::iterators::Pair;
+
+impl Cx {
+    /// A value: a name, a relative date, a derived value, an aggregate, a model field or a literal.
+    pub(super) fn value(&self, pair: Pair<Rule>) -> Res<Value> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::name => {
+                let id = pair
+                    .into_inner()
+                    .next()
+                    .map(|p| self.ident(p))
+                    .unwrap_or_else(|| missing_ident(span));
+                ValueKind::Name(id)
+            }
+            Rule::ago => {
+                let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+                let (count, unit) = self.count_unit(&parts, span)?;
+                ValueKind::Ago(count, unit)
+            }
+            Rule::days_since | Rule::age => {
+                let is_age = pair.as_rule() == Rule::age;
+                let inner = pair
+                    .into_inner()
+                    .find(|p| is_value_rule(p.as_rule()))
+                    .ok_or_else(|| self.empty(span))?;
+                let v = Box::new(self.value(inner)?);
+                if is_age {
+                    ValueKind::Age(v)
+                } else {
+                    ValueKind::DaysSince(v)
+                }
+            }
+            Rule::aggregate => ValueKind::Aggregate(Box::new(self.aggregate(pair)?)),
+            Rule::model_field => {
+                let mut idents = pair.into_inner().map(|p| self.ident(p));
+                let model = idents.next().unwrap_or_else(|| missing_ident(span));
+                let field = idents.next().unwrap_or_else(|| missing_ident(span));
+                ValueKind::Field(Box::new((model, field)))
+            }
+            _ => ValueKind::Literal(self.literal(pair)?),
+        };
+        Ok(Value { kind, span })
+    }
+
+    /// `facts.func(column, distinct column, where ..., window)`.
+    fn aggregate(&self, pair: Pair<Rule>) -> Res<Aggregate> {
+        let span = self.span(&pair);
+        let mut facts = None;
+        let mut func = (AggFunc::Count, span);
+        let mut args = Vec::new();
+        for p in pair.into_inner() {
+            let pspan = self.span(&p);
+            match p.as_rule() {
+                Rule::ident => facts = Some(self.ident(p)),
+                Rule::agg_func => {
+                    let f = match p.as_str() {
+                        "count" => AggFunc::Count,
+                        "sum" => AggFunc::Sum,
+                        "avg" => AggFunc::Avg,
+                        "min" => AggFunc::Min,
+                        "max" => AggFunc::Max,
+                        "first" => AggFunc::First,
+                        _ => AggFunc::Last,
+                    };
+                    func = (f, pspan);
+                }
+                Rule::column_arg => {
+                    if let Some(id) = p.into_inner().next() {
+                        args.push(AggArg::Column(self.ident(id)));
+                    }
+                }
+                Rule::distinct_column => {
+                    if let Some(id) = p.into_inner().find(|x| x.as_rule() == Rule::ident) {
+                        args.push(AggArg::Distinct(self.ident(id), pspan));
+                    }
+                }
+                Rule::row_filter => {
+                    if let Some(e) = p.into_inner().find(|x| x.as_rule() == Rule::expr) {
+                        args.push(AggArg::Where(self.expr(e)?, pspan));
+                    }
+                }
+                Rule::window_last => {
+                    let parts: Vec<Pair<Rule>> = p.into_inner().collect();
+                    let (count, unit) = self.count_unit(&parts, pspan)?;
+                    args.push(AggArg::Window(Window::Last(count, unit), pspan));
+                }
+                Rule::window_before | Rule::window_after | Rule::window_between => {
+                    let rule = p.as_rule();
+                    let mut vs = Vec::new();
+                    for v in p.into_inner().filter(|x| is_value_rule(x.as_rule())) {
+                        vs.push(self.value(v)?);
+                    }
+                    let mut vs = vs.into_iter();
+                    let first = vs.next().ok_or_else(|| self.empty(pspan))?;
+                    let window = match rule {
+                        Rule::window_before => Window::Before(first),
+                        Rule::window_after => Window::After(first),
+                        _ => Window::Between(first, vs.next().ok_or_else(|| self.empty(pspan))?),
+                    };
+                    args.push(AggArg::Window(window, pspan));
+                }
+                _ => {}
+            }
+        }
+        Ok(Aggregate {
+            facts: facts.unwrap_or_else(|| missing_ident(span)),
+            func: func.0,
+            func_span: func.1,
+            args,
+        })
+    }
+
+    /// A number, date, bool or string as written.
+    pub(super) fn literal(&self, pair: Pair<Rule>) -> Res<Literal> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::int => LiteralKind::Int(self.int(&pair)?),
+            Rule::decimal => LiteralKind::Decimal(pair.as_str().to_string()),
+            Rule::date => match Date::parse(pair.as_str()) {
+                Some(d) => LiteralKind::Date(d),
+                None => {
+                    return Err(SyntaxError::InvalidDate {
+                        span,
+                        text: pair.as_str().to_string(),
+                    })
+                }
+            },
+            Rule::boolean => LiteralKind::Bool(pair.as_str().starts_with('t')),
+            _ => LiteralKind::String(self.string(pair)?.value),
+        };
+        Ok(Literal { kind, span })
+    }
+
+    /// A whole number, or E0002 when it does not fit in 64 bits.
+    pub(super) fn int(&self, pair: &Pair<Rule>) -> Res<i64> {
+        pair.as_str()
+            .parse::<i64>()
+            .map_err(|_| SyntaxError::NumberTooLarge {
+                span: self.span(pair),
+                text: pair.as_str().to_string(),
+            })
+    }
+
+    /// A string literal with its escapes resolved, or E0004 at an unknown escape.
+    pub(super) fn string(&self, pair: Pair<Rule>) -> Res<StringLit> {
+        let span = self.span(&pair);
+        let inner = pair
+            .into_inner()
+            .next()
+            .map(|p| (p.as_str(), p.as_span().start()))
+            .unwrap_or(("", 0));
+        let (raw, raw_start) = inner;
+        let mut value = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                value.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => value.push('"'),
+                Some((_, '\\')) => value.push('\\'),
+                Some((_, 'n')) => value.push('\n'),
+                Some((_, 't')) => value.push('\t'),
+                Some((j, other)) => {
+                    let start = self.offset + raw_start + i;
+                    return Err(SyntaxError::InvalidEscape {
+                        span: Span::new(
+                            self.file,
+                            start,
+                            self.offset + raw_start + j + other.len_utf8(),
+                        ),
+                        text: format!("\\{other}"),
+                    });
+                }
+                None => value.push('\\'),
+            }
+        }
+        Ok(StringLit { value, span })
+    }
+}
