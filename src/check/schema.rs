@@ -29,20 +29,15 @@ pub fn build_schema(
         }
     }
     for decl in facts {
-        if !seen.is_new("table", &decl.name.name, decl.name.span, errors) {
-            continue;
-        }
-        let mut columns = columns(&decl.name.name, &decl.columns, errors);
-        let table = table_path(decl.table.as_ref(), &decl.name, errors);
-        let Some((entity, link_column)) =
-            link(&schema, &decl.name.name, &decl.link, &mut columns, errors)
+        let Some((columns, table, entity, link_column)) =
+            linked_table(&decl.name, &decl.header, &schema, &mut seen, errors)
         else {
             continue;
         };
         let time_column = time_column(decl, &columns, errors);
         schema.facts.push(Facts {
             name: decl.name.name.clone(),
-            docs: decl.docs.clone(),
+            docs: decl.header.docs.clone(),
             entity,
             table,
             link_column,
@@ -52,16 +47,9 @@ pub fn build_schema(
         });
     }
     for decl in consents {
-        let shape = TableShape {
-            name: decl.name.as_ref(),
-            default_name: "consents",
-            span: decl.span,
-            columns: &decl.columns,
-            table: decl.table.as_ref(),
-            link: &decl.link,
-        };
-        let Some((name_ident, columns, table, entity, link_column)) =
-            linked_table(&shape, &schema, &mut seen, errors)
+        let name_ident = named(decl.name.as_ref(), "consents", &decl.header);
+        let Some((columns, table, entity, link_column)) =
+            linked_table(&name_ident, &decl.header, &schema, &mut seen, errors)
         else {
             continue;
         };
@@ -78,7 +66,7 @@ pub fn build_schema(
         let source_column = find("source");
         schema.consents.push(ConsentSource {
             name: name_ident.name.clone(),
-            docs: decl.docs.clone(),
+            docs: decl.header.docs.clone(),
             entity,
             table,
             link_column,
@@ -92,16 +80,9 @@ pub fn build_schema(
         });
     }
     for decl in suppressions {
-        let shape = TableShape {
-            name: decl.name.as_ref(),
-            default_name: "suppressions",
-            span: decl.span,
-            columns: &decl.columns,
-            table: decl.table.as_ref(),
-            link: &decl.link,
-        };
-        let Some((name_ident, columns, table, entity, link_column)) =
-            linked_table(&shape, &schema, &mut seen, errors)
+        let name_ident = named(decl.name.as_ref(), "suppressions", &decl.header);
+        let Some((columns, table, entity, link_column)) =
+            linked_table(&name_ident, &decl.header, &schema, &mut seen, errors)
         else {
             continue;
         };
@@ -138,7 +119,7 @@ pub fn build_schema(
             .position(|c| c.name == "channel" && matches!(c.ty, Type::Enum(_) | Type::String));
         schema.suppressions.push(Suppression {
             name: name_ident.name.clone(),
-            docs: decl.docs.clone(),
+            docs: decl.header.docs.clone(),
             entity,
             table,
             link_column,
@@ -151,36 +132,33 @@ pub fn build_schema(
     schema
 }
 
-/// What consents and suppressions declarations share: an optional name, columns, a table, a link.
-struct TableShape<'a> {
-    name: Option<&'a ast::Ident>,
-    default_name: &'static str,
-    span: crate::source::Span,
-    columns: &'a [ast::ColumnDecl],
-    table: Option<&'a ast::StringLit>,
-    link: &'a ast::Link,
+/// The name a consents or suppressions declaration goes by: its own, or its kind's, pointing at
+/// the whole declaration.
+fn named(name: Option<&ast::Ident>, kind: &str, header: &ast::TableHeader) -> ast::Ident {
+    name.cloned().unwrap_or(ast::Ident {
+        name: kind.into(),
+        span: header.span,
+    })
 }
 
-type LinkedTable = (ast::Ident, Vec<Column>, TablePath, EntityId, usize);
+type LinkedTable = (Vec<Column>, TablePath, EntityId, usize);
 
-/// Names (uniquely), types the columns of, and links a table to its entity.
+/// Names (uniquely), types the columns of, and links a facts, consents or suppressions table to
+/// its entity.
 fn linked_table(
-    shape: &TableShape,
+    name: &ast::Ident,
+    header: &ast::TableHeader,
     schema: &Schema,
     seen: &mut Declared,
     errors: &mut Vec<CheckError>,
 ) -> Option<LinkedTable> {
-    let name = shape.name.cloned().unwrap_or(ast::Ident {
-        name: shape.default_name.into(),
-        span: shape.span,
-    });
     if !seen.is_new("table", &name.name, name.span, errors) {
         return None;
     }
-    let mut columns = columns(&name.name, shape.columns, errors);
-    let table = table_path(shape.table, &name, errors);
-    let (entity, link_column) = link(schema, &name.name, shape.link, &mut columns, errors)?;
-    Some((name, columns, table, entity, link_column))
+    let mut columns = columns(&name.name, &header.columns, errors);
+    let table = table_path(header.table.as_ref(), name, errors);
+    let (entity, link_column) = link(schema, &name.name, &header.link, &mut columns, errors)?;
+    Some((columns, table, entity, link_column))
 }
 
 fn entity(decl: &ast::EntityDecl, errors: &mut Vec<CheckError>) -> Option<Entity> {

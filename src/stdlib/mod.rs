@@ -139,7 +139,7 @@ pub fn instantiate(
                 text: fill(&[
                     ("facts", &table.name.name),
                     ("time", time),
-                    ("entity", &table.link.entity.name),
+                    ("entity", &table.header.link.entity.name),
                 ]),
             })
         }

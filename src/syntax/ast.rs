@@ -134,13 +134,11 @@ pub struct ConsentColumnDecl {
 /// `suppressions of customers(customer_id) at recorded_at { ... }`: people never to contact.
 #[derive(Debug, Clone)]
 pub struct SuppressionsDecl {
-    pub docs: Option<String>,
+    /// `suppressions` when not given.
     pub name: Option<Ident>,
-    pub link: Link,
-    pub table: Option<StringLit>,
+    pub header: TableHeader,
+    /// `at recorded_at`; without it, the one date or timestamp column if there is exactly one.
     pub time_column: Option<Ident>,
-    pub columns: Vec<ColumnDecl>,
-    pub span: Span,
 }
 
 /// `segmentation lifecycle on customers { new when ...  lapsed otherwise }`: exclusive stages,
@@ -251,27 +249,34 @@ pub struct Link {
     pub column: Ident,
 }
 
+/// What facts, consents and suppressions declarations share: a table of rows that belong to an
+/// entity, `of ENTITY(column) from "schema.table" { columns }`, with its doc comment.
+#[derive(Debug, Clone)]
+pub struct TableHeader {
+    pub docs: Option<String>,
+    pub link: Link,
+    /// `from "schema.table"`; the declared name without it.
+    pub table: Option<StringLit>,
+    pub columns: Vec<ColumnDecl>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
 /// `facts orders of customers(customer_id) at ordered_at { ... }`: many rows per entity.
 #[derive(Debug, Clone)]
 pub struct FactsDecl {
-    pub docs: Option<String>,
     pub name: Ident,
-    pub link: Link,
-    pub table: Option<StringLit>,
+    pub header: TableHeader,
+    /// `at ordered_at`; without it, the one date or timestamp column if there is exactly one.
     pub time_column: Option<Ident>,
-    pub columns: Vec<ColumnDecl>,
-    pub span: Span,
 }
 
 /// `consents of customers(customer_id) { ... }`: the consent log of an entity.
 #[derive(Debug, Clone)]
 pub struct ConsentsDecl {
-    pub docs: Option<String>,
+    /// `consents` when not given.
     pub name: Option<Ident>,
-    pub link: Link,
-    pub table: Option<StringLit>,
-    pub columns: Vec<ColumnDecl>,
-    pub span: Span,
+    pub header: TableHeader,
 }
 
 /// `segment name on entity { owner ..., tags ..., where ... }`.

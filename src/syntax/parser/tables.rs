@@ -6,15 +6,12 @@ use crate::source::Span;
 use crate::syntax::ast::*;
 use pest::iterators::Pair;
 
-/// What facts, consents and suppressions declarations are made of.
+/// A facts, consents or suppressions declaration as the grammar gives it: the shared header, and
+/// the name and time column whose rules differ by kind.
 struct TableParts {
-    docs: Option<String>,
     name: Option<Ident>,
-    link: Link,
-    table: Option<StringLit>,
+    header: TableHeader,
     time_column: Option<Ident>,
-    columns: Vec<ColumnDecl>,
-    span: Span,
 }
 
 impl Cx {
@@ -93,31 +90,34 @@ impl Cx {
         Link { entity, column }
     }
 
-    /// The parts facts, consents and suppressions declarations share.
+    /// The parts facts, consents and suppressions declarations are made of.
     fn table_parts(&self, pair: Pair<Rule>) -> Res<TableParts> {
         let span = self.span(&pair);
         let mut parts = TableParts {
-            docs: None,
             name: None,
-            link: missing_link(span),
-            table: None,
+            header: TableHeader {
+                docs: None,
+                link: missing_link(span),
+                table: None,
+                columns: Vec::new(),
+                span,
+            },
             time_column: None,
-            columns: Vec::new(),
-            span,
         };
+        let header = &mut parts.header;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::docs => parts.docs = self.docs(p),
+                Rule::docs => header.docs = self.docs(p),
                 Rule::ident => parts.name = Some(self.ident(p)),
-                Rule::link => parts.link = self.link(p),
-                Rule::table_clause => parts.table = self.table_clause(p)?,
+                Rule::link => header.link = self.link(p),
+                Rule::table_clause => header.table = self.table_clause(p)?,
                 Rule::time_clause => {
                     parts.time_column = p
                         .into_inner()
                         .find(|x| x.as_rule() == Rule::ident)
                         .map(|x| self.ident(x))
                 }
-                Rule::column => parts.columns.push(self.column(p)?),
+                Rule::column => header.columns.push(self.column(p)?),
                 _ => {}
             }
         }
@@ -128,13 +128,9 @@ impl Cx {
     pub(super) fn facts_decl(&self, pair: Pair<Rule>) -> Res<FactsDecl> {
         let p = self.table_parts(pair)?;
         Ok(FactsDecl {
-            docs: p.docs,
-            name: p.name.unwrap_or_else(|| missing_ident(p.span)),
-            link: p.link,
-            table: p.table,
+            name: p.name.unwrap_or_else(|| missing_ident(p.header.span)),
+            header: p.header,
             time_column: p.time_column,
-            columns: p.columns,
-            span: p.span,
         })
     }
 
@@ -142,12 +138,8 @@ impl Cx {
     pub(super) fn consents_decl(&self, pair: Pair<Rule>) -> Res<ConsentsDecl> {
         let p = self.table_parts(pair)?;
         Ok(ConsentsDecl {
-            docs: p.docs,
             name: p.name,
-            link: p.link,
-            table: p.table,
-            columns: p.columns,
-            span: p.span,
+            header: p.header,
         })
     }
 
@@ -155,13 +147,9 @@ impl Cx {
     pub(super) fn suppressions_decl(&self, pair: Pair<Rule>) -> Res<SuppressionsDecl> {
         let p = self.table_parts(pair)?;
         Ok(SuppressionsDecl {
-            docs: p.docs,
             name: p.name,
-            link: p.link,
-            table: p.table,
+            header: p.header,
             time_column: p.time_column,
-            columns: p.columns,
-            span: p.span,
         })
     }
 
