@@ -1,0 +1,71 @@
+//! Conditions: what is true or false for each entity, and the tests applied to a value.
+
+use super::{Count, Ident, TimeUnit, Value};
+use crate::source::Span;
+
+/// A condition: something that is true or false for each entity.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    Or(Vec<Cond>, Span),
+    And(Vec<Cond>, Span),
+    Not(Box<Cond>, Span),
+    /// `in other_segment`.
+    InSegment(Ident, Span),
+    /// A boolean value on its own: `loyalty_card`.
+    Bare(Value),
+    /// A value and a test: `age(birth_date) >= 18`.
+    Test(Value, Test, Span),
+}
+
+impl Cond {
+    /// Where the condition was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Cond::Or(_, s) | Cond::And(_, s) | Cond::Not(_, s) | Cond::InSegment(_, s) => *s,
+            Cond::Test(_, _, s) => *s,
+            Cond::Bare(v) => v.span,
+        }
+    }
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    /// The operator as written in seglang and SQL.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "!=",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
+
+/// The test applied to a value.
+#[derive(Debug, Clone)]
+pub enum Test {
+    Compare(CompareOp, Span, Value),
+    InList { negated: bool, items: Vec<Value> },
+    Between(Value, Value),
+    IsMissing,
+    IsPresent,
+    StartsWith(Value),
+    EndsWith(Value),
+    Contains(Value),
+    Matches(Value),
+    WithinLast(Count, TimeUnit),
+    Before(Value),
+    After(Value),
+}

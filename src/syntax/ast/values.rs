@@ -1,0 +1,130 @@
+//! Values: names, relative dates, derived values, aggregates over facts and literals.
+
+use super::{Cond, Ident};
+use crate::source::{Date, Span};
+
+/// A whole number of time units, written out (`30`) or named by an `int` parameter.
+#[derive(Debug, Clone)]
+pub struct Count {
+    /// The number as written; 0 when a parameter names it.
+    pub value: i64,
+    pub param: Option<String>,
+    pub span: Span,
+}
+
+/// Calendar units of relative time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl TimeUnit {
+    /// The plural English word, as in `30 days`.
+    pub fn word(self) -> &'static str {
+        match self {
+            TimeUnit::Days => "days",
+            TimeUnit::Weeks => "weeks",
+            TimeUnit::Months => "months",
+            TimeUnit::Years => "years",
+        }
+    }
+}
+
+/// A value: a column, a literal, a derived value or an aggregate.
+#[derive(Debug, Clone)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+/// The kinds of value.
+#[derive(Debug, Clone)]
+pub enum ValueKind {
+    /// A column of the segment's entity, or a parameter.
+    Name(Ident),
+    Literal(Literal),
+    /// `30 days ago`: a date relative to the evaluation date.
+    Ago(Count, TimeUnit),
+    /// `days since x`: whole days from `x` to the evaluation date.
+    DaysSince(Box<Value>),
+    /// `age(x)`: whole years from `x` to the evaluation date.
+    Age(Box<Value>),
+    Aggregate(Box<Aggregate>),
+    /// `value.r`: a field of a model (RFM scores, CLV).
+    Field(Box<(Ident, Ident)>),
+}
+
+/// Aggregate functions over a facts table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggFunc {
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+    First,
+    Last,
+}
+
+impl AggFunc {
+    /// The name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            AggFunc::Count => "count",
+            AggFunc::Sum => "sum",
+            AggFunc::Avg => "avg",
+            AggFunc::Min => "min",
+            AggFunc::Max => "max",
+            AggFunc::First => "first",
+            AggFunc::Last => "last",
+        }
+    }
+}
+
+/// `orders.sum(amount, where channel = "web", last 365 days)`.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub facts: Ident,
+    pub func: AggFunc,
+    pub func_span: Span,
+    pub args: Vec<AggArg>,
+}
+
+/// One argument of an aggregate.
+#[derive(Debug, Clone)]
+pub enum AggArg {
+    Column(Ident),
+    Distinct(Ident, Span),
+    Where(Cond, Span),
+    Window(Window, Span),
+}
+
+/// A time window restricting the rows an aggregate sees.
+#[derive(Debug, Clone)]
+pub enum Window {
+    Last(Count, TimeUnit),
+    Before(Value),
+    After(Value),
+    Between(Value, Value),
+}
+
+/// A literal value.
+#[derive(Debug, Clone)]
+pub struct Literal {
+    pub kind: LiteralKind,
+    pub span: Span,
+}
+
+/// The kinds of literal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiteralKind {
+    Int(i64),
+    /// Digits as written (`12.50`), kept exact.
+    Decimal(String),
+    String(String),
+    Bool(bool),
+    Date(Date),
+}
