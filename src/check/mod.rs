@@ -13,7 +13,7 @@ mod privacy;
 mod schema;
 mod segmentation;
 mod suggest;
-mod tests;
+mod test_blocks;
 pub mod typed;
 
 pub use errors::CheckError;
@@ -173,7 +173,8 @@ pub fn check_project(
     let used_params = std::mem::take(&mut checker.used_params);
     errors.append(&mut checker.errors);
     let segment_names: Vec<String> = segments.iter().map(|s: &Segment| s.name.clone()).collect();
-    let tests = tests::check_tests(&test_decls, &schema, &segment_names, sources, &mut errors);
+    let tests =
+        test_blocks::check_tests(&test_decls, &schema, &segment_names, sources, &mut errors);
     errors.extend(find_cycles(&headers, &edges));
     for (i, p) in params.iter().enumerate() {
         if !used_params.contains(&ParamId(i)) {
