@@ -3,7 +3,7 @@
 //! Reading is injected (`read`), so this module stays free of IO; the CLI passes the file system
 //! and tests pass a map of strings.
 
-use crate::check::CheckError;
+use crate::check::{CheckError, UseError};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 use crate::syntax::{ast, parse_module};
@@ -65,15 +65,13 @@ pub fn load_project(
             }
             match read(&path) {
                 Ok(text) => add_file(&mut project, &path, text),
-                Err(e) => {
-                    project
-                        .diagnostics
-                        .push(Diagnostic::from(CheckError::UnreadableImport {
-                            span: file.span,
-                            path: file.value.clone(),
-                            reason: e.to_string(),
-                        }))
-                }
+                Err(e) => project.diagnostics.push(Diagnostic::from(CheckError::new(
+                    file.span,
+                    UseError::UnreadableImport {
+                        path: file.value.clone(),
+                        reason: e.to_string(),
+                    },
+                ))),
             }
         }
     }

@@ -1,6 +1,9 @@
 //! Conditions and values of a segment: name resolution and typing.
 
-use super::errors::{a, did_you_mean, CheckError};
+use super::errors::{
+    a, did_you_mean, AggregateError, CheckError, ConditionError, NameError, PrivacyError,
+    SchemaError, SegmentError,
+};
 use super::models::{ModelHeader, ModelKind};
 use super::suggest::closest;
 use super::typed::*;
@@ -57,11 +60,13 @@ impl<'a> ExprChecker<'a> {
                 let v = self.value(value, scope)?;
                 if v.ty != Type::Bool {
                     let example = example_test(&v, self.sources.snippet(value.span));
-                    self.errors.push(CheckError::NotACondition {
-                        span: value.span,
-                        ty: a(&v.ty.describe()),
-                        example,
-                    });
+                    self.errors.push(CheckError::new(
+                        value.span,
+                        ConditionError::NotACondition {
+                            ty: a(&v.ty.describe()),
+                            example,
+                        },
+                    ));
                     return None;
                 }
                 Some(Cond::Bool(v))
@@ -77,38 +82,44 @@ impl<'a> ExprChecker<'a> {
 
     fn segment_ref(&mut self, name: &ast::Ident, scope: Scope) -> Option<Cond> {
         let Scope::Entity(entity) = scope else {
-            self.errors.push(CheckError::AggregateArguments {
-                span: name.span,
-                problem: "a segment cannot be tested inside an aggregate's `where`".into(),
-                label: "rows of a facts table are not members of a segment".into(),
-                help: Some("move `in segment` outside the aggregate".into()),
-            });
+            self.errors.push(CheckError::new(
+                name.span,
+                AggregateError::Arguments {
+                    problem: "a segment cannot be tested inside an aggregate's `where`".into(),
+                    label: "rows of a facts table are not members of a segment".into(),
+                    help: Some("move `in segment` outside the aggregate".into()),
+                },
+            ));
             return None;
         };
         if self.in_stage {
             self.errors
-                .push(CheckError::StageReference { span: name.span });
+                .push(CheckError::new(name.span, SegmentError::StageReference));
             return None;
         }
         let Some(index) = self.segments.iter().position(|(n, _, _)| *n == name.name) else {
-            self.errors.push(CheckError::UnknownSegment {
-                span: name.span,
-                name: name.name.clone(),
-                help: did_you_mean(closest(
-                    &name.name,
-                    self.segments.iter().map(|(n, _, _)| n.as_str()),
-                )),
-            });
+            self.errors.push(CheckError::new(
+                name.span,
+                NameError::UnknownSegment {
+                    name: name.name.clone(),
+                    help: did_you_mean(closest(
+                        &name.name,
+                        self.segments.iter().map(|(n, _, _)| n.as_str()),
+                    )),
+                },
+            ));
             return None;
         };
         let (_, target_entity, _) = &self.segments[index];
         if *target_entity != entity {
-            self.errors.push(CheckError::SegmentOnOtherEntity {
-                span: name.span,
-                name: name.name.clone(),
-                expected: self.schema.entity(entity).name.clone(),
-                found: self.schema.entity(*target_entity).name.clone(),
-            });
+            self.errors.push(CheckError::new(
+                name.span,
+                SegmentError::OtherEntity {
+                    name: name.name.clone(),
+                    expected: self.schema.entity(entity).name.clone(),
+                    found: self.schema.entity(*target_entity).name.clone(),
+                },
+            ));
             return None;
         }
         self.references.push((SegmentId(index), name.span));
@@ -159,11 +170,13 @@ impl<'a> ExprChecker<'a> {
                 a.and(b)?;
                 if let (ValueKind::Literal(a), ValueKind::Literal(b)) = (&l.kind, &h.kind) {
                     if literal_greater(a, b) {
-                        self.errors.push(CheckError::EmptyRange {
+                        self.errors.push(CheckError::new(
                             span,
-                            low: self.sources.snippet(l.span).to_string(),
-                            high: self.sources.snippet(h.span).to_string(),
-                        });
+                            ConditionError::EmptyRange {
+                                low: self.sources.snippet(l.span).to_string(),
+                                high: self.sources.snippet(h.span).to_string(),
+                            },
+                        ));
                     }
                 }
                 Some(Cond::Between {
@@ -175,10 +188,12 @@ impl<'a> ExprChecker<'a> {
             ast::Test::IsMissing | ast::Test::IsPresent => {
                 let v = v?;
                 if !v.nullable {
-                    self.errors.push(CheckError::NotNullable {
-                        span: value.span,
-                        name: self.sources.snippet(value.span).to_string(),
-                    });
+                    self.errors.push(CheckError::new(
+                        value.span,
+                        ConditionError::NotNullable {
+                            name: self.sources.snippet(value.span).to_string(),
+                        },
+                    ));
                     return None;
                 }
                 Some(match test {
@@ -202,11 +217,13 @@ impl<'a> ExprChecker<'a> {
                 for x in [&v, &pattern] {
                     if x.ty != Type::String {
                         ok = false;
-                        self.errors.push(CheckError::TextTestType {
-                            span: x.span,
-                            test: word,
-                            ty: a(&x.ty.describe()),
-                        });
+                        self.errors.push(CheckError::new(
+                            x.span,
+                            ConditionError::TextTestType {
+                                test: word,
+                                ty: a(&x.ty.describe()),
+                            },
+                        ));
                     }
                 }
                 ok.then_some(Cond::Text {
@@ -247,11 +264,13 @@ impl<'a> ExprChecker<'a> {
         if v.ty.is_temporal() {
             return Some(());
         }
-        self.errors.push(CheckError::NotTemporal {
-            span: v.span,
-            what,
-            ty: a(&v.ty.describe()),
-        });
+        self.errors.push(CheckError::new(
+            v.span,
+            ConditionError::NotTemporal {
+                what,
+                ty: a(&v.ty.describe()),
+            },
+        ));
         None
     }
 
@@ -260,11 +279,13 @@ impl<'a> ExprChecker<'a> {
         if count >= 1 {
             return Some(());
         }
-        self.errors.push(CheckError::EmptyWindow {
+        self.errors.push(CheckError::new(
             span,
-            count,
-            unit: unit.word(),
-        });
+            ConditionError::EmptyWindow {
+                count,
+                unit: unit.word(),
+            },
+        ));
         None
     }
 
@@ -274,30 +295,35 @@ impl<'a> ExprChecker<'a> {
             return Some(count.value);
         };
         let Some(index) = self.params.iter().position(|p| p.name == *name) else {
-            self.errors.push(CheckError::UnknownName {
-                span: count.span,
-                name: name.clone(),
-                scope: "the parameters".into(),
-                help: did_you_mean(closest(
-                    name,
-                    self.params
-                        .iter()
-                        .filter(|p| p.ty == Type::Int)
-                        .map(|p| p.name.as_str()),
-                ))
-                .or_else(|| Some("a number of days, weeks, months or years is written out (`30 days`) or names an `int` parameter".into())),
+            let candidates = self
+                .params
+                .iter()
+                .filter(|p| p.ty == Type::Int)
+                .map(|p| p.name.as_str());
+            let help = did_you_mean(closest(name, candidates)).or_else(|| {
+                Some("a number of days, weeks, months or years is written out (`30 days`) or names an `int` parameter".into())
             });
+            self.errors.push(CheckError::new(
+                count.span,
+                NameError::UnknownName {
+                    name: name.clone(),
+                    scope: "the parameters".into(),
+                    help,
+                },
+            ));
             return None;
         };
         self.used_params.push(ParamId(index));
         match &self.params[index].value {
             Lit::Int(n) => Some(*n),
             _ => {
-                self.errors.push(CheckError::NotACount {
-                    span: count.span,
-                    name: name.clone(),
-                    ty: a(&self.params[index].ty.describe()),
-                });
+                self.errors.push(CheckError::new(
+                    count.span,
+                    ConditionError::NotACount {
+                        name: name.clone(),
+                        ty: a(&self.params[index].ty.describe()),
+                    },
+                ));
                 None
             }
         }
@@ -339,21 +365,25 @@ impl<'a> ExprChecker<'a> {
                 ),
                 _ => None,
             };
-            self.errors.push(CheckError::TypeMismatch {
-                left_span: left.span,
-                span: right.span,
-                left: describe_value(left),
-                right: describe_value(right),
-                help,
-            });
+            self.errors.push(CheckError::new(
+                left.span,
+                ConditionError::TypeMismatch {
+                    right_span: right.span,
+                    left: describe_value(left),
+                    right: describe_value(right),
+                    help,
+                },
+            ));
             return None;
         }
         if ordering && matches!(left.ty, Type::Bool | Type::Enum(_)) {
-            self.errors.push(CheckError::NotOrdered {
-                span: op_span,
-                op: op.symbol(),
-                ty: a(&left.ty.describe()),
-            });
+            self.errors.push(CheckError::new(
+                op_span,
+                ConditionError::NotOrdered {
+                    op: op.symbol(),
+                    ty: a(&left.ty.describe()),
+                },
+            ));
             return None;
         }
         Some(())
@@ -369,11 +399,13 @@ impl<'a> ExprChecker<'a> {
         op_span: Span,
     ) -> Option<()> {
         if ordering {
-            self.errors.push(CheckError::NotOrdered {
-                span: op_span,
-                op: op.symbol(),
-                ty: "an enum".into(),
-            });
+            self.errors.push(CheckError::new(
+                op_span,
+                ConditionError::NotOrdered {
+                    op: op.symbol(),
+                    ty: "an enum".into(),
+                },
+            ));
             return None;
         }
         let text = match &other.kind {
@@ -383,13 +415,17 @@ impl<'a> ExprChecker<'a> {
                 _ => return None,
             },
             _ => {
-                self.errors.push(CheckError::TypeMismatch {
-                    left_span: other.span,
-                    span: other.span,
-                    left: "an enum".into(),
-                    right: describe_value(other),
-                    help: Some("compare an enum with one of its values in double quotes".into()),
-                });
+                self.errors.push(CheckError::new(
+                    other.span,
+                    ConditionError::TypeMismatch {
+                        right_span: other.span,
+                        left: "an enum".into(),
+                        right: describe_value(other),
+                        help: Some(
+                            "compare an enum with one of its values in double quotes".into(),
+                        ),
+                    },
+                ));
                 return None;
             }
         };
@@ -398,15 +434,17 @@ impl<'a> ExprChecker<'a> {
         }
         let declared: Vec<String> = values.iter().take(6).map(|v| format!("\"{v}\"")).collect();
         let more = if values.len() > 6 { ", ..." } else { "" };
-        self.errors.push(CheckError::UnknownEnumValue {
-            span: other.span,
-            value: text.clone(),
-            declared: format!("{}{more}", declared.join(", ")),
-            help: did_you_mean(
-                closest(&text, values.iter().map(String::as_str)).map(|c| format!("\"{c}\"")),
-            )
-            .map(|h| h.replace('`', "")),
-        });
+        self.errors.push(CheckError::new(
+            other.span,
+            ConditionError::UnknownEnumValue {
+                value: text.clone(),
+                declared: format!("{}{more}", declared.join(", ")),
+                help: did_you_mean(
+                    closest(&text, values.iter().map(String::as_str)).map(|c| format!("\"{c}\"")),
+                )
+                .map(|h| h.replace('`', "")),
+            },
+        ));
         None
     }
 
@@ -460,22 +498,26 @@ impl<'a> ExprChecker<'a> {
         let param = self.params.iter().position(|p| p.name == id.name);
         match (column, param) {
             (Some(_), Some(p)) => {
-                self.errors.push(CheckError::AmbiguousName {
-                    span: id.span,
-                    param: self.params[p].span,
-                    name: id.name.clone(),
-                    scope: table.to_string(),
-                });
+                self.errors.push(CheckError::new(
+                    id.span,
+                    NameError::AmbiguousName {
+                        param: self.params[p].span,
+                        name: id.name.clone(),
+                        scope: table.to_string(),
+                    },
+                ));
                 None
             }
             (Some(c), None) => {
                 let col = &columns[c];
                 if col.special {
-                    self.errors.push(CheckError::SpecialCategory {
-                        span: id.span,
-                        column: col.name.clone(),
-                        table: table.to_string(),
-                    });
+                    self.errors.push(CheckError::new(
+                        id.span,
+                        PrivacyError::SpecialCategory {
+                            column: col.name.clone(),
+                            table: table.to_string(),
+                        },
+                    ));
                     return None;
                 }
                 Some(Value {
@@ -513,12 +555,14 @@ impl<'a> ExprChecker<'a> {
                         .chain(self.params.iter().map(|p| p.name.as_str()));
                     did_you_mean(closest(&id.name, names))
                 };
-                self.errors.push(CheckError::UnknownName {
-                    span: id.span,
-                    name: id.name.clone(),
-                    scope: table.to_string(),
-                    help,
-                });
+                self.errors.push(CheckError::new(
+                    id.span,
+                    NameError::UnknownName {
+                        name: id.name.clone(),
+                        scope: table.to_string(),
+                        help,
+                    },
+                ));
                 None
             }
         }
@@ -558,11 +602,13 @@ impl<'a> ExprChecker<'a> {
                         .map(|m| m.name.as_str()),
                 ))
             };
-            self.errors.push(CheckError::UnknownField {
-                span: model.span,
-                problem: format!("no RFM or CLV model named `{}` here", model.name),
-                help,
-            });
+            self.errors.push(CheckError::new(
+                model.span,
+                NameError::UnknownField {
+                    problem: format!("no RFM or CLV model named `{}` here", model.name),
+                    help,
+                },
+            ));
             return None;
         };
         let make = |kind, ty, nullable| Value {
@@ -575,28 +621,30 @@ impl<'a> ExprChecker<'a> {
             ModelKind::Rfm { index, monetary } => {
                 let found = RfmField::ALL.iter().find(|(n, _)| *n == field.name);
                 let Some((_, f)) = found else {
-                    self.errors.push(CheckError::UnknownField {
-                        span: field.span,
-                        problem: format!(
-                            "RFM model `{}` has no field `{}`",
-                            model.name, field.name
-                        ),
-                        help: Some(format!(
-                            "{}the fields are {}",
-                            // "did you mean `r`? " then a sentence of its own.
-                            did_you_mean(closest(
-                                &field.name,
-                                RfmField::ALL.iter().map(|(n, _)| *n)
-                            ))
-                            .map(|d| format!("{d} "))
-                            .unwrap_or_default(),
-                            RfmField::ALL
-                                .iter()
-                                .map(|(n, _)| format!("`{n}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    });
+                    self.errors.push(CheckError::new(
+                        field.span,
+                        NameError::UnknownField {
+                            problem: format!(
+                                "RFM model `{}` has no field `{}`",
+                                model.name, field.name
+                            ),
+                            help: Some(format!(
+                                "{}the fields are {}",
+                                // "did you mean `r`? " then a sentence of its own.
+                                did_you_mean(closest(
+                                    &field.name,
+                                    RfmField::ALL.iter().map(|(n, _)| *n)
+                                ))
+                                .map(|d| format!("{d} "))
+                                .unwrap_or_default(),
+                                RfmField::ALL
+                                    .iter()
+                                    .map(|(n, _)| format!("`{n}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )),
+                        },
+                    ));
                     return None;
                 };
                 let ty = match f {
@@ -614,17 +662,19 @@ impl<'a> ExprChecker<'a> {
             }
             ModelKind::Clv { index, nullable } => {
                 if field.name != "value" {
-                    self.errors.push(CheckError::UnknownField {
-                        span: field.span,
-                        problem: format!(
-                            "CLV model `{}` has no field `{}`",
-                            model.name, field.name
-                        ),
-                        help: Some(format!(
-                            "its one field is the lifetime value: `{}.value`",
-                            model.name
-                        )),
-                    });
+                    self.errors.push(CheckError::new(
+                        field.span,
+                        NameError::UnknownField {
+                            problem: format!(
+                                "CLV model `{}` has no field `{}`",
+                                model.name, field.name
+                            ),
+                            help: Some(format!(
+                                "its one field is the lifetime value: `{}.value`",
+                                model.name
+                            )),
+                        },
+                    ));
                     return None;
                 }
                 let ty = Type::Decimal {
@@ -655,12 +705,16 @@ impl<'a> ExprChecker<'a> {
 
     fn aggregate(&mut self, agg: &ast::Aggregate, span: Span, scope: Scope) -> Option<Value> {
         let Scope::Entity(entity) = scope else {
-            self.errors.push(CheckError::AggregateArguments {
+            self.errors.push(CheckError::new(
                 span,
-                problem: "aggregates cannot be nested".into(),
-                label: "an aggregate inside an aggregate's `where`".into(),
-                help: Some("filter rows with their own columns, e.g. `where amount > 100`".into()),
-            });
+                AggregateError::Arguments {
+                    problem: "aggregates cannot be nested".into(),
+                    label: "an aggregate inside an aggregate's `where`".into(),
+                    help: Some(
+                        "filter rows with their own columns, e.g. `where amount > 100`".into(),
+                    ),
+                },
+            ));
             return None;
         };
         let Some(facts_index) = self
@@ -676,12 +730,14 @@ impl<'a> ExprChecker<'a> {
                 .iter()
                 .filter(|f| f.entity == entity)
                 .map(|f| f.name.as_str());
-            self.errors.push(CheckError::UnknownFacts {
-                span: agg.facts.span,
-                name: agg.facts.name.clone(),
-                entity: entity_name,
-                help: did_you_mean(closest(&agg.facts.name, candidates)),
-            });
+            self.errors.push(CheckError::new(
+                agg.facts.span,
+                NameError::UnknownFacts {
+                    name: agg.facts.name.clone(),
+                    entity: entity_name,
+                    help: did_you_mean(closest(&agg.facts.name, candidates)),
+                },
+            ));
             return None;
         };
         let facts_id = FactsId(facts_index);
@@ -697,66 +753,77 @@ impl<'a> ExprChecker<'a> {
                     if let ast::AggArg::Distinct(_, dspan) = arg {
                         if agg.func != ast::AggFunc::Count {
                             ok = false;
-                            self.errors.push(CheckError::AggregateArguments {
-                                span: *dspan,
-                                problem: format!(
-                                    "`distinct` only applies to `count`, not `{}`",
-                                    agg.func.name()
-                                ),
-                                label: "not allowed here".into(),
-                                help: Some(
-                                    "count distinct values with `count(distinct column)`".into(),
-                                ),
-                            });
+                            self.errors.push(CheckError::new(
+                                *dspan,
+                                AggregateError::Arguments {
+                                    problem: format!(
+                                        "`distinct` only applies to `count`, not `{}`",
+                                        agg.func.name()
+                                    ),
+                                    label: "not allowed here".into(),
+                                    help: Some(
+                                        "count distinct values with `count(distinct column)`"
+                                            .into(),
+                                    ),
+                                },
+                            ));
                         }
                         distinct = true;
                     }
                     if let Some((_, first)) = column {
                         ok = false;
-                        self.errors.push(CheckError::AggregateArguments {
-                            span: id.span,
-                            problem: format!("`{}` takes one column", agg.func.name()),
-                            label: "second column".into(),
-                            help: Some(format!(
-                                "the first column is `{}`",
-                                self.sources.snippet(first)
-                            )),
-                        });
+                        self.errors.push(CheckError::new(
+                            id.span,
+                            AggregateError::Arguments {
+                                problem: format!("`{}` takes one column", agg.func.name()),
+                                label: "second column".into(),
+                                help: Some(format!(
+                                    "the first column is `{}`",
+                                    self.sources.snippet(first)
+                                )),
+                            },
+                        ));
                         continue;
                     }
                     match facts.columns.iter().position(|c| c.name == id.name) {
                         Some(c) if facts.columns[c].special => {
                             ok = false;
-                            self.errors.push(CheckError::SpecialCategory {
-                                span: id.span,
-                                column: id.name.clone(),
-                                table: facts.name.clone(),
-                            });
+                            self.errors.push(CheckError::new(
+                                id.span,
+                                PrivacyError::SpecialCategory {
+                                    column: id.name.clone(),
+                                    table: facts.name.clone(),
+                                },
+                            ));
                         }
                         Some(c) => column = Some((c, id.span)),
                         None => {
                             ok = false;
-                            self.errors.push(CheckError::UnknownColumn {
-                                span: id.span,
-                                name: id.name.clone(),
-                                table: facts.name.clone(),
-                                help: did_you_mean(closest(
-                                    &id.name,
-                                    facts.columns.iter().map(|c| c.name.as_str()),
-                                )),
-                            });
+                            self.errors.push(CheckError::new(
+                                id.span,
+                                NameError::UnknownColumn {
+                                    name: id.name.clone(),
+                                    table: facts.name.clone(),
+                                    help: did_you_mean(closest(
+                                        &id.name,
+                                        facts.columns.iter().map(|c| c.name.as_str()),
+                                    )),
+                                },
+                            ));
                         }
                     }
                 }
                 ast::AggArg::Where(cond, wspan) => {
                     if let Some((_, first)) = filter {
                         ok = false;
-                        self.errors.push(CheckError::RepeatedAggregateOption {
-                            span: *wspan,
-                            first,
-                            what: "`where` filter",
-                            help: Some("combine the filters into one: `where a and b`".into()),
-                        });
+                        self.errors.push(CheckError::new(
+                            *wspan,
+                            AggregateError::RepeatedOption {
+                                first,
+                                what: "`where` filter",
+                                help: Some("combine the filters into one: `where a and b`".into()),
+                            },
+                        ));
                         continue;
                     }
                     let checked = self.cond(cond, Scope::Facts(facts_id));
@@ -766,14 +833,16 @@ impl<'a> ExprChecker<'a> {
                 ast::AggArg::Window(w, wspan) => {
                     if let Some((_, first)) = window {
                         ok = false;
-                        self.errors.push(CheckError::RepeatedAggregateOption {
-                            span: *wspan,
-                            first,
-                            what: "window",
-                            help: Some(
-                                "keep one window; `between X and Y` covers any range".into(),
-                            ),
-                        });
+                        self.errors.push(CheckError::new(
+                            *wspan,
+                            AggregateError::RepeatedOption {
+                                first,
+                                what: "window",
+                                help: Some(
+                                    "keep one window; `between X and Y` covers any range".into(),
+                                ),
+                            },
+                        ));
                         continue;
                     }
                     let checked = self.window(w, facts_id, *wspan);
@@ -791,16 +860,18 @@ impl<'a> ExprChecker<'a> {
                 F::Sum | F::Avg => "amount",
                 _ => "ordered_at",
             };
-            self.errors.push(CheckError::AggregateArguments {
-                span: agg.func_span,
-                problem: format!("`{}` needs a column", agg.func.name()),
-                label: "which column?".into(),
-                help: Some(format!(
-                    "e.g. `{}.{}({example})`",
-                    facts.name,
-                    agg.func.name()
-                )),
-            });
+            self.errors.push(CheckError::new(
+                agg.func_span,
+                AggregateError::Arguments {
+                    problem: format!("`{}` needs a column", agg.func.name()),
+                    label: "which column?".into(),
+                    help: Some(format!(
+                        "e.g. `{}.{}({example})`",
+                        facts.name,
+                        agg.func.name()
+                    )),
+                },
+            ));
             return None;
         }
         if matches!(agg.func, F::First | F::Last) && facts.time_column.is_none() {
@@ -812,17 +883,19 @@ impl<'a> ExprChecker<'a> {
             (F::Count, _) => (Type::Int, false),
             (F::Sum | F::Avg, Some((c, cspan))) => {
                 if !c.ty.is_numeric() {
-                    self.errors.push(CheckError::AggregateType {
-                        span: cspan,
-                        func: agg.func.name(),
-                        column: c.name.clone(),
-                        needed: "a number (int or decimal)",
-                        found: a(&c.ty.describe()),
-                        help: Some(
-                            "count rows with `count()`, or values with `count(distinct column)`"
-                                .into(),
-                        ),
-                    });
+                    self.errors.push(CheckError::new(
+                        cspan,
+                        AggregateError::ColumnType {
+                            func: agg.func.name(),
+                            column: c.name.clone(),
+                            needed: "a number (int or decimal)",
+                            found: a(&c.ty.describe()),
+                            help: Some(
+                                "count rows with `count()`, or values with `count(distinct column)`"
+                                    .into(),
+                            ),
+                        },
+                    ));
                     return None;
                 }
                 match (agg.func, &c.ty) {
@@ -845,14 +918,16 @@ impl<'a> ExprChecker<'a> {
             }
             (F::Min | F::Max, Some((c, cspan))) => {
                 if matches!(c.ty, Type::Bool | Type::Enum(_)) {
-                    self.errors.push(CheckError::AggregateType {
-                        span: cspan,
-                        func: agg.func.name(),
-                        column: c.name.clone(),
-                        needed: "an ordered value (number, date, timestamp or string)",
-                        found: a(&c.ty.describe()),
-                        help: Some("test such values with `count(where column = ...)`".into()),
-                    });
+                    self.errors.push(CheckError::new(
+                        cspan,
+                        AggregateError::ColumnType {
+                            func: agg.func.name(),
+                            column: c.name.clone(),
+                            needed: "an ordered value (number, date, timestamp or string)",
+                            found: a(&c.ty.describe()),
+                            help: Some("test such values with `count(where column = ...)`".into()),
+                        },
+                    ));
                     return None;
                 }
                 (c.ty.clone(), true)
@@ -894,7 +969,8 @@ impl<'a> ExprChecker<'a> {
                 ValueKind::Ago(..) | ValueKind::Literal(_) | ValueKind::Param(_)
             );
             if !constant {
-                this.errors.push(CheckError::WindowBound { span: v.span });
+                this.errors
+                    .push(CheckError::new(v.span, ConditionError::WindowBound));
                 return None;
             }
             this.temporal(&v, "a window")?;
@@ -918,14 +994,16 @@ impl<'a> ExprChecker<'a> {
 }
 
 fn no_time_column(facts: &Facts, span: Span, what: &str) -> CheckError {
-    CheckError::NoTimeColumn {
+    CheckError::new(
         span,
-        problem: format!("`{}` has no time column, which {what} need", facts.name),
-        help: Some(format!(
-            "declare one after the table: `facts {} of ... at some_timestamp_column {{`",
-            facts.name
-        )),
-    }
+        SchemaError::NoTimeColumn {
+            problem: format!("`{}` has no time column, which {what} need", facts.name),
+            help: Some(format!(
+                "declare one after the table: `facts {} of ... at some_timestamp_column {{`",
+                facts.name
+            )),
+        },
+    )
 }
 
 /// The typed literal and its type.

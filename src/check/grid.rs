@@ -2,7 +2,7 @@
 //! tell when a stage is covered by earlier ones, and prove a `grid` segmentation partitions the
 //! score space.
 
-use super::errors::CheckError;
+use super::errors::{CheckError, ModelError};
 use super::models::metric_index;
 use super::typed::*;
 use crate::syntax::ast::CompareOp;
@@ -213,11 +213,17 @@ pub fn check_partition(
     let mut errors = Vec::new();
     let name = &rfm[model].name;
     let k = rfm[model].k;
-    let error = |span, problem: String, help: &str| CheckError::InvalidGrid {
-        span,
-        grid: grid.name.clone(),
-        problem,
-        help: help.to_string(),
+    let error = |span, problem: String, help: &str| {
+        let grid = grid.name.clone();
+        let help = help.to_string();
+        CheckError::new(
+            span,
+            ModelError::InvalidGrid {
+                grid,
+                problem,
+                help,
+            },
+        )
     };
     let mut owned: Vec<(usize, ScoreBox)> = Vec::new();
     for (i, stage) in grid.stages.iter().enumerate() {

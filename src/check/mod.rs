@@ -16,12 +16,13 @@ mod suggest;
 mod test_blocks;
 pub mod typed;
 
-pub use errors::CheckError;
+pub use errors::{CheckError, CheckErrorKind, UseError};
 pub use suggest::closest;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
+use errors::{ParamError, SegmentError};
 use exprs::{ExprChecker, Scope};
 use typed::*;
 
@@ -141,7 +142,7 @@ pub fn check_project(
         for (what, span) in &decl.repeated {
             checker
                 .errors
-                .push(CheckError::RepeatedSegmentEntry { span: *span, what });
+                .push(CheckError::new(*span, SegmentError::RepeatedEntry { what }));
         }
         checker.references.clear();
         let criteria = decl
@@ -178,10 +179,8 @@ pub fn check_project(
     errors.extend(find_cycles(&headers, &edges));
     for (i, p) in params.iter().enumerate() {
         if !used_params.contains(&ParamId(i)) {
-            errors.push(CheckError::UnusedParam {
-                span: p.span,
-                name: p.name.clone(),
-            });
+            let name = p.name.clone();
+            errors.push(CheckError::new(p.span, ParamError::Unused { name }));
         }
     }
 
@@ -236,10 +235,8 @@ fn find_cycles(
                         .map(|n| headers[*n].0.as_str())
                         .collect();
                     names.push(headers[target.0].0.as_str());
-                    out.push(CheckError::SegmentCycle {
-                        span: *span,
-                        path: names.join(" → "),
-                    });
+                    let path = names.join(" → ");
+                    out.push(CheckError::new(*span, SegmentError::Cycle { path }));
                 }
                 Mark::Done => {}
             }

@@ -1,7 +1,7 @@
 //! Marketing models: RFM scores and historic customer lifetime value. Their fields are values
 //! that segments and segmentations use (`value.r >= 4`, `lifetime.value > 1000`).
 
-use super::errors::CheckError;
+use super::errors::{CheckError, ModelError, NameError, PrivacyError};
 use super::exprs::{literal, ExprChecker, Scope};
 use super::names::{resolve_entity, Declared};
 use super::typed::*;
@@ -70,12 +70,14 @@ fn check_each<D, M>(
 }
 
 fn invalid(model: &ast::Ident, span: Span, problem: String, help: &str) -> CheckError {
-    CheckError::InvalidModel {
+    CheckError::new(
         span,
-        model: model.name.clone(),
-        problem,
-        help: help.to_string(),
-    }
+        ModelError::InvalidModel {
+            model: model.name.clone(),
+            problem,
+            help: help.to_string(),
+        },
+    )
 }
 
 /// The entity and facts table of a model; the facts table must belong to the entity and have a
@@ -93,20 +95,22 @@ fn subject(
         .iter()
         .position(|f| f.name == facts.name && f.entity == entity_id);
     let Some(facts_id) = found.map(FactsId) else {
-        checker.errors.push(CheckError::UnknownFacts {
-            span: facts.span,
-            name: facts.name.clone(),
-            entity: entity.name.clone(),
-            help: super::errors::did_you_mean(super::suggest::closest(
-                &facts.name,
-                checker
-                    .schema
-                    .facts
-                    .iter()
-                    .filter(|f| f.entity == entity_id)
-                    .map(|f| f.name.as_str()),
-            )),
-        });
+        checker.errors.push(CheckError::new(
+            facts.span,
+            NameError::UnknownFacts {
+                name: facts.name.clone(),
+                entity: entity.name.clone(),
+                help: super::errors::did_you_mean(super::suggest::closest(
+                    &facts.name,
+                    checker
+                        .schema
+                        .facts
+                        .iter()
+                        .filter(|f| f.entity == entity_id)
+                        .map(|f| f.name.as_str()),
+                )),
+            },
+        ));
         return None;
     };
     if checker.schema.facts(facts_id).time_column.is_none() {
@@ -130,15 +134,17 @@ fn amount_column(
 ) -> Option<usize> {
     let table = checker.schema.facts(facts);
     let Some(index) = table.columns.iter().position(|c| c.name == column.name) else {
-        checker.errors.push(CheckError::UnknownColumn {
-            span: column.span,
-            name: column.name.clone(),
-            table: table.name.clone(),
-            help: super::errors::did_you_mean(super::suggest::closest(
-                &column.name,
-                table.columns.iter().map(|c| c.name.as_str()),
-            )),
-        });
+        checker.errors.push(CheckError::new(
+            column.span,
+            NameError::UnknownColumn {
+                name: column.name.clone(),
+                table: table.name.clone(),
+                help: super::errors::did_you_mean(super::suggest::closest(
+                    &column.name,
+                    table.columns.iter().map(|c| c.name.as_str()),
+                )),
+            },
+        ));
         return None;
     };
     let c = &table.columns[index];
@@ -156,11 +162,13 @@ fn amount_column(
         return None;
     }
     if c.special {
-        checker.errors.push(CheckError::SpecialCategory {
-            span: column.span,
-            column: c.name.clone(),
-            table: table.name.clone(),
-        });
+        checker.errors.push(CheckError::new(
+            column.span,
+            PrivacyError::SpecialCategory {
+                column: c.name.clone(),
+                table: table.name.clone(),
+            },
+        ));
         return None;
     }
     Some(index)

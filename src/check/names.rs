@@ -1,7 +1,7 @@
 //! The two name checks every kind of declaration shares: one name per declaration, and an entity
 //! that exists.
 
-use super::errors::{did_you_mean, CheckError};
+use super::errors::{did_you_mean, CheckError, NameError};
 use super::suggest::closest;
 use super::typed::{EntityId, Schema};
 use crate::source::Span;
@@ -24,12 +24,14 @@ impl Declared {
         errors: &mut Vec<CheckError>,
     ) -> bool {
         if let Some(first) = self.first.get(name) {
-            errors.push(CheckError::DuplicateDeclaration {
+            errors.push(CheckError::new(
                 span,
-                first: *first,
-                kind,
-                name: name.to_string(),
-            });
+                NameError::DuplicateDeclaration {
+                    first: *first,
+                    kind,
+                    name: name.to_string(),
+                },
+            ));
             return false;
         }
         self.first.insert(name.to_string(), span);
@@ -45,14 +47,14 @@ pub fn resolve_entity(
 ) -> Option<EntityId> {
     let found = schema.entities.iter().position(|e| e.name == name.name);
     if found.is_none() {
-        errors.push(CheckError::UnknownEntity {
-            span: name.span,
-            name: name.name.clone(),
-            help: did_you_mean(closest(
-                &name.name,
-                schema.entities.iter().map(|e| e.name.as_str()),
-            )),
-        });
+        let candidates = schema.entities.iter().map(|e| e.name.as_str());
+        errors.push(CheckError::new(
+            name.span,
+            NameError::UnknownEntity {
+                name: name.name.clone(),
+                help: did_you_mean(closest(&name.name, candidates)),
+            },
+        ));
     }
     found.map(EntityId)
 }

@@ -1,6 +1,6 @@
 //! Parameters: declared types, defaults, and `--param name=value` overrides.
 
-use super::errors::{a, CheckError};
+use super::errors::{a, CheckError, ParamError};
 use super::exprs::literal;
 use super::names::Declared;
 use super::schema::resolve_type;
@@ -26,12 +26,14 @@ pub fn check_params(
         let default = match coerce(lit, &lit_ty, &ty) {
             Some(v) => v,
             None => {
-                errors.push(CheckError::ParamDefaultType {
-                    span: decl.default.span,
-                    name: decl.name.name.clone(),
-                    expected: a(&ty.describe()),
-                    found: a(&lit_ty.describe()),
-                });
+                errors.push(CheckError::new(
+                    decl.default.span,
+                    ParamError::DefaultType {
+                        name: decl.name.name.clone(),
+                        expected: a(&ty.describe()),
+                        found: a(&lit_ty.describe()),
+                    },
+                ));
                 continue;
             }
         };
@@ -39,13 +41,15 @@ pub fn check_params(
         if let Some((_, text)) = overrides.iter().rev().find(|(n, _)| *n == decl.name.name) {
             match parse_override(text, &ty) {
                 Ok(v) => value = v,
-                Err(help) => errors.push(CheckError::InvalidParamValue {
-                    span: decl.ty.span,
-                    name: decl.name.name.clone(),
-                    value: text.clone(),
-                    expected: a(&ty.describe()),
-                    help,
-                }),
+                Err(help) => errors.push(CheckError::new(
+                    decl.ty.span,
+                    ParamError::InvalidValue {
+                        name: decl.name.name.clone(),
+                        value: text.clone(),
+                        expected: a(&ty.describe()),
+                        help,
+                    },
+                )),
             }
         }
         params.push(Param {

@@ -2,7 +2,7 @@
 //! be ones that source records. Special-category columns are refused where names are resolved
 //! (`exprs.rs`), so no rule here can be silenced.
 
-use super::errors::{did_you_mean, CheckError};
+use super::errors::{did_you_mean, CheckError, PrivacyError};
 use super::suggest::closest;
 use super::typed::{ChannelRule, ConsentRef, EntityId, Holdout, Schema, Type};
 use crate::syntax::ast;
@@ -21,10 +21,12 @@ pub fn channel_rules(
     for decl in decls {
         let channel = &decl.channel.name;
         if rules.iter().any(|r| r.channel == *channel) {
-            errors.push(CheckError::RepeatedChannel {
-                span: decl.channel.span,
-                channel: channel.clone(),
-            });
+            errors.push(CheckError::new(
+                decl.channel.span,
+                PrivacyError::RepeatedChannel {
+                    channel: channel.clone(),
+                },
+            ));
             continue;
         }
         let Some(source) = find_source(channel, entity, schema) else {
@@ -51,12 +53,14 @@ pub fn channel_rules(
                         Some(h) => h,
                         None => format!("bases recorded: {}", known.join(", ")),
                     };
-                errors.push(CheckError::UnknownBasis {
-                    span: basis.span,
-                    basis: basis.name.clone(),
-                    source_name,
-                    help,
-                });
+                errors.push(CheckError::new(
+                    basis.span,
+                    PrivacyError::UnknownBasis {
+                        basis: basis.name.clone(),
+                        source_name,
+                        help,
+                    },
+                ));
             }
         }
         if ok {
@@ -129,12 +133,14 @@ fn no_source(channel: &ast::Ident, entity: EntityId, schema: &Schema) -> CheckEr
         )),
         (None, false) => Some(format!("channels with a consent source: {}", known.join(", "))),
     };
-    CheckError::NoConsentSource {
-        span: channel.span,
-        channel: channel.name.clone(),
-        entity: entity_name,
-        help,
-    }
+    CheckError::new(
+        channel.span,
+        PrivacyError::NoConsentSource {
+            channel: channel.name.clone(),
+            entity: entity_name,
+            help,
+        },
+    )
 }
 
 /// Checks `holdout P% [salt "s"]`: P strictly between 0 and 100.
@@ -153,10 +159,12 @@ pub fn holdout(
         _ => None,
     };
     let Some(threshold) = threshold else {
-        errors.push(CheckError::InvalidHoldout {
-            span: decl.span,
-            percent: decl.percent.clone(),
-        });
+        errors.push(CheckError::new(
+            decl.span,
+            PrivacyError::InvalidHoldout {
+                percent: decl.percent.clone(),
+            },
+        ));
         return None;
     };
     Some(Holdout {

@@ -1,6 +1,6 @@
 //! Schema declarations → validated [`Schema`]: types, keys, links, time columns, consent sources.
 
-use super::errors::{a, did_you_mean, CheckError};
+use super::errors::{a, did_you_mean, CheckError, NameError, SchemaError};
 use super::names::{resolve_entity, Declared};
 use super::suggest::closest;
 use super::typed::*;
@@ -90,16 +90,18 @@ pub fn build_schema(
             Some(t) => match columns.iter().position(|c| c.name == t.name) {
                 Some(i) if columns[i].ty.is_temporal() => Some(i),
                 _ => {
-                    errors.push(CheckError::NoTimeColumn {
-                        span: t.span,
-                        problem: format!(
-                            "`{}` is not a date or timestamp column of `{}`",
-                            t.name, name_ident.name
-                        ),
-                        help: Some(
-                            "name the column that records when the suppression started".into(),
-                        ),
-                    });
+                    errors.push(CheckError::new(
+                        t.span,
+                        SchemaError::NoTimeColumn {
+                            problem: format!(
+                                "`{}` is not a date or timestamp column of `{}`",
+                                t.name, name_ident.name
+                            ),
+                            help: Some(
+                                "name the column that records when the suppression started".into(),
+                            ),
+                        },
+                    ));
                     continue;
                 }
             },
@@ -167,25 +169,31 @@ fn entity(decl: &ast::EntityDecl, errors: &mut Vec<CheckError>) -> Option<Entity
     let mut key: Option<usize> = None;
     for (i, c) in decl.columns.iter().enumerate().filter(|(_, c)| c.is_key) {
         match key {
-            Some(first) => errors.push(CheckError::MultipleKeys {
-                span: c.name.span,
-                first: decl.columns[first].name.span,
-                entity: decl.name.name.clone(),
-            }),
+            Some(first) => errors.push(CheckError::new(
+                c.name.span,
+                SchemaError::MultipleKeys {
+                    first: decl.columns[first].name.span,
+                    entity: decl.name.name.clone(),
+                },
+            )),
             None => key = Some(i),
         }
         if c.ty.nullable {
-            errors.push(CheckError::NullableKey {
-                span: c.ty.span,
-                entity: decl.name.name.clone(),
-            });
+            errors.push(CheckError::new(
+                c.ty.span,
+                SchemaError::NullableKey {
+                    entity: decl.name.name.clone(),
+                },
+            ));
         }
     }
     let Some(key) = key else {
-        errors.push(CheckError::MissingKey {
-            span: decl.name.span,
-            entity: decl.name.name.clone(),
-        });
+        errors.push(CheckError::new(
+            decl.name.span,
+            SchemaError::MissingKey {
+                entity: decl.name.name.clone(),
+            },
+        ));
         return None;
     };
     let consent_columns = consent_columns(decl, &columns, errors);
@@ -208,7 +216,9 @@ fn consent_columns(
 ) -> Vec<ConsentColumns> {
     let mut out: Vec<ConsentColumns> = Vec::new();
     for c in &decl.consent_columns {
-        let problem = |span, problem: String| CheckError::InvalidConsentColumns { span, problem };
+        let problem = |span, problem: String| {
+            CheckError::new(span, SchemaError::InvalidConsentColumns { problem })
+        };
         if out.iter().any(|o| o.channel == c.channel.name) {
             errors.push(problem(
                 c.channel.span,
@@ -266,12 +276,14 @@ fn columns(table: &str, decls: &[ast::ColumnDecl], errors: &mut Vec<CheckError>)
     let mut seen: HashMap<&str, crate::source::Span> = HashMap::new();
     for c in decls {
         if let Some(first) = seen.get(c.name.name.as_str()) {
-            errors.push(CheckError::DuplicateColumn {
-                span: c.name.span,
-                first: *first,
-                name: c.name.name.clone(),
-                table: table.to_string(),
-            });
+            errors.push(CheckError::new(
+                c.name.span,
+                SchemaError::DuplicateColumn {
+                    first: *first,
+                    name: c.name.name.clone(),
+                    table: table.to_string(),
+                },
+            ));
         } else {
             seen.insert(&c.name.name, c.name.span);
         }
@@ -310,10 +322,10 @@ pub fn resolve_type(ty: &ast::TypeExpr, errors: &mut Vec<CheckError>) -> Type {
             };
             match problem {
                 Some(problem) => {
-                    errors.push(CheckError::InvalidDecimal {
-                        span: *span,
-                        problem,
-                    });
+                    errors.push(CheckError::new(
+                        *span,
+                        SchemaError::InvalidDecimal { problem },
+                    ));
                     Type::Decimal {
                         precision: DEFAULT_DECIMAL.0,
                         scale: DEFAULT_DECIMAL.1,
@@ -329,15 +341,19 @@ pub fn resolve_type(ty: &ast::TypeExpr, errors: &mut Vec<CheckError>) -> Type {
             let mut out: Vec<String> = Vec::new();
             for v in values {
                 if out.contains(&v.value) {
-                    errors.push(CheckError::InvalidEnum {
-                        span: v.span,
-                        problem: format!("enum value \"{}\" is declared twice", v.value),
-                    });
+                    errors.push(CheckError::new(
+                        v.span,
+                        SchemaError::InvalidEnum {
+                            problem: format!("enum value \"{}\" is declared twice", v.value),
+                        },
+                    ));
                 } else if v.value.is_empty() {
-                    errors.push(CheckError::InvalidEnum {
-                        span: v.span,
-                        problem: "enum values cannot be empty".into(),
-                    });
+                    errors.push(CheckError::new(
+                        v.span,
+                        SchemaError::InvalidEnum {
+                            problem: "enum values cannot be empty".into(),
+                        },
+                    ));
                 } else {
                     out.push(v.value.clone());
                 }
@@ -364,10 +380,12 @@ fn table_path(
                     .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '$'))
         });
     if !valid {
-        errors.push(CheckError::InvalidTableName {
-            span: table.span,
-            text: table.value.clone(),
-        });
+        errors.push(CheckError::new(
+            table.span,
+            SchemaError::InvalidTableName {
+                text: table.value.clone(),
+            },
+        ));
         return TablePath(vec![name.name.clone()]);
     }
     TablePath(parts)
@@ -397,14 +415,16 @@ fn link(
         return Some((EntityId(entity_index), columns.len() - 1));
     };
     if columns[column].ty != key.ty {
-        errors.push(CheckError::LinkTypeMismatch {
-            span: link.column.span,
-            table: table.to_string(),
-            column: link.column.name.clone(),
-            entity: entity.name.clone(),
-            expected: a(&key.ty.describe()),
-            found: a(&columns[column].ty.describe()),
-        });
+        errors.push(CheckError::new(
+            link.column.span,
+            SchemaError::LinkTypeMismatch {
+                table: table.to_string(),
+                column: link.column.name.clone(),
+                entity: entity.name.clone(),
+                expected: a(&key.ty.describe()),
+                found: a(&columns[column].ty.describe()),
+            },
+        ));
     }
     Some((EntityId(entity_index), column))
 }
@@ -418,28 +438,32 @@ fn time_column(
         Some(name) => match columns.iter().position(|c| c.name == name.name) {
             Some(i) if columns[i].ty.is_temporal() => Some(i),
             Some(i) => {
-                errors.push(CheckError::NoTimeColumn {
-                    span: name.span,
-                    problem: format!(
-                        "the time column of `{}` must be a date or timestamp, but `{}` is {}",
-                        decl.name.name,
-                        name.name,
-                        a(&columns[i].ty.describe())
-                    ),
-                    help: Some("name a `date` or `timestamp` column after `at`".into()),
-                });
+                errors.push(CheckError::new(
+                    name.span,
+                    SchemaError::NoTimeColumn {
+                        problem: format!(
+                            "the time column of `{}` must be a date or timestamp, but `{}` is {}",
+                            decl.name.name,
+                            name.name,
+                            a(&columns[i].ty.describe())
+                        ),
+                        help: Some("name a `date` or `timestamp` column after `at`".into()),
+                    },
+                ));
                 None
             }
             None => {
-                errors.push(CheckError::UnknownColumn {
-                    span: name.span,
-                    name: name.name.clone(),
-                    table: decl.name.name.clone(),
-                    help: did_you_mean(closest(
-                        &name.name,
-                        columns.iter().map(|c| c.name.as_str()),
-                    )),
-                });
+                errors.push(CheckError::new(
+                    name.span,
+                    NameError::UnknownColumn {
+                        name: name.name.clone(),
+                        table: decl.name.name.clone(),
+                        help: did_you_mean(closest(
+                            &name.name,
+                            columns.iter().map(|c| c.name.as_str()),
+                        )),
+                    },
+                ));
                 None
             }
         },
@@ -480,12 +504,14 @@ fn check_consent_columns(
     for (column, expected, ok) in requirements {
         let span = find(column).map(|c| c.span).unwrap_or(name.span);
         if !find(column).is_some_and(ok) {
-            errors.push(CheckError::ConsentColumn {
+            errors.push(CheckError::new(
                 span,
-                source_name: name.name.clone(),
-                column: column.to_string(),
-                expected,
-            });
+                SchemaError::ConsentColumn {
+                    source_name: name.name.clone(),
+                    column: column.to_string(),
+                    expected,
+                },
+            ));
         }
     }
     errors.len() == before

@@ -2,10 +2,11 @@
 //! segment criteria, without segment references (which could make a cycle through a segment that
 //! uses the segmentation).
 
-use super::errors::CheckError;
+use super::errors::{did_you_mean, CheckError, NameError, SegmentError};
 use super::exprs::{ExprChecker, Scope};
 use super::grid::{check_partition, covered_stages, score_box};
 use super::names::{resolve_entity, Declared};
+use super::suggest::closest;
 use super::typed::{EntityId, RfmModel, Schema, Segmentation, Stage};
 use crate::syntax::ast;
 use std::collections::HashMap;
@@ -40,7 +41,9 @@ pub fn headers(
 /// One `otherwise`, last; stage names unique; at least one stage with a condition.
 fn shape_is_valid(decl: &ast::SegmentationDecl, errors: &mut Vec<CheckError>) -> bool {
     let before = errors.len();
-    let problem = |span, problem: String| CheckError::InvalidSegmentation { span, problem };
+    let problem = |span, problem: String| {
+        CheckError::new(span, SegmentError::InvalidSegmentation { problem })
+    };
     let mut names: HashMap<&str, ()> = HashMap::new();
     for stage in &decl.stages {
         if names.insert(&stage.name.name, ()).is_some() {
@@ -96,13 +99,15 @@ pub fn check(
             let when = stage.when.as_ref().map(|c| {
                 let text = normalized(checker.sources.snippet(c.span()));
                 if let Some((_, earlier)) = seen.iter().find(|(t, _)| *t == text) {
-                    checker.errors.push(CheckError::UnreachableStage {
-                        span: stage.name.span,
-                        stage: stage.name.name.clone(),
-                        reason: format!(
-                            "stage `{earlier}` has the same condition and is tried first"
-                        ),
-                    });
+                    checker.errors.push(CheckError::new(
+                        stage.name.span,
+                        SegmentError::UnreachableStage {
+                            stage: stage.name.name.clone(),
+                            reason: format!(
+                                "stage `{earlier}` has the same condition and is tried first"
+                            ),
+                        },
+                    ));
                 }
                 seen.push((text, stage.name.name.as_str()));
                 checker.cond(c, Scope::Entity(*entity))
@@ -122,16 +127,17 @@ pub fn check(
             {
                 Some(m) => Some(m),
                 None => {
-                    checker.errors.push(CheckError::UnknownField {
-                        span: id.span,
-                        problem: format!("no RFM model named `{}` for this grid", id.name),
-                        help: super::errors::did_you_mean(super::suggest::closest(
-                            &id.name,
-                            rfm.iter()
-                                .filter(|m| m.entity == *entity)
-                                .map(|m| m.name.as_str()),
-                        )),
-                    });
+                    let candidates = rfm
+                        .iter()
+                        .filter(|m| m.entity == *entity)
+                        .map(|m| m.name.as_str());
+                    checker.errors.push(CheckError::new(
+                        id.span,
+                        NameError::UnknownField {
+                            problem: format!("no RFM model named `{}` for this grid", id.name),
+                            help: did_you_mean(closest(&id.name, candidates)),
+                        },
+                    ));
                     None
                 }
             },
@@ -150,11 +156,13 @@ pub fn check(
             .map(|(s, b)| (s.name.as_str(), *b))
             .collect();
         for (i, reason) in covered_stages(&named, rfm) {
-            checker.errors.push(CheckError::UnreachableStage {
-                span: decl.stages[i].name.span,
-                stage: stages[i].name.clone(),
-                reason,
-            });
+            checker.errors.push(CheckError::new(
+                decl.stages[i].name.span,
+                SegmentError::UnreachableStage {
+                    stage: stages[i].name.clone(),
+                    reason,
+                },
+            ));
         }
         let segmentation = Segmentation {
             name: name.clone(),

@@ -1,6 +1,6 @@
 //! `test` blocks: rows checked against the schema, the segment under test, expected members.
 
-use super::errors::{a, did_you_mean, CheckError};
+use super::errors::{a, did_you_mean, CheckError, NameError, TestBlockError};
 use super::names::Declared;
 use super::suggest::closest;
 use super::typed::{Column, Schema, SegmentId, TestCase, Type};
@@ -40,13 +40,17 @@ fn check_test(
     errors: &mut Vec<CheckError>,
 ) -> Option<TestCase> {
     for (what, span) in &decl.repeated {
-        errors.push(CheckError::RepeatedTestEntry { span: *span, what });
+        errors.push(CheckError::new(
+            *span,
+            TestBlockError::RepeatedEntry { what },
+        ));
     }
-    let incomplete = |what, help| CheckError::IncompleteTest {
-        span: decl.name.span,
-        test: decl.name.value.clone(),
-        what,
-        help,
+    let incomplete = |what, help| {
+        let test = decl.name.value.clone();
+        CheckError::new(
+            decl.name.span,
+            TestBlockError::Incomplete { test, what, help },
+        )
     };
     let segment = match &decl.segment {
         None => {
@@ -56,11 +60,14 @@ fn check_test(
         Some(id) => match segments.iter().position(|s| *s == id.name) {
             Some(i) => Some(SegmentId(i)),
             None => {
-                errors.push(CheckError::UnknownSegment {
-                    span: id.span,
-                    name: id.name.clone(),
-                    help: did_you_mean(closest(&id.name, segments.iter().map(String::as_str))),
-                });
+                let candidates = segments.iter().map(String::as_str);
+                errors.push(CheckError::new(
+                    id.span,
+                    NameError::UnknownSegment {
+                        name: id.name.clone(),
+                        help: did_you_mean(closest(&id.name, candidates)),
+                    },
+                ));
                 None
             }
         },
@@ -93,7 +100,7 @@ fn check_test(
                     ast::LiteralKind::Int(i) => {
                         set.insert(i.to_string());
                     }
-                    _ => errors.push(CheckError::BadExpectedKey { span: k.span }),
+                    _ => errors.push(CheckError::new(k.span, TestBlockError::BadExpectedKey)),
                 }
             }
             Some(set)
@@ -129,11 +136,14 @@ fn dataset(decl: &ast::TestDecl, schema: &Schema, errors: &mut Vec<CheckError>) 
         .collect();
     for block in &decl.rows {
         let Some((_, columns)) = tables.iter().find(|(n, _)| *n == block.table.name) else {
-            errors.push(CheckError::UnknownTable {
-                span: block.table.span,
-                name: block.table.name.clone(),
-                help: did_you_mean(closest(&block.table.name, tables.iter().map(|(n, _)| *n))),
-            });
+            let candidates = tables.iter().map(|(n, _)| *n);
+            errors.push(CheckError::new(
+                block.table.span,
+                TestBlockError::UnknownTable {
+                    name: block.table.name.clone(),
+                    help: did_you_mean(closest(&block.table.name, candidates)),
+                },
+            ));
             continue;
         };
         for record in &block.records {
@@ -158,27 +168,32 @@ fn row(
     for (name, value) in &record.fields {
         let Some(i) = columns.iter().position(|c| c.name == name.name) else {
             ok = false;
-            errors.push(CheckError::UnknownColumn {
-                span: name.span,
-                name: name.name.clone(),
-                table: table.to_string(),
-                help: did_you_mean(closest(&name.name, columns.iter().map(|c| c.name.as_str()))),
-            });
+            let candidates = columns.iter().map(|c| c.name.as_str());
+            errors.push(CheckError::new(
+                name.span,
+                NameError::UnknownColumn {
+                    name: name.name.clone(),
+                    table: table.to_string(),
+                    help: did_you_mean(closest(&name.name, candidates)),
+                },
+            ));
             continue;
         };
         match cell(&columns[i], value) {
             Ok(c) => cells[i] = Some(c),
             Err((span, shown, help)) => {
                 ok = false;
-                errors.push(CheckError::BadTestValue {
+                errors.push(CheckError::new(
                     span,
-                    value: shown,
-                    table: table.to_string(),
-                    column: columns[i].name.clone(),
-                    expected: a(&columns[i].ty.describe())
-                        + if columns[i].nullable { " or null" } else { "" },
-                    help,
-                });
+                    TestBlockError::BadValue {
+                        value: shown,
+                        table: table.to_string(),
+                        column: columns[i].name.clone(),
+                        expected: a(&columns[i].ty.describe())
+                            + if columns[i].nullable { " or null" } else { "" },
+                        help,
+                    },
+                ));
             }
         }
     }
@@ -189,11 +204,13 @@ fn row(
         .map(|(c, _)| format!("`{}`", c.name))
         .collect();
     if !missing.is_empty() {
-        errors.push(CheckError::IncompleteRow {
-            span: record.span,
-            table: table.to_string(),
-            columns: missing.join(", "),
-        });
+        errors.push(CheckError::new(
+            record.span,
+            TestBlockError::IncompleteRow {
+                table: table.to_string(),
+                columns: missing.join(", "),
+            },
+        ));
         return None;
     }
     ok.then(|| cells.into_iter().map(|c| c.unwrap_or(Cell::Null)).collect())

@@ -5,7 +5,7 @@
 //! names are identifiers the parser already accepted, so filling them in cannot change the
 //! structure of the module.
 
-use crate::check::{closest, CheckError};
+use crate::check::{closest, CheckError, UseError};
 use crate::syntax::ast;
 
 /// A module of the standard library.
@@ -57,28 +57,34 @@ pub fn instantiate(
     modules: &[ast::Module],
 ) -> Result<Instance, CheckError> {
     let Some(std) = MODULES.iter().find(|m| m.name == module.name) else {
-        return Err(CheckError::UnknownStdModule {
-            span: module.span,
-            name: module.name.clone(),
-            help: Some(match closest(&module.name, module_names()) {
-                Some(c) => format!("did you mean `std.{c}`?"),
-                None => format!(
-                    "the modules are {}",
-                    module_names()
-                        .iter()
-                        .map(|n| format!("`std.{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            }),
-        });
+        return Err(CheckError::new(
+            module.span,
+            UseError::UnknownStdModule {
+                name: module.name.clone(),
+                help: Some(match closest(&module.name, module_names()) {
+                    Some(c) => format!("did you mean `std.{c}`?"),
+                    None => format!(
+                        "the modules are {}",
+                        module_names()
+                            .iter()
+                            .map(|n| format!("`std.{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
+            },
+        ));
     };
     let items = || modules.iter().flat_map(|m| m.items.iter());
-    let problem = |problem: String, help: String| CheckError::StdSubject {
-        span: subject.map(|s| s.span).unwrap_or(module.span),
-        module: std.name.to_string(),
-        problem,
-        help,
+    let problem = |problem: String, help: String| {
+        CheckError::new(
+            subject.map(|s| s.span).unwrap_or(module.span),
+            UseError::StdSubject {
+                module: std.name.to_string(),
+                problem,
+                help,
+            },
+        )
     };
     let fill = |pairs: &[(&str, &str)]| {
         let mut text = std.text.to_string();

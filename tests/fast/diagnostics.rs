@@ -112,7 +112,16 @@ fn every_code_in_the_sources_is_catalogued() {
     let documented: Vec<&str> = entries.iter().map(|e| e.code.as_str()).collect();
     let sources = [
         include_str!("../../src/syntax/errors.rs"),
-        include_str!("../../src/check/errors.rs"),
+        include_str!("../../src/check/errors/aggregates.rs"),
+        include_str!("../../src/check/errors/conditions.rs"),
+        include_str!("../../src/check/errors/models.rs"),
+        include_str!("../../src/check/errors/names.rs"),
+        include_str!("../../src/check/errors/params.rs"),
+        include_str!("../../src/check/errors/privacy.rs"),
+        include_str!("../../src/check/errors/schema.rs"),
+        include_str!("../../src/check/errors/segments.rs"),
+        include_str!("../../src/check/errors/test_blocks.rs"),
+        include_str!("../../src/check/errors/uses.rs"),
         include_str!("../../src/cli/errors.rs"),
         include_str!("../../src/run/errors.rs"),
     ];
