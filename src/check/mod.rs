@@ -3,8 +3,12 @@
 //! `check_project` is the stage boundary. It reports every problem it can find, not only the first;
 //! the program is returned only when there is no error.
 
+mod aggregates;
+mod comparisons;
+mod conditions;
 mod errors;
 mod exprs;
+mod fields;
 mod grid;
 mod models;
 mod names;
@@ -14,7 +18,9 @@ mod schema;
 mod segmentation;
 mod suggest;
 mod test_blocks;
+mod time;
 pub mod typed;
+mod values;
 
 pub use errors::{CheckError, CheckErrorKind, UseError};
 pub use suggest::closest;

@@ -1,10 +1,13 @@
 //! Marketing models: RFM scores and historic customer lifetime value. Their fields are values
 //! that segments and segmentations use (`value.r >= 4`, `lifetime.value > 1000`).
 
-use super::errors::{CheckError, ModelError, NameError, PrivacyError};
-use super::exprs::{literal, ExprChecker, Scope};
-use super::names::{resolve_entity, Declared};
+use super::comparisons::literal_greater;
+use super::errors::{a, did_you_mean, CheckError, ModelError, NameError, PrivacyError};
+use super::exprs::{ExprChecker, Scope};
+use super::names::{resolve_entity, resolve_facts, Declared};
+use super::suggest::closest;
 use super::typed::*;
+use super::values::literal;
 use crate::source::Span;
 use crate::syntax::ast;
 
@@ -89,30 +92,7 @@ fn subject(
     checker: &mut ExprChecker,
 ) -> Option<(EntityId, FactsId)> {
     let entity_id = resolve_entity(checker.schema, entity, &mut checker.errors)?;
-    let found = checker
-        .schema
-        .facts
-        .iter()
-        .position(|f| f.name == facts.name && f.entity == entity_id);
-    let Some(facts_id) = found.map(FactsId) else {
-        checker.errors.push(CheckError::new(
-            facts.span,
-            NameError::UnknownFacts {
-                name: facts.name.clone(),
-                entity: entity.name.clone(),
-                help: super::errors::did_you_mean(super::suggest::closest(
-                    &facts.name,
-                    checker
-                        .schema
-                        .facts
-                        .iter()
-                        .filter(|f| f.entity == entity_id)
-                        .map(|f| f.name.as_str()),
-                )),
-            },
-        ));
-        return None;
-    };
+    let facts_id = resolve_facts(checker.schema, facts, entity_id, &mut checker.errors)?;
     if checker.schema.facts(facts_id).time_column.is_none() {
         checker.errors.push(invalid(
             name,
@@ -139,7 +119,7 @@ fn amount_column(
             NameError::UnknownColumn {
                 name: column.name.clone(),
                 table: table.name.clone(),
-                help: super::errors::did_you_mean(super::suggest::closest(
+                help: did_you_mean(closest(
                     &column.name,
                     table.columns.iter().map(|c| c.name.as_str()),
                 )),
@@ -152,11 +132,7 @@ fn amount_column(
         checker.errors.push(invalid(
             name,
             column.span,
-            format!(
-                "`{}` is {}, not a number",
-                c.name,
-                super::errors::a(&c.ty.describe())
-            ),
+            format!("`{}` is {}, not a number", c.name, a(&c.ty.describe())),
             "name an int or decimal column of amounts",
         ));
         return None;
@@ -335,7 +311,7 @@ fn thresholds(
             return None;
         }
         if let Some(prev) = out.last() {
-            if !super::exprs::literal_greater(&value, prev) {
+            if !literal_greater(&value, prev) {
                 checker.errors.push(invalid(
                     name,
                     lit.span,

@@ -1,9 +1,9 @@
-//! The two name checks every kind of declaration shares: one name per declaration, and an entity
-//! that exists.
+//! The name checks declarations and expressions share: one name per declaration, an entity that
+//! exists, and a facts table of that entity.
 
 use super::errors::{did_you_mean, CheckError, NameError};
 use super::suggest::closest;
-use super::typed::{EntityId, Schema};
+use super::typed::{EntityId, FactsId, Schema};
 use crate::source::Span;
 use crate::syntax::ast;
 use std::collections::HashMap;
@@ -57,4 +57,30 @@ pub fn resolve_entity(
         ));
     }
     found.map(EntityId)
+}
+
+/// The facts table `name` of `entity`; an unknown-facts error with a suggestion when there is none.
+pub fn resolve_facts(
+    schema: &Schema,
+    name: &ast::Ident,
+    entity: EntityId,
+    errors: &mut Vec<CheckError>,
+) -> Option<FactsId> {
+    let of_entity = schema.facts.iter().filter(|f| f.entity == entity);
+    let found = schema
+        .facts
+        .iter()
+        .position(|f| f.name == name.name && f.entity == entity);
+    if found.is_none() {
+        let candidates = of_entity.map(|f| f.name.as_str());
+        errors.push(CheckError::new(
+            name.span,
+            NameError::UnknownFacts {
+                name: name.name.clone(),
+                entity: schema.entity(entity).name.clone(),
+                help: did_you_mean(closest(&name.name, candidates)),
+            },
+        ));
+    }
+    found.map(FactsId)
 }

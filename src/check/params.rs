@@ -1,10 +1,10 @@
 //! Parameters: declared types, defaults, and `--param name=value` overrides.
 
 use super::errors::{a, CheckError, ParamError};
-use super::exprs::literal;
 use super::names::Declared;
 use super::schema::resolve_type;
 use super::typed::{Lit, Param, Type};
+use super::values::literal;
 use crate::source::Date;
 use crate::syntax::ast;
 

@@ -1,6 +1,6 @@
 //! Channels of segments: each must find a consent source for its entity, and its legal bases must
 //! be ones that source records. Special-category columns are refused where names are resolved
-//! (`exprs.rs`), so no rule here can be silenced.
+//! (`values.rs`, `aggregates.rs`), so no rule here can be silenced.
 
 use super::errors::{did_you_mean, CheckError, PrivacyError};
 use super::suggest::closest;

@@ -1,0 +1,149 @@
+//! Fields of marketing models as values: `value.r`, `value.code`, `lifetime.value`. The models
+//! themselves are checked in `models.rs`.
+
+use super::errors::{did_you_mean, CheckError, NameError};
+use super::exprs::{ExprChecker, Scope};
+use super::models::ModelKind;
+use super::suggest::closest;
+use super::typed::*;
+use crate::source::Span;
+use crate::syntax::ast;
+
+impl ExprChecker<'_> {
+    /// `model.field`: a field of an RFM or CLV model of the scope's entity.
+    pub(super) fn field(
+        &mut self,
+        model: &ast::Ident,
+        field: &ast::Ident,
+        scope: Scope,
+        span: Span,
+    ) -> Option<Value> {
+        let entity = match scope {
+            Scope::Entity(e) => Some(e),
+            Scope::Facts(_) => None,
+        };
+        let header = self
+            .models
+            .iter()
+            .find(|m| m.name == model.name && Some(m.entity) == entity);
+        let Some(header) = header else {
+            self.unknown_model(model, field, entity);
+            return None;
+        };
+        let (kind, ty, nullable) = match &header.kind {
+            ModelKind::Rfm { index, monetary } => {
+                rfm_field(model, field, *index, monetary, &mut self.errors)?
+            }
+            ModelKind::Clv { index, nullable } => {
+                clv_field(model, field, *index, *nullable, &mut self.errors)?
+            }
+        };
+        Some(Value {
+            kind,
+            ty,
+            nullable,
+            span,
+        })
+    }
+
+    /// `model` names no model of the scope's entity; the help says what it names instead.
+    fn unknown_model(&mut self, model: &ast::Ident, field: &ast::Ident, entity: Option<EntityId>) {
+        let facts = self.schema.facts.iter().any(|f| f.name == model.name);
+        let help = if facts {
+            Some(format!(
+                "`{}` is a facts table: aggregate it with parentheses, e.g. `{}.count()` or `{}.sum({})`",
+                model.name, model.name, model.name, field.name
+            ))
+        } else if entity.is_none() {
+            Some("inside an aggregate, names refer to the facts table's columns; use the model outside it".into())
+        } else {
+            did_you_mean(closest(
+                &model.name,
+                self.models
+                    .iter()
+                    .filter(|m| Some(m.entity) == entity)
+                    .map(|m| m.name.as_str()),
+            ))
+        };
+        self.errors.push(CheckError::new(
+            model.span,
+            NameError::UnknownField {
+                problem: format!("no RFM or CLV model named `{}` here", model.name),
+                help,
+            },
+        ));
+    }
+}
+
+/// A field of RFM model `index`: its kind, type and nullability. `monetary` is the type of the
+/// monetary measure.
+fn rfm_field(
+    model: &ast::Ident,
+    field: &ast::Ident,
+    index: usize,
+    monetary: &Type,
+    errors: &mut Vec<CheckError>,
+) -> Option<(ValueKind, Type, bool)> {
+    let found = RfmField::ALL.iter().find(|(n, _)| *n == field.name);
+    let Some((_, f)) = found else {
+        errors.push(CheckError::new(
+            field.span,
+            NameError::UnknownField {
+                problem: format!("RFM model `{}` has no field `{}`", model.name, field.name),
+                help: Some(format!(
+                    "{}the fields are {}",
+                    // "did you mean `r`? " then a sentence of its own.
+                    did_you_mean(closest(&field.name, RfmField::ALL.iter().map(|(n, _)| *n)))
+                        .map(|d| format!("{d} "))
+                        .unwrap_or_default(),
+                    RfmField::ALL
+                        .iter()
+                        .map(|(n, _)| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            },
+        ));
+        return None;
+    };
+    let ty = match f {
+        RfmField::Score(_) => Type::Int,
+        RfmField::Code => Type::String,
+        RfmField::Scored => Type::Bool,
+        RfmField::Measure(Metric::Monetary) => monetary.clone(),
+        RfmField::Measure(_) => Type::Int,
+    };
+    let kind = ValueKind::Rfm {
+        model: index,
+        field: *f,
+    };
+    Some((kind, ty, *f != RfmField::Scored))
+}
+
+/// The one field of CLV model `index`, `value`: its kind, type and nullability.
+fn clv_field(
+    model: &ast::Ident,
+    field: &ast::Ident,
+    index: usize,
+    nullable: bool,
+    errors: &mut Vec<CheckError>,
+) -> Option<(ValueKind, Type, bool)> {
+    if field.name != "value" {
+        errors.push(CheckError::new(
+            field.span,
+            NameError::UnknownField {
+                problem: format!("CLV model `{}` has no field `{}`", model.name, field.name),
+                help: Some(format!(
+                    "its one field is the lifetime value: `{}.value`",
+                    model.name
+                )),
+            },
+        ));
+        return None;
+    }
+    let ty = Type::Decimal {
+        precision: 38,
+        scale: 9,
+    };
+    Some((ValueKind::Clv(index), ty, nullable))
+}

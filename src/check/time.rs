@@ -1,0 +1,167 @@
+//! Time: counts of time units (written out or an `int` parameter), `within last`, `before` and
+//! `after`, relative values that need a date or timestamp, and the windows of aggregates.
+
+use super::errors::{a, did_you_mean, CheckError, ConditionError, NameError, SchemaError};
+use super::exprs::{ExprChecker, Scope};
+use super::suggest::closest;
+use super::typed::*;
+use crate::source::Span;
+use crate::syntax::ast;
+
+impl ExprChecker<'_> {
+    /// `value within last N unit`.
+    pub(super) fn within_last(
+        &mut self,
+        v: Value,
+        count: &ast::Count,
+        unit: ast::TimeUnit,
+    ) -> Option<Cond> {
+        self.temporal(&v, "within last")?;
+        let n = self.count(count)?;
+        self.positive(n, count.span, unit)?;
+        Some(Cond::WithinLast {
+            value: v,
+            count: n,
+            unit,
+        })
+    }
+
+    /// `value before bound` / `value after bound` (`what` is the word): both must be temporal.
+    pub(super) fn time_bound(
+        &mut self,
+        v: Option<Value>,
+        bound: &ast::Value,
+        what: &'static str,
+        scope: Scope,
+    ) -> Option<(Value, Value)> {
+        let bound = self.value(bound, scope);
+        let (v, bound) = (v?, bound?);
+        let a = self.temporal(&v, what);
+        let c = self.temporal(&bound, what);
+        a.and(c)?;
+        Some((v, bound))
+    }
+
+    /// A date or timestamp, as `what` (relative time) needs.
+    pub(super) fn temporal(&mut self, v: &Value, what: &'static str) -> Option<()> {
+        if v.ty.is_temporal() {
+            return Some(());
+        }
+        self.errors.push(CheckError::new(
+            v.span,
+            ConditionError::NotTemporal {
+                what,
+                ty: a(&v.ty.describe()),
+            },
+        ));
+        None
+    }
+
+    /// A count of time units must be at least 1.
+    pub fn positive(&mut self, count: i64, span: Span, unit: ast::TimeUnit) -> Option<()> {
+        if count >= 1 {
+            return Some(());
+        }
+        self.errors.push(CheckError::new(
+            span,
+            ConditionError::EmptyWindow {
+                count,
+                unit: unit.word(),
+            },
+        ));
+        None
+    }
+
+    /// The number a count stands for: as written, or the value of the `int` parameter it names.
+    pub fn count(&mut self, count: &ast::Count) -> Option<i64> {
+        let Some(name) = &count.param else {
+            return Some(count.value);
+        };
+        let Some(index) = self.params.iter().position(|p| p.name == *name) else {
+            let candidates = self
+                .params
+                .iter()
+                .filter(|p| p.ty == Type::Int)
+                .map(|p| p.name.as_str());
+            let help = did_you_mean(closest(name, candidates)).or_else(|| {
+                Some("a number of days, weeks, months or years is written out (`30 days`) or names an `int` parameter".into())
+            });
+            self.errors.push(CheckError::new(
+                count.span,
+                NameError::UnknownName {
+                    name: name.clone(),
+                    scope: "the parameters".into(),
+                    help,
+                },
+            ));
+            return None;
+        };
+        self.used_params.push(ParamId(index));
+        match &self.params[index].value {
+            Lit::Int(n) => Some(*n),
+            _ => {
+                self.errors.push(CheckError::new(
+                    count.span,
+                    ConditionError::NotACount {
+                        name: name.clone(),
+                        ty: a(&self.params[index].ty.describe()),
+                    },
+                ));
+                None
+            }
+        }
+    }
+
+    /// The window of an aggregate over `facts`: a last-N period or fixed bounds.
+    pub(super) fn window(&mut self, w: &ast::Window, facts: FactsId, span: Span) -> Option<Window> {
+        let f = self.schema.facts(facts);
+        if f.time_column.is_none() {
+            self.errors.push(no_time_column(f, span, "windows"));
+            return None;
+        }
+        // Bounds are evaluated per entity, outside any row: they must be constants.
+        let scope = Scope::Entity(f.entity);
+        let bound = |this: &mut Self, v: &ast::Value| -> Option<Value> {
+            let v = this.value(v, scope)?;
+            let constant = matches!(
+                v.kind,
+                ValueKind::Ago(..) | ValueKind::Literal(_) | ValueKind::Param(_)
+            );
+            if !constant {
+                this.errors
+                    .push(CheckError::new(v.span, ConditionError::WindowBound));
+                return None;
+            }
+            this.temporal(&v, "a window")?;
+            Some(v)
+        };
+        match w {
+            ast::Window::Last(count, unit) => {
+                let n = self.count(count)?;
+                self.positive(n, count.span, *unit)?;
+                Some(Window::Last(n, *unit))
+            }
+            ast::Window::Before(v) => bound(self, v).map(Window::Before),
+            ast::Window::After(v) => bound(self, v).map(Window::After),
+            ast::Window::Between(a, b) => {
+                let a = bound(self, a);
+                let b = bound(self, b);
+                Some(Window::Between(a?, b?))
+            }
+        }
+    }
+}
+
+/// `facts` has no time column, which `what` need.
+pub(super) fn no_time_column(facts: &Facts, span: Span, what: &str) -> CheckError {
+    CheckError::new(
+        span,
+        SchemaError::NoTimeColumn {
+            problem: format!("`{}` has no time column, which {what} need", facts.name),
+            help: Some(format!(
+                "declare one after the table: `facts {} of ... at some_timestamp_column {{`",
+                facts.name
+            )),
+        },
+    )
+}

@@ -1,0 +1,176 @@
+//! Values: names (columns, parameters, segmentations), literals, relative dates, and the values
+//! computed from others (`days since`, `age`); model fields are in `fields.rs`, aggregates in
+//! `aggregates.rs`. Special-category columns are refused here, where names are resolved.
+
+use super::errors::{did_you_mean, CheckError, NameError, PrivacyError};
+use super::exprs::{ExprChecker, Scope};
+use super::suggest::closest;
+use super::typed::*;
+use crate::syntax::ast;
+
+impl ExprChecker<'_> {
+    /// Checks a value; `None` when it has errors (already recorded).
+    pub fn value(&mut self, value: &ast::Value, scope: Scope) -> Option<Value> {
+        let span = value.span;
+        let make = |kind, ty, nullable| {
+            Some(Value {
+                kind,
+                ty,
+                nullable,
+                span,
+            })
+        };
+        match &value.kind {
+            ast::ValueKind::Name(id) => self.name(id, scope),
+            ast::ValueKind::Literal(lit) => {
+                let (lit, ty) = literal(lit);
+                make(ValueKind::Literal(lit), ty, false)
+            }
+            ast::ValueKind::Ago(count, unit) => {
+                let n = self.count(count)?;
+                // `0 days ago` is the evaluation date itself; only negative counts are refused.
+                if n < 0 {
+                    self.positive(n, count.span, *unit)?;
+                }
+                make(ValueKind::Ago(n, *unit), Type::Date, false)
+            }
+            ast::ValueKind::Field(f) => self.field(&f.0, &f.1, scope, span),
+            ast::ValueKind::DaysSince(inner) | ast::ValueKind::Age(inner) => {
+                let is_age = matches!(value.kind, ast::ValueKind::Age(_));
+                let v = self.value(inner, scope)?;
+                self.temporal(&v, if is_age { "age" } else { "days since" })?;
+                let nullable = v.nullable;
+                let kind = if is_age {
+                    ValueKind::Age(Box::new(v))
+                } else {
+                    ValueKind::DaysSince(Box::new(v))
+                };
+                make(kind, Type::Int, nullable)
+            }
+            ast::ValueKind::Aggregate(agg) => self.aggregate(agg, span, scope),
+        }
+    }
+
+    /// A name: a column of the scope, a parameter, or a segmentation of the entity.
+    fn name(&mut self, id: &ast::Ident, scope: Scope) -> Option<Value> {
+        let (table, columns) = self.columns(scope);
+        let column = columns.iter().position(|c| c.name == id.name);
+        let param = self.params.iter().position(|p| p.name == id.name);
+        match (column, param) {
+            (Some(_), Some(p)) => {
+                self.errors.push(CheckError::new(
+                    id.span,
+                    NameError::AmbiguousName {
+                        param: self.params[p].span,
+                        name: id.name.clone(),
+                        scope: table.to_string(),
+                    },
+                ));
+                None
+            }
+            (Some(c), None) => {
+                let col = &columns[c];
+                if col.special {
+                    self.errors.push(CheckError::new(
+                        id.span,
+                        PrivacyError::SpecialCategory {
+                            column: col.name.clone(),
+                            table: table.to_string(),
+                        },
+                    ));
+                    return None;
+                }
+                Some(Value {
+                    kind: ValueKind::Column(c),
+                    ty: col.ty.clone(),
+                    nullable: col.nullable,
+                    span: id.span,
+                })
+            }
+            (None, Some(p)) => {
+                self.used_params.push(ParamId(p));
+                Some(Value {
+                    kind: ValueKind::Param(ParamId(p)),
+                    ty: self.params[p].ty.clone(),
+                    nullable: false,
+                    span: id.span,
+                })
+            }
+            (None, None) if self.segmentation(id, scope).is_some() => self.segmentation(id, scope),
+            (None, None) => {
+                self.unknown_name(id, table, columns);
+                None
+            }
+        }
+    }
+
+    /// A name that is neither a column of the scope nor a parameter; the help says what it is
+    /// when it names a segment or a facts table.
+    fn unknown_name(&mut self, id: &ast::Ident, table: &str, columns: &[Column]) {
+        let help = if self.segments.iter().any(|(n, _, _)| *n == id.name) {
+            Some(format!(
+                "`{}` is a segment: test membership with `in {}`",
+                id.name, id.name
+            ))
+        } else if self.schema.facts.iter().any(|f| f.name == id.name) {
+            Some(format!(
+                "`{}` is a facts table: aggregate it, e.g. `{}.count()`",
+                id.name, id.name
+            ))
+        } else {
+            let names = columns
+                .iter()
+                .map(|c| c.name.as_str())
+                .chain(self.params.iter().map(|p| p.name.as_str()));
+            did_you_mean(closest(&id.name, names))
+        };
+        self.errors.push(CheckError::new(
+            id.span,
+            NameError::UnknownName {
+                name: id.name.clone(),
+                scope: table.to_string(),
+                help,
+            },
+        ));
+    }
+
+    /// A segmentation of the scope's entity used as a value: its stage, an enum of stage names.
+    fn segmentation(&self, id: &ast::Ident, scope: Scope) -> Option<Value> {
+        let Scope::Entity(entity) = scope else {
+            return None;
+        };
+        let index = self
+            .segmentations
+            .iter()
+            .position(|(n, e, _)| *n == id.name && *e == entity)?;
+        Some(Value {
+            kind: ValueKind::Segmentation(index),
+            ty: Type::Enum(self.segmentations[index].2.clone()),
+            nullable: false,
+            span: id.span,
+        })
+    }
+}
+
+/// The typed literal and its type.
+pub fn literal(lit: &ast::Literal) -> (Lit, Type) {
+    match &lit.kind {
+        ast::LiteralKind::Int(i) => (Lit::Int(*i), Type::Int),
+        ast::LiteralKind::Decimal(d) => {
+            let digits = d.trim_start_matches('-');
+            let scale = digits.split('.').nth(1).map(str::len).unwrap_or(0) as u32;
+            let precision =
+                (digits.chars().filter(char::is_ascii_digit).count() as u32).clamp(1, 38);
+            (
+                Lit::Decimal(d.clone()),
+                Type::Decimal {
+                    precision: precision.max(scale),
+                    scale,
+                },
+            )
+        }
+        ast::LiteralKind::String(s) => (Lit::String(s.clone()), Type::String),
+        ast::LiteralKind::Bool(b) => (Lit::Bool(*b), Type::Bool),
+        ast::LiteralKind::Date(d) => (Lit::Date(*d), Type::Date),
+    }
+}
