@@ -214,8 +214,7 @@ pub fn check_partition(
     let name = &rfm[model].name;
     let k = rfm[model].k;
     let error = |span, problem: String, help: &str| {
-        let grid = grid.name.clone();
-        let help = help.to_string();
+        let (grid, help) = (grid.name.clone(), help.to_string());
         CheckError::new(
             span,
             ModelError::InvalidGrid {
@@ -242,41 +241,16 @@ pub fn check_partition(
     if !errors.is_empty() {
         return errors;
     }
-    let full = ScoreBox::full(model, k);
-    let used: [bool; 3] =
-        std::array::from_fn(|i| owned.iter().any(|(_, b)| b.allowed[i] != full.allowed[i]));
-    let mut reported = Vec::new();
-    let mut gaps: Vec<String> = Vec::new();
-    for cell in cells(k) {
-        let holders: Vec<usize> = owned
-            .iter()
-            .filter(|(_, b)| b.contains(cell))
-            .map(|(i, _)| *i)
-            .collect();
-        match holders.as_slice() {
-            [] => {
-                let text = describe_cell(cell, used);
-                if !gaps.contains(&text) {
-                    gaps.push(text);
-                }
-            }
-            [_] => {}
-            [first, second, ..] => {
-                let text = describe_cell(cell, used);
-                let pair = format!("{first}-{second}");
-                if !reported.contains(&pair) {
-                    errors.push(error(
-                        stage_spans[*second],
-                        format!(
-                            "stages `{}` and `{}` both take the scores {text}",
-                            grid.stages[*first].name, grid.stages[*second].name
-                        ),
-                        "in a grid the stages do not overlap; narrow one of them",
-                    ));
-                    reported.push(pair);
-                }
-            }
-        }
+    let (overlaps, gaps) = overlaps_and_gaps(&owned, model, k);
+    for (first, second, text) in overlaps {
+        errors.push(error(
+            stage_spans[second],
+            format!(
+                "stages `{}` and `{}` both take the scores {text}",
+                grid.stages[first].name, grid.stages[second].name
+            ),
+            "in a grid the stages do not overlap; narrow one of them",
+        ));
     }
     if let Some(first) = gaps.first() {
         let more = match gaps.len() {
@@ -294,6 +268,42 @@ pub fn check_partition(
         ));
     }
     errors
+}
+
+/// The pairs of stages whose boxes share a cell (each pair once, with the first such cell) and
+/// the cells no stage takes, described over the measures some box restricts.
+fn overlaps_and_gaps(
+    owned: &[(usize, ScoreBox)],
+    model: usize,
+    k: u32,
+) -> (Vec<(usize, usize, String)>, Vec<String>) {
+    let full = ScoreBox::full(model, k);
+    let used: [bool; 3] =
+        std::array::from_fn(|i| owned.iter().any(|(_, b)| b.allowed[i] != full.allowed[i]));
+    let mut overlaps: Vec<(usize, usize, String)> = Vec::new();
+    let mut gaps: Vec<String> = Vec::new();
+    for cell in cells(k) {
+        let holders: Vec<usize> = owned
+            .iter()
+            .filter(|(_, b)| b.contains(cell))
+            .map(|(i, _)| *i)
+            .collect();
+        match holders.as_slice() {
+            [] => {
+                let text = describe_cell(cell, used);
+                if !gaps.contains(&text) {
+                    gaps.push(text);
+                }
+            }
+            [_] => {}
+            [first, second, ..] => {
+                if !overlaps.iter().any(|(a, b, _)| a == first && b == second) {
+                    overlaps.push((*first, *second, describe_cell(cell, used)));
+                }
+            }
+        }
+    }
+    (overlaps, gaps)
 }
 
 fn grid_span(grid: &Segmentation) -> crate::source::Span {

@@ -16,6 +16,7 @@ mod params;
 mod privacy;
 mod schema;
 mod segmentation;
+mod segments;
 mod suggest;
 mod test_blocks;
 mod time;
@@ -26,10 +27,10 @@ pub use errors::{CheckError, CheckErrorKind, UseError};
 pub use suggest::closest;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::{SourceMap, Span};
+use crate::source::SourceMap;
 use crate::syntax::ast;
-use errors::{ParamError, SegmentError};
-use exprs::{ExprChecker, Scope};
+use errors::ParamError;
+use exprs::ExprChecker;
 use typed::*;
 
 /// What the user chose on the command line that changes the meaning of the program.
@@ -54,70 +55,17 @@ pub fn check_project(
     options: &CheckOptions,
 ) -> Checked {
     let mut errors = Vec::new();
-    let items: Vec<&ast::Item> = modules.iter().flat_map(|m| m.items.iter()).collect();
-    let entities: Vec<&ast::EntityDecl> = pick(&items, |i| match i {
-        ast::Item::Entity(e) => Some(e),
-        _ => None,
-    });
-    let facts: Vec<&ast::FactsDecl> = pick(&items, |i| match i {
-        ast::Item::Facts(f) => Some(f),
-        _ => None,
-    });
-    let consents: Vec<&ast::ConsentsDecl> = pick(&items, |i| match i {
-        ast::Item::Consents(c) => Some(c),
-        _ => None,
-    });
-    let suppressions: Vec<&ast::SuppressionsDecl> = pick(&items, |i| match i {
-        ast::Item::Suppressions(c) => Some(c),
-        _ => None,
-    });
-    let param_decls: Vec<&ast::ParamDecl> = pick(&items, |i| match i {
-        ast::Item::Param(p) => Some(p),
-        _ => None,
-    });
-    let segment_decls: Vec<&ast::SegmentDecl> = pick(&items, |i| match i {
-        ast::Item::Segment(s) => Some(s.as_ref()),
-        _ => None,
-    });
-    let segmentation_decls: Vec<&ast::SegmentationDecl> = pick(&items, |i| match i {
-        ast::Item::Segmentation(s) => Some(s),
-        _ => None,
-    });
-    let rfm_decls: Vec<&ast::RfmDecl> = pick(&items, |i| match i {
-        ast::Item::Rfm(r) => Some(r),
-        _ => None,
-    });
-    let clv_decls: Vec<&ast::ClvDecl> = pick(&items, |i| match i {
-        ast::Item::Clv(c) => Some(c),
-        _ => None,
-    });
-    let test_decls: Vec<&ast::TestDecl> = pick(&items, |i| match i {
-        ast::Item::Test(t) => Some(t),
-        _ => None,
-    });
-
-    let schema = schema::build_schema(&entities, &facts, &consents, &suppressions, &mut errors);
-    let params = params::check_params(&param_decls, &options.params, &mut errors);
-
-    // Segment names and entities first, so references may point forward.
-    let mut headers: Vec<(String, EntityId, Span)> = Vec::new();
-    let mut header_of: Vec<Option<usize>> = Vec::new();
-    let mut seen = names::Declared::default();
-    for decl in &segment_decls {
-        let fresh = seen.is_new("segment", &decl.name.name, decl.name.span, &mut errors);
-        let entity = fresh
-            .then(|| names::resolve_entity(&schema, &decl.entity, &mut errors))
-            .flatten();
-        match entity {
-            Some(e) => {
-                header_of.push(Some(headers.len()));
-                headers.push((decl.name.name.clone(), e, decl.name.span));
-            }
-            None => header_of.push(None),
-        }
-    }
-
-    let segmentation_headers = segmentation::headers(&segmentation_decls, &schema, &mut errors);
+    let decls = Declarations::of(modules);
+    let schema = schema::build_schema(
+        &decls.entities,
+        &decls.facts,
+        &decls.consents,
+        &decls.suppressions,
+        &mut errors,
+    );
+    let params = params::check_params(&decls.params, &options.params, &mut errors);
+    let (headers, header_of) = segments::headers(&decls.segments, &schema, &mut errors);
+    let segmentation_headers = segmentation::headers(&decls.segmentations, &schema, &mut errors);
     let mut checker = ExprChecker {
         schema: &schema,
         params: &params,
@@ -131,58 +79,22 @@ pub fn check_project(
         models: Vec::new(),
     };
     let mut model_names = names::Declared::default();
-    let rfm = models::check_rfm(&rfm_decls, &mut model_names, &mut checker);
-    let clv = models::check_clv(&clv_decls, &mut model_names, &mut checker);
+    let rfm = models::check_rfm(&decls.rfm, &mut model_names, &mut checker);
+    let clv = models::check_clv(&decls.clv, &mut model_names, &mut checker);
     checker.models = models::headers(&schema, &rfm, &clv);
     let segmentations = segmentation::check(
-        &segmentation_decls,
+        &decls.segmentations,
         &segmentation_headers,
         &rfm,
         &mut checker,
     );
-    let mut segments = Vec::new();
-    let mut edges: Vec<Vec<(SegmentId, Span)>> = Vec::new();
-    for (decl, header) in segment_decls.iter().zip(&header_of) {
-        let Some(index) = header else { continue };
-        let (name, entity, _) = &headers[*index];
-        for (what, span) in &decl.repeated {
-            checker
-                .errors
-                .push(CheckError::new(*span, SegmentError::RepeatedEntry { what }));
-        }
-        checker.references.clear();
-        let criteria = decl
-            .criteria
-            .as_ref()
-            .map(|c| checker.cond(c, Scope::Entity(*entity)));
-        edges.push(std::mem::take(&mut checker.references));
-        segments.push(Segment {
-            name: name.clone(),
-            docs: decl.docs.clone(),
-            owner: decl.owner.as_ref().map(|o| o.value.clone()),
-            tags: decl.tags.iter().map(|t| t.value.clone()).collect(),
-            entity: *entity,
-            channels: privacy::channel_rules(&decl.channels, *entity, &schema, &mut checker.errors),
-            holdout: privacy::holdout(decl.holdout.as_ref(), name, &mut checker.errors),
-            criteria: criteria.flatten(),
-            criteria_parts: match &decl.criteria {
-                Some(ast::Cond::And(parts, _)) => parts
-                    .iter()
-                    .map(|p| sources.snippet(p.span()).to_string())
-                    .collect(),
-                Some(c) => vec![sources.snippet(c.span()).to_string()],
-                None => Vec::new(),
-            },
-            location: sources.location(decl.span),
-            span: decl.name.span,
-        });
-    }
+    let (segments, edges) = segments::check(&decls.segments, &header_of, &mut checker);
     let used_params = std::mem::take(&mut checker.used_params);
     errors.append(&mut checker.errors);
     let segment_names: Vec<String> = segments.iter().map(|s: &Segment| s.name.clone()).collect();
     let tests =
-        test_blocks::check_tests(&test_decls, &schema, &segment_names, sources, &mut errors);
-    errors.extend(find_cycles(&headers, &edges));
+        test_blocks::check_tests(&decls.tests, &schema, &segment_names, sources, &mut errors);
+    errors.extend(segments::find_cycles(&headers, &edges));
     for (i, p) in params.iter().enumerate() {
         if !used_params.contains(&ParamId(i)) {
             let name = p.name.clone();
@@ -206,56 +118,40 @@ pub fn check_project(
     }
 }
 
-fn pick<'a, T>(items: &[&'a ast::Item], f: impl Fn(&'a ast::Item) -> Option<&'a T>) -> Vec<&'a T> {
-    items.iter().filter_map(|i| f(i)).collect()
+/// The declarations of every file of a project, by kind, in the order written.
+#[derive(Default)]
+struct Declarations<'m> {
+    entities: Vec<&'m ast::EntityDecl>,
+    facts: Vec<&'m ast::FactsDecl>,
+    consents: Vec<&'m ast::ConsentsDecl>,
+    suppressions: Vec<&'m ast::SuppressionsDecl>,
+    params: Vec<&'m ast::ParamDecl>,
+    segments: Vec<&'m ast::SegmentDecl>,
+    segmentations: Vec<&'m ast::SegmentationDecl>,
+    rfm: Vec<&'m ast::RfmDecl>,
+    clv: Vec<&'m ast::ClvDecl>,
+    tests: Vec<&'m ast::TestDecl>,
 }
 
-/// One error per reference cycle among segments, pointing at the reference that closes it.
-fn find_cycles(
-    headers: &[(String, EntityId, Span)],
-    edges: &[Vec<(SegmentId, Span)>],
-) -> Vec<CheckError> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        New,
-        Active,
-        Done,
-    }
-    fn visit(
-        node: usize,
-        edges: &[Vec<(SegmentId, Span)>],
-        marks: &mut [Mark],
-        stack: &mut Vec<usize>,
-        headers: &[(String, EntityId, Span)],
-        out: &mut Vec<CheckError>,
-    ) {
-        marks[node] = Mark::Active;
-        stack.push(node);
-        for (target, span) in edges.get(node).map(Vec::as_slice).unwrap_or(&[]) {
-            match marks[target.0] {
-                Mark::New => visit(target.0, edges, marks, stack, headers, out),
-                Mark::Active => {
-                    let start = stack.iter().position(|n| *n == target.0).unwrap_or(0);
-                    let mut names: Vec<&str> = stack[start..]
-                        .iter()
-                        .map(|n| headers[*n].0.as_str())
-                        .collect();
-                    names.push(headers[target.0].0.as_str());
-                    let path = names.join(" → ");
-                    out.push(CheckError::new(*span, SegmentError::Cycle { path }));
-                }
-                Mark::Done => {}
+impl<'m> Declarations<'m> {
+    /// Sorts the items of `modules`; `use` lines were followed when the project was loaded.
+    fn of(modules: &'m [ast::Module]) -> Declarations<'m> {
+        let mut decls = Declarations::default();
+        for item in modules.iter().flat_map(|m| m.items.iter()) {
+            match item {
+                ast::Item::Use(_) => {}
+                ast::Item::Param(p) => decls.params.push(p),
+                ast::Item::Entity(e) => decls.entities.push(e),
+                ast::Item::Facts(f) => decls.facts.push(f),
+                ast::Item::Consents(c) => decls.consents.push(c),
+                ast::Item::Suppressions(s) => decls.suppressions.push(s),
+                ast::Item::Segment(s) => decls.segments.push(s),
+                ast::Item::Segmentation(s) => decls.segmentations.push(s),
+                ast::Item::Rfm(r) => decls.rfm.push(r),
+                ast::Item::Clv(c) => decls.clv.push(c),
+                ast::Item::Test(t) => decls.tests.push(t),
             }
         }
-        stack.pop();
-        marks[node] = Mark::Done;
+        decls
     }
-    let mut marks = vec![Mark::New; headers.len()];
-    let mut out = Vec::new();
-    for node in 0..headers.len() {
-        if marks[node] == Mark::New {
-            visit(node, edges, &mut marks, &mut Vec::new(), headers, &mut out);
-        }
-    }
-    out
 }

@@ -183,6 +183,31 @@ fn rfm(decl: &ast::RfmDecl, checker: &mut ExprChecker) -> Option<RfmModel> {
     };
     let (entity, facts) = subject?;
     let window = window?;
+    let (monetary, monetary_column, scoring) = measures(decl, k, facts, checker)?;
+    Some(RfmModel {
+        name: name.name.clone(),
+        docs: decl.docs.clone(),
+        entity,
+        facts,
+        window,
+        k,
+        monetary,
+        monetary_column,
+        scoring,
+        location: checker.sources.location(decl.span),
+        span: name.span,
+    })
+}
+
+/// The measures of an RFM model, each declared once: which aggregate of which column is the
+/// monetary value, and how recency, frequency and monetary value are scored.
+fn measures(
+    decl: &ast::RfmDecl,
+    k: u32,
+    facts: FactsId,
+    checker: &mut ExprChecker,
+) -> Option<(ast::AggFunc, usize, [Scoring; 3])> {
+    let name = &decl.name;
     let mut seen: Vec<ast::Metric> = Vec::new();
     let mut scoring = [Scoring::Quantiles, Scoring::Quantiles, Scoring::Quantiles];
     let mut monetary = None;
@@ -226,7 +251,7 @@ fn rfm(decl: &ast::RfmDecl, checker: &mut ExprChecker) -> Option<RfmModel> {
         if ok {
             checker.errors.push(invalid(
                 name,
-                decl.name.span,
+                name.span,
                 "no monetary measure".into(),
                 "say which amounts to add up: `monetary sum(amount)` (or `avg(amount)` for the average basket)",
             ));
@@ -236,19 +261,7 @@ fn rfm(decl: &ast::RfmDecl, checker: &mut ExprChecker) -> Option<RfmModel> {
     if !ok {
         return None;
     }
-    Some(RfmModel {
-        name: name.name.clone(),
-        docs: decl.docs.clone(),
-        entity,
-        facts,
-        window,
-        k,
-        monetary,
-        monetary_column,
-        scoring,
-        location: checker.sources.location(decl.span),
-        span: name.span,
-    })
+    Some((monetary, monetary_column, scoring))
 }
 
 /// Position of a measure in `RfmModel::scoring`.

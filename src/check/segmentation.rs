@@ -92,56 +92,11 @@ pub fn check(
         let Some(decl) = decls.iter().find(|d| d.name.name == *name) else {
             continue;
         };
-        checker.in_stage = true;
-        let mut stages = Vec::new();
-        let mut seen: Vec<(String, &str)> = Vec::new();
-        for stage in &decl.stages {
-            let when = stage.when.as_ref().map(|c| {
-                let text = normalized(checker.sources.snippet(c.span()));
-                if let Some((_, earlier)) = seen.iter().find(|(t, _)| *t == text) {
-                    checker.errors.push(CheckError::new(
-                        stage.name.span,
-                        SegmentError::UnreachableStage {
-                            stage: stage.name.name.clone(),
-                            reason: format!(
-                                "stage `{earlier}` has the same condition and is tried first"
-                            ),
-                        },
-                    ));
-                }
-                seen.push((text, stage.name.name.as_str()));
-                checker.cond(c, Scope::Entity(*entity))
-            });
-            stages.push(Stage {
-                name: stage.name.name.clone(),
-                docs: stage.docs.clone(),
-                when: when.flatten(),
-            });
-        }
-        checker.in_stage = false;
-        let grid = match &decl.grid {
-            None => None,
-            Some(id) => match rfm
-                .iter()
-                .position(|m| m.name == id.name && m.entity == *entity)
-            {
-                Some(m) => Some(m),
-                None => {
-                    let candidates = rfm
-                        .iter()
-                        .filter(|m| m.entity == *entity)
-                        .map(|m| m.name.as_str());
-                    checker.errors.push(CheckError::new(
-                        id.span,
-                        NameError::UnknownField {
-                            problem: format!("no RFM model named `{}` for this grid", id.name),
-                            help: did_you_mean(closest(&id.name, candidates)),
-                        },
-                    ));
-                    None
-                }
-            },
-        };
+        let stages = check_stages(decl, *entity, checker);
+        let grid = decl
+            .grid
+            .as_ref()
+            .and_then(|id| grid_model(id, *entity, rfm, &mut checker.errors));
         let boxes: Vec<_> = stages
             .iter()
             .map(|s| {
@@ -188,6 +143,69 @@ pub fn check(
         out.push(segmentation);
     }
     out
+}
+
+/// The stages of `decl`, each condition checked without segment references; a stage whose
+/// condition repeats an earlier one's is reported as never reached.
+fn check_stages(
+    decl: &ast::SegmentationDecl,
+    entity: EntityId,
+    checker: &mut ExprChecker,
+) -> Vec<Stage> {
+    checker.in_stage = true;
+    let mut stages = Vec::new();
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for stage in &decl.stages {
+        let when = stage.when.as_ref().map(|c| {
+            let text = normalized(checker.sources.snippet(c.span()));
+            if let Some((_, earlier)) = seen.iter().find(|(t, _)| *t == text) {
+                checker.errors.push(CheckError::new(
+                    stage.name.span,
+                    SegmentError::UnreachableStage {
+                        stage: stage.name.name.clone(),
+                        reason: format!(
+                            "stage `{earlier}` has the same condition and is tried first"
+                        ),
+                    },
+                ));
+            }
+            seen.push((text, stage.name.name.as_str()));
+            checker.cond(c, Scope::Entity(entity))
+        });
+        stages.push(Stage {
+            name: stage.name.name.clone(),
+            docs: stage.docs.clone(),
+            when: when.flatten(),
+        });
+    }
+    checker.in_stage = false;
+    stages
+}
+
+/// The RFM model of `entity` that `grid id` names.
+fn grid_model(
+    id: &ast::Ident,
+    entity: EntityId,
+    rfm: &[RfmModel],
+    errors: &mut Vec<CheckError>,
+) -> Option<usize> {
+    let found = rfm
+        .iter()
+        .position(|m| m.name == id.name && m.entity == entity);
+    if found.is_none() {
+        let candidates = rfm
+            .iter()
+            .filter(|m| m.entity == entity)
+            .map(|m| m.name.as_str());
+        errors.push(CheckError::new(
+            id.span,
+            NameError::UnknownField {
+                problem: format!("no RFM model named `{}` for this grid", id.name),
+                help: did_you_mean(closest(&id.name, candidates)),
+            },
+        ));
+    }
+    found
 }
 
 /// A condition's text with white space folded, to compare stages.

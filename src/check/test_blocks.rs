@@ -45,16 +45,13 @@ fn check_test(
             TestBlockError::RepeatedEntry { what },
         ));
     }
-    let incomplete = |what, help| {
-        let test = decl.name.value.clone();
-        CheckError::new(
-            decl.name.span,
-            TestBlockError::Incomplete { test, what, help },
-        )
-    };
     let segment = match &decl.segment {
         None => {
-            errors.push(incomplete("which segment it tests", "add `segment NAME`"));
+            errors.push(incomplete(
+                decl,
+                "which segment it tests",
+                "add `segment NAME`",
+            ));
             None
         }
         Some(id) => match segments.iter().position(|s| *s == id.name) {
@@ -76,15 +73,43 @@ fn check_test(
         Some(ast::LiteralKind::Date(d)) => Some(*d),
         _ => {
             errors.push(incomplete(
+                decl,
                 "its evaluation date",
                 "add `as_of YYYY-MM-DD` so the test means the same every day",
             ));
             None
         }
     };
-    let expect = match &decl.expect {
+    let expect = expected_members(decl, errors);
+    let data = dataset(decl, schema, errors);
+    Some(TestCase {
+        name: decl.name.value.clone(),
+        segment: segment?,
+        as_of: as_of?,
+        data,
+        expect: expect?,
+        location: sources.location(decl.span),
+    })
+}
+
+/// The test does not say `what`; `help` says how to.
+fn incomplete(decl: &ast::TestDecl, what: &'static str, help: &'static str) -> CheckError {
+    let test = decl.name.value.clone();
+    CheckError::new(
+        decl.name.span,
+        TestBlockError::Incomplete { test, what, help },
+    )
+}
+
+/// The keys `expect [...]` lists, or an error when the test has no `expect`.
+fn expected_members(
+    decl: &ast::TestDecl,
+    errors: &mut Vec<CheckError>,
+) -> Option<BTreeSet<String>> {
+    match &decl.expect {
         None => {
             errors.push(incomplete(
+                decl,
                 "which members it expects",
                 "add `expect [\"key1\", \"key2\"]` (or `expect []`)",
             ));
@@ -105,16 +130,7 @@ fn check_test(
             }
             Some(set)
         }
-    };
-    let data = dataset(decl, schema, errors);
-    Some(TestCase {
-        name: decl.name.value.clone(),
-        segment: segment?,
-        as_of: as_of?,
-        data,
-        expect: expect?,
-        location: sources.location(decl.span),
-    })
+    }
 }
 
 fn dataset(decl: &ast::TestDecl, schema: &Schema, errors: &mut Vec<CheckError>) -> Dataset {

@@ -1,0 +1,139 @@
+//! Segments: their names and entities first, so that references may point forward; then each
+//! segment's entries (criteria, channels, holdout); then the cycles among their references.
+
+use super::errors::{CheckError, SegmentError};
+use super::exprs::{ExprChecker, Scope};
+use super::names::{resolve_entity, Declared};
+use super::privacy;
+use super::typed::{EntityId, Schema, Segment, SegmentId};
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast;
+
+/// A segment's name, entity and name span, as references resolve it.
+pub type Header = (String, EntityId, Span);
+
+/// The headers of the segments that have a fresh name and a known entity, and for each
+/// declaration the index of its header.
+pub fn headers(
+    decls: &[&ast::SegmentDecl],
+    schema: &Schema,
+    errors: &mut Vec<CheckError>,
+) -> (Vec<Header>, Vec<Option<usize>>) {
+    let mut headers: Vec<Header> = Vec::new();
+    let mut header_of: Vec<Option<usize>> = Vec::new();
+    let mut seen = Declared::default();
+    for decl in decls {
+        let fresh = seen.is_new("segment", &decl.name.name, decl.name.span, errors);
+        let entity = fresh
+            .then(|| resolve_entity(schema, &decl.entity, errors))
+            .flatten();
+        match entity {
+            Some(e) => {
+                header_of.push(Some(headers.len()));
+                headers.push((decl.name.name.clone(), e, decl.name.span));
+            }
+            None => header_of.push(None),
+        }
+    }
+    (headers, header_of)
+}
+
+/// Checks every segment that has a header (`checker.segments`), returning the segments and,
+/// for each, the segments it refers to.
+pub fn check(
+    decls: &[&ast::SegmentDecl],
+    header_of: &[Option<usize>],
+    checker: &mut ExprChecker,
+) -> (Vec<Segment>, Vec<Vec<(SegmentId, Span)>>) {
+    let mut segments = Vec::new();
+    let mut edges = Vec::new();
+    for (decl, header) in decls.iter().zip(header_of) {
+        let Some(index) = header else { continue };
+        let (name, entity, _) = &checker.segments[*index];
+        for (what, span) in &decl.repeated {
+            checker
+                .errors
+                .push(CheckError::new(*span, SegmentError::RepeatedEntry { what }));
+        }
+        checker.references.clear();
+        let criteria = decl
+            .criteria
+            .as_ref()
+            .map(|c| checker.cond(c, Scope::Entity(*entity)));
+        edges.push(std::mem::take(&mut checker.references));
+        let errors = &mut checker.errors;
+        segments.push(Segment {
+            name: name.clone(),
+            docs: decl.docs.clone(),
+            owner: decl.owner.as_ref().map(|o| o.value.clone()),
+            tags: decl.tags.iter().map(|t| t.value.clone()).collect(),
+            entity: *entity,
+            channels: privacy::channel_rules(&decl.channels, *entity, checker.schema, errors),
+            holdout: privacy::holdout(decl.holdout.as_ref(), name, errors),
+            criteria: criteria.flatten(),
+            criteria_parts: criteria_parts(decl.criteria.as_ref(), checker.sources),
+            location: checker.sources.location(decl.span),
+            span: decl.name.span,
+        });
+    }
+    (segments, edges)
+}
+
+/// The text of each part of a segment's top-level `and`, for explanations.
+fn criteria_parts(criteria: Option<&ast::Cond>, sources: &SourceMap) -> Vec<String> {
+    match criteria {
+        Some(ast::Cond::And(parts, _)) => parts
+            .iter()
+            .map(|p| sources.snippet(p.span()).to_string())
+            .collect(),
+        Some(c) => vec![sources.snippet(c.span()).to_string()],
+        None => Vec::new(),
+    }
+}
+
+/// One error per reference cycle among segments, pointing at the reference that closes it.
+pub fn find_cycles(headers: &[Header], edges: &[Vec<(SegmentId, Span)>]) -> Vec<CheckError> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    fn visit(
+        node: usize,
+        edges: &[Vec<(SegmentId, Span)>],
+        marks: &mut [Mark],
+        stack: &mut Vec<usize>,
+        headers: &[Header],
+        out: &mut Vec<CheckError>,
+    ) {
+        marks[node] = Mark::Active;
+        stack.push(node);
+        for (target, span) in edges.get(node).map(Vec::as_slice).unwrap_or(&[]) {
+            match marks[target.0] {
+                Mark::New => visit(target.0, edges, marks, stack, headers, out),
+                Mark::Active => {
+                    let start = stack.iter().position(|n| *n == target.0).unwrap_or(0);
+                    let mut names: Vec<&str> = stack[start..]
+                        .iter()
+                        .map(|n| headers[*n].0.as_str())
+                        .collect();
+                    names.push(headers[target.0].0.as_str());
+                    let path = names.join(" → ");
+                    out.push(CheckError::new(*span, SegmentError::Cycle { path }));
+                }
+                Mark::Done => {}
+            }
+        }
+        stack.pop();
+        marks[node] = Mark::Done;
+    }
+    let mut marks = vec![Mark::New; headers.len()];
+    let mut out = Vec::new();
+    for node in 0..headers.len() {
+        if marks[node] == Mark::New {
+            visit(node, edges, &mut marks, &mut Vec::new(), headers, &mut out);
+        }
+    }
+    out
+}
