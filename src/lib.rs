@@ -15,6 +15,7 @@ pub mod report;
 pub mod source;
 pub mod sql;
 pub mod stdlib;
+pub mod suggest;
 pub mod syntax;
 
 use check::typed::Program;

@@ -5,10 +5,10 @@
 use super::errors::{a, did_you_mean, AggregateError, CheckError, NameError, PrivacyError};
 use super::exprs::{ExprChecker, Scope};
 use super::names::resolve_facts;
-use super::suggest::closest;
 use super::time::no_time_column;
 use super::typed::*;
 use crate::source::Span;
+use crate::suggest::closest;
 use crate::syntax::ast::{self, AggFunc};
 
 /// The arguments of one aggregate, each with where it was written.

@@ -3,9 +3,9 @@
 
 use super::errors::{a, did_you_mean, CheckError, ConditionError};
 use super::exprs::ExprChecker;
-use super::suggest::closest;
 use super::typed::*;
 use crate::source::Span;
+use crate::suggest::closest;
 use crate::syntax::ast::CompareOp;
 
 impl ExprChecker<'_> {

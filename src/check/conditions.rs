@@ -7,9 +7,9 @@ use super::errors::{
     a, did_you_mean, AggregateError, CheckError, ConditionError, NameError, SegmentError,
 };
 use super::exprs::{ExprChecker, Scope};
-use super::suggest::closest;
 use super::typed::*;
 use crate::source::Span;
+use crate::suggest::closest;
 use crate::syntax::ast::{self, CompareOp};
 
 impl ExprChecker<'_> {

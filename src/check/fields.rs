@@ -4,9 +4,9 @@
 use super::errors::{did_you_mean, CheckError, NameError};
 use super::exprs::{ExprChecker, Scope};
 use super::models::ModelKind;
-use super::suggest::closest;
 use super::typed::*;
 use crate::source::Span;
+use crate::suggest::closest;
 use crate::syntax::ast;
 
 impl ExprChecker<'_> {

@@ -17,14 +17,12 @@ mod privacy;
 mod schema;
 mod segmentation;
 mod segments;
-mod suggest;
 mod test_blocks;
 mod time;
 pub mod typed;
 mod values;
 
 pub use errors::{CheckError, CheckErrorKind, UseError};
-pub use suggest::closest;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;

@@ -5,10 +5,10 @@ use super::comparisons::literal_greater;
 use super::errors::{a, did_you_mean, CheckError, ModelError, NameError, PrivacyError};
 use super::exprs::{ExprChecker, Scope};
 use super::names::{resolve_entity, resolve_facts, Declared};
-use super::suggest::closest;
 use super::typed::*;
 use super::values::literal;
 use crate::source::Span;
+use crate::suggest::closest;
 use crate::syntax::ast;
 
 /// What expressions need to know about a model: its name, entity and kind.

@@ -2,9 +2,9 @@
 //! exists, and a facts table of that entity.
 
 use super::errors::{did_you_mean, CheckError, NameError};
-use super::suggest::closest;
 use super::typed::{EntityId, FactsId, Schema};
 use crate::source::Span;
+use crate::suggest::closest;
 use crate::syntax::ast;
 use std::collections::HashMap;
 

@@ -3,8 +3,8 @@
 //! (`values.rs`, `aggregates.rs`), so no rule here can be silenced.
 
 use super::errors::{did_you_mean, CheckError, PrivacyError};
-use super::suggest::closest;
 use super::typed::{ChannelRule, ConsentRef, EntityId, Holdout, Schema, Type};
+use crate::suggest::closest;
 use crate::syntax::ast;
 
 /// The legal basis every channel accepts unless a segment lists others.

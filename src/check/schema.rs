@@ -2,8 +2,8 @@
 
 use super::errors::{a, did_you_mean, CheckError, NameError, SchemaError};
 use super::names::{resolve_entity, Declared};
-use super::suggest::closest;
 use super::typed::*;
+use crate::suggest::closest;
 use crate::syntax::ast;
 use std::collections::HashMap;
 

@@ -6,8 +6,8 @@ use super::errors::{did_you_mean, CheckError, NameError, SegmentError};
 use super::exprs::{ExprChecker, Scope};
 use super::grid::{check_partition, covered_stages, score_box};
 use super::names::{resolve_entity, Declared};
-use super::suggest::closest;
 use super::typed::{EntityId, RfmModel, Schema, Segmentation, Stage};
+use crate::suggest::closest;
 use crate::syntax::ast;
 use std::collections::HashMap;
 

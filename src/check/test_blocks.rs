@@ -2,10 +2,10 @@
 
 use super::errors::{a, did_you_mean, CheckError, NameError, TestBlockError};
 use super::names::Declared;
-use super::suggest::closest;
 use super::typed::{Column, Schema, SegmentId, TestCase, Type};
 use crate::data::{Cell, Dataset, Num, Table, Timestamp};
 use crate::source::{SourceMap, Span};
+use crate::suggest::closest;
 use crate::syntax::ast;
 use std::collections::BTreeSet;
 

@@ -4,8 +4,8 @@
 
 use super::errors::{did_you_mean, CheckError, NameError, PrivacyError};
 use super::exprs::{ExprChecker, Scope};
-use super::suggest::closest;
 use super::typed::*;
+use crate::suggest::closest;
 use crate::syntax::ast;
 
 impl ExprChecker<'_> {

@@ -84,7 +84,7 @@ pub fn run(args: &RunArgs) -> Outcome {
 fn transitions(args: &RunArgs, program: &Program, name: &str, from: &str, to: &str) -> Outcome {
     let Some(index) = program.segmentations.iter().position(|s| s.name == name) else {
         let help =
-            seglang::check::closest(name, program.segmentations.iter().map(|s| s.name.as_str()))
+            seglang::suggest::closest(name, program.segmentations.iter().map(|s| s.name.as_str()))
                 .map(|c| format!("did you mean `{c}`?"));
         return super::commands::cli_error(super::errors::CliError::UnknownSegmentation {
             name: name.to_string(),

@@ -5,7 +5,8 @@
 //! names are identifiers the parser already accepted, so filling them in cannot change the
 //! structure of the module.
 
-use crate::check::{closest, CheckError, UseError};
+use crate::check::{CheckError, UseError};
+use crate::suggest::closest;
 use crate::syntax::ast;
 
 /// A module of the standard library.

@@ -2,8 +2,8 @@
 //! with a label and a help line, instead of a list of grammar rules.
 
 use super::{Cx, Rule, DECLARATION_WORDS};
-use crate::check::closest;
 use crate::source::Span;
+use crate::suggest::closest;
 use crate::syntax::errors::SyntaxError;
 use pest::error::{ErrorVariant, InputLocation};
 

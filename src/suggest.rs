@@ -1,4 +1,5 @@
-//! "Did you mean": the closest known name to a misspelt one.
+//! "Did you mean": the closest known name to a misspelt one. Part of the ground floor: the parser,
+//! the loader, the checker and the CLI all suggest names, and this module uses nothing of theirs.
 
 /// The candidate closest to `name` by edit distance, when it is close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
