@@ -2,7 +2,9 @@
 
 use crate::source::FileId;
 
-/// One error or warning. Stages build their own error enums; this wraps any of them.
+/// One error or warning. Stages build their own error enums; this wraps any of them, and each stage
+/// converts its own errors (`impl From<SyntaxError> for Diagnostic` lives in `syntax/errors.rs`), so
+/// this module knows no stage.
 pub struct Diagnostic {
     /// The file the primary span points into; `None` for problems outside any file.
     pub file: Option<FileId>,
@@ -53,17 +55,5 @@ impl Diagnostic {
 impl std::fmt::Debug for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.code(), self.message())
-    }
-}
-
-impl From<crate::syntax::SyntaxError> for Diagnostic {
-    fn from(e: crate::syntax::SyntaxError) -> Self {
-        Diagnostic::new(Some(e.span().file), e)
-    }
-}
-
-impl From<crate::check::CheckError> for Diagnostic {
-    fn from(e: crate::check::CheckError) -> Self {
-        Diagnostic::new(Some(e.span().file), e)
     }
 }

@@ -145,3 +145,9 @@ impl Diagnostic for CheckError {
         Some(Box::new(std::iter::once(first).chain(others)))
     }
 }
+
+impl From<CheckError> for crate::diagnostic::Diagnostic {
+    fn from(e: CheckError) -> Self {
+        crate::diagnostic::Diagnostic::new(Some(e.span().file), e)
+    }
+}

@@ -63,3 +63,9 @@ impl SyntaxError {
         }
     }
 }
+
+impl From<SyntaxError> for crate::diagnostic::Diagnostic {
+    fn from(e: SyntaxError) -> Self {
+        crate::diagnostic::Diagnostic::new(Some(e.span().file), e)
+    }
+}
