@@ -11,7 +11,6 @@ mod privacy;
 mod schema;
 mod segments;
 mod test_blocks;
-mod uses;
 
 pub use aggregates::AggregateError;
 pub use conditions::ConditionError;
@@ -22,7 +21,6 @@ pub use privacy::PrivacyError;
 pub use schema::SchemaError;
 pub use segments::SegmentError;
 pub use test_blocks::TestBlockError;
-pub use uses::UseError;
 
 use crate::source::Span;
 use miette::{Diagnostic, LabeledSpan, Severity};
@@ -75,9 +73,6 @@ pub enum CheckErrorKind {
     Schema(#[from] SchemaError),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Use(#[from] UseError),
-    #[error(transparent)]
-    #[diagnostic(transparent)]
     Param(#[from] ParamError),
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -105,7 +100,6 @@ impl CheckErrorKind {
         match self {
             CheckErrorKind::Name(e) => e.label(),
             CheckErrorKind::Schema(e) => e.label(),
-            CheckErrorKind::Use(e) => e.label(),
             CheckErrorKind::Param(e) => e.label(),
             CheckErrorKind::Condition(e) => e.label(),
             CheckErrorKind::Aggregate(e) => e.label(),

@@ -22,7 +22,7 @@ mod time;
 pub mod typed;
 mod values;
 
-pub use errors::{CheckError, CheckErrorKind, UseError};
+pub use errors::{CheckError, CheckErrorKind};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;

@@ -5,7 +5,7 @@
 //! names are identifiers the parser already accepted, so filling them in cannot change the
 //! structure of the module.
 
-use crate::check::{CheckError, UseError};
+use crate::project::UseError;
 use crate::suggest::closest;
 use crate::syntax::ast;
 
@@ -56,36 +56,30 @@ pub fn instantiate(
     module: &ast::Ident,
     subject: Option<&ast::Ident>,
     modules: &[ast::Module],
-) -> Result<Instance, CheckError> {
+) -> Result<Instance, UseError> {
     let Some(std) = MODULES.iter().find(|m| m.name == module.name) else {
-        return Err(CheckError::new(
-            module.span,
-            UseError::UnknownStdModule {
-                name: module.name.clone(),
-                help: Some(match closest(&module.name, module_names()) {
-                    Some(c) => format!("did you mean `std.{c}`?"),
-                    None => format!(
-                        "the modules are {}",
-                        module_names()
-                            .iter()
-                            .map(|n| format!("`std.{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                }),
-            },
-        ));
+        return Err(UseError::UnknownStdModule {
+            span: module.span,
+            name: module.name.clone(),
+            help: Some(match closest(&module.name, module_names()) {
+                Some(c) => format!("did you mean `std.{c}`?"),
+                None => format!(
+                    "the modules are {}",
+                    module_names()
+                        .iter()
+                        .map(|n| format!("`std.{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }),
+        });
     };
     let items = || modules.iter().flat_map(|m| m.items.iter());
-    let problem = |problem: String, help: String| {
-        CheckError::new(
-            subject.map(|s| s.span).unwrap_or(module.span),
-            UseError::StdSubject {
-                module: std.name.to_string(),
-                problem,
-                help,
-            },
-        )
+    let problem = |problem: String, help: String| UseError::StdSubject {
+        span: subject.map(|s| s.span).unwrap_or(module.span),
+        module: std.name.to_string(),
+        problem,
+        help,
     };
     let fill = |pairs: &[(&str, &str)]| {
         let mut text = std.text.to_string();

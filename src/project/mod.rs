@@ -3,7 +3,10 @@
 //! Reading is injected (`read`), so this module stays free of IO; the CLI passes the file system
 //! and tests pass a map of strings.
 
-use crate::check::{CheckError, UseError};
+mod errors;
+
+pub use errors::UseError;
+
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 use crate::syntax::{ast, parse_module};
@@ -65,13 +68,13 @@ pub fn load_project(
             }
             match read(&path) {
                 Ok(text) => add_file(&mut project, &path, text),
-                Err(e) => project.diagnostics.push(Diagnostic::from(CheckError::new(
-                    file.span,
-                    UseError::UnreadableImport {
+                Err(e) => project
+                    .diagnostics
+                    .push(Diagnostic::from(UseError::UnreadableImport {
+                        span: file.span,
                         path: file.value.clone(),
                         reason: e.to_string(),
-                    },
-                ))),
+                    })),
             }
         }
     }
