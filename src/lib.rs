@@ -6,7 +6,6 @@
 //! over a project; see ARCHITECTURE.md for the whole map.
 
 pub mod check;
-pub mod data;
 pub mod diagnostic;
 pub mod explain;
 pub mod ir;
@@ -17,6 +16,7 @@ pub mod sql;
 pub mod stdlib;
 pub mod suggest;
 pub mod syntax;
+pub mod value;
 
 use check::typed::Program;
 use check::CheckOptions;

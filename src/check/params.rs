@@ -5,8 +5,8 @@ use super::names::Declared;
 use super::schema::resolve_type;
 use super::typed::{Lit, Param, Type};
 use super::values::literal;
-use crate::source::Date;
 use crate::syntax::ast;
+use crate::value::Date;
 
 /// Checks every parameter declaration and applies the overrides whose names match one.
 /// Overrides naming no parameter are the caller's to report (they have no place in a file).

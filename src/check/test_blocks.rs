@@ -3,10 +3,10 @@
 use super::errors::{a, did_you_mean, CheckError, NameError, TestBlockError};
 use super::names::Declared;
 use super::typed::{Column, Schema, SegmentId, TestCase, Type};
-use crate::data::{Cell, Dataset, Num, Table, Timestamp};
 use crate::source::{SourceMap, Span};
 use crate::suggest::closest;
 use crate::syntax::ast;
+use crate::value::{Cell, Dataset, Num, Table, Timestamp};
 use std::collections::BTreeSet;
 
 /// Checks every test; `segments` are the checked segments' names in `SegmentId` order.
@@ -134,7 +134,8 @@ fn expected_members(
 }
 
 fn dataset(decl: &ast::TestDecl, schema: &Schema, errors: &mut Vec<CheckError>) -> Dataset {
-    let tables: Vec<(&str, &[Column])> = crate::data::declared_tables(schema)
+    let tables: Vec<(&str, &[Column])> = schema
+        .declared_tables()
         .into_iter()
         .map(|(name, _, columns)| (name, columns))
         .collect();

@@ -1,9 +1,10 @@
 //! The checked program: every name resolved, every value typed. Code after the checker works on
 //! these types only, so it can never meet an unresolved name.
 
-use crate::source::{Date, Span};
+use crate::source::Span;
 pub use crate::syntax::ast::Metric;
 use crate::syntax::ast::{AggFunc, CompareOp, TimeUnit};
+use crate::value::{Cell, Dataset, Date, Num, Timestamp};
 
 /// Index of an entity in [`Schema::entities`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,6 +60,33 @@ impl Schema {
     pub fn facts(&self, id: FactsId) -> &Facts {
         &self.facts[id.0]
     }
+
+    /// Every declared table by declared name, with its physical path and columns: entities, then
+    /// facts, consents and suppressions, each in declaration order.
+    pub fn declared_tables(&self) -> Vec<(&str, &TablePath, &[Column])> {
+        let mut out: Vec<(&str, &TablePath, &[Column])> = Vec::new();
+        out.extend(
+            self.entities
+                .iter()
+                .map(|e| (e.name.as_str(), &e.table, e.columns.as_slice())),
+        );
+        out.extend(
+            self.facts
+                .iter()
+                .map(|f| (f.name.as_str(), &f.table, f.columns.as_slice())),
+        );
+        out.extend(
+            self.consents
+                .iter()
+                .map(|c| (c.name.as_str(), &c.table, c.columns.as_slice())),
+        );
+        out.extend(
+            self.suppressions
+                .iter()
+                .map(|c| (c.name.as_str(), &c.table, c.columns.as_slice())),
+        );
+        out
+    }
 }
 
 /// A physical table name, split into its dotted parts (`analytics`, `dim_customers`).
@@ -103,6 +131,26 @@ impl Type {
     /// Date or timestamp.
     pub fn is_temporal(&self) -> bool {
         matches!(self, Type::Date | Type::Timestamp)
+    }
+
+    /// Reads text as a value of this type; `None` when it is not one (empty text is not NULL here).
+    pub fn parse_cell(&self, text: &str) -> Option<Cell> {
+        match self {
+            Type::String => Some(Cell::Str(text.to_string())),
+            Type::Enum(values) => values
+                .iter()
+                .any(|v| v == text)
+                .then(|| Cell::Str(text.to_string())),
+            Type::Int => text.parse::<i64>().ok().map(|i| Cell::Num(Num::int(i))),
+            Type::Decimal { .. } => Num::parse(text).map(Cell::Num),
+            Type::Bool => match text {
+                "true" => Some(Cell::Bool(true)),
+                "false" => Some(Cell::Bool(false)),
+                _ => None,
+            },
+            Type::Date => Date::parse(text).map(Cell::Date),
+            Type::Timestamp => Timestamp::parse(text).map(Cell::Timestamp),
+        }
     }
 }
 
@@ -519,7 +567,7 @@ pub struct TestCase {
     pub segment: SegmentId,
     pub as_of: Date,
     /// Every declared table, with the rows the test gives (possibly none).
-    pub data: crate::data::Dataset,
+    pub data: Dataset,
     /// Keys of the expected members, as text.
     pub expect: std::collections::BTreeSet<String>,
     /// `file:line` of the test.

@@ -17,8 +17,8 @@ mod models;
 pub use lower::{control_name, lower, lower_stages, scalar_type, LowerOptions};
 
 use crate::check::typed::TablePath;
-use crate::source::Date;
 use crate::syntax::ast::{CompareOp, TimeUnit};
+use crate::value::Date;
 
 /// The evaluation date: fixed at compile time, or the engine's current date (read once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

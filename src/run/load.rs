@@ -3,7 +3,6 @@
 
 use super::errors::RunError;
 use crate::check::typed::{Column, Schema, TablePath, Type};
-use crate::data::declared_tables;
 use crate::sql::Target;
 use duckdb::Connection;
 use std::path::{Path, PathBuf};
@@ -24,7 +23,7 @@ pub fn load_directory(
     dir: &Path,
 ) -> Result<Vec<LoadedTable>, RunError> {
     let mut loaded = Vec::new();
-    for (name, path, columns) in declared_tables(schema) {
+    for (name, path, columns) in schema.declared_tables() {
         let csv = dir.join(format!("{name}.csv"));
         let parquet = dir.join(format!("{name}.parquet"));
         let (file, reader) = if csv.is_file() {
@@ -232,7 +231,7 @@ fn first_row(
 /// their names need).
 pub fn create_empty_tables(conn: &Connection, schema: &Schema) -> Result<(), RunError> {
     let d = Target::DuckDb.dialect();
-    for (_, path, columns) in declared_tables(schema) {
+    for (_, path, columns) in schema.declared_tables() {
         ensure_namespace(conn, path)?;
         let name: Vec<String> = path.0.iter().map(|p| d.quote_ident(p)).collect();
         let cols: Vec<String> = columns

@@ -3,12 +3,11 @@
 //! are compared with, and `seg test` runs on it.
 
 use crate::check::typed::TextTest;
-use crate::data::{Cell, Dataset, Num, Table, Timestamp};
 use crate::ir::{
     Agg, AsOf, Column, Cond, DateExpr, Expr, Feature, Measure, Plan, Scalar, ScoreField, ScoreRule,
 };
-use crate::source::Date;
 use crate::syntax::ast::{CompareOp, TimeUnit};
+use crate::value::{Cell, Dataset, Date, Num, Table, Timestamp};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use thiserror::Error;

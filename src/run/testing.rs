@@ -6,8 +6,8 @@ use super::errors::RunError;
 use super::load::create_empty_tables;
 use super::reference::{evaluate, Members};
 use crate::check::typed::{Cond, Program, Segment, SegmentId, TestCase};
-use crate::data::insert_statements;
 use crate::ir::{lower, AsOf, LowerOptions, Plan};
+use crate::sql::insert_statements;
 use crate::sql::{create_tables, Target};
 
 /// What one test found.

@@ -8,7 +8,8 @@ use crate::ir::ScalarType;
 /// Statements creating every table of `schema` (and the schemas they live in) on `target`.
 pub fn create_tables(schema: &Schema, target: Target) -> Vec<String> {
     let d = target.dialect();
-    let tables: Vec<(&TablePath, &[Column])> = crate::data::declared_tables(schema)
+    let tables: Vec<(&TablePath, &[Column])> = schema
+        .declared_tables()
         .into_iter()
         .map(|(_, path, columns)| (path, columns))
         .collect();

@@ -8,6 +8,7 @@ mod build;
 mod ddl;
 mod dialect;
 mod duckdb;
+mod insert;
 mod keywords;
 mod postgres;
 mod tree;
@@ -15,6 +16,7 @@ mod tree;
 pub use build::{flag_column, Form, EVALUATION};
 pub use ddl::{create_tables, type_name};
 pub use dialect::Dialect;
+pub use insert::insert_statements;
 
 use crate::ir::{AsOf, Plan};
 use std::fmt;

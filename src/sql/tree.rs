@@ -2,7 +2,7 @@
 //! until printing, where the dialect quotes and escapes them: no user text is ever spliced in raw.
 
 use super::dialect::Dialect;
-use crate::source::Date;
+use crate::value::Date;
 use std::fmt::Write;
 
 /// An SQL expression.

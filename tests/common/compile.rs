@@ -5,8 +5,8 @@ use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
 use seglang::ir::{lower, AsOf, LowerOptions};
 use seglang::report::{render, Format};
-use seglang::source::Date;
 use seglang::sql::{emit, Form, Target};
+use seglang::value::Date;
 
 /// Checks in-memory files and returns the program, failing the test with rendered diagnostics.
 pub fn program(files: &[(&str, &str)]) -> Program {

@@ -64,7 +64,7 @@ pub fn example_projects() -> Vec<Example> {
 
 /// `(label, sql)` for the membership query and each segment's member query, as of 2026-11-22.
 pub fn statements(program: &Program, target: Target) -> Vec<(String, String)> {
-    let as_of = AsOf::Fixed(seglang::source::Date::parse("2026-11-22").expect("valid date"));
+    let as_of = AsOf::Fixed(seglang::value::Date::parse("2026-11-22").expect("valid date"));
     let plans = lower(
         program,
         &LowerOptions {

@@ -6,11 +6,10 @@ use crate::pg_server::PgServer;
 use crate::support::*;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use seglang::data::{Cell, Dataset, Table, Timestamp};
 use seglang::ir::{lower, AsOf, LowerOptions};
 use seglang::run::engine::Engine;
-use seglang::source::Date;
 use seglang::sql::{create_tables, Target};
+use seglang::value::{Cell, Dataset, Date, Table, Timestamp};
 
 const CONSENT: &str = include_str!("../fixtures/consent.seg");
 const CONSENT_DATA: &str = include_str!("../fixtures/consent_data.sql");
@@ -170,7 +169,7 @@ fn data() -> impl Strategy<Value = Dataset> {
                 .map(|(i, s)| {
                     vec![
                         Cell::Str(format!("p{i}")),
-                        s.map(|n| Cell::Num(seglang::data::Num::int(n)))
+                        s.map(|n| Cell::Num(seglang::value::Num::int(n)))
                             .unwrap_or(Cell::Null),
                     ]
                 })

@@ -13,11 +13,10 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
-use seglang::data::{Cell, Dataset, Num, Table, Timestamp};
 use seglang::ir::{lower, AsOf, LowerOptions};
 use seglang::run::engine::Engine;
-use seglang::source::Date;
 use seglang::sql::{create_tables, Target};
+use seglang::value::{Cell, Dataset, Date, Num, Table, Timestamp};
 
 const SCHEMA: &str = r#"
 entity people from "diff.people" {

@@ -4,11 +4,11 @@
 use crate::pg_server::PgServer;
 use crate::support::*;
 use seglang::check::typed::{Program, Type};
-use seglang::data::{Cell, Dataset, Table};
 use seglang::ir::{lower, AsOf, LowerOptions};
 use seglang::run::demo::{generate, Demo};
 use seglang::run::reference::evaluate;
 use seglang::sql::{create_tables, Target};
+use seglang::value::{Cell, Dataset, Table};
 use std::path::Path;
 use std::process::Command;
 
@@ -63,7 +63,7 @@ fn parse_csv(text: &str) -> Vec<Vec<Option<String>>> {
 /// The example's CSV files as typed rows for the reference evaluator.
 fn dataset(program: &Program, dir: &Path) -> Dataset {
     let mut data = Dataset::new();
-    for (name, _, columns) in seglang::data::declared_tables(&program.schema) {
+    for (name, _, columns) in program.schema.declared_tables() {
         let text = std::fs::read_to_string(dir.join(format!("{name}.csv"))).expect("data file");
         let mut rows = parse_csv(&text).into_iter();
         let header: Vec<String> = rows
@@ -88,9 +88,9 @@ fn dataset(program: &Program, dir: &Path) -> Dataset {
                     .zip(&types)
                     .map(|(v, ty)| match v {
                         None => Cell::Null,
-                        Some(v) => {
-                            Cell::parse(&v, ty).unwrap_or_else(|| panic!("{v:?} is not a {ty:?}"))
-                        }
+                        Some(v) => ty
+                            .parse_cell(&v)
+                            .unwrap_or_else(|| panic!("{v:?} is not a {ty:?}")),
                     })
                     .collect()
             })
@@ -168,7 +168,7 @@ fn seg_run_gives_the_same_sizes_on_duckdb_postgres_and_the_reference() {
                 .batch_execute(&ddl.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
                 .expect("DDL");
         }
-        for (table, path, _) in seglang::data::declared_tables(&program.schema) {
+        for (table, path, _) in program.schema.declared_tables() {
             let text =
                 std::fs::read_to_string(dir.join(format!("{table}.csv"))).expect("data file");
             let header = text.lines().next().expect("header").to_string();
@@ -342,7 +342,7 @@ fn parquet_files_give_the_same_sizes_as_csv() {
     let conn = duckdb::Connection::open_in_memory().expect("DuckDB");
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail/data");
     let program = example("retail");
-    for (table, _, _) in seglang::data::declared_tables(&program.schema) {
+    for (table, _, _) in program.schema.declared_tables() {
         let csv = data.join(format!("{table}.csv"));
         let parquet = dir.path().join(format!("{table}.parquet"));
         conn.execute_batch(&format!(

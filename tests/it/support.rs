@@ -4,8 +4,8 @@ pub use crate::compile::{date, membership_sql, program};
 
 use seglang::check::typed::Program;
 use seglang::ir::{lower, AsOf, LowerOptions};
-use seglang::source::Date;
 use seglang::sql::{create_tables, Target};
+use seglang::value::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Members per segment.
@@ -108,10 +108,13 @@ pub fn members(pairs: &[(&str, &[&str])]) -> Members {
 }
 
 /// Reads every declared table back from DuckDB as typed rows, for the reference evaluator.
-pub fn dataset_from_duckdb(conn: &duckdb::Connection, program: &Program) -> seglang::data::Dataset {
+pub fn dataset_from_duckdb(
+    conn: &duckdb::Connection,
+    program: &Program,
+) -> seglang::value::Dataset {
     let d = Target::DuckDb.dialect();
-    let mut data = seglang::data::Dataset::new();
-    for (name, path, columns) in seglang::data::declared_tables(&program.schema) {
+    let mut data = seglang::value::Dataset::new();
+    for (name, path, columns) in program.schema.declared_tables() {
         let casts: Vec<String> = columns
             .iter()
             .map(|c| format!("CAST({} AS VARCHAR)", d.quote_ident(&c.name)))
@@ -119,7 +122,7 @@ pub fn dataset_from_duckdb(conn: &duckdb::Connection, program: &Program) -> segl
         let table: Vec<String> = path.0.iter().map(|p| d.quote_ident(p)).collect();
         let sql = format!("SELECT {} FROM {}", casts.join(", "), table.join("."));
         let mut stmt = conn.prepare(&sql).expect("table exists");
-        let rows: Vec<Vec<seglang::data::Cell>> = stmt
+        let rows: Vec<Vec<seglang::value::Cell>> = stmt
             .query_map([], |r| {
                 (0..columns.len())
                     .map(|i| r.get::<_, Option<String>>(i))
@@ -131,8 +134,8 @@ pub fn dataset_from_duckdb(conn: &duckdb::Connection, program: &Program) -> segl
                     .into_iter()
                     .zip(columns)
                     .map(|(v, c)| match v {
-                        None => seglang::data::Cell::Null,
-                        Some(v) => seglang::data::Cell::parse(&v, &c.ty).unwrap_or_else(|| {
+                        None => seglang::value::Cell::Null,
+                        Some(v) => c.ty.parse_cell(&v).unwrap_or_else(|| {
                             panic!("{v:?} read back from DuckDB is not a {:?}", c.ty)
                         }),
                     })
@@ -141,7 +144,7 @@ pub fn dataset_from_duckdb(conn: &duckdb::Connection, program: &Program) -> segl
             .collect();
         data.insert(
             name.to_string(),
-            seglang::data::Table {
+            seglang::value::Table {
                 columns: columns.iter().map(|c| c.name.clone()).collect(),
                 rows,
             },
@@ -187,12 +190,12 @@ pub struct Everywhere {
 pub fn run_everywhere(
     program: &Program,
     plans: &[seglang::ir::Plan],
-    data: &seglang::data::Dataset,
+    data: &seglang::value::Dataset,
     as_of: Date,
     pg: &mut seglang::run::engine::Engine,
 ) -> Result<Everywhere, String> {
-    use seglang::data::insert_statements;
     use seglang::run::engine::Engine;
+    use seglang::sql::insert_statements;
     let mut reference = Members::new();
     for plan in plans {
         let found = seglang::run::reference::evaluate(plan, data, as_of)
@@ -212,7 +215,9 @@ pub fn run_everywhere(
         .map_err(|e| duck_error(e.to_string()))?
         .members;
     let pg_error = |e: String| format!("PostgreSQL: {e}");
-    let tables: Vec<String> = seglang::data::declared_tables(&program.schema)
+    let tables: Vec<String> = program
+        .schema
+        .declared_tables()
         .into_iter()
         .map(|(_, path, _)| path.0.join("."))
         .collect();

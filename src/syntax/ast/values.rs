@@ -1,7 +1,8 @@
 //! Values: names, relative dates, derived values, aggregates over facts and literals.
 
 use super::{Cond, Ident};
-use crate::source::{Date, Span};
+use crate::source::Span;
+use crate::value::Date;
 
 /// A whole number of time units, written out (`30`) or named by an `int` parameter.
 #[derive(Debug, Clone)]

@@ -1,9 +1,10 @@
 //! Values: names, relative dates, derived values, aggregates, model fields and literals.
 
 use super::{is_value_rule, missing_ident, Cx, Res, Rule};
-use crate::source::{Date, Span};
+use crate::source::Span;
 use crate::syntax::ast::*;
 use crate::syntax::errors::SyntaxError;
+use crate::value::Date;
 use pest::iterators::Pair;
 
 impl Cx {

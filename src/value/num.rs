@@ -1,0 +1,183 @@
+//! Exact rational numbers: every `int` and `decimal` value, and the results of arithmetic on them,
+//! so sums and averages in the reference evaluator and `test` blocks never round.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An exact rational number: every `int` and `decimal` value, and the results of arithmetic on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Num {
+    num: i128,
+    den: i128,
+}
+
+impl Num {
+    /// A whole number.
+    pub fn int(i: i64) -> Num {
+        Num {
+            num: i128::from(i),
+            den: 1,
+        }
+    }
+
+    /// Parses `-12`, `3.50`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Num> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        if whole.is_empty()
+            || !whole
+                .chars()
+                .chain(frac.chars())
+                .all(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        if frac.len() > 30 || whole.len() > 30 {
+            return None;
+        }
+        let mantissa: i128 = format!("{whole}{frac}").parse().ok()?;
+        let den = 10i128.checked_pow(frac.len() as u32)?;
+        Num::ratio(if negative { -mantissa } else { mantissa }, den)
+    }
+
+    fn ratio(num: i128, den: i128) -> Option<Num> {
+        if den == 0 {
+            return None;
+        }
+        let g = gcd(num.unsigned_abs(), den.unsigned_abs()).max(1) as i128;
+        let sign = if den < 0 { -1 } else { 1 };
+        Some(Num {
+            num: sign * num / g,
+            den: sign * den / g,
+        })
+    }
+
+    /// `self + other`, `None` on overflow.
+    pub fn checked_add(self, other: Num) -> Option<Num> {
+        let num = self
+            .num
+            .checked_mul(other.den)?
+            .checked_add(other.num.checked_mul(self.den)?)?;
+        Num::ratio(num, self.den.checked_mul(other.den)?)
+    }
+
+    /// `self * other`, `None` on overflow.
+    pub fn checked_mul(self, other: Num) -> Option<Num> {
+        Num::ratio(
+            self.num.checked_mul(other.num)?,
+            self.den.checked_mul(other.den)?,
+        )
+    }
+
+    /// `self / other`, `None` on overflow or division by zero.
+    pub fn checked_div(self, other: Num) -> Option<Num> {
+        Num::ratio(
+            self.num.checked_mul(other.den)?,
+            self.den.checked_mul(other.num)?,
+        )
+    }
+
+    /// The whole part of `self / other`, truncated toward zero; `None` when `other` is zero.
+    pub fn trunc_div(self, other: Num) -> Option<Num> {
+        let q = self.checked_div(other)?;
+        Some(Num {
+            num: q.num / q.den,
+            den: 1,
+        })
+    }
+
+    /// Whether the number is zero.
+    pub fn is_zero(self) -> bool {
+        self.num == 0
+    }
+}
+
+impl Ord for Num {
+    fn cmp(&self, other: &Num) -> Ordering {
+        // Cross-multiplication can overflow only for absurd magnitudes; fall back to floats then.
+        match (
+            self.num.checked_mul(other.den),
+            other.num.checked_mul(self.den),
+        ) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => {
+                let a = self.num as f64 / self.den as f64;
+                let b = other.num as f64 / other.den as f64;
+                a.partial_cmp(&b).unwrap_or(Ordering::Equal)
+            }
+        }
+    }
+}
+
+impl PartialOrd for Num {
+    fn partial_cmp(&self, other: &Num) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.den == 1 {
+            return write!(f, "{}", self.num);
+        }
+        // Exact decimal expansion when the denominator divides a power of ten.
+        let mut scale = 0u32;
+        let mut den = self.den;
+        while den % 10 == 0 || den % 2 == 0 || den % 5 == 0 {
+            if den % 10 == 0 {
+                den /= 10;
+            } else if den % 2 == 0 {
+                den /= 2;
+            } else {
+                den /= 5;
+            }
+            scale += 1;
+            if scale > 30 {
+                break;
+            }
+        }
+        if den != 1 {
+            return write!(f, "{}/{}", self.num, self.den);
+        }
+        let factor = 10i128.pow(scale) / self.den;
+        let scaled = self.num * factor;
+        let sign = if scaled < 0 { "-" } else { "" };
+        let digits = scaled.unsigned_abs().to_string();
+        let width = scale as usize + 1;
+        let padded = format!("{digits:0>width$}");
+        let (whole, frac) = padded.split_at(padded.len() - scale as usize);
+        write!(f, "{sign}{whole}.{frac}")
+    }
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_exact_and_print_as_decimals() {
+        let a = Num::parse("33.37").expect("number");
+        let b = Num::parse("33.36").expect("number");
+        let sum = a
+            .checked_add(a)
+            .and_then(|s| s.checked_add(b))
+            .expect("no overflow");
+        assert_eq!(sum, Num::parse("100.10").expect("number"));
+        assert_eq!(sum.to_string(), "100.1");
+        assert_eq!(
+            Num::parse("-0.05").map(|n| n.to_string()),
+            Some("-0.05".into())
+        );
+        assert!(Num::parse("1.2.3").is_none() && Num::parse("").is_none());
+    }
+}
