@@ -6,6 +6,7 @@
 #[path = "../common/compile.rs"]
 mod compile;
 
+mod architecture;
 mod bad_inputs;
 mod bigquery;
 mod cli;
