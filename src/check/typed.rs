@@ -2,8 +2,8 @@
 //! these types only, so it can never meet an unresolved name.
 
 use crate::source::Span;
-pub use crate::syntax::ast::Metric;
-use crate::syntax::ast::{AggFunc, CompareOp, TimeUnit};
+/// The language's own small enums, used as they are by the typed program.
+pub use crate::syntax::ast::{AggFunc, CompareOp, Metric, TimeUnit};
 use crate::value::{Cell, Dataset, Date, Num, Timestamp};
 
 /// Index of an entity in [`Schema::entities`].

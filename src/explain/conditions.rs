@@ -1,8 +1,7 @@
 //! Conditions (`Cond`) in words: the criteria as an indented tree, or on one line inside an
 //! aggregate's `where`.
 
-use crate::check::typed::{Cond, SegmentId, TextTest, Type, Value, ValueKind};
-use crate::syntax::ast::CompareOp;
+use crate::check::typed::{CompareOp, Cond, SegmentId, TextTest, Type, Value, ValueKind};
 
 use super::text::Text;
 use super::values::amount;

@@ -1,8 +1,9 @@
 //! What a condition uses (missing values, negations, time, aggregates, parameters, segment
 //! references), for the notes and the parameter list.
 
-use crate::check::typed::{Aggregate, Cond, FactsId, ParamId, SegmentId, Value, ValueKind, Window};
-use crate::syntax::ast::AggFunc;
+use crate::check::typed::{
+    AggFunc, Aggregate, Cond, FactsId, ParamId, SegmentId, Value, ValueKind, Window,
+};
 
 /// What a condition uses, for the notes and the parameter list.
 #[derive(Default)]

@@ -1,9 +1,9 @@
 //! Values in words: columns, parameters, literals, relative dates, aggregates and their windows.
 
 use crate::check::typed::{
-    Aggregate, Column, Facts, Lit, Metric, RfmField, Type, Value, ValueKind, Window,
+    AggFunc, Aggregate, Column, Facts, Lit, Metric, RfmField, TimeUnit, Type, Value, ValueKind,
+    Window,
 };
-use crate::syntax::ast::{AggFunc, TimeUnit};
 
 use super::words::singular;
 use super::{Explainer, Scope};

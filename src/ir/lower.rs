@@ -2,8 +2,7 @@
 //! row filters, parameters into literals, segment references inlined, `avg` comparisons made exact.
 
 use super::*;
-use crate::check::typed::{self as t, Lit, Program, SegmentId, Type};
-use crate::syntax::ast::AggFunc;
+use crate::check::typed::{self as t, AggFunc, Lit, Program, SegmentId, Type};
 
 /// Which segments to plan, and for which evaluation date.
 #[derive(Debug, Clone)]
@@ -400,7 +399,9 @@ impl Lowerer<'_> {
             // The checker rejected cycles, so inlining terminates.
             t::Cond::InSegment(id) => self.segment_cond(*id),
             t::Cond::Bool(v) => Cond::Truthy(self.value(v, table)),
-            t::Cond::Compare { op, left, right } => self.compare(*op, left, right, table),
+            t::Cond::Compare { op, left, right } => {
+                self.compare(compare_op(*op), left, right, table)
+            }
             t::Cond::InList {
                 value,
                 items,
@@ -441,7 +442,7 @@ impl Lowerer<'_> {
                 value,
                 pattern,
             } => Cond::Text {
-                test: *test,
+                test: text_test(*test),
                 expr: self.value(value, table),
                 pattern: self.value(pattern, table),
             },
@@ -451,7 +452,7 @@ impl Lowerer<'_> {
                     Cond::Compare {
                         op: CompareOp::Gt,
                         left: day.clone(),
-                        right: Expr::Date(DateExpr::Ago(*count, *unit)),
+                        right: Expr::Date(DateExpr::Ago(*count, time_unit(*unit))),
                     },
                     Cond::Compare {
                         op: CompareOp::Le,
@@ -494,7 +495,7 @@ impl Lowerer<'_> {
         if let Some(cond) = self.exact_avg_compare(op, left, right, table) {
             return cond;
         }
-        if let Some(cond) = self.exact_avg_compare(flip(op), right, left, table) {
+        if let Some(cond) = self.exact_avg_compare(op.flipped(), right, left, table) {
             return cond;
         }
         let (mut l, mut r) = (self.value(left, table), self.value(right, table));
@@ -615,7 +616,7 @@ impl Lowerer<'_> {
             t::ValueKind::Segmentation(i) => self.stage(*i, table),
             t::ValueKind::Param(p) => Expr::Lit(scalar(&self.program.params[p.0].value)),
             t::ValueKind::Literal(l) => Expr::Lit(scalar(l)),
-            t::ValueKind::Ago(n, unit) => Expr::Date(DateExpr::Ago(*n, *unit)),
+            t::ValueKind::Ago(n, unit) => Expr::Date(DateExpr::Ago(*n, time_unit(*unit))),
             t::ValueKind::DaysSince(inner) => {
                 Expr::DaysSince(Box::new(date_of(self.value(inner, table), &inner.ty)))
             }
@@ -695,7 +696,7 @@ impl Lowerer<'_> {
                 t::Window::Last(n, unit) => filters.push(Cond::Compare {
                     op: CompareOp::Gt,
                     left: day,
-                    right: Expr::Date(DateExpr::Ago(*n, *unit)),
+                    right: Expr::Date(DateExpr::Ago(*n, time_unit(*unit))),
                 }),
                 t::Window::Before(v) => filters.push(Cond::Compare {
                     op: CompareOp::Le,
@@ -839,13 +840,35 @@ fn base_feature_name(facts: &str, agg: &Agg) -> String {
     }
 }
 
-fn flip(op: CompareOp) -> CompareOp {
+/// The plan's comparison for a checked one.
+fn compare_op(op: t::CompareOp) -> CompareOp {
     match op {
-        CompareOp::Lt => CompareOp::Gt,
-        CompareOp::Le => CompareOp::Ge,
-        CompareOp::Gt => CompareOp::Lt,
-        CompareOp::Ge => CompareOp::Le,
-        other => other,
+        t::CompareOp::Eq => CompareOp::Eq,
+        t::CompareOp::Ne => CompareOp::Ne,
+        t::CompareOp::Lt => CompareOp::Lt,
+        t::CompareOp::Le => CompareOp::Le,
+        t::CompareOp::Gt => CompareOp::Gt,
+        t::CompareOp::Ge => CompareOp::Ge,
+    }
+}
+
+/// The plan's string test for a checked one.
+fn text_test(test: t::TextTest) -> TextTest {
+    match test {
+        t::TextTest::StartsWith => TextTest::StartsWith,
+        t::TextTest::EndsWith => TextTest::EndsWith,
+        t::TextTest::Contains => TextTest::Contains,
+        t::TextTest::Matches => TextTest::Matches,
+    }
+}
+
+/// The plan's calendar unit for a checked one.
+fn time_unit(unit: t::TimeUnit) -> TimeUnit {
+    match unit {
+        t::TimeUnit::Days => TimeUnit::Days,
+        t::TimeUnit::Weeks => TimeUnit::Weeks,
+        t::TimeUnit::Months => TimeUnit::Months,
+        t::TimeUnit::Years => TimeUnit::Years,
     }
 }
 

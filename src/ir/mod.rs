@@ -17,7 +17,6 @@ mod models;
 pub use lower::{control_name, lower, lower_stages, scalar_type, LowerOptions};
 
 use crate::check::typed::TablePath;
-use crate::syntax::ast::{CompareOp, TimeUnit};
 use crate::value::Date;
 
 /// The evaluation date: fixed at compile time, or the engine's current date (read once).
@@ -193,7 +192,7 @@ pub enum Cond {
     IsNull(Expr),
     /// False when the value or pattern is missing.
     Text {
-        test: crate::check::typed::TextTest,
+        test: TextTest,
         expr: Expr,
         pattern: Expr,
     },
@@ -206,6 +205,53 @@ pub enum Cond {
         salt: String,
         threshold: String,
     },
+}
+
+/// How `Cond::Compare` compares its sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    /// The usual symbol: `=`, `!=`, `<`, `<=`, `>`, `>=`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "!=",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+
+    /// The same test with its sides swapped: `a < b` is `b > a`.
+    pub fn flipped(self) -> CompareOp {
+        match self {
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::Le => CompareOp::Ge,
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::Ge => CompareOp::Le,
+            CompareOp::Eq => CompareOp::Eq,
+            CompareOp::Ne => CompareOp::Ne,
+        }
+    }
+}
+
+/// How `Cond::Text` tests a string against a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextTest {
+    StartsWith,
+    EndsWith,
+    Contains,
+    /// A LIKE-style pattern: `%` any run, `_` one character, `\` escapes.
+    Matches,
 }
 
 /// A value.
@@ -250,6 +296,15 @@ pub enum DateExpr {
     AsOf,
     /// `count units` before the evaluation date; months and years clamp to the month's end.
     Ago(i64, TimeUnit),
+}
+
+/// The calendar units of `DateExpr::Ago`: a week is 7 days, a year 12 months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
 }
 
 /// Types a dialect must represent.

@@ -3,8 +3,7 @@
 
 use super::lower::{date_of, Lowerer, Table};
 use super::*;
-use crate::check::typed::{self as t, Metric, RfmField, Type};
-use crate::syntax::ast::AggFunc;
+use crate::check::typed::{self as t, AggFunc, Metric, RfmField, Type};
 
 /// `10^scale` as a whole number, for scales a decimal column can have.
 fn power_of_ten(scale: u32) -> i64 {
@@ -35,7 +34,7 @@ impl Lowerer<'_> {
         facts: t::FactsId,
         func: AggFunc,
         column: Option<usize>,
-        window: Option<(i64, crate::syntax::ast::TimeUnit)>,
+        window: Option<(i64, t::TimeUnit)>,
         source: String,
     ) -> Expr {
         self.aggregate(&t::Aggregate {
@@ -181,10 +180,10 @@ impl Lowerer<'_> {
             ),
         );
         let per_year = match unit {
-            crate::syntax::ast::TimeUnit::Days => 365,
-            crate::syntax::ast::TimeUnit::Weeks => 52,
-            crate::syntax::ast::TimeUnit::Months => 12,
-            crate::syntax::ast::TimeUnit::Years => 1,
+            t::TimeUnit::Days => 365,
+            t::TimeUnit::Weeks => 52,
+            t::TimeUnit::Months => 12,
+            t::TimeUnit::Years => 1,
         };
         let entity = Table::Entity(m.entity);
         let margin = self.value(&m.margin, entity);

@@ -2,11 +2,10 @@
 //! docs/semantics.md and sharing no code with the SQL emitters. It is the oracle that real engines
 //! are compared with, and `seg test` runs on it.
 
-use crate::check::typed::TextTest;
 use crate::ir::{
-    Agg, AsOf, Column, Cond, DateExpr, Expr, Feature, Measure, Plan, Scalar, ScoreField, ScoreRule,
+    Agg, AsOf, Column, CompareOp, Cond, DateExpr, Expr, Feature, Measure, Plan, Scalar, ScoreField,
+    ScoreRule, TextTest, TimeUnit,
 };
-use crate::syntax::ast::{CompareOp, TimeUnit};
 use crate::value::{Cell, Dataset, Date, Num, Table, Timestamp};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

@@ -3,9 +3,7 @@
 
 use super::dialect::Dialect;
 use super::tree::*;
-use crate::check::typed::TextTest;
 use crate::ir::*;
-use crate::syntax::ast::{CompareOp, TimeUnit};
 use std::collections::BTreeSet;
 
 /// Name of the one-row CTE holding the evaluation date.
