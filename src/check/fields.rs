@@ -80,7 +80,7 @@ impl ExprChecker<'_> {
 fn rfm_field(
     model: &ast::Ident,
     field: &ast::Ident,
-    index: usize,
+    index: RfmId,
     monetary: &Type,
     errors: &mut Vec<CheckError>,
 ) -> Option<(ValueKind, Type, bool)> {
@@ -124,7 +124,7 @@ fn rfm_field(
 fn clv_field(
     model: &ast::Ident,
     field: &ast::Ident,
-    index: usize,
+    index: ClvId,
     nullable: bool,
     errors: &mut Vec<CheckError>,
 ) -> Option<(ValueKind, Type, bool)> {

@@ -11,12 +11,12 @@ use crate::syntax::ast::CompareOp;
 /// `s` is allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScoreBox {
-    pub model: usize,
+    pub model: RfmId,
     pub allowed: [u16; 3],
 }
 
 impl ScoreBox {
-    fn full(model: usize, k: u32) -> ScoreBox {
+    fn full(model: RfmId, k: u32) -> ScoreBox {
         let all = ((1u16 << (k + 1)) - 1) & !1;
         ScoreBox {
             model,
@@ -45,7 +45,7 @@ pub fn score_box(cond: &Cond, rfm: &[RfmModel], params: &[Param]) -> Option<Scor
         allowed.push((metric, mask));
     }
     let model = model?;
-    let mut b = ScoreBox::full(model, rfm[model].k);
+    let mut b = ScoreBox::full(model, rfm[model.0].k);
     for (metric, mask) in allowed {
         b.allowed[metric] &= mask;
     }
@@ -68,7 +68,7 @@ fn flatten<'a>(cond: &'a Cond, out: &mut Vec<&'a Cond>) -> Option<()> {
     }
 }
 
-fn score_of(v: &Value) -> Option<(usize, usize)> {
+fn score_of(v: &Value) -> Option<(RfmId, usize)> {
     match v.kind {
         ValueKind::Rfm {
             model,
@@ -94,7 +94,7 @@ fn mask_where(f: impl Fn(i64) -> bool) -> u16 {
     (1..=9).filter(|s| f(*s)).fold(0u16, |m, s| m | (1 << s))
 }
 
-fn test_mask(test: &Cond, rfm: &[RfmModel], params: &[Param]) -> Option<(usize, usize, u16)> {
+fn test_mask(test: &Cond, rfm: &[RfmModel], params: &[Param]) -> Option<(RfmId, usize, u16)> {
     match test {
         Cond::Compare { op, left, right } => {
             let (score, n, op) = match (score_of(left), score_of(right)) {
@@ -130,7 +130,7 @@ fn test_mask(test: &Cond, rfm: &[RfmModel], params: &[Param]) -> Option<(usize, 
         }
         _ => None,
     }
-    .filter(|(m, _, _)| *m < rfm.len())
+    .filter(|(m, _, _)| m.0 < rfm.len())
 }
 
 fn flip(op: CompareOp) -> CompareOp {
@@ -167,7 +167,7 @@ pub fn covered_stages(
     let mut out = Vec::new();
     for (i, (_, b)) in stages.iter().enumerate() {
         let Some(b) = b else { continue };
-        let k = rfm[b.model].k;
+        let k = rfm[b.model.0].k;
         let earlier: Vec<(&str, &ScoreBox)> = stages[..i]
             .iter()
             .filter_map(|(n, e)| e.as_ref().filter(|e| e.model == b.model).map(|e| (*n, e)))
@@ -205,14 +205,14 @@ pub fn covered_stages(
 /// overlap and together cover every score cell.
 pub fn check_partition(
     grid: &Segmentation,
-    model: usize,
+    model: RfmId,
     boxes: &[Option<ScoreBox>],
     stage_spans: &[crate::source::Span],
     rfm: &[RfmModel],
 ) -> Vec<CheckError> {
     let mut errors = Vec::new();
-    let name = &rfm[model].name;
-    let k = rfm[model].k;
+    let name = &rfm[model.0].name;
+    let k = rfm[model.0].k;
     let error = |span, problem: String, help: &str| {
         let (grid, help) = (grid.name.clone(), help.to_string());
         CheckError::new(
@@ -274,7 +274,7 @@ pub fn check_partition(
 /// the cells no stage takes, described over the measures some box restricts.
 fn overlaps_and_gaps(
     owned: &[(usize, ScoreBox)],
-    model: usize,
+    model: RfmId,
     k: u32,
 ) -> (Vec<(usize, usize, String)>, Vec<String>) {
     let full = ScoreBox::full(model, k);

@@ -24,11 +24,11 @@ pub struct ModelHeader {
 pub enum ModelKind {
     /// `monetary` is the type of the monetary measure.
     Rfm {
-        index: usize,
+        index: RfmId,
         monetary: Type,
     },
     Clv {
-        index: usize,
+        index: ClvId,
         nullable: bool,
     },
 }
@@ -430,7 +430,10 @@ pub fn headers(schema: &Schema, rfm: &[RfmModel], clv: &[ClvModel]) -> Vec<Model
         out.push(ModelHeader {
             name: m.name.clone(),
             entity: m.entity,
-            kind: ModelKind::Rfm { index, monetary },
+            kind: ModelKind::Rfm {
+                index: RfmId(index),
+                monetary,
+            },
         });
     }
     for (index, m) in clv.iter().enumerate() {
@@ -438,7 +441,7 @@ pub fn headers(schema: &Schema, rfm: &[RfmModel], clv: &[ClvModel]) -> Vec<Model
             name: m.name.clone(),
             entity: m.entity,
             kind: ModelKind::Clv {
-                index,
+                index: ClvId(index),
                 nullable: m.margin.nullable || m.lifespan.nullable,
             },
         });

@@ -6,7 +6,7 @@ use super::errors::{did_you_mean, CheckError, NameError, SegmentError};
 use super::exprs::{ExprChecker, Scope};
 use super::grid::{check_partition, covered_stages, score_box};
 use super::names::{resolve_entity, Declared};
-use super::typed::{EntityId, RfmModel, Schema, Segmentation, Stage};
+use super::typed::{EntityId, RfmId, RfmModel, Schema, Segmentation, Stage};
 use crate::suggest::closest;
 use crate::syntax::ast;
 use std::collections::HashMap;
@@ -188,10 +188,11 @@ fn grid_model(
     entity: EntityId,
     rfm: &[RfmModel],
     errors: &mut Vec<CheckError>,
-) -> Option<usize> {
+) -> Option<RfmId> {
     let found = rfm
         .iter()
-        .position(|m| m.name == id.name && m.entity == entity);
+        .position(|m| m.name == id.name && m.entity == entity)
+        .map(RfmId);
     if found.is_none() {
         let candidates = rfm
             .iter()

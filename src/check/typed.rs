@@ -18,6 +18,12 @@ pub struct SegmentId(pub usize);
 /// Index of a parameter in [`Program::params`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ParamId(pub usize);
+/// Index of an RFM model in [`Program::rfm`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RfmId(pub usize);
+/// Index of a CLV model in [`Program::clv`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClvId(pub usize);
 
 /// A whole checked project.
 #[derive(Debug, Clone)]
@@ -339,7 +345,7 @@ pub struct Segmentation {
     pub docs: Option<String>,
     pub entity: EntityId,
     /// For a `grid` segmentation, the RFM model whose scores the stages partition.
-    pub grid: Option<usize>,
+    pub grid: Option<RfmId>,
     pub stages: Vec<Stage>,
     /// `file:line` of the declaration.
     pub location: String,
@@ -528,13 +534,13 @@ pub enum ValueKind {
     Aggregate(Box<Aggregate>),
     /// The stage of the entity in `program.segmentations[i]`, an enum of the stage names.
     Segmentation(usize),
-    /// A field of `program.rfm[model]`.
+    /// A field of an RFM model.
     Rfm {
-        model: usize,
+        model: RfmId,
         field: RfmField,
     },
-    /// The lifetime value of `program.clv[i]`.
-    Clv(usize),
+    /// The lifetime value of a CLV model.
+    Clv(ClvId),
 }
 
 /// A typed aggregate over a facts table.

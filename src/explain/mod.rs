@@ -287,7 +287,7 @@ impl<'a> Explainer<'a> {
             };
             let usage = Usage::of(cond);
             let model_params = usage.clv.iter().flat_map(|i| {
-                let m = &self.program.clv[*i];
+                let m = &self.program.clv[i.0];
                 [&m.margin, &m.lifespan]
                     .into_iter()
                     .filter_map(|v| match v.kind {

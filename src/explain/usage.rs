@@ -2,7 +2,7 @@
 //! references), for the notes and the parameter list.
 
 use crate::check::typed::{
-    AggFunc, Aggregate, Cond, FactsId, ParamId, SegmentId, Value, ValueKind, Window,
+    AggFunc, Aggregate, ClvId, Cond, FactsId, ParamId, SegmentId, Value, ValueKind, Window,
 };
 
 /// What a condition uses, for the notes and the parameter list.
@@ -18,7 +18,7 @@ pub(super) struct Usage {
     pub(super) params: Vec<ParamId>,
     pub(super) refs: Vec<SegmentId>,
     /// CLV models, whose margin and lifespan may be parameters.
-    pub(super) clv: Vec<usize>,
+    pub(super) clv: Vec<ClvId>,
 }
 
 /// The aggregates over one facts table.

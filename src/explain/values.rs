@@ -1,8 +1,8 @@
 //! Values in words: columns, parameters, literals, relative dates, aggregates and their windows.
 
 use crate::check::typed::{
-    AggFunc, Aggregate, Column, Facts, Lit, Metric, RfmField, TimeUnit, Type, Value, ValueKind,
-    Window,
+    AggFunc, Aggregate, Column, Facts, Lit, Metric, RfmField, RfmId, TimeUnit, Type, Value,
+    ValueKind, Window,
 };
 
 use super::words::singular;
@@ -31,7 +31,7 @@ impl Explainer<'_> {
             ValueKind::Aggregate(a) => self.aggregate(a),
             ValueKind::Rfm { model, field } => self.rfm_field(*model, *field),
             ValueKind::Clv(i) => {
-                let m = &self.program.clv[*i];
+                let m = &self.program.clv[i.0];
                 let facts = self.program.schema.facts(m.facts);
                 let (n, unit) = m.window;
                 format!(
@@ -48,8 +48,8 @@ impl Explainer<'_> {
     }
 
     /// `value.r`, `value.code`, ... in words.
-    fn rfm_field(&self, model: usize, field: RfmField) -> String {
-        let m = &self.program.rfm[model];
+    fn rfm_field(&self, model: RfmId, field: RfmField) -> String {
+        let m = &self.program.rfm[model.0];
         let facts = self.program.schema.facts(m.facts);
         let window = match m.window {
             Some((n, unit)) => format!("in the last {}", amount(n, unit)),

@@ -37,6 +37,10 @@ pub struct Plan {
     pub segments: Vec<SegmentRule>,
 }
 
+/// Index of a score set in [`Plan::score_sets`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScoreSetId(pub usize);
+
 /// An RFM model's scores: three measures per entity of the population, each turned into a score
 /// 1..=k by ranks over the population or by thresholds.
 #[derive(Debug, Clone, PartialEq)]
@@ -278,9 +282,9 @@ pub enum Expr {
     /// The whole quotient of two whole numbers, truncated toward zero; missing when the divisor
     /// is zero.
     IntDiv(Box<Expr>, Box<Expr>),
-    /// A field of `plan.score_sets[set]`; missing (or false) outside the population.
+    /// A field of a score set; missing (or false) outside the population.
     Score {
-        set: usize,
+        set: ScoreSetId,
         field: ScoreField,
     },
     /// The value of the first condition that holds, else `otherwise` (a segmentation's stage).
@@ -334,6 +338,11 @@ impl Plan {
         &self.feature_tables[table].features[feature]
     }
 
+    /// The score set behind an `Expr::Score`.
+    pub fn score_set(&self, id: ScoreSetId) -> &ScoreSet {
+        &self.score_sets[id.0]
+    }
+
     /// Whether an expression can be missing.
     pub fn nullable(&self, expr: &Expr) -> bool {
         match expr {
@@ -385,7 +394,7 @@ impl Plan {
             Expr::IntDiv(..) => ScalarType::Int,
             Expr::Score { set, field } => match field {
                 ScoreField::Score(_) => ScalarType::Int,
-                ScoreField::Measure(i) => self.type_of(&self.score_sets[*set].measures[*i].value),
+                ScoreField::Measure(i) => self.type_of(&self.score_set(*set).measures[*i].value),
                 ScoreField::Code => ScalarType::String,
                 ScoreField::Scored => ScalarType::Bool,
             },

@@ -3,7 +3,7 @@
 
 use super::lower::{date_of, Lowerer, Table};
 use super::*;
-use crate::check::typed::{self as t, AggFunc, Metric, RfmField, Type};
+use crate::check::typed::{self as t, AggFunc, ClvId, Metric, RfmField, RfmId, Type};
 
 /// `10^scale` as a whole number, for scales a decimal column can have.
 fn power_of_ten(scale: u32) -> i64 {
@@ -12,7 +12,7 @@ fn power_of_ten(scale: u32) -> i64 {
 
 impl Lowerer<'_> {
     /// A field of RFM model `model`, computing its score set once per plan.
-    pub(super) fn rfm_field(&mut self, model: usize, field: RfmField) -> Expr {
+    pub(super) fn rfm_field(&mut self, model: RfmId, field: RfmField) -> Expr {
         let set = self.score_set(model);
         let index = |m: Metric| match m {
             Metric::Recency => 0,
@@ -48,10 +48,10 @@ impl Lowerer<'_> {
         })
     }
 
-    fn score_set(&mut self, model: usize) -> usize {
-        let m = &self.program.rfm[model];
+    fn score_set(&mut self, model: RfmId) -> ScoreSetId {
+        let m = &self.program.rfm[model.0];
         if let Some(i) = self.plan.score_sets.iter().position(|s| s.name == m.name) {
-            return i;
+            return ScoreSetId(i);
         }
         let facts = self.program.schema.facts(m.facts);
         let time = facts.time_column;
@@ -156,14 +156,14 @@ impl Lowerer<'_> {
             measures,
             location: m.location.clone(),
         });
-        self.plan.score_sets.len() - 1
+        ScoreSetId(self.plan.score_sets.len() - 1)
     }
 
     /// Historic lifetime value: `sum(amount) / years of the window * margin * lifespan`, which is
     /// the average order value times orders per year times margin times lifespan. Kept as one
     /// division by a whole number so comparisons can multiply instead.
-    pub(super) fn clv_value(&mut self, model: usize) -> Expr {
-        let m = &self.program.clv[model];
+    pub(super) fn clv_value(&mut self, model: ClvId) -> Expr {
+        let m = &self.program.clv[model.0];
         let facts = self.program.schema.facts(m.facts);
         let (n, unit) = m.window;
         let amount = &facts.columns[m.amount_column];

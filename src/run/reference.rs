@@ -476,7 +476,7 @@ impl Scope<'_> {
                 _ => Cell::Null,
             },
             Expr::Score { set, field } => {
-                let row = self.scores.get(*set).copied().flatten();
+                let row = self.scores.get(set.0).copied().flatten();
                 match (field, row) {
                     (ScoreField::Scored, row) => Cell::Bool(row.is_some()),
                     (_, None) => Cell::Null,

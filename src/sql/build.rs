@@ -286,8 +286,8 @@ impl Usage {
                 }
             }
             Expr::Score { set, .. } => {
-                if self.sets.insert(*set) {
-                    let scores = &plan.score_sets[*set];
+                if self.sets.insert(set.0) {
+                    let scores = plan.score_set(*set);
                     let mut own = Usage::default();
                     own.cond(plan, &scores.population);
                     for m in &scores.measures {
@@ -735,7 +735,7 @@ impl Builder<'_> {
                 )
             }
             Expr::Score { set, field } => {
-                let s = &self.plan.score_sets[*set];
+                let s = self.plan.score_set(*set);
                 let cte = scores_cte_name(s);
                 match field {
                     ScoreField::Score(i) => SqlExpr::col(&cte, &score_column(&s.measures[*i])),
