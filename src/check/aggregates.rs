@@ -3,7 +3,7 @@
 //! result's type follows from the function and its column.
 
 use super::errors::{a, did_you_mean, AggregateError, CheckError, NameError, PrivacyError};
-use super::exprs::{ExprChecker, Scope};
+use super::exprs::ExprChecker;
 use super::names::resolve_facts;
 use super::time::no_time_column;
 use super::typed::*;

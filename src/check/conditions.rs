@@ -6,7 +6,7 @@ use super::comparisons::literal_greater;
 use super::errors::{
     a, did_you_mean, AggregateError, CheckError, ConditionError, NameError, SegmentError,
 };
-use super::exprs::{ExprChecker, Scope};
+use super::exprs::ExprChecker;
 use super::typed::*;
 use crate::source::Span;
 use crate::suggest::closest;

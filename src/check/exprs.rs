@@ -7,13 +7,6 @@ use super::models::ModelHeader;
 use super::typed::*;
 use crate::source::{SourceMap, Span};
 
-/// What names refer to while checking: the segment's entity, or a facts table inside an aggregate.
-#[derive(Clone, Copy)]
-pub enum Scope {
-    Entity(EntityId),
-    Facts(FactsId),
-}
-
 /// Everything the expression checker reads, and the facts it records.
 pub struct ExprChecker<'a> {
     pub schema: &'a Schema,

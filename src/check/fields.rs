@@ -2,7 +2,7 @@
 //! themselves are checked in `models.rs`.
 
 use super::errors::{did_you_mean, CheckError, NameError};
-use super::exprs::{ExprChecker, Scope};
+use super::exprs::ExprChecker;
 use super::models::ModelKind;
 use super::typed::*;
 use crate::source::Span;

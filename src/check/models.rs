@@ -3,7 +3,7 @@
 
 use super::comparisons::literal_greater;
 use super::errors::{a, did_you_mean, CheckError, ModelError, NameError, PrivacyError};
-use super::exprs::{ExprChecker, Scope};
+use super::exprs::ExprChecker;
 use super::names::{resolve_entity, resolve_facts, Declared};
 use super::typed::*;
 use super::values::literal;

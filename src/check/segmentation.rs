@@ -3,10 +3,10 @@
 //! uses the segmentation).
 
 use super::errors::{did_you_mean, CheckError, NameError, SegmentError};
-use super::exprs::{ExprChecker, Scope};
+use super::exprs::ExprChecker;
 use super::grid::{check_partition, covered_stages, score_box};
 use super::names::{resolve_entity, Declared};
-use super::typed::{EntityId, RfmId, RfmModel, Schema, Segmentation, Stage};
+use super::typed::{EntityId, RfmId, RfmModel, Schema, Scope, Segmentation, Stage};
 use crate::suggest::closest;
 use crate::syntax::ast;
 use std::collections::HashMap;

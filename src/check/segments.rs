@@ -2,10 +2,10 @@
 //! segment's entries (criteria, channels, holdout); then the cycles among their references.
 
 use super::errors::{CheckError, SegmentError};
-use super::exprs::{ExprChecker, Scope};
+use super::exprs::ExprChecker;
 use super::names::{resolve_entity, Declared};
 use super::privacy;
-use super::typed::{EntityId, Schema, Segment, SegmentId};
+use super::typed::{EntityId, Schema, Scope, Segment, SegmentId};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 

@@ -2,7 +2,7 @@
 //! `after`, relative values that need a date or timestamp, and the windows of aggregates.
 
 use super::errors::{a, did_you_mean, CheckError, ConditionError, NameError, SchemaError};
-use super::exprs::{ExprChecker, Scope};
+use super::exprs::ExprChecker;
 use super::typed::*;
 use crate::source::Span;
 use crate::suggest::closest;

@@ -93,6 +93,23 @@ impl Schema {
         );
         out
     }
+
+    /// The columns `ValueKind::Column` indexes into within `scope`.
+    pub fn columns(&self, scope: Scope) -> &[Column] {
+        match scope {
+            Scope::Entity(e) => &self.entity(e).columns,
+            Scope::Facts(f) => &self.facts(f).columns,
+        }
+    }
+}
+
+/// The table a `ValueKind::Column` index refers to: the entity in a segment's criteria, or a facts
+/// table inside an aggregate. The checker resolves names in a scope, and every later stage reads
+/// the indexes back in the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Entity(EntityId),
+    Facts(FactsId),
 }
 
 /// A physical table name, split into its dotted parts (`analytics`, `dim_customers`).
@@ -523,7 +540,8 @@ pub struct Value {
 /// The kinds of typed value.
 #[derive(Debug, Clone)]
 pub enum ValueKind {
-    /// A column of the table in scope: the entity in a segment, the facts table inside an aggregate.
+    /// A column of the table in [`Scope`]: the entity in a segment, the facts table inside an
+    /// aggregate.
     Column(usize),
     Param(ParamId),
     Literal(Lit),

@@ -3,7 +3,7 @@
 //! `aggregates.rs`. Special-category columns are refused here, where names are resolved.
 
 use super::errors::{did_you_mean, CheckError, NameError, PrivacyError};
-use super::exprs::{ExprChecker, Scope};
+use super::exprs::ExprChecker;
 use super::typed::*;
 use crate::suggest::closest;
 use crate::syntax::ast;

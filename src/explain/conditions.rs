@@ -1,12 +1,12 @@
 //! Conditions (`Cond`) in words: the criteria as an indented tree, or on one line inside an
 //! aggregate's `where`.
 
-use crate::check::typed::{CompareOp, Cond, SegmentId, TextTest, Type, Value, ValueKind};
+use crate::check::typed::{CompareOp, Cond, Scope, SegmentId, TextTest, Type, Value, ValueKind};
 
 use super::text::Text;
 use super::values::amount;
 use super::words::first_sentence;
-use super::{Explainer, Scope};
+use super::Explainer;
 
 impl Explainer<'_> {
     /// A condition of the criteria as a list item, with its parts nested below it.
@@ -21,7 +21,7 @@ impl Explainer<'_> {
                 self.children(parts, false, depth + 1, text);
             }
             Cond::Not(inner) => self.negated_tree(inner, depth, text),
-            _ => text.item(depth, &self.leaf(cond, Scope::Entity)),
+            _ => text.item(depth, &self.leaf(cond, Scope::Entity(self.segment.entity))),
         }
     }
 
@@ -41,9 +41,10 @@ impl Explainer<'_> {
             }
             Cond::Not(again) => self.tree(again, depth, text),
             _ => {
+                let scope = Scope::Entity(self.segment.entity);
                 let line = self
-                    .negated_leaf(inner, Scope::Entity)
-                    .unwrap_or_else(|| format!("not: {}", self.leaf(inner, Scope::Entity)));
+                    .negated_leaf(inner, scope)
+                    .unwrap_or_else(|| format!("not: {}", self.leaf(inner, scope)));
                 text.item(depth, &line);
             }
         }

@@ -13,7 +13,7 @@ mod usage;
 mod values;
 mod words;
 
-use crate::check::typed::{Cond, Entity, Facts, FactsId, ParamId, Program, Segment, SegmentId};
+use crate::check::typed::{Cond, Entity, Facts, ParamId, Program, Segment, SegmentId};
 
 use text::Text;
 use usage::{FactsUse, Usage};
@@ -32,13 +32,6 @@ pub fn explain_segment(program: &Program, segment: SegmentId) -> String {
     explainer.holdout(&mut text);
     explainer.params(&mut text);
     text.out
-}
-
-/// Which table `ValueKind::Column` indexes refer to.
-#[derive(Clone, Copy)]
-enum Scope {
-    Entity,
-    Facts(FactsId),
 }
 
 struct Explainer<'a> {

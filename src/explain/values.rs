@@ -1,12 +1,12 @@
 //! Values in words: columns, parameters, literals, relative dates, aggregates and their windows.
 
 use crate::check::typed::{
-    AggFunc, Aggregate, Column, Facts, Lit, Metric, RfmField, RfmId, TimeUnit, Type, Value,
+    AggFunc, Aggregate, Column, Facts, Lit, Metric, RfmField, RfmId, Scope, TimeUnit, Type, Value,
     ValueKind, Window,
 };
 
 use super::words::singular;
-use super::{Explainer, Scope};
+use super::Explainer;
 
 impl Explainer<'_> {
     pub(super) fn value(&self, value: &Value, scope: Scope) -> String {
@@ -40,8 +40,8 @@ impl Explainer<'_> {
                     facts.columns[m.amount_column].name,
                     facts.name,
                     amount(n, unit),
-                    self.value(&m.margin, Scope::Entity),
-                    self.value(&m.lifespan, Scope::Entity)
+                    self.value(&m.margin, Scope::Entity(m.entity)),
+                    self.value(&m.lifespan, Scope::Entity(m.entity))
                 )
             }
         }
@@ -98,10 +98,7 @@ impl Explainer<'_> {
 
     /// Column indexes come from the checker, which resolved them against this very table.
     fn column(&self, scope: Scope, index: usize) -> &Column {
-        match scope {
-            Scope::Entity => &self.entity.columns[index],
-            Scope::Facts(f) => &self.program.schema.facts(f).columns[index],
-        }
+        &self.program.schema.columns(scope)[index]
     }
 
     fn aggregate(&self, a: &Aggregate) -> String {
@@ -177,7 +174,7 @@ impl Explainer<'_> {
 
     /// Window bounds are constants (dates, `n unit ago`, parameters), never columns.
     fn window(&self, window: &Window) -> String {
-        let v = |value: &Value| self.value(value, Scope::Entity);
+        let v = |value: &Value| self.value(value, Scope::Entity(self.segment.entity));
         match window {
             Window::Last(n, unit) => format!("over the last {}", amount(*n, *unit)),
             Window::Before(b) => format!("dated on or before {}", v(b)),

@@ -2,7 +2,7 @@
 //! row filters, parameters into literals, segment references inlined, `avg` comparisons made exact.
 
 use super::*;
-use crate::check::typed::{self as t, AggFunc, Lit, Program, SegmentId, Type};
+use crate::check::typed::{self as t, AggFunc, Lit, Program, Scope, SegmentId, Type};
 
 /// Which segments to plan, and for which evaluation date.
 #[derive(Debug, Clone)]
@@ -116,7 +116,7 @@ pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
         program,
         plan: &mut plan,
     };
-    let stage = lowerer.stage(index, Table::Entity(segmentation.entity));
+    let stage = lowerer.stage(index, Scope::Entity(segmentation.entity));
     for s in &segmentation.stages {
         plan.segments.push(SegmentRule {
             name: format!("{}:{}", segmentation.name, s.name),
@@ -148,20 +148,13 @@ struct TableDesc {
     time: Option<Column>,
 }
 
-/// Which columns `Column(i)` refers to.
-#[derive(Clone, Copy)]
-pub(super) enum Table {
-    Entity(t::EntityId),
-    Facts(t::FactsId),
-}
-
 impl Lowerer<'_> {
     /// The segment's criteria, and for each of its channels a valid consent and no suppression.
     fn segment_cond(&mut self, id: SegmentId) -> Cond {
         let segment = &self.program.segments[id.0];
         let mut parts = Vec::new();
         if let Some(c) = &segment.criteria {
-            parts.push(self.cond(c, Table::Entity(segment.entity)));
+            parts.push(self.cond(c, Scope::Entity(segment.entity)));
         }
         for rule in &segment.channels {
             parts.push(self.consent(segment.entity, rule).valid);
@@ -384,23 +377,16 @@ impl Lowerer<'_> {
         out
     }
 
-    fn columns(&self, table: Table) -> &[t::Column] {
-        match table {
-            Table::Entity(e) => &self.program.schema.entity(e).columns,
-            Table::Facts(f) => &self.program.schema.facts(f).columns,
-        }
-    }
-
-    fn cond(&mut self, cond: &t::Cond, table: Table) -> Cond {
+    fn cond(&mut self, cond: &t::Cond, scope: Scope) -> Cond {
         match cond {
-            t::Cond::And(parts) => Cond::And(parts.iter().map(|p| self.cond(p, table)).collect()),
-            t::Cond::Or(parts) => Cond::Or(parts.iter().map(|p| self.cond(p, table)).collect()),
-            t::Cond::Not(inner) => Cond::Not(Box::new(self.cond(inner, table))),
+            t::Cond::And(parts) => Cond::And(parts.iter().map(|p| self.cond(p, scope)).collect()),
+            t::Cond::Or(parts) => Cond::Or(parts.iter().map(|p| self.cond(p, scope)).collect()),
+            t::Cond::Not(inner) => Cond::Not(Box::new(self.cond(inner, scope))),
             // The checker rejected cycles, so inlining terminates.
             t::Cond::InSegment(id) => self.segment_cond(*id),
-            t::Cond::Bool(v) => Cond::Truthy(self.value(v, table)),
+            t::Cond::Bool(v) => Cond::Truthy(self.value(v, scope)),
             t::Cond::Compare { op, left, right } => {
-                self.compare(compare_op(*op), left, right, table)
+                self.compare(compare_op(*op), left, right, scope)
             }
             t::Cond::InList {
                 value,
@@ -409,7 +395,7 @@ impl Lowerer<'_> {
             } => {
                 let temporal = value.ty.is_temporal();
                 let wrap = |this: &mut Self, v: &t::Value| {
-                    let e = this.value(v, table);
+                    let e = this.value(v, scope);
                     if temporal {
                         date_of(e, &v.ty)
                     } else {
@@ -432,22 +418,22 @@ impl Lowerer<'_> {
                 }
             }
             t::Cond::Between { value, low, high } => Cond::And(vec![
-                self.compare(CompareOp::Ge, value, low, table),
-                self.compare(CompareOp::Le, value, high, table),
+                self.compare(CompareOp::Ge, value, low, scope),
+                self.compare(CompareOp::Le, value, high, scope),
             ]),
-            t::Cond::IsMissing(v) => self.missing(v, table),
-            t::Cond::IsPresent(v) => Cond::Not(Box::new(self.missing(v, table))),
+            t::Cond::IsMissing(v) => self.missing(v, scope),
+            t::Cond::IsPresent(v) => Cond::Not(Box::new(self.missing(v, scope))),
             t::Cond::Text {
                 test,
                 value,
                 pattern,
             } => Cond::Text {
                 test: text_test(*test),
-                expr: self.value(value, table),
-                pattern: self.value(pattern, table),
+                expr: self.value(value, scope),
+                pattern: self.value(pattern, scope),
             },
             t::Cond::WithinLast { value, count, unit } => {
-                let day = date_of(self.value(value, table), &value.ty);
+                let day = date_of(self.value(value, scope), &value.ty);
                 Cond::And(vec![
                     Cond::Compare {
                         op: CompareOp::Gt,
@@ -468,14 +454,14 @@ impl Lowerer<'_> {
                 };
                 Cond::Compare {
                     op,
-                    left: date_of(self.value(value, table), &value.ty),
-                    right: date_of(self.value(bound, table), &bound.ty),
+                    left: date_of(self.value(value, scope), &value.ty),
+                    right: date_of(self.value(bound, scope), &bound.ty),
                 }
             }
         }
     }
 
-    fn missing(&mut self, v: &t::Value, table: Table) -> Cond {
+    fn missing(&mut self, v: &t::Value, scope: Scope) -> Cond {
         // `avg` over no rows is missing: its count is zero.
         if let t::ValueKind::Aggregate(agg) = &v.kind {
             if agg.func == AggFunc::Avg {
@@ -487,18 +473,18 @@ impl Lowerer<'_> {
                 };
             }
         }
-        Cond::IsNull(self.value(v, table))
+        Cond::IsNull(self.value(v, scope))
     }
 
-    fn compare(&mut self, op: CompareOp, left: &t::Value, right: &t::Value, table: Table) -> Cond {
+    fn compare(&mut self, op: CompareOp, left: &t::Value, right: &t::Value, scope: Scope) -> Cond {
         // `avg(x) op c` becomes `count > 0 and sum op c * count`: exact on every engine.
-        if let Some(cond) = self.exact_avg_compare(op, left, right, table) {
+        if let Some(cond) = self.exact_avg_compare(op, left, right, scope) {
             return cond;
         }
-        if let Some(cond) = self.exact_avg_compare(op.flipped(), right, left, table) {
+        if let Some(cond) = self.exact_avg_compare(op.flipped(), right, left, scope) {
             return cond;
         }
-        let (mut l, mut r) = (self.value(left, table), self.value(right, table));
+        let (mut l, mut r) = (self.value(left, scope), self.value(right, scope));
         // Two timestamp columns compare as instants; a constant (a parameter's value is a date)
         // compares by calendar day, like any timestamp compared with a date.
         let constant =
@@ -546,7 +532,7 @@ impl Lowerer<'_> {
         op: CompareOp,
         avg: &t::Value,
         constant: &t::Value,
-        table: Table,
+        scope: Scope,
     ) -> Option<Cond> {
         let t::ValueKind::Aggregate(agg) = &avg.kind else {
             return None;
@@ -559,7 +545,7 @@ impl Lowerer<'_> {
             return None;
         }
         let (sum, count) = self.avg_parts(agg);
-        let c = self.value(constant, table);
+        let c = self.value(constant, scope);
         Some(Cond::And(vec![
             Cond::Compare {
                 op: CompareOp::Gt,
@@ -575,14 +561,14 @@ impl Lowerer<'_> {
     }
 
     /// A segmentation's stage: the first stage whose condition holds, else the `otherwise` stage.
-    fn stage(&mut self, index: usize, table: Table) -> Expr {
+    fn stage(&mut self, index: usize, scope: Scope) -> Expr {
         let segmentation = &self.program.segmentations[index];
         let mut whens = Vec::new();
         let mut otherwise = String::new();
         for stage in &segmentation.stages {
             match &stage.when {
                 Some(c) => whens.push((
-                    self.cond(c, table),
+                    self.cond(c, scope),
                     Expr::Lit(Scalar::String(stage.name.clone())),
                 )),
                 None => otherwise = stage.name.clone(),
@@ -607,21 +593,21 @@ impl Lowerer<'_> {
         (self.aggregate(&sum), self.aggregate(&count))
     }
 
-    pub(super) fn value(&mut self, v: &t::Value, table: Table) -> Expr {
+    pub(super) fn value(&mut self, v: &t::Value, scope: Scope) -> Expr {
         match &v.kind {
             t::ValueKind::Column(i) => {
-                let c = &self.columns(table)[*i];
+                let c = &self.program.schema.columns(scope)[*i];
                 Expr::Column(column(c))
             }
-            t::ValueKind::Segmentation(i) => self.stage(*i, table),
+            t::ValueKind::Segmentation(i) => self.stage(*i, scope),
             t::ValueKind::Param(p) => Expr::Lit(scalar(&self.program.params[p.0].value)),
             t::ValueKind::Literal(l) => Expr::Lit(scalar(l)),
             t::ValueKind::Ago(n, unit) => Expr::Date(DateExpr::Ago(*n, time_unit(*unit))),
             t::ValueKind::DaysSince(inner) => {
-                Expr::DaysSince(Box::new(date_of(self.value(inner, table), &inner.ty)))
+                Expr::DaysSince(Box::new(date_of(self.value(inner, scope), &inner.ty)))
             }
             t::ValueKind::Age(inner) => {
-                Expr::AgeYears(Box::new(date_of(self.value(inner, table), &inner.ty)))
+                Expr::AgeYears(Box::new(date_of(self.value(inner, scope), &inner.ty)))
             }
             t::ValueKind::Aggregate(agg) if agg.func == AggFunc::Avg => {
                 let (sum, count) = self.avg_parts(agg);
@@ -685,12 +671,12 @@ impl Lowerer<'_> {
         };
         let mut filters = Vec::new();
         if let Some(f) = &agg.filter {
-            filters.push(self.cond(f, Table::Facts(agg.facts)));
+            filters.push(self.cond(f, Scope::Facts(agg.facts)));
         }
         if let (Some(w), Some(time)) = (&agg.window, &time) {
             let day = date_of(Expr::Column(time.clone()), &type_of_scalar(time.ty));
             let bound = |this: &mut Self, v: &t::Value| {
-                date_of(this.value(v, Table::Facts(agg.facts)), &v.ty)
+                date_of(this.value(v, Scope::Facts(agg.facts)), &v.ty)
             };
             match w {
                 t::Window::Last(n, unit) => filters.push(Cond::Compare {

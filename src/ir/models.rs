@@ -1,9 +1,9 @@
 //! Lowering RFM and CLV models: their measures become ordinary features of the facts table, and
 //! an RFM model becomes a score set the plan computes before the segments' conditions.
 
-use super::lower::{date_of, Lowerer, Table};
+use super::lower::{date_of, Lowerer};
 use super::*;
-use crate::check::typed::{self as t, AggFunc, ClvId, Metric, RfmField, RfmId, Type};
+use crate::check::typed::{self as t, AggFunc, ClvId, Metric, RfmField, RfmId, Scope, Type};
 
 /// `10^scale` as a whole number, for scales a decimal column can have.
 fn power_of_ten(scale: u32) -> i64 {
@@ -185,7 +185,7 @@ impl Lowerer<'_> {
             t::TimeUnit::Months => 12,
             t::TimeUnit::Years => 1,
         };
-        let entity = Table::Entity(m.entity);
+        let entity = Scope::Entity(m.entity);
         let margin = self.value(&m.margin, entity);
         let lifespan = self.value(&m.lifespan, entity);
         let product = Expr::Mul(
