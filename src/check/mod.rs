@@ -90,8 +90,7 @@ pub fn check_project(
     let used_params = std::mem::take(&mut checker.used_params);
     errors.append(&mut checker.errors);
     let segment_names: Vec<String> = segments.iter().map(|s: &Segment| s.name.clone()).collect();
-    let tests =
-        test_blocks::check_tests(&decls.tests, &schema, &segment_names, sources, &mut errors);
+    let tests = test_blocks::check_tests(&decls.tests, &schema, &segment_names, &mut errors);
     errors.extend(segments::find_cycles(&headers, &edges));
     for (i, p) in params.iter().enumerate() {
         if !used_params.contains(&ParamId(i)) {
@@ -101,7 +100,8 @@ pub fn check_project(
     }
 
     let diagnostics: Vec<Diagnostic> = errors.into_iter().map(Diagnostic::from).collect();
-    let program = (!diagnostics.iter().any(Diagnostic::is_error)).then_some(Program {
+    let program = (!diagnostics.iter().any(Diagnostic::is_error)).then(|| Program {
+        sources: sources.clone(),
         schema,
         params,
         segments,

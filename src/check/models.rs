@@ -194,7 +194,7 @@ fn rfm(decl: &ast::RfmDecl, checker: &mut ExprChecker) -> Option<RfmModel> {
         monetary,
         monetary_column,
         scoring,
-        location: checker.sources.location(decl.span),
+        decl_span: decl.span,
         span: name.span,
     })
 }
@@ -410,7 +410,7 @@ fn clv(decl: &ast::ClvDecl, checker: &mut ExprChecker) -> Option<ClvModel> {
         window: window?,
         margin: margin?,
         lifespan: lifespan?,
-        location: checker.sources.location(decl.span),
+        decl_span: decl.span,
         span: name.span,
     })
 }

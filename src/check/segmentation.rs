@@ -125,7 +125,7 @@ pub fn check(
             entity: *entity,
             grid,
             stages,
-            location: checker.sources.location(decl.span),
+            decl_span: decl.span,
             span: decl.name.span,
         };
         // Stages with errors are already reported; the partition is checked when all are valid.

@@ -72,7 +72,7 @@ pub fn check(
             holdout: privacy::holdout(decl.holdout.as_ref(), name, errors),
             criteria: criteria.flatten(),
             criteria_parts: criteria_parts(decl.criteria.as_ref(), checker.sources),
-            location: checker.sources.location(decl.span),
+            decl_span: decl.span,
             span: decl.name.span,
         });
     }

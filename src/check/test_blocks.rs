@@ -3,7 +3,7 @@
 use super::errors::{a, did_you_mean, CheckError, NameError, TestBlockError};
 use super::names::Declared;
 use super::typed::{Column, Schema, SegmentId, TestCase, Type};
-use crate::source::{SourceMap, Span};
+use crate::source::Span;
 use crate::suggest::closest;
 use crate::syntax::ast;
 use crate::value::{Cell, Dataset, Num, Table, Timestamp};
@@ -14,7 +14,6 @@ pub fn check_tests(
     decls: &[&ast::TestDecl],
     schema: &Schema,
     segments: &[String],
-    sources: &SourceMap,
     errors: &mut Vec<CheckError>,
 ) -> Vec<TestCase> {
     let mut out = Vec::new();
@@ -24,7 +23,7 @@ pub fn check_tests(
             continue;
         }
         let before = errors.len();
-        let case = check_test(decl, schema, segments, sources, errors);
+        let case = check_test(decl, schema, segments, errors);
         if errors.len() == before {
             out.extend(case);
         }
@@ -36,7 +35,6 @@ fn check_test(
     decl: &ast::TestDecl,
     schema: &Schema,
     segments: &[String],
-    sources: &SourceMap,
     errors: &mut Vec<CheckError>,
 ) -> Option<TestCase> {
     for (what, span) in &decl.repeated {
@@ -88,7 +86,7 @@ fn check_test(
         as_of: as_of?,
         data,
         expect: expect?,
-        location: sources.location(decl.span),
+        decl_span: decl.span,
     })
 }
 

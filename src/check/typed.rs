@@ -1,7 +1,7 @@
 //! The checked program: every name resolved, every value typed. Code after the checker works on
 //! these types only, so it can never meet an unresolved name.
 
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 /// The language's own small enums, used as they are by the typed program.
 pub use crate::syntax::ast::{AggFunc, CompareOp, Metric, TimeUnit};
 use crate::value::{Cell, Dataset, Date, Num, Timestamp};
@@ -28,6 +28,9 @@ pub struct ClvId(pub usize);
 /// A whole checked project.
 #[derive(Debug, Clone)]
 pub struct Program {
+    /// The files the program was checked from, so that every later stage can say where a
+    /// declaration is (`sources.location(span)`) from the program alone.
+    pub sources: SourceMap,
     pub schema: Schema,
     pub params: Vec<Param>,
     pub segments: Vec<Segment>,
@@ -349,8 +352,10 @@ pub struct Segment {
     pub criteria: Option<Cond>,
     /// The source text of each top-level `and` part of the criteria, for explanations.
     pub criteria_parts: Vec<String>,
-    /// `file:line` of the declaration, for comments in generated SQL.
-    pub location: String,
+    /// The whole declaration, from its first doc line: `sources.location(decl_span)` is where
+    /// SQL comments, explanations and reports say it is.
+    pub decl_span: Span,
+    /// The name, for diagnostics.
     pub span: Span,
 }
 
@@ -364,8 +369,10 @@ pub struct Segmentation {
     /// For a `grid` segmentation, the RFM model whose scores the stages partition.
     pub grid: Option<RfmId>,
     pub stages: Vec<Stage>,
-    /// `file:line` of the declaration.
-    pub location: String,
+    /// The whole declaration, from its first doc line: `sources.location(decl_span)` is where
+    /// SQL comments, explanations and reports say it is.
+    pub decl_span: Span,
+    /// The name, for diagnostics.
     pub span: Span,
 }
 
@@ -386,7 +393,10 @@ pub struct RfmModel {
     pub monetary_column: usize,
     /// How recency, frequency and monetary value (in that order) become scores.
     pub scoring: [Scoring; 3],
-    pub location: String,
+    /// The whole declaration, from its first doc line: `sources.location(decl_span)` is where
+    /// SQL comments, explanations and reports say it is.
+    pub decl_span: Span,
+    /// The name, for diagnostics.
     pub span: Span,
 }
 
@@ -412,7 +422,10 @@ pub struct ClvModel {
     /// A literal, a parameter or a numeric column of the entity.
     pub margin: Value,
     pub lifespan: Value,
-    pub location: String,
+    /// The whole declaration, from its first doc line: `sources.location(decl_span)` is where
+    /// SQL comments, explanations and reports say it is.
+    pub decl_span: Span,
+    /// The name, for diagnostics.
     pub span: Span,
 }
 
@@ -594,6 +607,6 @@ pub struct TestCase {
     pub data: Dataset,
     /// Keys of the expected members, as text.
     pub expect: std::collections::BTreeSet<String>,
-    /// `file:line` of the test.
-    pub location: String,
+    /// The whole declaration, from its first doc line, for `sources.location`.
+    pub decl_span: Span,
 }

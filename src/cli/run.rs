@@ -560,7 +560,7 @@ pub fn test(paths: &[PathBuf], postgres: Option<&str>, filter: Option<&str>) -> 
                 out.push_str(&format!(
                     "test \"{}\" ({}) ... ok ({})\n",
                     report.name,
-                    report.location,
+                    program.sources.location(report.span),
                     report.engines.join(", ")
                 ));
             }
@@ -568,7 +568,9 @@ pub fn test(paths: &[PathBuf], postgres: Option<&str>, filter: Option<&str>) -> 
                 failed += 1;
                 out.push_str(&format!(
                     "test \"{}\" ({}) on segment {} ... FAILED\n",
-                    report.name, report.location, report.segment
+                    report.name,
+                    program.sources.location(report.span),
+                    report.segment
                 ));
                 for p in &report.problems {
                     out.push_str(&format!("    {p}\n"));

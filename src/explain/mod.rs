@@ -55,7 +55,9 @@ impl<'a> Explainer<'a> {
         let s = self.segment;
         text.para(&format!(
             "Segment {} ({}) — {}",
-            s.name, self.entity.name, s.location
+            s.name,
+            self.entity.name,
+            self.program.sources.location(s.decl_span)
         ));
         if let Some(docs) = &s.docs {
             text.para(docs);

@@ -50,7 +50,7 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
         let rule = SegmentRule {
             name: segment.name.clone(),
             docs: segment.docs.clone(),
-            location: segment.location.clone(),
+            location: program.sources.location(segment.decl_span),
             channels: segment.channels.iter().map(|c| c.channel.clone()).collect(),
             cond,
             evidence,
@@ -121,7 +121,7 @@ pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
         plan.segments.push(SegmentRule {
             name: format!("{}:{}", segmentation.name, s.name),
             docs: s.docs.clone(),
-            location: segmentation.location.clone(),
+            location: program.sources.location(segmentation.decl_span),
             channels: Vec::new(),
             cond: Cond::Compare {
                 op: CompareOp::Eq,

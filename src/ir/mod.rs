@@ -52,7 +52,8 @@ pub struct ScoreSet {
     pub population: Cond,
     /// Recency, frequency and monetary value, over the entity and its features.
     pub measures: [Measure; 3],
-    /// `file:line` of the model.
+    /// `file:line` of the model's declaration, for comments in generated SQL (the plan carries
+    /// the text: emitters see no source files).
     pub location: String,
 }
 
@@ -160,7 +161,8 @@ pub struct Column {
 pub struct SegmentRule {
     pub name: String,
     pub docs: Option<String>,
-    /// `file:line` of the declaration.
+    /// `file:line` of the declaration, for comments in generated SQL (the plan carries the text:
+    /// emitters see no source files).
     pub location: String,
     /// The channels the segment is for; empty for analytics only. Their consent and suppression
     /// rules are already part of `cond`.

@@ -154,7 +154,7 @@ impl Lowerer<'_> {
             k: m.k,
             population,
             measures,
-            location: m.location.clone(),
+            location: self.program.sources.location(m.decl_span),
         });
         ScoreSetId(self.plan.score_sets.len() - 1)
     }

@@ -7,6 +7,7 @@ use super::load::create_empty_tables;
 use super::reference::{evaluate, Members};
 use crate::check::typed::{Cond, Program, Segment, SegmentId, TestCase};
 use crate::ir::{lower, AsOf, LowerOptions, Plan};
+use crate::source::Span;
 use crate::sql::insert_statements;
 use crate::sql::{create_tables, Target};
 
@@ -14,7 +15,8 @@ use crate::sql::{create_tables, Target};
 #[derive(Debug, Clone)]
 pub struct TestReport {
     pub name: String,
-    pub location: String,
+    /// The test's declaration: `program.sources.location(span)` says where it is.
+    pub span: Span,
     pub segment: String,
     /// The engines that ran the test, in order (`reference` first).
     pub engines: Vec<&'static str>,
@@ -91,7 +93,7 @@ pub fn run_test(
         .collect();
     Ok(TestReport {
         name: test.name.clone(),
-        location: test.location.clone(),
+        span: test.decl_span,
         segment: segment.name.clone(),
         engines: results.iter().map(|(e, _)| *e).collect(),
         problems,
