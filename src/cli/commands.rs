@@ -137,7 +137,7 @@ fn write_out_dir(dir: &PathBuf, plans: &[Plan], target: Target) -> Outcome {
         let mut files = vec![(membership_name, emit(plan, Form::Membership, target))];
         for (i, rule) in plan.segments.iter().enumerate() {
             files.push((
-                format!("{}.sql", rule.name),
+                format!("{}.sql", rule.name()),
                 emit(plan, Form::Members(i), target),
             ));
         }

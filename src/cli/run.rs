@@ -6,7 +6,7 @@ use super::progress::Progress;
 use super::Outcome;
 use seglang::check::typed::Program;
 use seglang::diagnostic::Diagnostic;
-use seglang::ir::{lower, lower_stages, AsOf, LowerOptions, Plan};
+use seglang::ir::{lower, lower_stages, AsOf, LowerOptions, Plan, RuleId, SegmentRule};
 use seglang::report::{render, Format};
 use seglang::run::demo::{generate, Demo, DEMO_AS_OF};
 use seglang::run::engine::{Engine, Outcome as RunOutcome};
@@ -99,28 +99,31 @@ fn transitions(args: &RunArgs, program: &Program, name: &str, from: &str, to: &s
     let result = (|| {
         let (mut engine, source) = open_engine(args, program, &mut progress)?;
         progress.step("evaluating stages at both dates");
-        let before = engine.run(&[lower_stages(program, from_date, index)])?;
-        let after = engine.run(&[lower_stages(program, to_date, index)])?;
-        Ok::<_, RunError>((before, after, source))
+        let plans = [from_date, to_date].map(|as_of| lower_stages(program, as_of, index));
+        let before = engine.run(&plans[..1])?;
+        let after = engine.run(&plans[1..])?;
+        Ok::<_, RunError>((plans, before, after, source))
     })();
     progress.finish();
-    let (before, after, source) = match result {
+    let ([plan, _], before, after, source) = match result {
         Ok(x) => x,
         Err(e) => return run_error(e),
     };
     let stages = program.segmentations[index].stage_names();
-    let members = |outcome: &RunOutcome, stage: &str| {
+    // One rule per stage, in stage order, named alike at both dates.
+    let members = |outcome: &RunOutcome, rule: &SegmentRule| {
         outcome
             .members
-            .get(&format!("{name}:{stage}"))
+            .get(&rule.name())
             .cloned()
             .unwrap_or_default()
     };
-    let matrix: Vec<Vec<usize>> = stages
+    let matrix: Vec<Vec<usize>> = plan
+        .segments
         .iter()
         .map(|a| {
             let from_members = members(&before, a);
-            stages
+            plan.segments
                 .iter()
                 .map(|b| from_members.intersection(&members(&after, b)).count())
                 .collect()
@@ -302,23 +305,23 @@ fn report(
     source: &str,
     as_of: AsOf,
 ) -> Outcome {
-    let order: Vec<&str> = plans
+    let order: Vec<String> = plans
         .iter()
-        .flat_map(|p| p.segments.iter().map(|s| s.name.as_str()))
+        .flat_map(|p| p.segments.iter().map(SegmentRule::name))
         .collect();
     let empty = BTreeSet::new();
     let rows: Vec<SegmentRow> = order
         .iter()
         .map(|name| {
-            let members = outcome.members.get(*name).unwrap_or(&empty);
+            let members = outcome.members.get(name).unwrap_or(&empty);
             let entity = outcome
                 .segment_entity
-                .get(*name)
+                .get(name)
                 .cloned()
                 .unwrap_or_default();
             let total = outcome.entity_rows.get(&entity).copied().unwrap_or(0);
             SegmentRow {
-                name: name.to_string(),
+                name: name.clone(),
                 entity,
                 members: members.len(),
                 share: if total == 0 {
@@ -334,11 +337,11 @@ fn report(
         order
             .iter()
             .map(|a| {
-                let sa = outcome.members.get(*a).unwrap_or(&empty);
+                let sa = outcome.members.get(a).unwrap_or(&empty);
                 order
                     .iter()
                     .map(|b| {
-                        sa.intersection(outcome.members.get(*b).unwrap_or(&empty))
+                        sa.intersection(outcome.members.get(b).unwrap_or(&empty))
                             .count()
                     })
                     .collect()
@@ -397,7 +400,7 @@ fn sample(
         .collect()
 }
 
-fn table(report: &Report, order: &[&str]) -> String {
+fn table(report: &Report, order: &[String]) -> String {
     let mut out = String::new();
     let entities: Vec<String> = report
         .entities
@@ -460,11 +463,11 @@ fn export(
     engine: &mut Engine,
     with_pii: bool,
 ) -> Result<usize, RunError> {
-    let analytics: Vec<&str> = plans
+    let analytics: Vec<String> = plans
         .iter()
         .flat_map(|p| p.segments.iter())
         .filter(|s| s.channels.is_empty())
-        .map(|s| s.name.as_str())
+        .map(SegmentRule::name)
         .collect();
     if !analytics.is_empty() {
         let verb = if analytics.len() == 1 { "has" } else { "have" };
@@ -499,8 +502,16 @@ fn export(
                 .iter()
                 .map(|r| r.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",") + "\n")
                 .collect();
-            // A control group `x:control` goes to `x.control.csv`, apart from the activation file.
-            let path = dir.join(format!("{}.csv", rule.name.replace(':', ".")));
+            // A control group goes to `x.control.csv`, apart from the activation file `x.csv`.
+            let file = match &rule.id {
+                RuleId::Segment(segment) => format!("{segment}.csv"),
+                RuleId::Control(segment) => format!("{segment}.control.csv"),
+                RuleId::Stage {
+                    segmentation,
+                    stage,
+                } => format!("{segmentation}.{stage}.csv"),
+            };
+            let path = dir.join(file);
             std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;
             files += 1;
         }

@@ -48,13 +48,12 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
             evidence.extend(lowerer.consent(segment.entity, rule).evidence);
         }
         let rule = SegmentRule {
-            name: segment.name.clone(),
+            id: RuleId::Segment(segment.name.clone()),
             docs: segment.docs.clone(),
             location: program.sources.location(segment.decl_span),
             channels: segment.channels.iter().map(|c| c.channel.clone()).collect(),
             cond,
             evidence,
-            control_of: None,
         };
         match &segment.holdout {
             None => plan.segments.push(rule),
@@ -68,9 +67,8 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
                     threshold: h.threshold.clone(),
                 };
                 let control = SegmentRule {
-                    name: control_name(&segment.name),
+                    id: RuleId::Control(segment.name.clone()),
                     cond: Cond::And(vec![rule.cond.clone(), bucket.clone()]),
-                    control_of: Some(segment.name.clone()),
                     ..rule.clone()
                 };
                 let treatment = SegmentRule {
@@ -91,13 +89,8 @@ struct Consent {
     evidence: Vec<(String, Expr)>,
 }
 
-/// The name of a segment's control group in plans, membership queries and reports.
-pub fn control_name(segment: &str) -> String {
-    format!("{segment}:control")
-}
-
-/// Who is in each stage of `program.segmentations[index]`: one rule per stage, named
-/// `segmentation:stage`, in stage order.
+/// Who is in each stage of `program.segmentations[index]`: one rule per stage
+/// (`RuleId::Stage`), in stage order.
 pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
     let segmentation = &program.segmentations[index];
     let entity = program.schema.entity(segmentation.entity);
@@ -119,7 +112,10 @@ pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
     let stage = lowerer.stage(index, Scope::Entity(segmentation.entity));
     for s in &segmentation.stages {
         plan.segments.push(SegmentRule {
-            name: format!("{}:{}", segmentation.name, s.name),
+            id: RuleId::Stage {
+                segmentation: segmentation.name.clone(),
+                stage: s.name.clone(),
+            },
             docs: s.docs.clone(),
             location: program.sources.location(segmentation.decl_span),
             channels: Vec::new(),
@@ -129,7 +125,6 @@ pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
                 right: Expr::Lit(Scalar::String(s.name.clone())),
             },
             evidence: Vec::new(),
-            control_of: None,
         });
     }
     plan

@@ -14,10 +14,11 @@
 mod lower;
 mod models;
 
-pub use lower::{control_name, lower, lower_stages, scalar_type, LowerOptions};
+pub use lower::{lower, lower_stages, scalar_type, LowerOptions};
 
 use crate::check::typed::TablePath;
 use crate::value::Date;
+use std::fmt;
 
 /// The evaluation date: fixed at compile time, or the engine's current date (read once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,10 +157,37 @@ pub struct Column {
     pub nullable: bool,
 }
 
-/// One segment's membership rule.
+/// What a plan rule selects. A rule's name in SQL, in results and in reports is derived from its
+/// id alone (`Display`), so no stage spells `x:control` or `lifecycle:active` itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RuleId {
+    /// The members of a segment; for a segment with a holdout, its treatment group. Named after
+    /// the segment.
+    Segment(String),
+    /// The control group held out of a segment, never exported for activation. Named
+    /// `segment:control`.
+    Control(String),
+    /// The members in one stage of a segmentation. Named `segmentation:stage`.
+    Stage { segmentation: String, stage: String },
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleId::Segment(segment) => f.write_str(segment),
+            RuleId::Control(segment) => write!(f, "{segment}:control"),
+            RuleId::Stage {
+                segmentation,
+                stage,
+            } => write!(f, "{segmentation}:{stage}"),
+        }
+    }
+}
+
+/// One membership rule: a segment, a segment's control group, or a stage of a segmentation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentRule {
-    pub name: String,
+    pub id: RuleId,
     pub docs: Option<String>,
     /// `file:line` of the declaration, for comments in generated SQL (the plan carries the text:
     /// emitters see no source files).
@@ -171,9 +199,13 @@ pub struct SegmentRule {
     /// Named values proving each member's consent (latest grant, its source and basis), for
     /// exports.
     pub evidence: Vec<(String, Expr)>,
-    /// For the control group of a segment with a holdout, the segment it belongs to. Control
-    /// groups are planned as segments named `segment:control` and never exported for activation.
-    pub control_of: Option<String>,
+}
+
+impl SegmentRule {
+    /// The rule's name in SQL, results and reports: `x`, `x:control`, `lifecycle:active`.
+    pub fn name(&self) -> String {
+        self.id.to_string()
+    }
 }
 
 /// A two-valued condition.

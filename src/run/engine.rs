@@ -71,10 +71,10 @@ impl Engine {
             let rows = self.count_rows(&plan.entity.table, &plan.entity.name)?;
             outcome.entity_rows.insert(plan.entity.name.clone(), rows);
             for rule in &plan.segments {
-                outcome.members.insert(rule.name.clone(), BTreeSet::new());
+                outcome.members.insert(rule.name(), BTreeSet::new());
                 outcome
                     .segment_entity
-                    .insert(rule.name.clone(), plan.entity.name.clone());
+                    .insert(rule.name(), plan.entity.name.clone());
             }
             let sql = emit(plan, Form::Membership, self.target());
             let d = self.target().dialect();

@@ -4,7 +4,7 @@
 
 use crate::ir::{
     Agg, AsOf, Column, CompareOp, Cond, DateExpr, Expr, Feature, Measure, Plan, Scalar, ScoreField,
-    ScoreRule, TextTest, TimeUnit,
+    ScoreRule, SegmentRule, TextTest, TimeUnit,
 };
 use crate::value::{Cell, Dataset, Date, Num, Table, Timestamp};
 use std::cmp::Ordering;
@@ -37,11 +37,8 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
     let key = column_index(entity, &plan.entity.name, &plan.entity.key)?;
     let features = compute_features(plan, data, as_of)?;
     let scores = compute_scores(plan, entity, key, &features, as_of)?;
-    let mut members: Members = plan
-        .segments
-        .iter()
-        .map(|s| (s.name.clone(), BTreeSet::new()))
-        .collect();
+    let names: Vec<String> = plan.segments.iter().map(SegmentRule::name).collect();
+    let mut members: Members = names.iter().map(|n| (n.clone(), BTreeSet::new())).collect();
     for row in &entity.rows {
         let key_value = &row[key];
         let scope = Scope {
@@ -51,9 +48,9 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
             scores: scores.iter().map(|s| s.get(key_value)).collect(),
             as_of,
         };
-        for rule in &plan.segments {
+        for (rule, name) in plan.segments.iter().zip(&names) {
             if scope.holds(plan, &rule.cond)? {
-                if let Some(set) = members.get_mut(&rule.name) {
+                if let Some(set) = members.get_mut(name) {
                     set.insert(key_value.to_text());
                 }
             }

@@ -88,7 +88,7 @@ pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>
             for rule in &plan.segments {
                 flags.items.push(SelectItem {
                     expr: b.cond(&rule.cond, &entity_alias),
-                    alias: Some(flag_column(&rule.name)),
+                    alias: Some(flag_column(&rule.name())),
                     comment: Some(segment_comment(rule).join(" ")),
                 });
             }
@@ -107,8 +107,8 @@ pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>
                     .iter()
                     .map(|rule| {
                         (
-                            SqlExpr::binary("=", segment.clone(), SqlExpr::Str(rule.name.clone())),
-                            SqlExpr::col(&flags_name, &flag_column(&rule.name)),
+                            SqlExpr::binary("=", segment.clone(), SqlExpr::Str(rule.name())),
+                            SqlExpr::col(&flags_name, &flag_column(&rule.name())),
                         )
                     })
                     .collect(),
@@ -143,7 +143,7 @@ fn segment_names_cte(plan: &Plan) -> Cte {
         .iter()
         .map(|rule| Select {
             items: vec![SelectItem {
-                expr: SqlExpr::Str(rule.name.clone()),
+                expr: SqlExpr::Str(rule.name()),
                 alias: Some("segment".into()),
                 comment: None,
             }],
@@ -190,7 +190,7 @@ pub fn flag_column(segment: &str) -> String {
 }
 
 fn segment_comment(rule: &SegmentRule) -> Vec<String> {
-    let mut lines = vec![format!("segment {} ({})", rule.name, rule.location)];
+    let mut lines = vec![format!("segment {} ({})", rule.name(), rule.location)];
     if let Some(docs) = &rule.docs {
         lines.extend(docs.lines().map(str::to_string));
     }

@@ -74,10 +74,10 @@ impl FromStr for Target {
 pub fn emit(plan: &Plan, form: Form, target: Target) -> String {
     let d = target.dialect();
     let what = match form {
-        Form::Members(i) => format!("members of segment {}", plan.segments[i].name),
+        Form::Members(i) => format!("members of segment {}", plan.segments[i].name()),
         Form::Export(i) => format!(
             "members of segment {} with their consent evidence",
-            plan.segments[i].name
+            plan.segments[i].name()
         ),
         Form::Membership => format!(
             "membership (key, segment) of {} segment{} on {}",

@@ -2005,7 +2005,7 @@ fn compile(program: &Program, as_of: AsOf) -> Vec<(String, String)> {
         ));
         for (i, rule) in plan.segments.iter().enumerate() {
             out.push((
-                format!("members of {}, as of {when}", rule.name),
+                format!("members of {}, as of {when}", rule.name()),
                 emit(plan, Form::Members(i), Target::BigQuery),
             ));
         }

@@ -79,7 +79,7 @@ pub fn statements(program: &Program, target: Target) -> Vec<(String, String)> {
             emit(plan, Form::Membership, target),
         ));
         for (i, rule) in plan.segments.iter().enumerate() {
-            out.push((rule.name.clone(), emit(plan, Form::Members(i), target)));
+            out.push((rule.name(), emit(plan, Form::Members(i), target)));
         }
     }
     out

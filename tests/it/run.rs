@@ -218,7 +218,7 @@ fn seg_run_gives_the_same_sizes_on_duckdb_postgres_and_the_reference() {
             reference.extend(
                 plan.segments
                     .iter()
-                    .map(|s| (s.name.clone(), members[&s.name].len() as u64)),
+                    .map(|s| (s.name(), members[&s.name()].len() as u64)),
             );
         }
         assert_eq!(
