@@ -12,7 +12,6 @@
 //! - Segment references are already inlined; parameters are already literals.
 
 mod lower;
-mod models;
 
 pub use lower::{lower, lower_stages, scalar_type, LowerOptions};
 

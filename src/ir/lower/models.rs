@@ -1,13 +1,36 @@
 //! Lowering RFM and CLV models: their measures become ordinary features of the facts table, and
 //! an RFM model becomes a score set the plan computes before the segments' conditions.
 
-use super::lower::{date_of, Lowerer};
-use super::*;
+use super::values::{date_of, scalar};
+use super::Lowerer;
 use crate::check::typed::{self as t, AggFunc, ClvId, Metric, RfmField, RfmId, Scope, Type};
+use crate::ir::{
+    CompareOp, Cond, Expr, Measure, Scalar, ScoreField, ScoreRule, ScoreSet, ScoreSetId,
+};
 
 /// `10^scale` as a whole number, for scales a decimal column can have.
 fn power_of_ten(scale: u32) -> i64 {
     10i64.saturating_pow(scale.min(18))
+}
+
+/// The average `sum / count` truncated to the amount's scale (cents for decimal(_, 2)), computed
+/// on whole numbers so that every engine gets the same digits and the same ties.
+fn truncated_average(sum: Expr, count: Expr, amount: &Type) -> Expr {
+    let scale = match amount {
+        Type::Decimal { scale, .. } => *scale,
+        _ => 0,
+    };
+    let lit = |n: i64| Box::new(Expr::Lit(Scalar::Int(n)));
+    let minor = Expr::IntDiv(
+        Box::new(Expr::Mul(Box::new(sum), lit(power_of_ten(scale)))),
+        Box::new(count),
+    );
+    if scale == 0 {
+        minor
+    } else {
+        let unit = format!("0.{}1", "0".repeat(scale as usize - 1));
+        Expr::Mul(Box::new(minor), Box::new(Expr::Lit(Scalar::Decimal(unit))))
+    }
 }
 
 impl Lowerer<'_> {
@@ -48,11 +71,57 @@ impl Lowerer<'_> {
         })
     }
 
+    /// The score set of RFM model `model`, added to the plan on first use.
     fn score_set(&mut self, model: RfmId) -> ScoreSetId {
         let m = &self.program.rfm[model.0];
         if let Some(i) = self.plan.score_sets.iter().position(|s| s.name == m.name) {
             return ScoreSetId(i);
         }
+        let [recency, frequency, monetary] = self.rfm_measures(m);
+        let population = Cond::Compare {
+            op: CompareOp::Gt,
+            left: frequency.clone(),
+            right: Expr::Lit(Scalar::Int(0)),
+        };
+        let rule = |s: &t::Scoring| match s {
+            t::Scoring::Quantiles => ScoreRule::Quantiles,
+            t::Scoring::Thresholds(list) => {
+                ScoreRule::Thresholds(list.iter().map(scalar).collect())
+            }
+        };
+        let measures = [
+            Measure {
+                name: "recency",
+                value: recency,
+                higher_is_better: false,
+                scoring: rule(&m.scoring[0]),
+            },
+            Measure {
+                name: "frequency",
+                value: frequency,
+                higher_is_better: true,
+                scoring: rule(&m.scoring[1]),
+            },
+            Measure {
+                name: "monetary",
+                value: monetary,
+                higher_is_better: true,
+                scoring: rule(&m.scoring[2]),
+            },
+        ];
+        self.plan.score_sets.push(ScoreSet {
+            name: m.name.clone(),
+            k: m.k,
+            population,
+            measures,
+            location: self.program.sources.location(m.decl_span),
+        });
+        ScoreSetId(self.plan.score_sets.len() - 1)
+    }
+
+    /// Recency (days since the latest row), frequency (rows) and monetary value (sum or average
+    /// of the amount) in the model's window, as features of its facts table.
+    fn rfm_measures(&mut self, m: &t::RfmModel) -> [Expr; 3] {
         let facts = self.program.schema.facts(m.facts);
         let time = facts.time_column;
         let window_text = match m.window {
@@ -91,8 +160,6 @@ impl Lowerer<'_> {
         );
         let monetary = match m.monetary {
             AggFunc::Avg => {
-                // The average truncated to the column's scale (cents for decimal(_, 2)), computed
-                // on whole numbers so that every engine gets the same digits and the same ties.
                 let count = self.windowed(
                     m.facts,
                     AggFunc::Count,
@@ -100,63 +167,11 @@ impl Lowerer<'_> {
                     m.window,
                     format!("{}.count({}{window_text})", facts.name, amount.name),
                 );
-                let scale = match amount.ty {
-                    Type::Decimal { scale, .. } => scale,
-                    _ => 0,
-                };
-                let lit = |n: i64| Box::new(Expr::Lit(Scalar::Int(n)));
-                let minor = Expr::IntDiv(
-                    Box::new(Expr::Mul(Box::new(sum), lit(power_of_ten(scale)))),
-                    Box::new(count),
-                );
-                if scale == 0 {
-                    minor
-                } else {
-                    let unit = format!("0.{}1", "0".repeat(scale as usize - 1));
-                    Expr::Mul(Box::new(minor), Box::new(Expr::Lit(Scalar::Decimal(unit))))
-                }
+                truncated_average(sum, count, &amount.ty)
             }
             _ => sum,
         };
-        let population = Cond::Compare {
-            op: CompareOp::Gt,
-            left: frequency.clone(),
-            right: Expr::Lit(Scalar::Int(0)),
-        };
-        let rule = |s: &t::Scoring| match s {
-            t::Scoring::Quantiles => ScoreRule::Quantiles,
-            t::Scoring::Thresholds(list) => {
-                ScoreRule::Thresholds(list.iter().map(super::lower::scalar).collect())
-            }
-        };
-        let measures = [
-            Measure {
-                name: "recency",
-                value: recency,
-                higher_is_better: false,
-                scoring: rule(&m.scoring[0]),
-            },
-            Measure {
-                name: "frequency",
-                value: frequency,
-                higher_is_better: true,
-                scoring: rule(&m.scoring[1]),
-            },
-            Measure {
-                name: "monetary",
-                value: monetary,
-                higher_is_better: true,
-                scoring: rule(&m.scoring[2]),
-            },
-        ];
-        self.plan.score_sets.push(ScoreSet {
-            name: m.name.clone(),
-            k: m.k,
-            population,
-            measures,
-            location: self.program.sources.location(m.decl_span),
-        });
-        ScoreSetId(self.plan.score_sets.len() - 1)
+        [recency, frequency, monetary]
     }
 
     /// Historic lifetime value: `sum(amount) / years of the window * margin * lifespan`, which is

@@ -1,0 +1,240 @@
+//! Aggregates become features: one feature table per facts table (or consent log, or
+//! suppression list), identical aggregates shared, the user's `where` and window turned into the
+//! feature's row filter.
+
+use super::values::{column, date_of, time_unit};
+use super::Lowerer;
+use crate::check::typed::{self as t, AggFunc, Lit, Scope, TablePath, Type};
+use crate::ir::{
+    Agg, Column, CompareOp, Cond, DateExpr, Expr, Feature, FeatureTable, Scalar, ScalarType,
+};
+
+/// A table features are computed from: a facts table, a consent log or a suppression list.
+#[derive(Clone)]
+pub(super) struct TableDesc {
+    pub(super) name: String,
+    pub(super) table: TablePath,
+    pub(super) link: String,
+    pub(super) time: Option<Column>,
+}
+
+impl Lowerer<'_> {
+    /// The sum and count features behind an `avg`.
+    pub(super) fn avg_parts(&mut self, agg: &t::Aggregate) -> (Expr, Expr) {
+        let sum = t::Aggregate {
+            func: AggFunc::Sum,
+            ..agg.clone()
+        };
+        let count = t::Aggregate {
+            func: AggFunc::Count,
+            ..agg.clone()
+        };
+        (self.aggregate(&sum), self.aggregate(&count))
+    }
+
+    /// Finds or adds the feature computing `agg`, and refers to it.
+    pub(super) fn aggregate(&mut self, agg: &t::Aggregate) -> Expr {
+        let facts = self.program.schema.facts(agg.facts);
+        let time = facts.time_column.map(|i| column(&facts.columns[i]));
+        let value = agg.column.map(|i| column(&facts.columns[i]));
+        let (kind, ty, empty) = agg_kind(agg.func, agg.distinct, value, time.clone());
+        let filter = self.row_filter(agg, time.as_ref());
+        let comment = match agg.func {
+            AggFunc::Avg => format!("{} (for {})", agg_word(&kind), agg.source),
+            _ => agg.source.clone(),
+        };
+        let desc = TableDesc {
+            name: facts.name.clone(),
+            table: facts.table.clone(),
+            link: facts.columns[facts.link_column].name.clone(),
+            time,
+        };
+        self.add_feature(
+            desc,
+            Feature {
+                name: feature_name(&facts.name, &kind, agg),
+                agg: kind,
+                filter,
+                ty,
+                empty,
+                comment,
+            },
+        )
+    }
+
+    /// The rows an aggregate sees: its `where`, then its window over the table's time column.
+    fn row_filter(&mut self, agg: &t::Aggregate, time: Option<&Column>) -> Option<Cond> {
+        let mut filters = Vec::new();
+        if let Some(f) = &agg.filter {
+            filters.push(self.cond(f, Scope::Facts(agg.facts)));
+        }
+        if let (Some(w), Some(time)) = (&agg.window, time) {
+            let day = date_of(Expr::Column(time.clone()), &type_of_scalar(time.ty));
+            let bound = |this: &mut Self, v: &t::Value| {
+                date_of(this.value(v, Scope::Facts(agg.facts)), &v.ty)
+            };
+            let compare = |op, left, right| Cond::Compare { op, left, right };
+            match w {
+                t::Window::Last(n, unit) => filters.push(compare(
+                    CompareOp::Gt,
+                    day,
+                    Expr::Date(DateExpr::Ago(*n, time_unit(*unit))),
+                )),
+                t::Window::Before(v) => filters.push(compare(CompareOp::Le, day, bound(self, v))),
+                t::Window::After(v) => filters.push(compare(CompareOp::Gt, day, bound(self, v))),
+                t::Window::Between(a, b) => {
+                    filters.push(compare(CompareOp::Ge, day.clone(), bound(self, a)));
+                    filters.push(compare(CompareOp::Le, day, bound(self, b)));
+                }
+            }
+        }
+        match filters.len() {
+            0 => None,
+            1 => filters.pop(),
+            _ => Some(Cond::And(filters)),
+        }
+    }
+
+    /// Finds or adds `feature` in the feature table of `desc`, and refers to it. Identical
+    /// aggregates (same function, column and filter) are computed once.
+    pub(super) fn add_feature(&mut self, desc: TableDesc, mut feature: Feature) -> Expr {
+        let table_index = match self
+            .plan
+            .feature_tables
+            .iter()
+            .position(|ft| ft.name == desc.name)
+        {
+            Some(i) => i,
+            None => {
+                self.plan.feature_tables.push(FeatureTable {
+                    name: desc.name,
+                    table: desc.table,
+                    link: desc.link,
+                    time: desc.time,
+                    features: Vec::new(),
+                });
+                self.plan.feature_tables.len() - 1
+            }
+        };
+        let features = &mut self.plan.feature_tables[table_index].features;
+        if let Some(i) = features
+            .iter()
+            .position(|f| f.agg == feature.agg && f.filter == feature.filter)
+        {
+            return Expr::Feature {
+                table: table_index,
+                feature: i,
+            };
+        }
+        let base = feature.name.clone();
+        let mut n = 2;
+        while features.iter().any(|f| f.name == feature.name) {
+            feature.name = format!("{base}_{n}");
+            n += 1;
+        }
+        features.push(feature);
+        Expr::Feature {
+            table: table_index,
+            feature: features.len() - 1,
+        }
+    }
+}
+
+/// The plan's aggregation for a checked function over `value`, with its type and its value over
+/// no rows. `first`/`last` of the time column itself are its minimum/maximum.
+fn agg_kind(
+    func: AggFunc,
+    distinct: bool,
+    value: Option<Column>,
+    time: Option<Column>,
+) -> (Agg, ScalarType, Option<Scalar>) {
+    match (func, value, time) {
+        (AggFunc::Count, None, _) => (Agg::CountRows, ScalarType::Int, Some(Scalar::Int(0))),
+        (AggFunc::Count, Some(c), _) if distinct => {
+            (Agg::CountDistinct(c), ScalarType::Int, Some(Scalar::Int(0)))
+        }
+        (AggFunc::Count, Some(c), _) => {
+            (Agg::CountValues(c), ScalarType::Int, Some(Scalar::Int(0)))
+        }
+        (AggFunc::Sum, Some(c), _) => {
+            let (ty, zero) = match c.ty {
+                ScalarType::Decimal { scale, .. } => (
+                    ScalarType::Decimal {
+                        precision: 38,
+                        scale,
+                    },
+                    Scalar::Decimal("0".into()),
+                ),
+                other => (other, Scalar::Int(0)),
+            };
+            (Agg::Sum(c), ty, Some(zero))
+        }
+        (AggFunc::Min, Some(c), _) => (Agg::Min(c.clone()), c.ty, None),
+        (AggFunc::Max, Some(c), _) => (Agg::Max(c.clone()), c.ty, None),
+        (AggFunc::First, Some(c), Some(time)) if c == time => (Agg::Min(c.clone()), c.ty, None),
+        (AggFunc::Last, Some(c), Some(time)) if c == time => (Agg::Max(c.clone()), c.ty, None),
+        (AggFunc::First, Some(c), Some(time)) => {
+            let ty = c.ty;
+            (Agg::First { value: c, time }, ty, None)
+        }
+        (AggFunc::Last, Some(c), Some(time)) => {
+            let ty = c.ty;
+            (Agg::Last { value: c, time }, ty, None)
+        }
+        // The checker guarantees a column for every function but count, and a time column for
+        // first/last; a plan can still be built by counting rows.
+        _ => (Agg::CountRows, ScalarType::Int, Some(Scalar::Int(0))),
+    }
+}
+
+fn agg_word(agg: &Agg) -> &'static str {
+    match agg {
+        Agg::Sum(_) => "sum",
+        _ => "count",
+    }
+}
+
+/// A readable column name: what is aggregated, then `where` and the window when present.
+fn feature_name(facts: &str, agg: &Agg, source: &t::Aggregate) -> String {
+    let mut name = base_feature_name(facts, agg);
+    if source.filter.is_some() {
+        name.push_str("_where");
+    }
+    let ago = |v: &t::Value| match &v.kind {
+        t::ValueKind::Ago(n, unit) => format!("{n}_{}_ago", unit.word()),
+        t::ValueKind::Literal(Lit::Date(d)) => d.to_string().replace('-', ""),
+        t::ValueKind::Param(_) => "param".to_string(),
+        _ => "bound".to_string(),
+    };
+    match &source.window {
+        None => {}
+        Some(t::Window::Last(n, unit)) => name.push_str(&format!("_last_{n}_{}", unit.word())),
+        Some(t::Window::Before(v)) => name.push_str(&format!("_before_{}", ago(v))),
+        Some(t::Window::After(v)) => name.push_str(&format!("_after_{}", ago(v))),
+        Some(t::Window::Between(a, b)) => {
+            name.push_str(&format!("_between_{}_and_{}", ago(a), ago(b)))
+        }
+    }
+    name
+}
+
+fn base_feature_name(facts: &str, agg: &Agg) -> String {
+    match agg {
+        Agg::CountRows => format!("{facts}_count"),
+        Agg::CountValues(c) => format!("{facts}_count_{}", c.name),
+        Agg::CountDistinct(c) => format!("{facts}_count_distinct_{}", c.name),
+        Agg::Sum(c) => format!("{facts}_sum_{}", c.name),
+        Agg::Min(c) => format!("{facts}_min_{}", c.name),
+        Agg::Max(c) => format!("{facts}_max_{}", c.name),
+        Agg::First { value, .. } => format!("{facts}_first_{}", value.name),
+        Agg::Last { value, .. } => format!("{facts}_last_{}", value.name),
+    }
+}
+
+/// The checker's type for a time column's plan type, for [`date_of`].
+fn type_of_scalar(ty: ScalarType) -> Type {
+    match ty {
+        ScalarType::Timestamp => Type::Timestamp,
+        _ => Type::Date,
+    }
+}

@@ -1,0 +1,76 @@
+//! Typed program → one [`Plan`] per entity: features gathered and shared, windows turned into
+//! row filters, parameters into literals, segment references inlined, `avg` comparisons made exact.
+//!
+//! One file per noun of the checked program: segments and their holdouts (`segments`),
+//! conditions (`conditions`), values (`values`), aggregates as shared features (`features`),
+//! consent and suppressions (`consent`), a segmentation's stages (`stages`), RFM and CLV models
+//! (`models`). Each adds methods to [`Lowerer`], which holds the plan being built.
+
+mod conditions;
+mod consent;
+mod features;
+mod models;
+mod segments;
+mod stages;
+mod values;
+
+pub use stages::lower_stages;
+pub use values::scalar_type;
+
+use super::{AsOf, EntityTable, Plan};
+use crate::check::typed::{Entity, Program, SegmentId};
+
+/// Which segments to plan, and for which evaluation date.
+#[derive(Debug, Clone)]
+pub struct LowerOptions {
+    pub as_of: AsOf,
+    /// Segments to plan, in output order; empty means every segment of the program.
+    pub segments: Vec<SegmentId>,
+}
+
+/// Plans the chosen segments: one plan per entity, in the order entities first appear.
+pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
+    let chosen: Vec<SegmentId> = if options.segments.is_empty() {
+        (0..program.segments.len()).map(SegmentId).collect()
+    } else {
+        options.segments.clone()
+    };
+    let mut plans: Vec<Plan> = Vec::new();
+    for id in chosen {
+        let entity = program.schema.entity(program.segments[id.0].entity);
+        let index = match plans.iter().position(|p| p.entity.name == entity.name) {
+            Some(i) => i,
+            None => {
+                plans.push(empty_plan(entity, options.as_of));
+                plans.len() - 1
+            }
+        };
+        let mut lowerer = Lowerer {
+            program,
+            plan: &mut plans[index],
+        };
+        lowerer.segment(id);
+    }
+    plans
+}
+
+/// A plan of `entity` with no feature, score or rule yet.
+fn empty_plan(entity: &Entity, as_of: AsOf) -> Plan {
+    Plan {
+        as_of,
+        entity: EntityTable {
+            name: entity.name.clone(),
+            table: entity.table.clone(),
+            key: entity.key_column().name.clone(),
+        },
+        feature_tables: Vec::new(),
+        score_sets: Vec::new(),
+        segments: Vec::new(),
+    }
+}
+
+/// The program being lowered and the plan its features, score sets and rules go to.
+struct Lowerer<'a> {
+    program: &'a Program,
+    plan: &'a mut Plan,
+}

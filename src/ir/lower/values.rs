@@ -1,0 +1,89 @@
+//! Values: columns, parameters (already literals), relative dates, derived values, aggregates
+//! and model fields become plan expressions; the checker's types become the dialects' scalar
+//! types.
+
+use super::Lowerer;
+use crate::check::typed::{self as t, AggFunc, Lit, Scope, Type};
+use crate::ir::{Column, DateExpr, Expr, Scalar, ScalarType, TimeUnit};
+
+impl Lowerer<'_> {
+    /// The plan's expression for a checked value whose columns are those of `scope`.
+    pub(super) fn value(&mut self, v: &t::Value, scope: Scope) -> Expr {
+        match &v.kind {
+            t::ValueKind::Column(i) => {
+                let c = &self.program.schema.columns(scope)[*i];
+                Expr::Column(column(c))
+            }
+            t::ValueKind::Segmentation(i) => self.stage(*i, scope),
+            t::ValueKind::Param(p) => Expr::Lit(scalar(&self.program.params[p.0].value)),
+            t::ValueKind::Literal(l) => Expr::Lit(scalar(l)),
+            t::ValueKind::Ago(n, unit) => Expr::Date(DateExpr::Ago(*n, time_unit(*unit))),
+            t::ValueKind::DaysSince(inner) => {
+                Expr::DaysSince(Box::new(date_of(self.value(inner, scope), &inner.ty)))
+            }
+            t::ValueKind::Age(inner) => {
+                Expr::AgeYears(Box::new(date_of(self.value(inner, scope), &inner.ty)))
+            }
+            t::ValueKind::Aggregate(agg) if agg.func == AggFunc::Avg => {
+                let (sum, count) = self.avg_parts(agg);
+                Expr::Div(Box::new(sum), Box::new(count))
+            }
+            t::ValueKind::Aggregate(agg) => self.aggregate(agg),
+            t::ValueKind::Rfm { model, field } => self.rfm_field(*model, *field),
+            t::ValueKind::Clv(model) => self.clv_value(*model),
+        }
+    }
+}
+
+/// Wraps a timestamp in `DateOf`; dates pass through.
+pub(super) fn date_of(expr: Expr, ty: &Type) -> Expr {
+    match ty {
+        Type::Timestamp => Expr::DateOf(Box::new(expr)),
+        _ => expr,
+    }
+}
+
+/// The plan's calendar unit for a checked one.
+pub(super) fn time_unit(unit: t::TimeUnit) -> TimeUnit {
+    match unit {
+        t::TimeUnit::Days => TimeUnit::Days,
+        t::TimeUnit::Weeks => TimeUnit::Weeks,
+        t::TimeUnit::Months => TimeUnit::Months,
+        t::TimeUnit::Years => TimeUnit::Years,
+    }
+}
+
+/// The plan's column for a declared one.
+pub(super) fn column(c: &t::Column) -> Column {
+    Column {
+        name: c.name.clone(),
+        ty: scalar_type(&c.ty),
+        nullable: c.nullable,
+    }
+}
+
+/// The dialect-facing type of a column type; enums are strings.
+pub fn scalar_type(ty: &Type) -> ScalarType {
+    match ty {
+        Type::String | Type::Enum(_) => ScalarType::String,
+        Type::Int => ScalarType::Int,
+        Type::Decimal { precision, scale } => ScalarType::Decimal {
+            precision: *precision,
+            scale: *scale,
+        },
+        Type::Bool => ScalarType::Bool,
+        Type::Date => ScalarType::Date,
+        Type::Timestamp => ScalarType::Timestamp,
+    }
+}
+
+/// The plan's literal for a checked one.
+pub(super) fn scalar(l: &Lit) -> Scalar {
+    match l {
+        Lit::Int(i) => Scalar::Int(*i),
+        Lit::Decimal(d) => Scalar::Decimal(d.clone()),
+        Lit::String(s) => Scalar::String(s.clone()),
+        Lit::Bool(b) => Scalar::Bool(*b),
+        Lit::Date(d) => Scalar::Date(*d),
+    }
+}
