@@ -51,9 +51,10 @@ pub enum SqlExpr {
         pattern: Box<SqlExpr>,
         escape: Option<&'static str>,
     },
+    /// `CASE WHEN … THEN … [ELSE …] END`; without `otherwise`, no branch gives NULL.
     Case {
         whens: Vec<(SqlExpr, SqlExpr)>,
-        otherwise: Box<SqlExpr>,
+        otherwise: Option<Box<SqlExpr>>,
     },
     /// `INTERVAL n UNIT`, printed by the dialect.
     Interval {
@@ -64,20 +65,22 @@ pub enum SqlExpr {
         field: &'static str,
         expr: Box<SqlExpr>,
     },
+    /// `expr COLLATE collation`, the collation as the dialect writes it.
     Collate {
         expr: Box<SqlExpr>,
         collation: &'static str,
     },
     /// An aggregate call with the optional parts dialects use.
     Agg(Box<AggCall>),
-    /// `name(args) OVER (ORDER BY key [DESC] NULLS LAST, ...)`: a window over the whole result.
+    /// `name(args) OVER (ORDER BY key [DESC] NULLS LAST, ...)`: a window over the whole result;
+    /// the dialect leaves out `NULLS LAST` where missing values always sort last.
     Window {
         name: &'static str,
         args: Vec<SqlExpr>,
         /// Keys, `true` for descending; missing values always sort last.
         order_by: Vec<(SqlExpr, bool)>,
     },
-    /// `expr[index]` (1-based) or BigQuery's `expr[SAFE_OFFSET(i)]`, as the dialect prints it.
+    /// The first element of an array, with the dialect's subscript (`[1]`).
     FirstElement(Box<SqlExpr>),
 }
 
@@ -217,7 +220,7 @@ pub struct Query {
 }
 
 /// Prints a query for a dialect.
-pub fn print_query(query: &Query, d: &dyn Dialect) -> String {
+pub fn print_query(query: &Query, d: &Dialect) -> String {
     let mut out = String::new();
     for line in &query.header {
         comment_line(&mut out, "", line);
@@ -259,7 +262,7 @@ fn comment_line(out: &mut String, indent: &str, line: &str) {
     }
 }
 
-fn print_select(out: &mut String, s: &Select, d: &dyn Dialect, indent: &str) {
+fn print_select(out: &mut String, s: &Select, d: &Dialect, indent: &str) {
     for line in &s.comments {
         comment_line(out, indent, line);
     }
@@ -315,7 +318,7 @@ fn print_select(out: &mut String, s: &Select, d: &dyn Dialect, indent: &str) {
     }
 }
 
-fn table_name(parts: &[String], d: &dyn Dialect) -> String {
+fn table_name(parts: &[String], d: &Dialect) -> String {
     parts
         .iter()
         .map(|p| d.quote_ident(p))
@@ -324,7 +327,7 @@ fn table_name(parts: &[String], d: &dyn Dialect) -> String {
 }
 
 /// Prints an expression; `indent` is the indentation of the line it starts on, for long `AND`s.
-pub fn print_expr(e: &SqlExpr, d: &dyn Dialect, indent: &str) -> String {
+pub fn print_expr(e: &SqlExpr, d: &Dialect, indent: &str) -> String {
     let sub = |x: &SqlExpr| print_expr(x, d, indent);
     // Children binding more loosely than their parent (or as loosely, on the right of a
     // non-associative operator) are parenthesised.
@@ -413,7 +416,10 @@ pub fn print_expr(e: &SqlExpr, d: &dyn Dialect, indent: &str) -> String {
             for (w, t) in whens {
                 let _ = write!(s, " WHEN {} THEN {}", sub(w), sub(t));
             }
-            let _ = write!(s, " ELSE {} END", sub(otherwise));
+            if let Some(otherwise) = otherwise {
+                let _ = write!(s, " ELSE {}", sub(otherwise));
+            }
+            s.push_str(" END");
             if s.len() + indent.len() <= 100 && !s.contains('\n') {
                 return s;
             }
@@ -428,17 +434,16 @@ pub fn print_expr(e: &SqlExpr, d: &dyn Dialect, indent: &str) -> String {
                     print_expr(t, d, &inner)
                 );
             }
-            let _ = write!(
-                s,
-                "\n{indent}  ELSE {}\n{indent}END",
-                print_expr(otherwise, d, &inner)
-            );
+            if let Some(otherwise) = otherwise {
+                let _ = write!(s, "\n{indent}  ELSE {}", print_expr(otherwise, d, &inner));
+            }
+            let _ = write!(s, "\n{indent}END");
             s
         }
         SqlExpr::Interval { count, unit } => d.interval(*count, *unit),
         SqlExpr::Extract { field, expr } => format!("EXTRACT({field} FROM {})", sub(expr)),
         SqlExpr::Collate { expr, collation } => {
-            format!("{} COLLATE {}", wrap(expr, 8), d.quote_collation(collation))
+            format!("{} COLLATE {collation}", wrap(expr, 8))
         }
         SqlExpr::Agg(call) => {
             let mut s = format!("{}(", call.name);
@@ -482,9 +487,10 @@ pub fn print_expr(e: &SqlExpr, d: &dyn Dialect, indent: &str) -> String {
                 .iter()
                 .map(|(k, desc)| {
                     format!(
-                        "{} {} NULLS LAST",
+                        "{} {}{}",
                         sub(k),
-                        if *desc { "DESC" } else { "ASC" }
+                        if *desc { "DESC" } else { "ASC" },
+                        d.nulls_last()
                     )
                 })
                 .collect();

@@ -70,7 +70,7 @@ impl Builder<'_> {
         let ordering = !matches!(op, CompareOp::Eq | CompareOp::Ne);
         let mut r = self.expr(right, alias);
         if let (true, true, Some(collation)) =
-            (strings, ordering, self.d.flags().bytewise_collation)
+            (strings, ordering, self.dialect().bytewise_collation)
         {
             r = SqlExpr::Collate {
                 expr: Box::new(r),
@@ -91,11 +91,14 @@ impl Builder<'_> {
             "CONCAT",
             vec![
                 SqlExpr::Str(format!("{salt}:")),
-                SqlExpr::cast(self.expr(expr, alias), self.d.type_name(ScalarType::String)),
+                SqlExpr::cast(
+                    self.expr(expr, alias),
+                    self.dialect().type_name(ScalarType::String),
+                ),
             ],
         );
         let mut bound = SqlExpr::Str(threshold.to_string());
-        if let Some(collation) = self.d.flags().bytewise_collation {
+        if let Some(collation) = self.dialect().bytewise_collation {
             bound = SqlExpr::Collate {
                 expr: Box::new(bound),
                 collation,

@@ -3,6 +3,7 @@
 
 use super::{feature_cte_name, table_alias, Builder, EVALUATION};
 use crate::ir::{Agg, Column, Feature, FeatureTable, ScalarType};
+use crate::sql::errors::EmitError;
 use crate::sql::tree::{AggCall, Cte, Join, JoinKind, Select, SelectItem, SqlExpr};
 
 impl Builder<'_> {
@@ -17,7 +18,7 @@ impl Builder<'_> {
     }
 
     /// The aggregate CTE of feature table `index`.
-    pub(super) fn feature_cte(&self, index: usize, table: &FeatureTable) -> Cte {
+    pub(super) fn feature_cte(&self, index: usize, table: &FeatureTable) -> Result<Cte, EmitError> {
         let alias = table_alias(&table.name);
         let link = SqlExpr::col(&alias, &table.link);
         let mut items = vec![SelectItem {
@@ -30,7 +31,7 @@ impl Builder<'_> {
                 continue;
             }
             items.push(SelectItem {
-                expr: self.aggregate(f, &alias),
+                expr: self.aggregate(f, &alias)?,
                 alias: Some(f.name.clone()),
                 comment: Some(f.comment.clone()),
             });
@@ -39,7 +40,7 @@ impl Builder<'_> {
             let day = self.day_of(SqlExpr::col(&alias, &time.name), time.ty);
             SqlExpr::binary("<=", day, self.as_of())
         });
-        Cte {
+        Ok(Cte {
             name: feature_cte_name(table),
             comments: vec![format!(
                 "one pass over {} for all segments{}",
@@ -63,15 +64,15 @@ impl Builder<'_> {
                 group_by: vec![link],
                 ..Select::default()
             }],
-        }
+        })
     }
 
     /// One feature's aggregate over the rows its filter keeps.
-    fn aggregate(&self, f: &Feature, alias: &str) -> SqlExpr {
+    fn aggregate(&self, f: &Feature, alias: &str) -> Result<SqlExpr, EmitError> {
         let filter = f.filter.as_ref().map(|c| self.cond(c, alias));
         let col = |c: &Column| SqlExpr::col(alias, &c.name);
         // Ordering strings is byte-wise on every engine: say so where the engine needs it.
-        let ordered = |c: &Column| match (c.ty, self.d.flags().bytewise_collation) {
+        let ordered = |c: &Column| match (c.ty, self.dialect().bytewise_collation) {
             (ScalarType::String, Some(collation)) => SqlExpr::Collate {
                 expr: Box::new(col(c)),
                 collation,
@@ -79,7 +80,7 @@ impl Builder<'_> {
             _ => col(c),
         };
         let call = |name, args| AggCall::new(name, args);
-        match &f.agg {
+        let built = match &f.agg {
             Agg::CountRows => self.d.filtered(call("COUNT", vec![]), filter),
             Agg::CountValues(c) => self.d.filtered(call("COUNT", vec![col(c)]), filter),
             Agg::CountDistinct(c) => {
@@ -93,8 +94,9 @@ impl Builder<'_> {
             Agg::First { value, time } | Agg::Last { value, time } => {
                 let desc = matches!(f.agg, Agg::Last { .. });
                 let order = vec![(col(time), desc), (ordered(value), desc)];
-                self.d.first_by(col(value), order, filter)
+                return self.d.first_by(col(value), order, filter);
             }
-        }
+        };
+        Ok(built)
     }
 }

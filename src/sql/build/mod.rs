@@ -10,7 +10,8 @@ mod scores;
 mod usage;
 mod values;
 
-use super::dialect::Dialect;
+use super::dialect::{Dialect, Semantics};
+use super::errors::EmitError;
 use super::tree::Query;
 use crate::ir::{FeatureTable, Plan};
 use usage::Usage;
@@ -32,8 +33,13 @@ pub enum Form {
     Membership,
 }
 
-/// Builds the statement for `plan` in `form`.
-pub fn build_query(plan: &Plan, form: Form, d: &dyn Dialect, header: Vec<String>) -> Query {
+/// Builds the statement for `plan` in `form`; fails on a construct the dialect cannot express.
+pub fn build_query(
+    plan: &Plan,
+    form: Form,
+    d: &dyn Semantics,
+    header: Vec<String>,
+) -> Result<Query, EmitError> {
     let usage = Usage::of(plan, form);
     let b = Builder {
         plan,
@@ -51,8 +57,15 @@ pub fn flag_column(segment: &str) -> String {
 /// Everything the builder's methods share: the plan, the dialect and what the statement reads.
 struct Builder<'a> {
     plan: &'a Plan,
-    d: &'a dyn Dialect,
+    d: &'a dyn Semantics,
     usage: &'a Usage,
+}
+
+impl Builder<'_> {
+    /// The dialect's table of capabilities and spellings.
+    fn dialect(&self) -> &'static Dialect {
+        self.d.dialect()
+    }
 }
 
 /// The alias of a declared table: its name, unless that name could be taken for one of the CTEs

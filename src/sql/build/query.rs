@@ -4,16 +4,17 @@
 
 use super::{feature_cte_name, flag_column, table_alias, Builder, Form, EVALUATION, SEGMENT_NAMES};
 use crate::ir::{AsOf, Plan, SegmentRule};
+use crate::sql::errors::EmitError;
 use crate::sql::tree::{Cte, Join, JoinKind, Query, Select, SelectItem, SqlExpr};
 
 impl Builder<'_> {
     /// The whole statement for `form`.
-    pub(super) fn query(&self, form: Form, header: Vec<String>) -> Query {
+    pub(super) fn query(&self, form: Form, header: Vec<String>) -> Result<Query, EmitError> {
         let plan = self.plan;
         let mut ctes = vec![self.evaluation_cte()];
         for (i, table) in plan.feature_tables.iter().enumerate() {
             if self.is_used(i) {
-                ctes.push(self.feature_cte(i, table));
+                ctes.push(self.feature_cte(i, table)?);
             }
         }
         for (i, set) in plan.score_sets.iter().enumerate() {
@@ -26,7 +27,7 @@ impl Builder<'_> {
             Form::Export(i) => vec![self.members(&plan.segments[i], true)],
             Form::Membership => self.membership(&mut ctes),
         };
-        Query { header, ctes, body }
+        Ok(Query { header, ctes, body })
     }
 
     /// The keys of a segment's members, with their consent evidence when `evidence` is set.
@@ -93,7 +94,7 @@ impl Builder<'_> {
                     )
                 })
                 .collect(),
-            otherwise: Box::new(SqlExpr::Bool(false)),
+            otherwise: Some(Box::new(SqlExpr::Bool(false))),
         };
         let item = |expr| SelectItem {
             expr,
@@ -127,7 +128,7 @@ impl Builder<'_> {
                 format!("evaluation date: {date} (fixed at compile time)"),
             ),
             AsOf::Today => (
-                SqlExpr::cast(self.d.current_date(), "DATE"),
+                SqlExpr::cast(SqlExpr::Keyword(self.dialect().current_date_utc), "DATE"),
                 "evaluation date: the engine's current date, read once".to_string(),
             ),
         };

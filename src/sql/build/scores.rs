@@ -146,11 +146,11 @@ impl Builder<'_> {
                 );
                 SqlExpr::Case {
                     whens: vec![(missing, SqlExpr::Null)],
-                    otherwise: Box::new(SqlExpr::binary(
+                    otherwise: Some(Box::new(SqlExpr::binary(
                         "+",
                         SqlExpr::Int(1),
                         self.d.int_div(position, present),
-                    )),
+                    ))),
                 }
             }
             ScoreRule::Thresholds(bounds) => {
@@ -175,7 +175,7 @@ impl Builder<'_> {
                 }
                 SqlExpr::Case {
                     whens,
-                    otherwise: Box::new(SqlExpr::Int(1)),
+                    otherwise: Some(Box::new(SqlExpr::Int(1))),
                 }
             }
         }
@@ -194,7 +194,7 @@ impl Builder<'_> {
                 negated: true,
             },
             ScoreField::Code => {
-                let text = self.d.type_name(ScalarType::String);
+                let text = self.dialect().type_name(ScalarType::String);
                 let digit = |m: &Measure| SqlExpr::cast(SqlExpr::col(&cte, &score_column(m)), text);
                 // `||` is missing when any score is; CONCAT would skip it on PostgreSQL.
                 SqlExpr::binary(

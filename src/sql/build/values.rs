@@ -32,10 +32,10 @@ impl Builder<'_> {
                     .iter()
                     .map(|(c, e)| (self.cond(c, alias), self.expr(e, alias)))
                     .collect(),
-                otherwise: Box::new(self.expr(otherwise, alias)),
+                otherwise: Some(Box::new(self.expr(otherwise, alias))),
             },
             Expr::IntDiv(a, b) => {
-                let int = self.d.type_name(ScalarType::Int);
+                let int = self.dialect().type_name(ScalarType::Int);
                 self.d.int_div(
                     SqlExpr::cast(self.expr(a, alias), int),
                     SqlExpr::func(
@@ -49,7 +49,7 @@ impl Builder<'_> {
                 "/",
                 SqlExpr::cast(
                     self.expr(a, alias),
-                    self.d.type_name(ScalarType::Decimal {
+                    self.dialect().type_name(ScalarType::Decimal {
                         precision: 38,
                         scale: 9,
                     }),
@@ -101,7 +101,7 @@ impl Builder<'_> {
                 SqlExpr::binary("<", month_day(self.as_of()), month_day(born)),
                 SqlExpr::Int(1),
             )],
-            otherwise: Box::new(SqlExpr::Int(0)),
+            otherwise: Some(Box::new(SqlExpr::Int(0))),
         };
         SqlExpr::binary("-", years, before_birthday)
     }
