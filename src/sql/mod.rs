@@ -1,7 +1,7 @@
 //! Emit stage: [`Plan`] → SQL text for one dialect. `emit` is the stage boundary.
 //!
-//! The plan becomes a small SQL tree (`build`), printed once (`tree`). Everything that differs
-//! between engines lives in one file per engine: a [`Dialect`] table of capabilities and
+//! The plan becomes a small SQL tree (`build`, `tree`), printed once (`print`). Everything that
+//! differs between engines lives in one file per engine: a [`Dialect`] table of capabilities and
 //! spellings, and the few build-time hooks that need code (`dialect::Semantics`). A construct a
 //! dialect cannot express is an [`EmitError`] naming the dialect.
 
@@ -14,6 +14,7 @@ mod errors;
 mod insert;
 mod keywords;
 mod postgres;
+mod print;
 mod tree;
 
 #[cfg(test)]
@@ -121,5 +122,5 @@ fn emit_with(plan: &Plan, form: Form, d: &dyn Semantics) -> Result<String, EmitE
         format!("{what}, as of {as_of}."),
     ];
     let query = build::build_query(plan, form, d, header)?;
-    Ok(tree::print_query(&query, d.dialect()))
+    Ok(print::print_query(&query, d.dialect()))
 }
