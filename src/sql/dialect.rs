@@ -115,10 +115,15 @@ pub enum NullOrdering {
 /// Names of the value types.
 #[derive(Debug, Clone, Copy)]
 pub struct TypeNames {
+    /// Text of any length.
     pub string: &'static str,
+    /// A 64-bit integer.
     pub int: &'static str,
+    /// A boolean.
     pub bool: &'static str,
+    /// A calendar date.
     pub date: &'static str,
+    /// A date and time of day without time zone.
     pub timestamp: &'static str,
 }
 
@@ -131,9 +136,13 @@ pub enum DecimalTypes {
     /// Fixed types: `narrow` holds `integer_digits` digits before the point and `scale` after;
     /// a column or constant that needs more is `wide`.
     Sized {
+        /// The usual decimal type.
         narrow: &'static str,
+        /// Digits `narrow` holds before the point.
         integer_digits: usize,
+        /// Digits `narrow` holds after the point.
         scale: usize,
+        /// The type for values beyond `narrow`.
         wide: &'static str,
     },
 }
@@ -154,7 +163,7 @@ pub enum IntegerDivision {
 pub enum Md5 {
     /// Lowercase hex text.
     Hex,
-    /// Bytes, which `to_hex` turns into lowercase hex.
+    /// Bytes, which the function `to_hex` turns into lowercase hex.
     Bytes { to_hex: &'static str },
 }
 

@@ -9,6 +9,7 @@ use thiserror::Error;
 /// A plan the target dialect cannot express.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 pub enum EmitError {
+    /// The dialect has no way to say `construct`.
     #[error("{dialect} cannot express {construct}")]
     #[diagnostic(
         code(E0800),
