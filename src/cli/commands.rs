@@ -103,13 +103,19 @@ pub fn compile(args: &CompileArgs) -> Outcome {
                     text.push('\n');
                 }
                 if args.segments.is_empty() {
-                    text.push_str(&emit(plan, Form::Membership, args.target));
+                    match emit(plan, Form::Membership, args.target) {
+                        Ok(sql) => text.push_str(&sql),
+                        Err(e) => return cli_error(e),
+                    }
                 } else {
                     for i in 0..plan.segments.len() {
                         if !text.is_empty() {
                             text.push('\n');
                         }
-                        text.push_str(&emit(plan, Form::Members(i), args.target));
+                        match emit(plan, Form::Members(i), args.target) {
+                            Ok(sql) => text.push_str(&sql),
+                            Err(e) => return cli_error(e),
+                        }
                     }
                 }
             }
@@ -142,6 +148,10 @@ fn write_out_dir(dir: &PathBuf, plans: &[Plan], target: Target) -> Outcome {
             ));
         }
         for (name, sql) in files {
+            let sql = match sql {
+                Ok(sql) => sql,
+                Err(e) => return cli_error(e),
+            };
             let path = dir.join(&name);
             if let Err(e) = std::fs::write(&path, sql) {
                 eprintln!("error: cannot write {}: {e}", path.display());
@@ -353,7 +363,7 @@ pub(super) fn segment_ids(program: &Program, names: &[String]) -> Result<Vec<Seg
         .collect()
 }
 
-pub(super) fn cli_error(e: CliError) -> Outcome {
+pub(super) fn cli_error(e: impl miette::Diagnostic + Send + Sync + 'static) -> Outcome {
     let d = Diagnostic::new(None, e);
     eprint!(
         "{}",

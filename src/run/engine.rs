@@ -76,7 +76,7 @@ impl Engine {
                     .segment_entity
                     .insert(rule.name(), plan.entity.name.clone());
             }
-            let sql = emit(plan, Form::Membership, self.target());
+            let sql = emit(plan, Form::Membership, self.target())?;
             let d = self.target().dialect();
             // Keys come back as text whatever their declared type.
             let wrapped = format!(
@@ -102,7 +102,7 @@ impl Engine {
             .iter()
             .map(|c| format!("COALESCE(CAST(m.{} AS VARCHAR), '')", d.quote_ident(c)))
             .collect();
-        let sql = emit(plan, Form::Export(index), self.target());
+        let sql = emit(plan, Form::Export(index), self.target())?;
         let wrapped = format!(
             "SELECT {} FROM (\n{}\n) AS m ORDER BY 1",
             casts.join(", "),

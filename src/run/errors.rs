@@ -93,6 +93,11 @@ pub enum RunError {
     #[error("cannot write {path}: {reason}")]
     #[diagnostic(code(E0610), help("check that the directory exists and is writable"))]
     Write { path: String, reason: String },
+
+    /// A plan the engine's dialect cannot express (reported with its own code).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Emit(#[from] crate::sql::EmitError),
 }
 
 impl RunError {

@@ -1,82 +1,91 @@
-//! BigQuery (GoogleSQL): backtick quoting, backslash escapes in strings, `NUMERIC` literals,
-//! `DATE_SUB`/`DATE_DIFF`, no `FILTER` clause (conditions move into `IF`/`COUNTIF`).
+//! BigQuery (GoogleSQL): backtick quoting, backslash escapes, typed `NUMERIC` literals,
+//! `DATE_SUB`/`DATE_DIFF`, no `FILTER` clause (conditions move into `IF`/`COUNTIF`). Every value
+//! links the page of the GoogleSQL reference behind it.
 
-use super::dialect::{Dialect, DialectFlags};
-use super::keywords::is_reserved;
+use super::dialect::{
+    DecimalLiterals, DecimalTypes, Dialect, Escapes, Identifiers, IntegerDivision, Intervals, Md5,
+    NullOrdering, Semantics, TypeNames, UnquotedCase,
+};
+use super::errors::EmitError;
 use super::tree::{AggCall, IntervalUnit, SqlExpr};
-use crate::ir::ScalarType;
 
-/// BigQuery standard SQL.
+/// BigQuery's capabilities and spellings.
+pub const BIGQUERY: Dialect = Dialect {
+    name: "bigquery",
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical
+    // Unquoted identifiers are letters, digits and underscores in either case; quoted ones take
+    // backticks and the escape sequences of string literals.
+    identifiers: Identifiers {
+        quote: '`',
+        unquoted: UnquotedCase::AsWritten,
+        escapes: Escapes::Backslash,
+    },
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical
+    // Backslashes introduce escape sequences in quoted strings.
+    string_escapes: Escapes::Backslash,
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical
+    // `1.5` is a FLOAT64 literal; `NUMERIC '1.5'` is exact.
+    decimal_literals: DecimalLiterals::Typed,
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical
+    // Interval literals, `INTERVAL 3 DAY`.
+    intervals: Intervals::UnitKeyword,
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#array_subscript_operator
+    // SAFE_OFFSET counts from zero and gives NULL out of range.
+    first_element_subscript: "[SAFE_OFFSET(0)]",
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types
+    // NULLs are the minimum value, first in ASC sorts and last in DESC sorts.
+    null_ordering: NullOrdering::Varies,
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types
+    // INT64, STRING, BOOL.
+    types: TypeNames {
+        string: "STRING",
+        int: "INT64",
+        bool: "BOOL",
+        date: "DATE",
+        timestamp: "TIMESTAMP",
+    },
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types
+    // NUMERIC holds 29 digits before the point and 9 after; beyond that only BIGNUMERIC is exact.
+    decimals: DecimalTypes::Sized {
+        narrow: "NUMERIC",
+        integer_digits: 29,
+        scale: 9,
+        wide: "BIGNUMERIC",
+    },
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate_functions
+    // No FILTER clause; COUNTIF and IF instead (see `filtered`).
+    aggregate_filter: false,
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate_functions#array_agg
+    // ORDER BY, IGNORE NULLS and LIMIT inside the call (see `first_by`).
+    ordered_array_aggregate: true,
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/mathematical_functions#div
+    integer_division: IntegerDivision::Function("DIV"),
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/hash_functions
+    // MD5 returns BYTES.
+    md5: Md5::Bytes { to_hex: "TO_HEX" },
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/operators
+    // LIKE already treats `\` as its escape character and has no ESCAPE clause.
+    like_escape_clause: false,
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/collation-concepts
+    // Without a collation, strings compare case-sensitively (`Z` before `a`).
+    bytewise_collation: None,
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions
+    // CURRENT_DATE(time_zone_expression).
+    current_date_utc: "CURRENT_DATE('UTC')",
+};
+
+/// BigQuery's hooks.
 pub struct BigQuery;
 
-impl Dialect for BigQuery {
-    fn name(&self) -> &'static str {
-        "bigquery"
+impl Semantics for BigQuery {
+    fn dialect(&self) -> &'static Dialect {
+        &BIGQUERY
     }
 
-    fn flags(&self) -> DialectFlags {
-        DialectFlags {
-            aggregate_filter: false,
-            bytewise_collation: None,
-        }
-    }
-
-    fn quote_ident(&self, name: &str) -> String {
-        let plain = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if plain && !is_reserved(name) {
-            name.to_string()
-        } else {
-            format!("`{}`", escape(name, '`'))
-        }
-    }
-
-    fn string_literal(&self, value: &str) -> String {
-        format!("'{}'", escape(value, '\''))
-    }
-
-    fn decimal_literal(&self, digits: &str) -> String {
-        // NUMERIC holds 29 integer and 9 fractional digits; beyond that only BIGNUMERIC is exact.
-        let unsigned = digits.trim_start_matches('-');
-        let (whole, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-        let kind = if whole.trim_start_matches('0').len() > 29 || frac.len() > 9 {
-            "BIGNUMERIC"
-        } else {
-            "NUMERIC"
-        };
-        format!("{kind} '{digits}'")
-    }
-
-    fn quote_collation(&self, name: &str) -> String {
-        format!("'{name}'")
-    }
-
-    fn interval(&self, count: i64, unit: IntervalUnit) -> String {
-        match unit {
-            IntervalUnit::Day => format!("INTERVAL {count} DAY"),
-            IntervalUnit::Month => format!("INTERVAL {count} MONTH"),
-        }
-    }
-
-    fn type_name(&self, ty: ScalarType) -> &'static str {
-        match ty {
-            ScalarType::String => "STRING",
-            ScalarType::Int => "INT64",
-            ScalarType::Decimal { scale, precision } if scale > 9 || precision - scale > 29 => {
-                "BIGNUMERIC"
-            }
-            ScalarType::Decimal { .. } => "NUMERIC",
-            ScalarType::Bool => "BOOL",
-            ScalarType::Date => "DATE",
-            ScalarType::Timestamp => "TIMESTAMP",
-        }
-    }
-
-    fn current_date(&self) -> SqlExpr {
-        SqlExpr::func("CURRENT_DATE", vec![SqlExpr::Str("UTC".into())])
+    fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr {
+        // https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions
+        // DATE_DIFF(end, start, DAY).
+        SqlExpr::func("DATE_DIFF", vec![to, from, SqlExpr::Keyword("DAY")])
     }
 
     fn date_of(&self, timestamp: SqlExpr) -> SqlExpr {
@@ -84,46 +93,28 @@ impl Dialect for BigQuery {
     }
 
     fn minus_days(&self, date: SqlExpr, count: i64) -> SqlExpr {
-        SqlExpr::func(
-            "DATE_SUB",
-            vec![
-                date,
-                SqlExpr::Interval {
-                    count,
-                    unit: IntervalUnit::Day,
-                },
-            ],
-        )
+        date_sub(date, count, IntervalUnit::Day)
     }
 
     fn minus_months(&self, date: SqlExpr, count: i64) -> SqlExpr {
-        SqlExpr::func(
-            "DATE_SUB",
-            vec![
-                date,
-                SqlExpr::Interval {
-                    count,
-                    unit: IntervalUnit::Month,
-                },
-            ],
-        )
+        date_sub(date, count, IntervalUnit::Month)
     }
 
-    fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr {
-        SqlExpr::func("DATE_DIFF", vec![to, from, SqlExpr::Keyword("DAY")])
-    }
-
-    fn int_div(&self, dividend: SqlExpr, divisor: SqlExpr) -> SqlExpr {
-        SqlExpr::func("DIV", vec![dividend, divisor])
-    }
-
-    fn like(&self, value: SqlExpr, pattern: SqlExpr) -> SqlExpr {
-        // BigQuery's LIKE already treats `\` as the escape character and has no ESCAPE clause.
-        SqlExpr::Like {
-            expr: Box::new(value),
-            pattern: Box::new(pattern),
-            escape: None,
+    fn filtered(&self, mut call: AggCall, condition: Option<SqlExpr>) -> SqlExpr {
+        // https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate_functions (COUNTIF) and
+        // https://cloud.google.com/bigquery/docs/reference/standard-sql/conditional_expressions (IF).
+        let Some(condition) = condition else {
+            return SqlExpr::Agg(Box::new(call));
+        };
+        if call.args.is_empty() {
+            return SqlExpr::func("COUNTIF", vec![condition]);
         }
+        let args = std::mem::take(&mut call.args);
+        call.args = args
+            .into_iter()
+            .map(|a| SqlExpr::func("IF", vec![condition.clone(), a, SqlExpr::Null]))
+            .collect();
+        SqlExpr::Agg(Box::new(call))
     }
 
     fn first_by(
@@ -131,7 +122,7 @@ impl Dialect for BigQuery {
         value: SqlExpr,
         order: Vec<(SqlExpr, bool)>,
         condition: Option<SqlExpr>,
-    ) -> SqlExpr {
+    ) -> Result<SqlExpr, EmitError> {
         let arg = match condition {
             Some(c) => SqlExpr::func("IF", vec![c, value, SqlExpr::Null]),
             None => value,
@@ -140,36 +131,13 @@ impl Dialect for BigQuery {
         call.ignore_nulls = true;
         call.order_by = order;
         call.limit = Some(1);
-        SqlExpr::FirstElement(Box::new(SqlExpr::Agg(Box::new(call))))
-    }
-
-    fn hash_prefix(&self, text: SqlExpr) -> SqlExpr {
-        // MD5 returns BYTES in BigQuery; TO_HEX gives the same lowercase hex as elsewhere.
-        let hex = SqlExpr::func("TO_HEX", vec![SqlExpr::func("MD5", vec![text])]);
-        SqlExpr::func("SUBSTR", vec![hex, SqlExpr::Int(1), SqlExpr::Int(8)])
-    }
-
-    fn first_element(&self, array: &str) -> String {
-        format!("{array}[SAFE_OFFSET(0)]")
+        Ok(SqlExpr::FirstElement(Box::new(SqlExpr::Agg(Box::new(
+            call,
+        )))))
     }
 }
 
-/// Escapes `\`, the quote character and control characters for a BigQuery quoted token.
-fn escape(value: &str, quote: char) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
+/// `DATE_SUB(date, INTERVAL count unit)`.
+fn date_sub(date: SqlExpr, count: i64, unit: IntervalUnit) -> SqlExpr {
+    SqlExpr::func("DATE_SUB", vec![date, SqlExpr::Interval { count, unit }])
 }

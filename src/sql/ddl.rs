@@ -2,7 +2,7 @@
 //! by the execution tests. Warehouses own their tables; seglang only reads them.
 
 use super::Target;
-use crate::check::typed::{Column, Schema, TablePath, Type};
+use crate::check::typed::{Column, Schema, TablePath};
 use crate::ir::ScalarType;
 
 /// Statements creating every table of `schema` (and the schemas they live in) on `target`.
@@ -35,7 +35,7 @@ pub fn create_tables(schema: &Schema, target: Target) -> Vec<String> {
                 format!(
                     "  {} {}{null}",
                     d.quote_ident(&c.name),
-                    column_type(&c.ty, target)
+                    d.column_type(crate::ir::scalar_type(&c.ty))
                 )
             })
             .collect();
@@ -46,22 +46,6 @@ pub fn create_tables(schema: &Schema, target: Target) -> Vec<String> {
         ));
     }
     out
-}
-
-fn column_type(ty: &Type, target: Target) -> String {
-    match ty {
-        Type::Decimal { precision, scale } => match target {
-            Target::BigQuery => target
-                .dialect()
-                .type_name(crate::ir::scalar_type(ty))
-                .to_string(),
-            _ => format!("DECIMAL({precision}, {scale})"),
-        },
-        other => target
-            .dialect()
-            .type_name(crate::ir::scalar_type(other))
-            .to_string(),
-    }
 }
 
 /// The SQL type name of a value type on `target`, for loaders.

@@ -1,55 +1,83 @@
-//! DuckDB: PostgreSQL-like quoting and `FILTER`, `date_diff` for day counts.
+//! DuckDB 1.x: PostgreSQL-like quoting and `FILTER`, `//` for integer division, `date_diff` for
+//! day counts. Every value links the page of the DuckDB documentation behind it.
 
-use super::dialect::{Dialect, DialectFlags};
-use super::tree::{IntervalUnit, SqlExpr};
-use crate::ir::ScalarType;
+use super::dialect::{
+    DecimalLiterals, DecimalTypes, Dialect, Escapes, Identifiers, IntegerDivision, Intervals, Md5,
+    NullOrdering, Semantics, TypeNames, UnquotedCase,
+};
+use super::tree::SqlExpr;
 
-/// DuckDB 1.x.
+/// DuckDB's capabilities and spellings.
+pub const DUCKDB: Dialect = Dialect {
+    name: "duckdb",
+    // https://duckdb.org/docs/stable/sql/dialect/keywords_and_identifiers
+    // Double quotes, escaped by repeating them. Unquoted names resolve case-insensitively, so
+    // names that are not lowercase keep their quotes, as on PostgreSQL.
+    identifiers: Identifiers {
+        quote: '"',
+        unquoted: UnquotedCase::FoldsToLower,
+        escapes: Escapes::DoubledQuote,
+    },
+    // https://duckdb.org/docs/stable/sql/data_types/literal_types
+    // A quote inside '…' is doubled; a backslash is an ordinary character.
+    string_escapes: Escapes::DoubledQuote,
+    // https://duckdb.org/docs/stable/sql/data_types/literal_types
+    // Decimal notation, `1.5`, is an exact decimal literal.
+    decimal_literals: DecimalLiterals::Bare,
+    // https://duckdb.org/docs/lts/sql/functions/date
+    // `DATE '1992-03-27' - INTERVAL 5 DAY`.
+    intervals: Intervals::UnitKeyword,
+    // https://duckdb.org/docs/lts/sql/dialect/indexing
+    // Lists count from one.
+    first_element_subscript: "[1]",
+    // https://duckdb.org/docs/stable/sql/query_syntax/orderby
+    // NULLS LAST by default, but the default null order is a setting of the session.
+    null_ordering: NullOrdering::Varies,
+    // https://duckdb.org/docs/sql/data_types/numeric.html
+    types: TypeNames {
+        string: "VARCHAR",
+        int: "BIGINT",
+        bool: "BOOLEAN",
+        date: "DATE",
+        timestamp: "TIMESTAMP",
+    },
+    // https://duckdb.org/docs/sql/data_types/numeric.html
+    // DECIMAL(WIDTH, SCALE) up to 38 digits; a bare DECIMAL is narrower than the plan needs.
+    decimals: DecimalTypes::Parameterised {
+        cast: "DECIMAL(38, 9)",
+    },
+    // https://duckdb.org/docs/stable/sql/query_syntax/filter
+    aggregate_filter: true,
+    // https://duckdb.org/docs/sql/aggregates
+    // Aggregates take an ORDER BY inside the call.
+    ordered_array_aggregate: true,
+    // https://duckdb.org/docs/sql/postgresql_compatibility
+    // `/` on integers is exact division in DuckDB; `//` truncates.
+    integer_division: IntegerDivision::Operator("//"),
+    // https://duckdb.org/docs/preview/sql/functions/utility.html
+    // md5 returns the hash as hexadecimal text.
+    md5: Md5::Hex,
+    // https://duckdb.org/docs/sql/functions/pattern_matching
+    like_escape_clause: true,
+    // https://duckdb.org/docs/lts/sql/expressions/collations
+    // The default BINARY collation compares strings by their bytes.
+    bytewise_collation: None,
+    // https://duckdb.org/docs/sql/data_types/timestamp
+    // Microseconds since the epoch read back as a plain timestamp: the UTC moment, with or
+    // without the ICU extension (which `CURRENT_DATE` needs and an offline engine lacks).
+    current_date_utc: "MAKE_TIMESTAMP(EPOCH_US(GET_CURRENT_TIMESTAMP()))",
+};
+
+/// DuckDB's hooks.
 pub struct DuckDb;
 
-impl Dialect for DuckDb {
-    fn name(&self) -> &'static str {
-        "duckdb"
-    }
-
-    fn flags(&self) -> DialectFlags {
-        DialectFlags {
-            aggregate_filter: true,
-            bytewise_collation: None,
-        }
-    }
-
-    fn interval(&self, count: i64, unit: IntervalUnit) -> String {
-        match unit {
-            IntervalUnit::Day => format!("INTERVAL {count} DAY"),
-            IntervalUnit::Month => format!("INTERVAL {count} MONTH"),
-        }
-    }
-
-    fn type_name(&self, ty: ScalarType) -> &'static str {
-        match ty {
-            ScalarType::String => "VARCHAR",
-            ScalarType::Int => "BIGINT",
-            ScalarType::Decimal { .. } => "DECIMAL(38, 9)",
-            ScalarType::Bool => "BOOLEAN",
-            ScalarType::Date => "DATE",
-            ScalarType::Timestamp => "TIMESTAMP",
-        }
-    }
-
-    fn current_date(&self) -> SqlExpr {
-        // Microseconds since the epoch read back as a plain timestamp: the UTC moment, with or
-        // without the ICU extension (which `CURRENT_DATE` needs and an offline engine lacks).
-        let now = SqlExpr::func("GET_CURRENT_TIMESTAMP", vec![]);
-        SqlExpr::func("MAKE_TIMESTAMP", vec![SqlExpr::func("EPOCH_US", vec![now])])
+impl Semantics for DuckDb {
+    fn dialect(&self) -> &'static Dialect {
+        &DUCKDB
     }
 
     fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr {
+        // https://duckdb.org/docs/lts/sql/functions/date: date_diff(part, startdate, enddate).
         SqlExpr::func("DATE_DIFF", vec![SqlExpr::Str("day".into()), from, to])
-    }
-
-    fn int_div(&self, dividend: SqlExpr, divisor: SqlExpr) -> SqlExpr {
-        // `/` on integers is exact division in DuckDB; `//` truncates toward zero.
-        SqlExpr::binary("//", dividend, divisor)
     }
 }

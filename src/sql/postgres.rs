@@ -1,54 +1,83 @@
-//! PostgreSQL: standard quoting, `FILTER`, date minus integer, byte-wise collation "C".
+//! PostgreSQL 12 and later: standard quoting and strings, `FILTER`, date minus integer, the
+//! byte-wise collation `"C"`. Every value links the page of the PostgreSQL manual behind it.
 
-use super::dialect::{Dialect, DialectFlags};
-use super::tree::{IntervalUnit, SqlExpr};
-use crate::ir::ScalarType;
+use super::dialect::{
+    DecimalLiterals, DecimalTypes, Dialect, Escapes, Identifiers, IntegerDivision, Intervals, Md5,
+    NullOrdering, Semantics, TypeNames, UnquotedCase,
+};
+use super::tree::SqlExpr;
 
-/// PostgreSQL 12 and later.
+/// PostgreSQL's capabilities and spellings.
+pub const POSTGRES: Dialect = Dialect {
+    name: "postgres",
+    // https://www.postgresql.org/docs/current/sql-syntax-lexical.html
+    // Unquoted names fold to lower case; a double quote inside a quoted name is written twice.
+    identifiers: Identifiers {
+        quote: '"',
+        unquoted: UnquotedCase::FoldsToLower,
+        escapes: Escapes::DoubledQuote,
+    },
+    // https://www.postgresql.org/docs/current/sql-syntax-lexical.html
+    // With standard_conforming_strings (the default) a backslash in '…' is an ordinary character.
+    string_escapes: Escapes::DoubledQuote,
+    // https://www.postgresql.org/docs/current/sql-syntax-lexical.html
+    // A numeric constant with a decimal point is presumed to be numeric, not floating-point.
+    decimal_literals: DecimalLiterals::Bare,
+    // https://www.postgresql.org/docs/current/functions-datetime.html
+    // Intervals are quoted quantities: `interval '1 hour'`.
+    intervals: Intervals::QuotedQuantity,
+    // https://www.postgresql.org/docs/current/arrays.html
+    // Arrays count from one.
+    first_element_subscript: "[1]",
+    // https://www.postgresql.org/docs/current/queries-order.html
+    // Nulls sort as larger than any value, so first when descending.
+    null_ordering: NullOrdering::Varies,
+    // https://www.postgresql.org/docs/current/datatype-numeric.html
+    types: TypeNames {
+        string: "TEXT",
+        int: "BIGINT",
+        bool: "BOOLEAN",
+        date: "DATE",
+        timestamp: "TIMESTAMP",
+    },
+    // https://www.postgresql.org/docs/current/datatype-numeric.html
+    // NUMERIC without a precision keeps every digit.
+    decimals: DecimalTypes::Parameterised { cast: "NUMERIC" },
+    // https://www.postgresql.org/docs/current/sql-expressions.html
+    // Aggregate expressions take `FILTER (WHERE …)` and an `ORDER BY` inside the call.
+    aggregate_filter: true,
+    ordered_array_aggregate: true,
+    // https://www.postgresql.org/docs/current/functions-math.html
+    // For integral types, division truncates the result towards zero.
+    integer_division: IntegerDivision::Slash,
+    // https://www.postgresql.org/docs/current/functions-string.html
+    // md5 returns its result in hexadecimal, as text.
+    md5: Md5::Hex,
+    // https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-LIKE
+    like_escape_clause: true,
+    // https://www.postgresql.org/docs/current/collation.html
+    // The "C" collation orders by bytes; the database's default collation may follow a locale.
+    bytewise_collation: Some("\"C\""),
+    // https://www.postgresql.org/docs/current/functions-datetime.html
+    // timezone(zone, timestamp) reads now() as a timestamp in that zone.
+    current_date_utc: "TIMEZONE('UTC', NOW())",
+};
+
+/// PostgreSQL's hooks.
 pub struct Postgres;
 
-impl Dialect for Postgres {
-    fn name(&self) -> &'static str {
-        "postgres"
-    }
-
-    fn flags(&self) -> DialectFlags {
-        DialectFlags {
-            aggregate_filter: true,
-            bytewise_collation: Some("C"),
-        }
-    }
-
-    fn interval(&self, count: i64, unit: IntervalUnit) -> String {
-        match unit {
-            IntervalUnit::Day => format!("INTERVAL '{count} days'"),
-            IntervalUnit::Month => format!("INTERVAL '{count} months'"),
-        }
-    }
-
-    fn type_name(&self, ty: ScalarType) -> &'static str {
-        match ty {
-            ScalarType::String => "TEXT",
-            ScalarType::Int => "BIGINT",
-            ScalarType::Decimal { .. } => "NUMERIC",
-            ScalarType::Bool => "BOOLEAN",
-            ScalarType::Date => "DATE",
-            ScalarType::Timestamp => "TIMESTAMP",
-        }
-    }
-
-    fn current_date(&self) -> SqlExpr {
-        SqlExpr::func(
-            "TIMEZONE",
-            vec![SqlExpr::Str("UTC".into()), SqlExpr::func("NOW", vec![])],
-        )
+impl Semantics for Postgres {
+    fn dialect(&self) -> &'static Dialect {
+        &POSTGRES
     }
 
     fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr {
+        // date - date is the number of days elapsed.
         SqlExpr::binary("-", to, from)
     }
 
     fn ends_with(&self, value: SqlExpr, suffix: SqlExpr) -> SqlExpr {
+        // PostgreSQL has starts_with but no ends_with.
         let tail = SqlExpr::func(
             "RIGHT",
             vec![value, SqlExpr::func("LENGTH", vec![suffix.clone()])],

@@ -40,6 +40,6 @@ pub fn membership_sql(program: &Program, as_of: Date, target: Target) -> Vec<Str
     );
     plans
         .iter()
-        .map(|p| emit(p, Form::Membership, target))
+        .map(|p| emit(p, Form::Membership, target).expect("every target expresses the tests"))
         .collect()
 }

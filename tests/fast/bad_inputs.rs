@@ -96,7 +96,8 @@ fn hostile_strings_stay_one_statement_on_every_dialect() {
         },
     );
     for target in seglang::sql::Target::ALL {
-        let sql = seglang::sql::emit(&plans[0], seglang::sql::Form::Members(0), target);
+        let sql = seglang::sql::emit(&plans[0], seglang::sql::Form::Members(0), target)
+            .expect("every target expresses the hostile segment");
         let statements = crate::reparse::assert_parses(&sql, target);
         assert_eq!(statements, 1, "exactly one statement on {target}:\n{sql}");
     }

@@ -2001,12 +2001,14 @@ fn compile(program: &Program, as_of: AsOf) -> Vec<(String, String)> {
     for plan in &plans {
         out.push((
             format!("membership of {}, as of {when}", plan.entity.name),
-            emit(plan, Form::Membership, Target::BigQuery),
+            emit(plan, Form::Membership, Target::BigQuery)
+                .expect("BigQuery expresses the examples"),
         ));
         for (i, rule) in plan.segments.iter().enumerate() {
             out.push((
                 format!("members of {}, as of {when}", rule.name()),
-                emit(plan, Form::Members(i), Target::BigQuery),
+                emit(plan, Form::Members(i), Target::BigQuery)
+                    .expect("BigQuery expresses the examples"),
             ));
         }
     }

@@ -124,6 +124,7 @@ fn every_code_in_the_sources_is_catalogued() {
         include_str!("../../src/project/errors.rs"),
         include_str!("../../src/cli/errors.rs"),
         include_str!("../../src/run/errors.rs"),
+        include_str!("../../src/sql/errors.rs"),
     ];
     for code in sources.iter().flat_map(|s| codes_in(s)) {
         assert!(

@@ -76,10 +76,14 @@ pub fn statements(program: &Program, target: Target) -> Vec<(String, String)> {
     for plan in &plans {
         out.push((
             format!("membership_{}", plan.entity.name),
-            emit(plan, Form::Membership, target),
+            emit(plan, Form::Membership, target).expect("every target expresses the examples"),
         ));
         for (i, rule) in plan.segments.iter().enumerate() {
-            out.push((rule.name(), emit(plan, Form::Members(i), target)));
+            let sql = emit(plan, Form::Members(i), target);
+            out.push((
+                rule.name(),
+                sql.expect("every target expresses the examples"),
+            ));
         }
     }
     out

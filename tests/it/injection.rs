@@ -25,7 +25,8 @@ fn hostile_strings_are_matched_as_plain_text_on_duckdb() {
         &plans[0],
         seglang::sql::Form::Members(0),
         seglang::sql::Target::DuckDb,
-    );
+    )
+    .expect("DuckDB expresses the hostile segment");
     let mut stmt = conn.prepare(&sql).expect("one statement");
     let keys: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))

@@ -1,0 +1,90 @@
+//! Plan → SQL tree: one CTE for the evaluation date, one aggregate CTE per facts table, the score
+//! CTEs of the RFM models a statement reads, then the segments' conditions over the entity joined
+//! to those features. One file per noun: the statement (`query`), what it reads (`usage`), the
+//! feature tables (`features`), the scores (`scores`), conditions and values.
+
+mod conditions;
+mod features;
+mod query;
+mod scores;
+mod usage;
+mod values;
+
+use super::dialect::{Dialect, Semantics};
+use super::errors::EmitError;
+use super::tree::Query;
+use crate::ir::{FeatureTable, Plan};
+use usage::Usage;
+
+/// Name of the one-row CTE holding the evaluation date.
+pub const EVALUATION: &str = "evaluation";
+
+/// Name of the CTE listing the segments of a membership query.
+const SEGMENT_NAMES: &str = "segment_names";
+
+/// What the statement returns.
+#[derive(Debug, Clone, Copy)]
+pub enum Form {
+    /// The keys of the members of `plan.segments[i]`.
+    Members(usize),
+    /// The keys of the members of `plan.segments[i]` with the evidence of their consent.
+    Export(usize),
+    /// `(key, segment)` for every member of every segment of the plan.
+    Membership,
+}
+
+/// Builds the statement for `plan` in `form`; fails on a construct the dialect cannot express.
+pub fn build_query(
+    plan: &Plan,
+    form: Form,
+    d: &dyn Semantics,
+    header: Vec<String>,
+) -> Result<Query, EmitError> {
+    let usage = Usage::of(plan, form);
+    let b = Builder {
+        plan,
+        d,
+        usage: &usage,
+    };
+    b.query(form, header)
+}
+
+/// The flag column of a segment in the membership CTE.
+pub fn flag_column(segment: &str) -> String {
+    format!("in_{segment}")
+}
+
+/// Everything the builder's methods share: the plan, the dialect and what the statement reads.
+struct Builder<'a> {
+    plan: &'a Plan,
+    d: &'a dyn Semantics,
+    usage: &'a Usage,
+}
+
+impl Builder<'_> {
+    /// The dialect's table of capabilities and spellings.
+    fn dialect(&self) -> &'static Dialect {
+        self.d.dialect()
+    }
+}
+
+/// The alias of a declared table: its name, unless that name could be taken for one of the CTEs
+/// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_segments`).
+fn table_alias(name: &str) -> String {
+    let generated = name == EVALUATION
+        || name == SEGMENT_NAMES
+        || name.ends_with("_features")
+        || name.ends_with("_segments")
+        || name.ends_with("_measures")
+        || name.ends_with("_scores");
+    if generated {
+        format!("{name}_table")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The CTE holding the features of a facts table.
+fn feature_cte_name(table: &FeatureTable) -> String {
+    format!("{}_features", table.name)
+}

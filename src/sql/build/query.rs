@@ -1,0 +1,225 @@
+//! The statement: its CTEs in order, then the body of each form (a segment's members, their
+//! export with consent evidence, or the membership of every segment), and the `FROM` clause
+//! that joins the entity to the evaluation date, the feature CTEs and the score CTEs.
+
+use super::{feature_cte_name, flag_column, table_alias, Builder, Form, EVALUATION, SEGMENT_NAMES};
+use crate::ir::{AsOf, Plan, SegmentRule};
+use crate::sql::errors::EmitError;
+use crate::sql::tree::{Cte, Join, JoinKind, Query, Select, SelectItem, SqlExpr};
+
+impl Builder<'_> {
+    /// The whole statement for `form`.
+    pub(super) fn query(&self, form: Form, header: Vec<String>) -> Result<Query, EmitError> {
+        let plan = self.plan;
+        let mut ctes = vec![self.evaluation_cte()];
+        for (i, table) in plan.feature_tables.iter().enumerate() {
+            if self.is_used(i) {
+                ctes.push(self.feature_cte(i, table)?);
+            }
+        }
+        for (i, set) in plan.score_sets.iter().enumerate() {
+            if self.usage.sets.contains(&i) {
+                ctes.extend(self.score_ctes(set));
+            }
+        }
+        let body = match form {
+            Form::Members(i) => vec![self.members(&plan.segments[i], false)],
+            Form::Export(i) => vec![self.members(&plan.segments[i], true)],
+            Form::Membership => self.membership(&mut ctes),
+        };
+        Ok(Query { header, ctes, body })
+    }
+
+    /// The keys of a segment's members, with their consent evidence when `evidence` is set.
+    fn members(&self, rule: &SegmentRule, evidence: bool) -> Select {
+        let entity = &self.plan.entity;
+        let entity_alias = table_alias(&entity.name);
+        let mut select = self.entity_select();
+        select.comments = segment_comment(rule);
+        select.items = vec![SelectItem {
+            expr: SqlExpr::col(&entity_alias, &entity.key),
+            alias: None,
+            comment: None,
+        }];
+        if evidence {
+            for (name, expr) in &rule.evidence {
+                select.items.push(SelectItem {
+                    expr: self.expr(expr, &entity_alias),
+                    alias: Some(name.clone()),
+                    comment: None,
+                });
+            }
+        }
+        select.filter = Some(self.cond(&rule.cond, &entity_alias));
+        select
+    }
+
+    /// `(key, segment)` for every member of every segment: one CTE of flags, one of segment
+    /// names, and a body pairing them.
+    fn membership(&self, ctes: &mut Vec<Cte>) -> Vec<Select> {
+        let plan = self.plan;
+        let entity = &plan.entity;
+        let entity_alias = table_alias(&entity.name);
+        let flags_name = format!("{}_segments", entity.name);
+        let mut flags = self.entity_select();
+        flags.items.push(SelectItem {
+            expr: SqlExpr::col(&entity_alias, &entity.key),
+            alias: Some(entity.key.clone()),
+            comment: None,
+        });
+        for rule in &plan.segments {
+            flags.items.push(SelectItem {
+                expr: self.cond(&rule.cond, &entity_alias),
+                alias: Some(flag_column(&rule.name())),
+                comment: Some(segment_comment(rule).join(" ")),
+            });
+        }
+        ctes.push(Cte {
+            name: flags_name.clone(),
+            comments: vec![format!("one row per {}, one flag per segment", entity.name)],
+            body: vec![flags],
+        });
+        ctes.push(segment_names_cte(plan));
+        // The flags are read once and paired with the segment names, so no engine evaluates
+        // them (or scans a facts table) once per segment.
+        let segment = SqlExpr::col(SEGMENT_NAMES, "segment");
+        let is_member = SqlExpr::Case {
+            whens: plan
+                .segments
+                .iter()
+                .map(|rule| {
+                    (
+                        SqlExpr::binary("=", segment.clone(), SqlExpr::Str(rule.name())),
+                        SqlExpr::col(&flags_name, &flag_column(&rule.name())),
+                    )
+                })
+                .collect(),
+            otherwise: Some(Box::new(SqlExpr::Bool(false))),
+        };
+        let item = |expr| SelectItem {
+            expr,
+            alias: None,
+            comment: None,
+        };
+        vec![Select {
+            items: vec![item(SqlExpr::col(&flags_name, &entity.key)), item(segment)],
+            from: Some((vec![flags_name.clone()], flags_name.clone())),
+            joins: vec![Join {
+                kind: JoinKind::Cross,
+                table: vec![SEGMENT_NAMES.into()],
+                alias: SEGMENT_NAMES.into(),
+                on: None,
+            }],
+            filter: Some(is_member),
+            ..Select::default()
+        }]
+    }
+
+    /// The evaluation date, in SQL.
+    pub(super) fn as_of(&self) -> SqlExpr {
+        SqlExpr::col(EVALUATION, "as_of")
+    }
+
+    /// The one-row CTE holding the evaluation date: fixed, or the engine's current date.
+    fn evaluation_cte(&self) -> Cte {
+        let (value, comment) = match self.plan.as_of {
+            AsOf::Fixed(date) => (
+                SqlExpr::Date(date),
+                format!("evaluation date: {date} (fixed at compile time)"),
+            ),
+            AsOf::Today => (
+                SqlExpr::cast(SqlExpr::Keyword(self.dialect().current_date_utc), "DATE"),
+                "evaluation date: the engine's current date, read once".to_string(),
+            ),
+        };
+        Cte {
+            name: EVALUATION.into(),
+            comments: vec![comment],
+            body: vec![Select {
+                items: vec![SelectItem {
+                    expr: value,
+                    alias: Some("as_of".into()),
+                    comment: None,
+                }],
+                ..Select::default()
+            }],
+        }
+    }
+
+    /// The entity joined to what the statement reads.
+    fn entity_select(&self) -> Select {
+        let sets: Vec<usize> = self.usage.sets.iter().copied().collect();
+        self.entity_from(&|t| self.usage.joined.contains(&t), &sets)
+    }
+
+    /// `FROM entity CROSS JOIN evaluation LEFT JOIN ...` with the feature CTEs of the tables
+    /// `uses` accepts and the score CTEs of `sets`.
+    pub(super) fn entity_from(&self, uses: &dyn Fn(usize) -> bool, sets: &[usize]) -> Select {
+        let entity = &self.plan.entity;
+        let key = SqlExpr::col(&table_alias(&entity.name), &entity.key);
+        let mut joins = vec![Join {
+            kind: JoinKind::Cross,
+            table: vec![EVALUATION.into()],
+            alias: EVALUATION.into(),
+            on: None,
+        }];
+        let mut left_join = |cte: String, column: &str| {
+            joins.push(Join {
+                kind: JoinKind::Left,
+                table: vec![cte.clone()],
+                alias: cte.clone(),
+                on: Some(SqlExpr::binary(
+                    "=",
+                    SqlExpr::col(&cte, column),
+                    key.clone(),
+                )),
+            })
+        };
+        for (i, table) in self.plan.feature_tables.iter().enumerate() {
+            if uses(i) {
+                left_join(feature_cte_name(table), &table.link);
+            }
+        }
+        for set in sets {
+            left_join(
+                super::scores::scores_cte_name(&self.plan.score_sets[*set]),
+                super::scores::SCORED_KEY,
+            );
+        }
+        Select {
+            from: Some((entity.table.0.clone(), table_alias(&entity.name))),
+            joins,
+            ..Select::default()
+        }
+    }
+}
+
+/// One row per segment of the plan, naming it.
+fn segment_names_cte(plan: &Plan) -> Cte {
+    let body = plan
+        .segments
+        .iter()
+        .map(|rule| Select {
+            items: vec![SelectItem {
+                expr: SqlExpr::Str(rule.name()),
+                alias: Some("segment".into()),
+                comment: None,
+            }],
+            ..Select::default()
+        })
+        .collect();
+    Cte {
+        name: SEGMENT_NAMES.into(),
+        comments: vec!["one row per segment".into()],
+        body,
+    }
+}
+
+/// The comment above a segment: its name and location, then its doc comment.
+fn segment_comment(rule: &SegmentRule) -> Vec<String> {
+    let mut lines = vec![format!("segment {} ({})", rule.name(), rule.location)];
+    if let Some(docs) = &rule.docs {
+        lines.extend(docs.lines().map(str::to_string));
+    }
+    lines
+}

@@ -1,0 +1,118 @@
+//! Values: columns, features (with their defined empties), literals, dates relative to the
+//! evaluation date, ages, and the arithmetic the plan allows.
+
+use super::{feature_cte_name, Builder};
+use crate::ir::{DateExpr, Expr, Scalar, ScalarType, TimeUnit};
+use crate::sql::tree::SqlExpr;
+
+impl Builder<'_> {
+    /// A value; `alias` qualifies columns of the table in scope.
+    pub(super) fn expr(&self, e: &Expr, alias: &str) -> SqlExpr {
+        match e {
+            Expr::Column(c) => SqlExpr::col(alias, &c.name),
+            Expr::Feature { table, feature } => {
+                let t = &self.plan.feature_tables[*table];
+                let f = &t.features[*feature];
+                let raw = SqlExpr::col(&feature_cte_name(t), &f.name);
+                match &f.empty {
+                    Some(v) => SqlExpr::func("COALESCE", vec![raw, scalar(v)]),
+                    None => raw,
+                }
+            }
+            Expr::Lit(v) => scalar(v),
+            Expr::Date(DateExpr::AsOf) => self.as_of(),
+            Expr::Date(DateExpr::Ago(n, unit)) => self.ago(*n, *unit),
+            Expr::DateOf(inner) => self.day_of(self.expr(inner, alias), self.plan.type_of(inner)),
+            Expr::DaysSince(inner) => self.d.days_between(self.expr(inner, alias), self.as_of()),
+            Expr::AgeYears(inner) => self.age(self.expr(inner, alias)),
+            Expr::Mul(a, b) => SqlExpr::binary("*", self.expr(a, alias), self.expr(b, alias)),
+            Expr::Case { whens, otherwise } => SqlExpr::Case {
+                whens: whens
+                    .iter()
+                    .map(|(c, e)| (self.cond(c, alias), self.expr(e, alias)))
+                    .collect(),
+                otherwise: Some(Box::new(self.expr(otherwise, alias))),
+            },
+            Expr::IntDiv(a, b) => {
+                let int = self.dialect().type_name(ScalarType::Int);
+                self.d.int_div(
+                    SqlExpr::cast(self.expr(a, alias), int),
+                    SqlExpr::func(
+                        "NULLIF",
+                        vec![SqlExpr::cast(self.expr(b, alias), int), SqlExpr::Int(0)],
+                    ),
+                )
+            }
+            Expr::Score { set, field } => self.score_field(*set, *field),
+            Expr::Div(a, b) => SqlExpr::binary(
+                "/",
+                SqlExpr::cast(
+                    self.expr(a, alias),
+                    self.dialect().type_name(ScalarType::Decimal {
+                        precision: 38,
+                        scale: 9,
+                    }),
+                ),
+                SqlExpr::func("NULLIF", vec![self.expr(b, alias), SqlExpr::Int(0)]),
+            ),
+        }
+    }
+
+    /// The evaluation date minus `n` units.
+    fn ago(&self, n: i64, unit: TimeUnit) -> SqlExpr {
+        match unit {
+            TimeUnit::Days => self.d.minus_days(self.as_of(), n),
+            TimeUnit::Weeks => self.d.minus_days(self.as_of(), n.saturating_mul(7)),
+            TimeUnit::Months => self.d.minus_months(self.as_of(), n),
+            TimeUnit::Years => self.d.minus_months(self.as_of(), n.saturating_mul(12)),
+        }
+    }
+
+    /// The calendar day of a date or timestamp value.
+    pub(super) fn day_of(&self, e: SqlExpr, ty: ScalarType) -> SqlExpr {
+        match ty {
+            ScalarType::Timestamp => self.d.date_of(e),
+            _ => e,
+        }
+    }
+
+    /// Whole years from `born` to the evaluation date: the year difference, minus one while this
+    /// year's birthday (month and day) is still ahead.
+    fn age(&self, born: SqlExpr) -> SqlExpr {
+        let extract = |field, e: SqlExpr| SqlExpr::Extract {
+            field,
+            expr: Box::new(e),
+        };
+        let month_day = |e: SqlExpr| {
+            SqlExpr::binary(
+                "+",
+                SqlExpr::binary("*", extract("MONTH", e.clone()), SqlExpr::Int(100)),
+                extract("DAY", e),
+            )
+        };
+        let years = SqlExpr::binary(
+            "-",
+            extract("YEAR", self.as_of()),
+            extract("YEAR", born.clone()),
+        );
+        let before_birthday = SqlExpr::Case {
+            whens: vec![(
+                SqlExpr::binary("<", month_day(self.as_of()), month_day(born)),
+                SqlExpr::Int(1),
+            )],
+            otherwise: Some(Box::new(SqlExpr::Int(0))),
+        };
+        SqlExpr::binary("-", years, before_birthday)
+    }
+}
+
+/// A literal of the plan.
+pub(super) fn scalar(v: &Scalar) -> SqlExpr {
+    match v {
+        Scalar::Int(i) => SqlExpr::Int(*i),
+        Scalar::Decimal(d) => SqlExpr::Decimal(d.clone()),
+        Scalar::String(s) => SqlExpr::Str(s.clone()),
+        Scalar::Bool(b) => SqlExpr::Bool(*b),
+        Scalar::Date(d) => SqlExpr::Date(*d),
+    }
+}
