@@ -16,6 +16,7 @@ mod progress;
 mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use seglang::sql::Target;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -71,7 +72,7 @@ pub enum Command {
         paths: Vec<PathBuf>,
         /// The SQL engine to generate for.
         #[arg(long, short, value_enum)]
-        target: TargetArg,
+        target: Target,
         /// Only this segment (repeatable). Segments it refers to are inlined.
         #[arg(long = "segment", short = 's', value_name = "NAME")]
         segments: Vec<String>,
@@ -242,24 +243,6 @@ pub enum RunFormat {
     Json,
 }
 
-/// SQL targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TargetArg {
-    Postgres,
-    Bigquery,
-    Duckdb,
-}
-
-impl From<TargetArg> for seglang::sql::Target {
-    fn from(t: TargetArg) -> Self {
-        match t {
-            TargetArg::Postgres => seglang::sql::Target::Postgres,
-            TargetArg::Bigquery => seglang::sql::Target::BigQuery,
-            TargetArg::Duckdb => seglang::sql::Target::DuckDb,
-        }
-    }
-}
-
 /// How a command ended.
 pub enum Outcome {
     Success,
@@ -296,7 +279,7 @@ pub fn main() -> ExitCode {
             out,
         } => commands::compile(&commands::CompileArgs {
             paths,
-            target: target.into(),
+            target,
             segments,
             as_of,
             params,
