@@ -3,18 +3,18 @@
 use super::errors::CliError;
 use super::files;
 use super::{DiagnosticFormat, Outcome};
-use seglang::check::typed::{Program, SegmentId};
+use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
 use seglang::diagnostic::Diagnostic;
-use seglang::ir::{lower, AsOf, LowerOptions, Plan};
+use seglang::ir::AsOf;
 use seglang::report::{render, Format};
 use seglang::source::SourceMap;
-use seglang::sql::{emit, Form, Target};
+use seglang::sql::Target;
 use seglang::suggest::closest;
 use seglang::value::Date;
-use seglang::Analysis;
+use seglang::{Analysis, CompileOptions, Compiled, Statement, Statements};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `seg compile`.
 pub struct CompileArgs {
@@ -75,7 +75,7 @@ pub fn check(paths: &[PathBuf], format: DiagnosticFormat, params: &[String]) -> 
 
 /// `seg compile`.
 pub fn compile(args: &CompileArgs) -> Outcome {
-    let (analysis, program) = match load_program(&args.paths, &args.params) {
+    let (_, program) = match load_program(&args.paths, &args.params) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
@@ -83,77 +83,69 @@ pub fn compile(args: &CompileArgs) -> Outcome {
         Ok(a) => a,
         Err(e) => return cli_error(e),
     };
-    let ids = match segment_ids(&program, &args.segments) {
-        Ok(ids) => ids,
+    let statements = match (&args.out, args.segments.is_empty()) {
+        (Some(_), _) => Statements::All,
+        (None, true) => Statements::Membership,
+        (None, false) => Statements::Members,
+    };
+    let options = CompileOptions {
+        target: args.target,
+        as_of,
+        segments: args.segments.clone(),
+        statements,
+    };
+    let compiled = match seglang::compile(&program, &options) {
+        Ok(c) => c,
         Err(e) => return cli_error(e),
     };
-    let _ = &analysis;
-    let plans = lower(
-        &program,
-        &LowerOptions {
-            as_of,
-            segments: ids.clone(),
-        },
-    );
     match &args.out {
-        None => {
-            let mut text = String::new();
-            for plan in &plans {
-                if !text.is_empty() {
-                    text.push('\n');
-                }
-                if args.segments.is_empty() {
-                    text.push_str(&emit(plan, Form::Membership, args.target));
-                } else {
-                    for i in 0..plan.segments.len() {
-                        if !text.is_empty() {
-                            text.push('\n');
-                        }
-                        text.push_str(&emit(plan, Form::Members(i), args.target));
-                    }
-                }
-            }
-            if write_stdout(&text).is_err() {
-                return Outcome::Failure;
-            }
-            Outcome::Success
-        }
-        Some(dir) => write_out_dir(dir, &plans, args.target),
+        None => match write_stdout(&printed(&compiled.statements)) {
+            Ok(()) => Outcome::Success,
+            Err(_) => Outcome::Failure,
+        },
+        Some(dir) => write_out_dir(dir, &compiled, args.target),
     }
 }
 
-fn write_out_dir(dir: &PathBuf, plans: &[Plan], target: Target) -> Outcome {
+/// The statements as `seg compile` prints them: a blank line between two statements, and one
+/// more before the member queries of another entity.
+fn printed(statements: &[Statement]) -> String {
+    let mut text = String::new();
+    for (i, statement) in statements.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+            if statement.segment.is_some() && statements[i - 1].entity != statement.entity {
+                text.push('\n');
+            }
+        }
+        text.push_str(&statement.sql);
+    }
+    text
+}
+
+/// `--out DIR`: `membership.sql` (`membership_<entity>.sql` for several entities) and
+/// `<segment>.sql` per segment.
+fn write_out_dir(dir: &Path, compiled: &Compiled, target: Target) -> Outcome {
     if let Err(e) = std::fs::create_dir_all(dir) {
         eprintln!("error: cannot create {}: {e}", dir.display());
         return Outcome::Failure;
     }
-    let mut written = Vec::new();
-    for plan in plans {
-        let membership_name = if plans.len() == 1 {
-            "membership.sql".to_string()
-        } else {
-            format!("membership_{}.sql", plan.entity.name)
+    for statement in &compiled.statements {
+        let name = match &statement.segment {
+            Some(segment) => format!("{segment}.sql"),
+            None if compiled.plans.len() == 1 => "membership.sql".to_string(),
+            None => format!("membership_{}.sql", statement.entity),
         };
-        let mut files = vec![(membership_name, emit(plan, Form::Membership, target))];
-        for (i, rule) in plan.segments.iter().enumerate() {
-            files.push((
-                format!("{}.sql", rule.name),
-                emit(plan, Form::Members(i), target),
-            ));
-        }
-        for (name, sql) in files {
-            let path = dir.join(&name);
-            if let Err(e) = std::fs::write(&path, sql) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return Outcome::Failure;
-            }
-            written.push(path);
+        let path = dir.join(&name);
+        if let Err(e) = std::fs::write(&path, &statement.sql) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return Outcome::Failure;
         }
     }
+    let written = compiled.statements.len();
     eprintln!(
-        "wrote {} file{} for {target} to {}",
-        written.len(),
-        plural(written.len()),
+        "wrote {written} file{} for {target} to {}",
+        plural(written),
         dir.display()
     );
     Outcome::Success
@@ -165,7 +157,7 @@ pub fn explain(segment: &str, paths: &[PathBuf], params: &[String]) -> Outcome {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
-    let ids = match segment_ids(&program, &[segment.to_string()]) {
+    let ids = match seglang::segment_ids(&program, &[segment.to_string()]) {
         Ok(ids) => ids,
         Err(e) => return cli_error(e),
     };
@@ -228,17 +220,10 @@ pub fn ir(
         Ok(a) => a,
         Err(e) => return cli_error(e),
     };
-    let ids = match segment_ids(&program, segments) {
-        Ok(ids) => ids,
+    let plans = match seglang::plan(&program, as_of, segments) {
+        Ok(plans) => plans,
         Err(e) => return cli_error(e),
     };
-    let plans = lower(
-        &program,
-        &LowerOptions {
-            as_of,
-            segments: ids,
-        },
-    );
     if write_stdout(&format!("{plans:#?}\n")).is_err() {
         return Outcome::Failure;
     }
@@ -340,20 +325,8 @@ pub(super) fn parse_as_of(text: Option<&str>) -> Result<AsOf, CliError> {
     }
 }
 
-pub(super) fn segment_ids(program: &Program, names: &[String]) -> Result<Vec<SegmentId>, CliError> {
-    names
-        .iter()
-        .map(|n| {
-            program.segment(n).ok_or_else(|| CliError::UnknownSegment {
-                name: n.clone(),
-                help: closest(n, program.segments.iter().map(|s| s.name.as_str()))
-                    .map(|c| format!("did you mean `{c}`?")),
-            })
-        })
-        .collect()
-}
-
-pub(super) fn cli_error(e: CliError) -> Outcome {
+/// Reports a problem outside any file (a bad argument) on stderr: the user's to fix.
+pub(super) fn cli_error(e: impl miette::Diagnostic + Send + Sync + 'static) -> Outcome {
     let d = Diagnostic::new(None, e);
     eprint!(
         "{}",

@@ -1,12 +1,12 @@
 //! `seg run`: execute every segment of a project on embedded DuckDB or PostgreSQL and show sizes,
 //! samples and overlaps; export member lists.
 
-use super::commands::{load_program, parse_as_of, segment_ids};
+use super::commands::{load_program, parse_as_of};
 use super::progress::Progress;
 use super::Outcome;
 use seglang::check::typed::Program;
 use seglang::diagnostic::Diagnostic;
-use seglang::ir::{lower, lower_stages, AsOf, LowerOptions, Plan};
+use seglang::ir::{lower_stages, AsOf, Plan};
 use seglang::report::{render, Format};
 use seglang::run::demo::{generate, Demo, DEMO_AS_OF};
 use seglang::run::engine::{Engine, Outcome as RunOutcome};
@@ -47,21 +47,14 @@ pub fn run(args: &RunArgs) -> Outcome {
         Ok(a) => a,
         Err(e) => return super::commands::cli_error(e),
     };
-    let ids = match segment_ids(&program, &args.segments) {
-        Ok(ids) => ids,
+    let plans = match seglang::plan(&program, as_of, &args.segments) {
+        Ok(plans) => plans,
         Err(e) => return super::commands::cli_error(e),
     };
     if let Some((name, from, to)) = &args.transitions {
         return transitions(args, &program, name, from, to);
     }
-    let whole_project = ids.is_empty();
-    let plans = lower(
-        &program,
-        &LowerOptions {
-            as_of,
-            segments: ids,
-        },
-    );
+    let whole_project = args.segments.is_empty();
     // Stage sizes of every segmentation, reported with the segments (never exported).
     let stage_plans: Vec<Plan> = match whole_project {
         true => (0..program.segmentations.len())
