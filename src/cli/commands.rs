@@ -1,28 +1,33 @@
 //! The commands: each reads its inputs, calls the library, writes results and returns an outcome.
 
+use super::args::{ProjectArgs, SelectionArgs};
 use super::errors::CliError;
 use super::files;
 use super::{DiagnosticFormat, Outcome};
+use clap::Args;
 use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
 use seglang::diagnostic::Diagnostic;
-use seglang::ir::AsOf;
 use seglang::report::{render, Format};
 use seglang::source::SourceMap;
 use seglang::sql::Target;
 use seglang::suggest::closest;
-use seglang::value::Date;
 use seglang::{Analysis, CompileOptions, Compiled, Statement, Statements};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `seg compile`.
+#[derive(Debug, Args)]
 pub struct CompileArgs {
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The SQL engine to generate for.
+    #[arg(long, short, value_enum)]
     pub target: Target,
-    pub segments: Vec<String>,
-    pub as_of: Option<String>,
-    pub params: Vec<String>,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Write one `.sql` file per segment and a membership query into this directory.
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 
@@ -75,23 +80,19 @@ pub fn check(paths: &[PathBuf], format: DiagnosticFormat, params: &[String]) -> 
 
 /// `seg compile`.
 pub fn compile(args: &CompileArgs) -> Outcome {
-    let (_, program) = match load_program(&args.paths, &args.params) {
+    let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
-    let as_of = match parse_as_of(args.as_of.as_deref()) {
-        Ok(a) => a,
-        Err(e) => return cli_error(e),
-    };
-    let statements = match (&args.out, args.segments.is_empty()) {
+    let statements = match (&args.out, args.selection.segments.is_empty()) {
         (Some(_), _) => Statements::All,
         (None, true) => Statements::Membership,
         (None, false) => Statements::Members,
     };
     let options = CompileOptions {
         target: args.target,
-        as_of,
-        segments: args.segments.clone(),
+        as_of: args.selection.as_of(),
+        segments: args.selection.segments.clone(),
         statements,
     };
     let compiled = match seglang::compile(&program, &options) {
@@ -206,21 +207,12 @@ pub fn parse(paths: &[PathBuf]) -> Outcome {
 }
 
 /// `seg ir`: the plan, for debugging.
-pub fn ir(
-    paths: &[PathBuf],
-    segments: &[String],
-    as_of: Option<&str>,
-    params: &[String],
-) -> Outcome {
-    let (_, program) = match load_program(paths, params) {
+pub fn ir(project: &ProjectArgs, selection: &SelectionArgs) -> Outcome {
+    let (_, program) = match load_program(&project.paths, &project.params.overrides) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
-    let as_of = match parse_as_of(as_of) {
-        Ok(a) => a,
-        Err(e) => return cli_error(e),
-    };
-    let plans = match seglang::plan(&program, as_of, segments) {
+    let plans = match seglang::plan(&program, selection.as_of(), &selection.segments) {
         Ok(plans) => plans,
         Err(e) => return cli_error(e),
     };
@@ -311,17 +303,6 @@ fn report_human(diagnostics: &[Diagnostic], sources: &SourceMap) {
             "{}",
             render(diagnostics, sources, Format::Human { color: use_color() })
         );
-    }
-}
-
-pub(super) fn parse_as_of(text: Option<&str>) -> Result<AsOf, CliError> {
-    match text {
-        None => Ok(AsOf::Today),
-        Some(t) => Date::parse(t)
-            .map(AsOf::Fixed)
-            .ok_or_else(|| CliError::InvalidAsOf {
-                text: t.to_string(),
-            }),
     }
 }
 

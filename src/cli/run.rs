@@ -1,9 +1,11 @@
 //! `seg run`: execute every segment of a project on embedded DuckDB or PostgreSQL and show sizes,
 //! samples and overlaps; export member lists.
 
-use super::commands::{load_program, parse_as_of};
+use super::args::{ProjectArgs, SelectionArgs};
+use super::commands::{cli_error, load_program};
 use super::progress::Progress;
 use super::Outcome;
+use clap::{Args, ValueEnum};
 use seglang::check::typed::Program;
 use seglang::diagnostic::Diagnostic;
 use seglang::ir::{lower_stages, AsOf, Plan};
@@ -14,47 +16,76 @@ use seglang::run::load::load_directory;
 use seglang::run::testing::run_test;
 use seglang::run::RunError;
 use seglang::source::SourceMap;
+use seglang::value::Date;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `seg run`.
+#[derive(Debug, Args)]
 pub struct RunArgs {
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Directory of CSV/Parquet files, one per declared table.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["duckdb", "postgres"])]
     pub data: Option<PathBuf>,
+    /// A DuckDB database file that already holds the tables.
+    #[arg(long, value_name = "FILE", conflicts_with = "postgres")]
     pub duckdb: Option<PathBuf>,
+    /// A PostgreSQL connection URL; the tables must exist there.
+    #[arg(long, value_name = "URL")]
     pub postgres: Option<String>,
-    pub segments: Vec<String>,
-    pub as_of: Option<String>,
-    pub params: Vec<String>,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Show this many member keys per segment (keys flagged `pii` only with --with-pii).
+    #[arg(long, value_name = "N", default_value_t = 0)]
     pub sample: usize,
+    /// Allow personal data (`pii` columns) in samples.
+    #[arg(long)]
     pub with_pii: bool,
+    /// Print the pairwise overlap matrix of the segments.
+    #[arg(long)]
     pub overlap: bool,
+    /// Write one CSV of member keys per segment into this directory.
+    #[arg(long, value_name = "DIR")]
     pub export: Option<PathBuf>,
-    pub json: bool,
-    /// `--transitions NAME --from D1 --to D2`.
-    pub transitions: Option<(String, String, String)>,
+    /// `table` for people, `json` for machines.
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+    /// Show how entities moved between the stages of this segmentation from --from to --to.
+    #[arg(long, value_name = "SEGMENTATION", requires_all = ["from", "to"])]
+    pub transitions: Option<String>,
+    /// First evaluation date of --transitions (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = super::args::date)]
+    pub from: Option<Date>,
+    /// Second evaluation date of --transitions (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = super::args::date)]
+    pub to: Option<Date>,
+}
+
+/// Output formats of `seg run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    Table,
+    Json,
 }
 
 /// `seg run`.
 pub fn run(args: &RunArgs) -> Outcome {
-    let (_, program) = match load_program(&args.paths, &args.params) {
+    let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
-    let as_of = match parse_as_of(args.as_of.as_deref()) {
-        Ok(a) => a,
-        Err(e) => return super::commands::cli_error(e),
-    };
-    let plans = match seglang::plan(&program, as_of, &args.segments) {
+    let as_of = args.selection.as_of();
+    let plans = match seglang::plan(&program, as_of, &args.selection.segments) {
         Ok(plans) => plans,
-        Err(e) => return super::commands::cli_error(e),
+        Err(e) => return cli_error(e),
     };
-    if let Some((name, from, to)) = &args.transitions {
+    if let (Some(name), Some(from), Some(to)) = (&args.transitions, args.from, args.to) {
         return transitions(args, &program, name, from, to);
     }
-    let whole_project = args.segments.is_empty();
+    let whole_project = args.selection.segments.is_empty();
     // Stage sizes of every segmentation, reported with the segments (never exported).
     let stage_plans: Vec<Plan> = match whole_project {
         true => (0..program.segmentations.len())
@@ -74,26 +105,22 @@ pub fn run(args: &RunArgs) -> Outcome {
 
 /// `seg run --transitions NAME --from D1 --to D2`: how entities moved between the stages of a
 /// segmentation from one evaluation date to the other.
-fn transitions(args: &RunArgs, program: &Program, name: &str, from: &str, to: &str) -> Outcome {
+fn transitions(args: &RunArgs, program: &Program, name: &str, from: Date, to: Date) -> Outcome {
     let Some(index) = program.segmentations.iter().position(|s| s.name == name) else {
         let help =
             seglang::suggest::closest(name, program.segmentations.iter().map(|s| s.name.as_str()))
                 .map(|c| format!("did you mean `{c}`?"));
-        return super::commands::cli_error(super::errors::CliError::UnknownSegmentation {
+        return cli_error(super::errors::CliError::UnknownSegmentation {
             name: name.to_string(),
             help,
         });
-    };
-    let (from_date, to_date) = match (parse_as_of(Some(from)), parse_as_of(Some(to))) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return super::commands::cli_error(e),
     };
     let mut progress = Progress::new();
     let result = (|| {
         let (mut engine, source) = open_engine(args, program, &mut progress)?;
         progress.step("evaluating stages at both dates");
-        let before = engine.run(&[lower_stages(program, from_date, index)])?;
-        let after = engine.run(&[lower_stages(program, to_date, index)])?;
+        let before = engine.run(&[lower_stages(program, AsOf::Fixed(from), index)])?;
+        let after = engine.run(&[lower_stages(program, AsOf::Fixed(to), index)])?;
         Ok::<_, RunError>((before, after, source))
     })();
     progress.finish();
@@ -119,11 +146,11 @@ fn transitions(args: &RunArgs, program: &Program, name: &str, from: &str, to: &s
                 .collect()
         })
         .collect();
-    let text = if args.json {
+    let text = if args.format == RunFormat::Json {
         let value = serde_json::json!({
             "segmentation": name,
-            "from": from,
-            "to": to,
+            "from": from.to_string(),
+            "to": to.to_string(),
             "source": source,
             "stages": stages,
             "matrix": matrix,
@@ -141,8 +168,8 @@ fn transitions(args: &RunArgs, program: &Program, name: &str, from: &str, to: &s
 
 fn transition_table(
     name: &str,
-    from: &str,
-    to: &str,
+    from: Date,
+    to: Date,
     source: &str,
     stages: &[String],
     matrix: &[Vec<usize>],
@@ -249,6 +276,7 @@ fn data_dir(args: &RunArgs) -> Result<PathBuf, RunError> {
         };
     }
     let first = args
+        .project
         .paths
         .first()
         .cloned()
@@ -349,7 +377,7 @@ fn report(
         segments: rows,
         overlap,
     };
-    let text = if args.json {
+    let text = if args.format == RunFormat::Json {
         serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
     } else {
         table(&report, &order)
