@@ -3,8 +3,9 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use seglang::check::CheckOptions;
-use seglang::ir::{lower, AsOf, LowerOptions};
-use seglang::sql::{emit, Form, Target};
+use seglang::ir::AsOf;
+use seglang::sql::Target;
+use seglang::{CompileOptions, Statements};
 use std::hint::black_box;
 
 const SCHEMA: &str = include_str!("../examples/retail/schema.seg");
@@ -18,19 +19,16 @@ fn compile_all(target: Target) -> usize {
     let Some(program) = analysis.program else {
         return 0;
     };
-    let options = LowerOptions {
+    let options = CompileOptions {
+        target,
         as_of: AsOf::Today,
         segments: Vec::new(),
+        statements: Statements::All,
     };
-    let mut bytes = 0;
-    for plan in lower(&program, &options) {
-        let sql = |form| emit(&plan, form, target).expect("every target expresses the example");
-        bytes += sql(Form::Membership).len();
-        for i in 0..plan.segments.len() {
-            bytes += sql(Form::Members(i)).len();
-        }
+    match seglang::compile(&program, &options) {
+        Ok(compiled) => compiled.statements.iter().map(|s| s.sql.len()).sum(),
+        Err(_) => 0,
     }
-    bytes
 }
 
 fn bench(c: &mut Criterion) {

@@ -2,10 +2,12 @@
 //!
 //! Stages, each behind one public function: [`syntax::parse_module`] (text → AST),
 //! [`check::check_project`] (AST → typed program + diagnostics), [`ir::lower`] (typed program →
-//! engine-free plan), [`sql::emit`] (plan → SQL for one dialect). [`analyze`] runs the first two
-//! over a project; see ARCHITECTURE.md for the whole map.
+//! engine-free plan), [`sql::emit`] (plan → SQL for one dialect). Two facades sit above them:
+//! [`analyze`] loads, parses and checks a project, and [`compile`] turns the checked program into
+//! the SQL statements asked for; see ARCHITECTURE.md for the whole map.
 
 pub mod check;
+mod compile;
 pub mod diagnostic;
 pub mod explain;
 pub mod ir;
@@ -17,6 +19,10 @@ pub mod stdlib;
 pub mod suggest;
 pub mod syntax;
 pub mod value;
+
+pub use compile::{
+    compile, plan, segment_ids, CompileError, CompileOptions, Compiled, Statement, Statements,
+};
 
 use check::typed::Program;
 use check::CheckOptions;

@@ -1,28 +1,33 @@
 //! The commands: each reads its inputs, calls the library, writes results and returns an outcome.
 
+use super::args::{ProjectArgs, SelectionArgs};
 use super::errors::CliError;
 use super::files;
 use super::{DiagnosticFormat, Outcome};
-use seglang::check::typed::{Program, SegmentId};
+use clap::Args;
+use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
 use seglang::diagnostic::Diagnostic;
-use seglang::ir::{lower, AsOf, LowerOptions, Plan};
 use seglang::report::{render, Format};
 use seglang::source::SourceMap;
-use seglang::sql::{emit, Form, Target};
+use seglang::sql::Target;
 use seglang::suggest::closest;
-use seglang::value::Date;
-use seglang::Analysis;
+use seglang::{Analysis, CompileOptions, Compiled, Statement, Statements};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `seg compile`.
+#[derive(Debug, Args)]
 pub struct CompileArgs {
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The SQL engine to generate for.
+    #[arg(long, short, value_enum)]
     pub target: Target,
-    pub segments: Vec<String>,
-    pub as_of: Option<String>,
-    pub params: Vec<String>,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Write one `.sql` file per segment and a membership query into this directory.
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 
@@ -75,95 +80,73 @@ pub fn check(paths: &[PathBuf], format: DiagnosticFormat, params: &[String]) -> 
 
 /// `seg compile`.
 pub fn compile(args: &CompileArgs) -> Outcome {
-    let (analysis, program) = match load_program(&args.paths, &args.params) {
+    let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
-    let as_of = match parse_as_of(args.as_of.as_deref()) {
-        Ok(a) => a,
+    let statements = match (&args.out, args.selection.segments.is_empty()) {
+        (Some(_), _) => Statements::All,
+        (None, true) => Statements::Membership,
+        (None, false) => Statements::Members,
+    };
+    let options = CompileOptions {
+        target: args.target,
+        as_of: args.selection.as_of(),
+        segments: args.selection.segments.clone(),
+        statements,
+    };
+    let compiled = match seglang::compile(&program, &options) {
+        Ok(c) => c,
         Err(e) => return cli_error(e),
     };
-    let ids = match segment_ids(&program, &args.segments) {
-        Ok(ids) => ids,
-        Err(e) => return cli_error(e),
-    };
-    let _ = &analysis;
-    let plans = lower(
-        &program,
-        &LowerOptions {
-            as_of,
-            segments: ids.clone(),
-        },
-    );
     match &args.out {
-        None => {
-            let mut text = String::new();
-            for plan in &plans {
-                if !text.is_empty() {
-                    text.push('\n');
-                }
-                if args.segments.is_empty() {
-                    match emit(plan, Form::Membership, args.target) {
-                        Ok(sql) => text.push_str(&sql),
-                        Err(e) => return cli_error(e),
-                    }
-                } else {
-                    for i in 0..plan.segments.len() {
-                        if !text.is_empty() {
-                            text.push('\n');
-                        }
-                        match emit(plan, Form::Members(i), args.target) {
-                            Ok(sql) => text.push_str(&sql),
-                            Err(e) => return cli_error(e),
-                        }
-                    }
-                }
-            }
-            if write_stdout(&text).is_err() {
-                return Outcome::Failure;
-            }
-            Outcome::Success
-        }
-        Some(dir) => write_out_dir(dir, &plans, args.target),
+        None => match write_stdout(&printed(&compiled.statements)) {
+            Ok(()) => Outcome::Success,
+            Err(_) => Outcome::Failure,
+        },
+        Some(dir) => write_out_dir(dir, &compiled, args.target),
     }
 }
 
-fn write_out_dir(dir: &PathBuf, plans: &[Plan], target: Target) -> Outcome {
+/// The statements as `seg compile` prints them: a blank line between two statements, and one
+/// more before the member queries of another entity.
+fn printed(statements: &[Statement]) -> String {
+    let mut text = String::new();
+    for (i, statement) in statements.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+            if statement.segment.is_some() && statements[i - 1].entity != statement.entity {
+                text.push('\n');
+            }
+        }
+        text.push_str(&statement.sql);
+    }
+    text
+}
+
+/// `--out DIR`: `membership.sql` (`membership_<entity>.sql` for several entities) and
+/// `<segment>.sql` per segment.
+fn write_out_dir(dir: &Path, compiled: &Compiled, target: Target) -> Outcome {
     if let Err(e) = std::fs::create_dir_all(dir) {
         eprintln!("error: cannot create {}: {e}", dir.display());
         return Outcome::Failure;
     }
-    let mut written = Vec::new();
-    for plan in plans {
-        let membership_name = if plans.len() == 1 {
-            "membership.sql".to_string()
-        } else {
-            format!("membership_{}.sql", plan.entity.name)
+    for statement in &compiled.statements {
+        let name = match &statement.segment {
+            Some(segment) => format!("{segment}.sql"),
+            None if compiled.plans.len() == 1 => "membership.sql".to_string(),
+            None => format!("membership_{}.sql", statement.entity),
         };
-        let mut files = vec![(membership_name, emit(plan, Form::Membership, target))];
-        for (i, rule) in plan.segments.iter().enumerate() {
-            files.push((
-                format!("{}.sql", rule.name()),
-                emit(plan, Form::Members(i), target),
-            ));
-        }
-        for (name, sql) in files {
-            let sql = match sql {
-                Ok(sql) => sql,
-                Err(e) => return cli_error(e),
-            };
-            let path = dir.join(&name);
-            if let Err(e) = std::fs::write(&path, sql) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return Outcome::Failure;
-            }
-            written.push(path);
+        let path = dir.join(&name);
+        if let Err(e) = std::fs::write(&path, &statement.sql) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return Outcome::Failure;
         }
     }
+    let written = compiled.statements.len();
     eprintln!(
-        "wrote {} file{} for {target} to {}",
-        written.len(),
-        plural(written.len()),
+        "wrote {written} file{} for {target} to {}",
+        plural(written),
         dir.display()
     );
     Outcome::Success
@@ -175,7 +158,7 @@ pub fn explain(segment: &str, paths: &[PathBuf], params: &[String]) -> Outcome {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
-    let ids = match segment_ids(&program, &[segment.to_string()]) {
+    let ids = match seglang::segment_ids(&program, &[segment.to_string()]) {
         Ok(ids) => ids,
         Err(e) => return cli_error(e),
     };
@@ -224,31 +207,15 @@ pub fn parse(paths: &[PathBuf]) -> Outcome {
 }
 
 /// `seg ir`: the plan, for debugging.
-pub fn ir(
-    paths: &[PathBuf],
-    segments: &[String],
-    as_of: Option<&str>,
-    params: &[String],
-) -> Outcome {
-    let (_, program) = match load_program(paths, params) {
+pub fn ir(project: &ProjectArgs, selection: &SelectionArgs) -> Outcome {
+    let (_, program) = match load_program(&project.paths, &project.params.overrides) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
-    let as_of = match parse_as_of(as_of) {
-        Ok(a) => a,
+    let plans = match seglang::plan(&program, selection.as_of(), &selection.segments) {
+        Ok(plans) => plans,
         Err(e) => return cli_error(e),
     };
-    let ids = match segment_ids(&program, segments) {
-        Ok(ids) => ids,
-        Err(e) => return cli_error(e),
-    };
-    let plans = lower(
-        &program,
-        &LowerOptions {
-            as_of,
-            segments: ids,
-        },
-    );
     if write_stdout(&format!("{plans:#?}\n")).is_err() {
         return Outcome::Failure;
     }
@@ -339,30 +306,7 @@ fn report_human(diagnostics: &[Diagnostic], sources: &SourceMap) {
     }
 }
 
-pub(super) fn parse_as_of(text: Option<&str>) -> Result<AsOf, CliError> {
-    match text {
-        None => Ok(AsOf::Today),
-        Some(t) => Date::parse(t)
-            .map(AsOf::Fixed)
-            .ok_or_else(|| CliError::InvalidAsOf {
-                text: t.to_string(),
-            }),
-    }
-}
-
-pub(super) fn segment_ids(program: &Program, names: &[String]) -> Result<Vec<SegmentId>, CliError> {
-    names
-        .iter()
-        .map(|n| {
-            program.segment(n).ok_or_else(|| CliError::UnknownSegment {
-                name: n.clone(),
-                help: closest(n, program.segments.iter().map(|s| s.name.as_str()))
-                    .map(|c| format!("did you mean `{c}`?")),
-            })
-        })
-        .collect()
-}
-
+/// Reports a problem outside any file (a bad argument) on stderr: the user's to fix.
 pub(super) fn cli_error(e: impl miette::Diagnostic + Send + Sync + 'static) -> Outcome {
     let d = Diagnostic::new(None, e);
     eprint!(

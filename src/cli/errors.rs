@@ -1,4 +1,5 @@
-//! Problems with the command line itself (not inside a `.seg` file).
+//! Problems with the command line itself (not inside a `.seg` file). An unknown `--segment`
+//! (E0501) is the library's `CompileError`, since `seglang::compile` resolves segment names.
 
 use miette::Diagnostic;
 use thiserror::Error;
@@ -13,14 +14,6 @@ use thiserror::Error;
     )
 )]
 pub enum CliError {
-    #[error("no segment named `{name}`")]
-    #[diagnostic(code(E0501))]
-    UnknownSegment {
-        name: String,
-        #[help]
-        help: Option<String>,
-    },
-
     #[error("no parameter named `{name}`")]
     #[diagnostic(code(E0502))]
     UnknownParam {

@@ -7,6 +7,7 @@
 
 #![allow(clippy::print_stderr, reason = "the CLI reports to the terminal")]
 
+mod args;
 mod commands;
 mod errors;
 mod files;
@@ -15,7 +16,10 @@ mod progress;
 #[cfg(feature = "engines")]
 mod run;
 
+use args::{ParamArgs, ProjectArgs, SelectionArgs};
 use clap::{Parser, Subcommand, ValueEnum};
+use errors::CliError;
+use std::error::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -50,9 +54,8 @@ pub enum Command {
         /// How to write diagnostics: `human` to stderr; `json` and `github` to stdout.
         #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
         format: DiagnosticFormat,
-        /// Override a parameter for this check, e.g. `--param vip_spend=800`.
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
+        #[command(flatten)]
+        params: ParamArgs,
     },
     /// Compile segments to SQL for one engine.
     #[command(verbatim_doc_comment)]
@@ -65,26 +68,7 @@ pub enum Command {
     ///   seg compile examples/retail --target postgres --as-of 2026-11-22
     ///   seg compile examples/retail --target bigquery --segment lapsing_vips --param vip_spend=800
     ///   seg compile examples/retail --target duckdb --out build/sql
-    Compile {
-        /// Files or directories of the project.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// The SQL engine to generate for.
-        #[arg(long, short, value_enum)]
-        target: TargetArg,
-        /// Only this segment (repeatable). Segments it refers to are inlined.
-        #[arg(long = "segment", short = 's', value_name = "NAME")]
-        segments: Vec<String>,
-        /// Evaluation date (YYYY-MM-DD) fixed in the SQL; default: the engine's current date.
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        /// Override a parameter, e.g. `--param vip_spend=800` (repeatable).
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
-        /// Write one `.sql` file per segment and a membership query into this directory.
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
+    Compile(commands::CompileArgs),
     /// Run every segment on real data and show how many members each has.
     ///
     /// By default the data is a directory of CSV or Parquet files, one per declared table and
@@ -100,53 +84,7 @@ pub enum Command {
     ///   seg run examples/retail --transitions lifecycle --from 2026-05-22 --to 2026-11-22
     #[command(verbatim_doc_comment)]
     #[cfg(feature = "engines")]
-    Run {
-        /// Files or directories of the project.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Directory of CSV/Parquet files, one per declared table.
-        #[arg(long, value_name = "DIR", conflicts_with_all = ["duckdb", "postgres"])]
-        data: Option<PathBuf>,
-        /// A DuckDB database file that already holds the tables.
-        #[arg(long, value_name = "FILE", conflicts_with = "postgres")]
-        duckdb: Option<PathBuf>,
-        /// A PostgreSQL connection URL; the tables must exist there.
-        #[arg(long, value_name = "URL")]
-        postgres: Option<String>,
-        /// Only this segment (repeatable).
-        #[arg(long = "segment", short = 's', value_name = "NAME")]
-        segments: Vec<String>,
-        /// Evaluation date (YYYY-MM-DD); default: the engine's current date (UTC).
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        /// Override a parameter (repeatable).
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
-        /// Show this many member keys per segment (keys flagged `pii` only with --with-pii).
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        sample: usize,
-        /// Allow personal data (`pii` columns) in samples.
-        #[arg(long)]
-        with_pii: bool,
-        /// Print the pairwise overlap matrix of the segments.
-        #[arg(long)]
-        overlap: bool,
-        /// Write one CSV of member keys per segment into this directory.
-        #[arg(long, value_name = "DIR")]
-        export: Option<PathBuf>,
-        /// `table` for people, `json` for machines.
-        #[arg(long, value_enum, default_value_t = RunFormat::Table)]
-        format: RunFormat,
-        /// Show how entities moved between the stages of this segmentation from --from to --to.
-        #[arg(long, value_name = "SEGMENTATION", requires_all = ["from", "to"])]
-        transitions: Option<String>,
-        /// First evaluation date of --transitions (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Second evaluation date of --transitions (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
-    },
+    Run(run::RunArgs),
     /// Run the `test` blocks of a project: fixture rows in, expected members out.
     ///
     /// Each test is evaluated by the reference evaluator and an embedded DuckDB (and PostgreSQL
@@ -199,9 +137,8 @@ pub enum Command {
         /// Files or directories of the project.
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
-        /// Override a parameter (repeatable).
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
+        #[command(flatten)]
+        params: ParamArgs,
     },
     /// Show the syntax tree of files (for debugging seglang itself).
     Parse {
@@ -210,17 +147,10 @@ pub enum Command {
     },
     /// Show the engine-free plan that every SQL dialect is generated from.
     Ir {
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Only this segment (repeatable).
-        #[arg(long = "segment", short = 's', value_name = "NAME")]
-        segments: Vec<String>,
-        /// Evaluation date (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        /// Override a parameter (repeatable).
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
+        #[command(flatten)]
+        project: ProjectArgs,
+        #[command(flatten)]
+        selection: SelectionArgs,
     },
 }
 
@@ -235,31 +165,6 @@ pub enum DiagnosticFormat {
     Github,
 }
 
-/// Output formats of `seg run`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RunFormat {
-    Table,
-    Json,
-}
-
-/// SQL targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TargetArg {
-    Postgres,
-    Bigquery,
-    Duckdb,
-}
-
-impl From<TargetArg> for seglang::sql::Target {
-    fn from(t: TargetArg) -> Self {
-        match t {
-            TargetArg::Postgres => seglang::sql::Target::Postgres,
-            TargetArg::Bigquery => seglang::sql::Target::BigQuery,
-            TargetArg::Duckdb => seglang::sql::Target::DuckDb,
-        }
-    }
-}
-
 /// How a command ended.
 pub enum Outcome {
     Success,
@@ -271,72 +176,17 @@ pub enum Outcome {
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            // A malformed command line is the user's to fix: exit 1, like errors in files.
-            return if e.use_stderr() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(e) => return usage_error(&e),
     };
     let outcome = match cli.command {
         Command::Check {
             paths,
             format,
             params,
-        } => commands::check(&paths, format, &params),
-        Command::Compile {
-            paths,
-            target,
-            segments,
-            as_of,
-            params,
-            out,
-        } => commands::compile(&commands::CompileArgs {
-            paths,
-            target: target.into(),
-            segments,
-            as_of,
-            params,
-            out,
-        }),
+        } => commands::check(&paths, format, &params.overrides),
+        Command::Compile(args) => commands::compile(&args),
         #[cfg(feature = "engines")]
-        Command::Run {
-            paths,
-            data,
-            duckdb,
-            postgres,
-            segments,
-            as_of,
-            params,
-            sample,
-            with_pii,
-            overlap,
-            export,
-            format,
-            transitions,
-            from,
-            to,
-        } => run::run(&run::RunArgs {
-            paths,
-            data,
-            duckdb,
-            postgres,
-            segments,
-            as_of,
-            params,
-            sample,
-            with_pii,
-            overlap,
-            export,
-            json: format == RunFormat::Json,
-            transitions: match (transitions, from, to) {
-                (Some(t), Some(f), Some(to)) => Some((t, f, to)),
-                _ => None,
-            },
-        }),
+        Command::Run(args) => run::run(&args),
         #[cfg(feature = "engines")]
         Command::Test {
             paths,
@@ -349,18 +199,27 @@ pub fn main() -> ExitCode {
             segment,
             paths,
             params,
-        } => commands::explain(&segment, &paths, &params),
+        } => commands::explain(&segment, &paths, &params.overrides),
         Command::Parse { paths } => commands::parse(&paths),
-        Command::Ir {
-            paths,
-            segments,
-            as_of,
-            params,
-        } => commands::ir(&paths, &segments, as_of.as_deref(), &params),
+        Command::Ir { project, selection } => commands::ir(&project, &selection),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::UserError => ExitCode::from(1),
         Outcome::Failure => ExitCode::from(2),
+    }
+}
+
+/// A malformed command line is the user's to fix: exit 1, like errors in files. A date that
+/// does not parse is reported as the CLI's own diagnostic (E0503), with its help line.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if let Some(CliError::InvalidAsOf { text }) = e.source().and_then(|s| s.downcast_ref()) {
+        commands::cli_error(CliError::InvalidAsOf { text: text.clone() });
+        return ExitCode::from(1);
+    }
+    let _ = e.print();
+    match e.use_stderr() {
+        true => ExitCode::from(1),
+        false => ExitCode::SUCCESS,
     }
 }

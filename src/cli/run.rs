@@ -1,12 +1,19 @@
 //! `seg run`: execute every segment of a project on embedded DuckDB or PostgreSQL and show sizes,
-//! samples and overlaps; export member lists.
+//! samples and overlaps (`sizes`), export member lists (`export`) or stage transitions
+//! (`transitions`); and `seg test` and `seg demo`, which run on the same engines.
 
-use super::commands::{load_program, parse_as_of, segment_ids};
+mod export;
+mod sizes;
+mod transitions;
+
+use super::args::{ProjectArgs, SelectionArgs};
+use super::commands::{cli_error, load_program, use_color};
 use super::progress::Progress;
 use super::Outcome;
+use clap::{Args, ValueEnum};
 use seglang::check::typed::Program;
 use seglang::diagnostic::Diagnostic;
-use seglang::ir::{lower, lower_stages, AsOf, LowerOptions, Plan, RuleId, SegmentRule};
+use seglang::ir::{lower_stages, Plan};
 use seglang::report::{render, Format};
 use seglang::run::demo::{generate, Demo, DEMO_AS_OF};
 use seglang::run::engine::{Engine, Outcome as RunOutcome};
@@ -14,56 +21,75 @@ use seglang::run::load::load_directory;
 use seglang::run::testing::run_test;
 use seglang::run::RunError;
 use seglang::source::SourceMap;
-use serde::Serialize;
-use std::collections::BTreeSet;
+use seglang::value::Date;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `seg run`.
+#[derive(Debug, Args)]
 pub struct RunArgs {
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Directory of CSV/Parquet files, one per declared table.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["duckdb", "postgres"])]
     pub data: Option<PathBuf>,
+    /// A DuckDB database file that already holds the tables.
+    #[arg(long, value_name = "FILE", conflicts_with = "postgres")]
     pub duckdb: Option<PathBuf>,
+    /// A PostgreSQL connection URL; the tables must exist there.
+    #[arg(long, value_name = "URL")]
     pub postgres: Option<String>,
-    pub segments: Vec<String>,
-    pub as_of: Option<String>,
-    pub params: Vec<String>,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Show this many member keys per segment (keys flagged `pii` only with --with-pii).
+    #[arg(long, value_name = "N", default_value_t = 0)]
     pub sample: usize,
+    /// Allow personal data (`pii` columns) in samples.
+    #[arg(long)]
     pub with_pii: bool,
+    /// Print the pairwise overlap matrix of the segments.
+    #[arg(long)]
     pub overlap: bool,
+    /// Write one CSV of member keys per segment into this directory.
+    #[arg(long, value_name = "DIR")]
     pub export: Option<PathBuf>,
-    pub json: bool,
-    /// `--transitions NAME --from D1 --to D2`.
-    pub transitions: Option<(String, String, String)>,
+    /// `table` for people, `json` for machines.
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+    /// Show how entities moved between the stages of this segmentation from --from to --to.
+    #[arg(long, value_name = "SEGMENTATION", requires_all = ["from", "to"])]
+    pub transitions: Option<String>,
+    /// First evaluation date of --transitions (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = super::args::date)]
+    pub from: Option<Date>,
+    /// Second evaluation date of --transitions (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = super::args::date)]
+    pub to: Option<Date>,
+}
+
+/// Output formats of `seg run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    Table,
+    Json,
 }
 
 /// `seg run`.
 pub fn run(args: &RunArgs) -> Outcome {
-    let (_, program) = match load_program(&args.paths, &args.params) {
+    let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
-    let as_of = match parse_as_of(args.as_of.as_deref()) {
-        Ok(a) => a,
-        Err(e) => return super::commands::cli_error(e),
+    let as_of = args.selection.as_of();
+    let plans = match seglang::plan(&program, as_of, &args.selection.segments) {
+        Ok(plans) => plans,
+        Err(e) => return cli_error(e),
     };
-    let ids = match segment_ids(&program, &args.segments) {
-        Ok(ids) => ids,
-        Err(e) => return super::commands::cli_error(e),
-    };
-    if let Some((name, from, to)) = &args.transitions {
-        return transitions(args, &program, name, from, to);
+    if let (Some(name), Some(from), Some(to)) = (&args.transitions, args.from, args.to) {
+        return transitions::transitions(args, &program, name, from, to);
     }
-    let whole_project = ids.is_empty();
-    let plans = lower(
-        &program,
-        &LowerOptions {
-            as_of,
-            segments: ids,
-        },
-    );
     // Stage sizes of every segmentation, reported with the segments (never exported).
-    let stage_plans: Vec<Plan> = match whole_project {
+    let stage_plans: Vec<Plan> = match args.selection.segments.is_empty() {
         true => (0..program.segmentations.len())
             .map(|i| lower_stages(&program, as_of, i))
             .collect(),
@@ -74,112 +100,9 @@ pub fn run(args: &RunArgs) -> Outcome {
     progress.finish();
     let all: Vec<Plan> = plans.into_iter().chain(stage_plans).collect();
     match result {
-        Ok((outcome, source)) => report(args, &program, &all, &outcome, &source, as_of),
+        Ok((outcome, source)) => sizes::report(args, &program, &all, &outcome, &source, as_of),
         Err(e) => run_error(e),
     }
-}
-
-/// `seg run --transitions NAME --from D1 --to D2`: how entities moved between the stages of a
-/// segmentation from one evaluation date to the other.
-fn transitions(args: &RunArgs, program: &Program, name: &str, from: &str, to: &str) -> Outcome {
-    let Some(index) = program.segmentations.iter().position(|s| s.name == name) else {
-        let help =
-            seglang::suggest::closest(name, program.segmentations.iter().map(|s| s.name.as_str()))
-                .map(|c| format!("did you mean `{c}`?"));
-        return super::commands::cli_error(super::errors::CliError::UnknownSegmentation {
-            name: name.to_string(),
-            help,
-        });
-    };
-    let (from_date, to_date) = match (parse_as_of(Some(from)), parse_as_of(Some(to))) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return super::commands::cli_error(e),
-    };
-    let mut progress = Progress::new();
-    let result = (|| {
-        let (mut engine, source) = open_engine(args, program, &mut progress)?;
-        progress.step("evaluating stages at both dates");
-        let plans = [from_date, to_date].map(|as_of| lower_stages(program, as_of, index));
-        let before = engine.run(&plans[..1])?;
-        let after = engine.run(&plans[1..])?;
-        Ok::<_, RunError>((plans, before, after, source))
-    })();
-    progress.finish();
-    let ([plan, _], before, after, source) = match result {
-        Ok(x) => x,
-        Err(e) => return run_error(e),
-    };
-    let stages = program.segmentations[index].stage_names();
-    // One rule per stage, in stage order, named alike at both dates.
-    let members = |outcome: &RunOutcome, rule: &SegmentRule| {
-        outcome
-            .members
-            .get(&rule.name())
-            .cloned()
-            .unwrap_or_default()
-    };
-    let matrix: Vec<Vec<usize>> = plan
-        .segments
-        .iter()
-        .map(|a| {
-            let from_members = members(&before, a);
-            plan.segments
-                .iter()
-                .map(|b| from_members.intersection(&members(&after, b)).count())
-                .collect()
-        })
-        .collect();
-    let text = if args.json {
-        let value = serde_json::json!({
-            "segmentation": name,
-            "from": from,
-            "to": to,
-            "source": source,
-            "stages": stages,
-            "matrix": matrix,
-        });
-        serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
-    } else {
-        transition_table(name, from, to, &source, &stages, &matrix)
-    };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Outcome::Success,
-        Err(_) => Outcome::Failure,
-    }
-}
-
-fn transition_table(
-    name: &str,
-    from: &str,
-    to: &str,
-    source: &str,
-    stages: &[String],
-    matrix: &[Vec<usize>],
-) -> String {
-    let width = stages.iter().map(String::len).max().unwrap_or(5).max(12);
-    let cell = width.max(8);
-    let mut out =
-        format!("{name}: stages on {from} (rows) → stages on {to} (columns) ({source})\n\n");
-    out.push_str(&format!("{:<width$}", "from \\ to"));
-    for s in stages {
-        out.push_str(&format!(" {s:>cell$}"));
-    }
-    out.push_str(&format!(" {:>cell$}\n", "total"));
-    for (i, row) in matrix.iter().enumerate() {
-        out.push_str(&format!("{:<width$}", stages[i]));
-        for n in row {
-            out.push_str(&format!(" {n:>cell$}"));
-        }
-        out.push_str(&format!(" {:>cell$}\n", row.iter().sum::<usize>()));
-    }
-    out.push_str(&format!("{:<width$}", "total"));
-    for j in 0..stages.len() {
-        let total: usize = matrix.iter().map(|r| r[j]).sum();
-        out.push_str(&format!(" {total:>cell$}"));
-    }
-    out.push('\n');
-    out
 }
 
 /// Opens the engine the arguments ask for, loads data if needed, runs the plans.
@@ -194,7 +117,7 @@ fn execute(
     if let Some(dir) = &args.export {
         // Refuse before running anything if the export cannot be allowed.
         progress.step("exporting members with their consent evidence");
-        let files = export(dir, program, plans, &mut engine, args.with_pii)?;
+        let files = export::export(dir, program, plans, &mut engine, args.with_pii)?;
         progress.finish();
         eprintln!(
             "exported {files} segment file(s) with consent evidence to {}",
@@ -215,7 +138,9 @@ fn open_engine(
 ) -> Result<(Engine, String), RunError> {
     let (engine, source) = if let Some(url) = &args.postgres {
         progress.step("connecting to PostgreSQL");
-        (Engine::postgres(url)?, "PostgreSQL".to_string())
+        let engine = Engine::postgres(url)?;
+        let source = engine.name().to_string();
+        (engine, source)
     } else if let Some(file) = &args.duckdb {
         progress.step(&format!("opening {}", file.display()));
         let conn = duckdb::Connection::open(file).map_err(|e| RunError::UnreadableFile {
@@ -259,6 +184,7 @@ fn data_dir(args: &RunArgs) -> Result<PathBuf, RunError> {
         };
     }
     let first = args
+        .project
         .paths
         .first()
         .cloned()
@@ -277,256 +203,6 @@ fn data_dir(args: &RunArgs) -> Result<PathBuf, RunError> {
     }
 }
 
-#[derive(Serialize)]
-struct SegmentRow {
-    name: String,
-    entity: String,
-    members: usize,
-    share: f64,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    sample: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Report {
-    as_of: String,
-    source: String,
-    entities: std::collections::BTreeMap<String, u64>,
-    segments: Vec<SegmentRow>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    overlap: Option<Vec<Vec<usize>>>,
-}
-
-fn report(
-    args: &RunArgs,
-    program: &Program,
-    plans: &[Plan],
-    outcome: &RunOutcome,
-    source: &str,
-    as_of: AsOf,
-) -> Outcome {
-    let order: Vec<String> = plans
-        .iter()
-        .flat_map(|p| p.segments.iter().map(SegmentRule::name))
-        .collect();
-    let empty = BTreeSet::new();
-    let rows: Vec<SegmentRow> = order
-        .iter()
-        .map(|name| {
-            let members = outcome.members.get(name).unwrap_or(&empty);
-            let entity = outcome
-                .segment_entity
-                .get(name)
-                .cloned()
-                .unwrap_or_default();
-            let total = outcome.entity_rows.get(&entity).copied().unwrap_or(0);
-            SegmentRow {
-                name: name.clone(),
-                entity,
-                members: members.len(),
-                share: if total == 0 {
-                    0.0
-                } else {
-                    members.len() as f64 / total as f64
-                },
-                sample: sample(program, name, members, args),
-            }
-        })
-        .collect();
-    let overlap = args.overlap.then(|| {
-        order
-            .iter()
-            .map(|a| {
-                let sa = outcome.members.get(a).unwrap_or(&empty);
-                order
-                    .iter()
-                    .map(|b| {
-                        sa.intersection(outcome.members.get(b).unwrap_or(&empty))
-                            .count()
-                    })
-                    .collect()
-            })
-            .collect()
-    });
-    let as_of_text = match as_of {
-        AsOf::Fixed(d) => d.to_string(),
-        AsOf::Today => "today (UTC)".to_string(),
-    };
-    let report = Report {
-        as_of: as_of_text,
-        source: source.to_string(),
-        entities: outcome.entity_rows.clone(),
-        segments: rows,
-        overlap,
-    };
-    let text = if args.json {
-        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
-    } else {
-        table(&report, &order)
-    };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Outcome::Success,
-        Err(_) => Outcome::Failure,
-    }
-}
-
-fn sample(
-    program: &Program,
-    segment: &str,
-    members: &BTreeSet<String>,
-    args: &RunArgs,
-) -> Vec<String> {
-    if args.sample == 0 {
-        return Vec::new();
-    }
-    let key_is_pii = program
-        .segment(segment)
-        .map(|id| {
-            program
-                .schema
-                .entity(program.segments[id.0].entity)
-                .key_column()
-                .pii
-        })
-        .unwrap_or(false);
-    members
-        .iter()
-        .take(args.sample)
-        .map(|k| match key_is_pii && !args.with_pii {
-            true => "(pii: use --with-pii)".to_string(),
-            false => k.clone(),
-        })
-        .collect()
-}
-
-fn table(report: &Report, order: &[String]) -> String {
-    let mut out = String::new();
-    let entities: Vec<String> = report
-        .entities
-        .iter()
-        .map(|(e, n)| format!("{n} {e}"))
-        .collect();
-    out.push_str(&format!(
-        "{} segment{} over {}, as of {} ({})\n\n",
-        report.segments.len(),
-        if report.segments.len() == 1 { "" } else { "s" },
-        entities.join(", "),
-        report.as_of,
-        report.source
-    ));
-    let width = order.iter().map(|n| n.len()).max().unwrap_or(7).max(7);
-    out.push_str(&format!(
-        "{:<width$}  {:>9}  {:>7}\n",
-        "segment", "members", "share"
-    ));
-    for row in &report.segments {
-        out.push_str(&format!(
-            "{:<width$}  {:>9}  {:>6.1}%\n",
-            row.name,
-            row.members,
-            row.share * 100.0
-        ));
-        if !row.sample.is_empty() {
-            out.push_str(&format!(
-                "{:<width$}  sample: {}\n",
-                "",
-                row.sample.join(", ")
-            ));
-        }
-    }
-    if let Some(matrix) = &report.overlap {
-        out.push_str("\noverlap (members in both; row segment × column number)\n");
-        let label = width + 4;
-        out.push_str(&format!("{:<label$}", ""));
-        for i in 0..order.len() {
-            out.push_str(&format!(" {:>6}", i + 1));
-        }
-        out.push('\n');
-        for (i, row) in matrix.iter().enumerate() {
-            out.push_str(&format!("{:<label$}", format!("{:>3} {}", i + 1, order[i])));
-            for n in row {
-                out.push_str(&format!(" {n:>6}"));
-            }
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// One CSV per segment: member keys and the evidence of their consent. Analytics-only segments
-/// (no channel) are refused, and a key flagged `pii` needs --with-pii.
-fn export(
-    dir: &Path,
-    program: &Program,
-    plans: &[Plan],
-    engine: &mut Engine,
-    with_pii: bool,
-) -> Result<usize, RunError> {
-    let analytics: Vec<String> = plans
-        .iter()
-        .flat_map(|p| p.segments.iter())
-        .filter(|s| s.channels.is_empty())
-        .map(SegmentRule::name)
-        .collect();
-    if !analytics.is_empty() {
-        let verb = if analytics.len() == 1 { "has" } else { "have" };
-        return Err(RunError::AnalyticsOnly {
-            segments: analytics.join(", "),
-            verb,
-        });
-    }
-    for plan in plans {
-        let entity = program
-            .schema
-            .entities
-            .iter()
-            .find(|e| e.name == plan.entity.name);
-        if let Some(e) = entity.filter(|e| e.key_column().pii && !with_pii) {
-            return Err(RunError::PiiKey {
-                column: e.key_column().name.clone(),
-                entity: e.name.clone(),
-            });
-        }
-    }
-    let write_error = |path: &Path, e: std::io::Error| RunError::Write {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-    let mut files = 0;
-    for plan in plans {
-        for (i, rule) in plan.segments.iter().enumerate() {
-            let rows = engine.export(plan, i)?;
-            let text: String = rows
-                .iter()
-                .map(|r| r.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",") + "\n")
-                .collect();
-            // A control group goes to `x.control.csv`, apart from the activation file `x.csv`.
-            let file = match &rule.id {
-                RuleId::Segment(segment) => format!("{segment}.csv"),
-                RuleId::Control(segment) => format!("{segment}.control.csv"),
-                RuleId::Stage {
-                    segmentation,
-                    stage,
-                } => format!("{segmentation}.{stage}.csv"),
-            };
-            let path = dir.join(file);
-            std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;
-            files += 1;
-        }
-    }
-    Ok(files)
-}
-
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
-
 fn run_error(e: RunError) -> Outcome {
     let user = e.is_user_error();
     let d = Diagnostic::new(None, e);
@@ -535,9 +211,7 @@ fn run_error(e: RunError) -> Outcome {
         render(
             &[d],
             &SourceMap::new(),
-            Format::Human {
-                color: super::commands::use_color()
-            }
+            Format::Human { color: use_color() }
         )
     );
     if user {

@@ -33,13 +33,16 @@ use dialect::Semantics;
 
 use crate::ir::{AsOf, Plan};
 use std::fmt;
-use std::str::FromStr;
 
-/// The SQL engines seglang targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The SQL engines seglang targets. Its command-line names are the dialects' names (`postgres`,
+/// `bigquery`, `duckdb`, and `postgresql` for PostgreSQL too); [`Target::name`] prints them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Target {
+    #[value(name = "postgres", alias = "postgresql")]
     Postgres,
+    #[value(name = "bigquery")]
     BigQuery,
+    #[value(name = "duckdb")]
     DuckDb,
 }
 
@@ -70,21 +73,6 @@ impl Target {
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-impl FromStr for Target {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "postgres" | "postgresql" => Ok(Target::Postgres),
-            "bigquery" => Ok(Target::BigQuery),
-            "duckdb" => Ok(Target::DuckDb),
-            other => Err(format!(
-                "unknown target `{other}`: choose postgres, bigquery or duckdb"
-            )),
-        }
     }
 }
 

@@ -3,10 +3,11 @@
 
 use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
-use seglang::ir::{lower, AsOf, LowerOptions};
+use seglang::ir::AsOf;
 use seglang::report::{render, Format};
-use seglang::sql::{emit, Form, Target};
+use seglang::sql::Target;
 use seglang::value::Date;
+use seglang::{CompileOptions, Compiled, Statements};
 
 /// Checks in-memory files and returns the program, failing the test with rendered diagnostics.
 pub fn program(files: &[(&str, &str)]) -> Program {
@@ -29,17 +30,27 @@ pub fn date(text: &str) -> Date {
     Date::parse(text).expect("test dates are valid")
 }
 
+/// Compiles every segment of `program` for `target`, failing the test on an error.
+pub fn compile_all(
+    program: &Program,
+    as_of: AsOf,
+    target: Target,
+    statements: Statements,
+) -> Compiled {
+    let options = CompileOptions {
+        target,
+        as_of,
+        segments: Vec::new(),
+        statements,
+    };
+    seglang::compile(program, &options).expect("every segment of the program compiles")
+}
+
 /// The membership statements (one per entity) for every segment.
 pub fn membership_sql(program: &Program, as_of: Date, target: Target) -> Vec<String> {
-    let plans = lower(
-        program,
-        &LowerOptions {
-            as_of: AsOf::Fixed(as_of),
-            segments: Vec::new(),
-        },
-    );
-    plans
-        .iter()
-        .map(|p| emit(p, Form::Membership, target).expect("every target expresses the tests"))
+    compile_all(program, AsOf::Fixed(as_of), target, Statements::Membership)
+        .statements
+        .into_iter()
+        .map(|s| s.sql)
         .collect()
 }

@@ -93,10 +93,12 @@
 //!
 //! Set operations (`query-syntax`): `UNION ALL` or `UNION DISTINCT`; a bare `UNION` is an error.
 
+use crate::compile::compile_all;
 use crate::support::{date, program};
 use seglang::check::typed::{Program, Type};
-use seglang::ir::{lower, AsOf, LowerOptions};
-use seglang::sql::{emit, Form, Target};
+use seglang::ir::AsOf;
+use seglang::sql::Target;
+use seglang::Statements;
 use sqlparser::ast::{
     AccessExpr, BinaryOperator, CastKind, DataType, DateTimeField, DuplicateTreatment,
     ExactNumberInfo, Expr, ExtractSyntax, Function, FunctionArg, FunctionArgExpr,
@@ -1990,29 +1992,14 @@ fn compile(program: &Program, as_of: AsOf) -> Vec<(String, String)> {
         AsOf::Fixed(d) => d.to_string(),
         AsOf::Today => "today".to_string(),
     };
-    let plans = lower(
-        program,
-        &LowerOptions {
-            as_of,
-            segments: Vec::new(),
-        },
-    );
-    let mut out = Vec::new();
-    for plan in &plans {
-        out.push((
-            format!("membership of {}, as of {when}", plan.entity.name),
-            emit(plan, Form::Membership, Target::BigQuery)
-                .expect("BigQuery expresses the examples"),
-        ));
-        for (i, rule) in plan.segments.iter().enumerate() {
-            out.push((
-                format!("members of {}, as of {when}", rule.name()),
-                emit(plan, Form::Members(i), Target::BigQuery)
-                    .expect("BigQuery expresses the examples"),
-            ));
-        }
-    }
-    out
+    compile_all(program, as_of, Target::BigQuery, Statements::All)
+        .statements
+        .into_iter()
+        .map(|s| match s.segment {
+            Some(segment) => (format!("members of {segment}, as of {when}"), s.sql),
+            None => (format!("membership of {}, as of {when}", s.entity), s.sql),
+        })
+        .collect()
 }
 
 /// A checked program and all its BigQuery statements, with a fixed date and with today.

@@ -98,6 +98,55 @@ fn bad_command_line_exits_with_code_1() {
 }
 
 #[test]
+fn a_bad_date_is_refused_before_the_project_is_read() {
+    // The path does not exist: reading it would exit with code 2.
+    let compile = [
+        "compile",
+        "no/such/dir",
+        "--target",
+        "duckdb",
+        "--as-of",
+        "2026-02-30",
+    ];
+    let ir = ["ir", "no/such/dir", "--as-of", "2026-02-30"];
+    for args in [&compile[..], &ir[..]] {
+        let out = seg(args);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("E0503"), "{stderr}");
+        assert!(stderr.contains("`2026-02-30` is not a date"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_bad_target_is_refused_before_the_project_is_read() {
+    let out = seg(&["compile", "no/such/dir", "--target", "oracle"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("[possible values: postgres, bigquery, duckdb]"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn postgresql_is_another_name_for_the_postgres_target() {
+    let compile = |target| {
+        seg(&[
+            "compile",
+            "examples/retail",
+            "--target",
+            target,
+            "--as-of",
+            "2026-11-22",
+        ])
+    };
+    let (alias, name) = (compile("postgresql"), compile("postgres"));
+    assert_eq!(alias.status.code(), Some(0), "{}", text(&alias.stderr));
+    assert_eq!(alias.stdout, name.stdout);
+}
+
+#[test]
 fn compile_prints_sql_for_each_target() {
     for target in ["postgres", "bigquery", "duckdb"] {
         let out = seg(&[

@@ -1,10 +1,12 @@
 //! Snapshots of the SQL generated for every example segment, on every dialect. Reviewers read
 //! the `.snap` diffs under `tests/fast/snapshots/`.
 
+use crate::compile::{compile_all, date};
 use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
-use seglang::ir::{lower, AsOf, LowerOptions};
-use seglang::sql::{emit, Form, Target};
+use seglang::ir::AsOf;
+use seglang::sql::Target;
+use seglang::Statements;
 use std::path::{Path, PathBuf};
 
 /// A checked example project from `examples/`.
@@ -64,29 +66,15 @@ pub fn example_projects() -> Vec<Example> {
 
 /// `(label, sql)` for the membership query and each segment's member query, as of 2026-11-22.
 pub fn statements(program: &Program, target: Target) -> Vec<(String, String)> {
-    let as_of = AsOf::Fixed(seglang::value::Date::parse("2026-11-22").expect("valid date"));
-    let plans = lower(
-        program,
-        &LowerOptions {
-            as_of,
-            segments: Vec::new(),
-        },
-    );
-    let mut out = Vec::new();
-    for plan in &plans {
-        out.push((
-            format!("membership_{}", plan.entity.name),
-            emit(plan, Form::Membership, target).expect("every target expresses the examples"),
-        ));
-        for (i, rule) in plan.segments.iter().enumerate() {
-            let sql = emit(plan, Form::Members(i), target);
-            out.push((
-                rule.name(),
-                sql.expect("every target expresses the examples"),
-            ));
-        }
-    }
-    out
+    let as_of = AsOf::Fixed(date("2026-11-22"));
+    compile_all(program, as_of, target, Statements::All)
+        .statements
+        .into_iter()
+        .map(|s| match s.segment {
+            Some(segment) => (segment, s.sql),
+            None => (format!("membership_{}", s.entity), s.sql),
+        })
+        .collect()
 }
 
 #[test]

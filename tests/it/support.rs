@@ -3,7 +3,7 @@
 pub use crate::compile::{date, membership_sql, program};
 
 use seglang::check::typed::Program;
-use seglang::ir::{lower, AsOf, LowerOptions};
+use seglang::ir::AsOf;
 use seglang::sql::{create_tables, Target};
 use seglang::value::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -162,13 +162,7 @@ pub fn run_reference(program: &Program, data: &str, as_of: Date) -> Members {
     }
     conn.execute_batch(data).expect("fixture data loads");
     let dataset = dataset_from_duckdb(&conn, program);
-    let plans = lower(
-        program,
-        &LowerOptions {
-            as_of: AsOf::Fixed(as_of),
-            segments: Vec::new(),
-        },
-    );
+    let plans = seglang::plan(program, AsOf::Fixed(as_of), &[]).expect("every segment plans");
     let mut members = empty_members(program);
     for plan in &plans {
         let found =

@@ -1,0 +1,52 @@
+//! Option groups that several commands share, and the parser that types dates as clap reads them,
+//! so a bad value is refused before any file is loaded.
+
+use super::errors::CliError;
+use clap::Args;
+use seglang::ir::AsOf;
+use seglang::value::Date;
+use std::path::PathBuf;
+
+/// The project a command works on: its files and the parameters overridden for this run.
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Files or directories of the project.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub params: ParamArgs,
+}
+
+/// `--param NAME=VALUE`, kept as text: only the checked program knows each parameter's type.
+#[derive(Debug, Args)]
+pub struct ParamArgs {
+    /// Override a parameter, e.g. `--param vip_spend=800` (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub overrides: Vec<String>,
+}
+
+/// Which segments to evaluate, and as of when.
+#[derive(Debug, Args)]
+pub struct SelectionArgs {
+    /// Only this segment (repeatable). Segments it refers to are inlined.
+    #[arg(long = "segment", short = 's', value_name = "NAME")]
+    pub segments: Vec<String>,
+    /// Evaluation date (YYYY-MM-DD); default: the engine's current date (UTC).
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub as_of: Option<Date>,
+}
+
+impl SelectionArgs {
+    /// The evaluation date the options ask for.
+    pub fn as_of(&self) -> AsOf {
+        self.as_of.map_or(AsOf::Today, AsOf::Fixed)
+    }
+}
+
+/// Reads a `YYYY-MM-DD` date. clap keeps the error as the source of its own, and `cli::main`
+/// reports it as the CLI's E0503 diagnostic.
+pub fn date(text: &str) -> Result<Date, CliError> {
+    Date::parse(text).ok_or_else(|| CliError::InvalidAsOf {
+        text: text.to_string(),
+    })
+}
