@@ -43,10 +43,13 @@ fn literal(cell: &Cell, target: Target) -> String {
     match cell {
         Cell::Null => "NULL".into(),
         Cell::Num(n) => {
+            // A whole number is an integer literal everywhere; a fraction is spelt as the
+            // dialect spells exact decimals (BigQuery types it, others write the digits).
             let text = n.to_string();
-            match target {
-                Target::BigQuery if text.contains('.') => format!("NUMERIC '{text}'"),
-                _ => text,
+            if text.contains('.') {
+                target.dialect().decimal_literal(&text)
+            } else {
+                text
             }
         }
         Cell::Str(s) => target.dialect().string_literal(s),

@@ -462,3 +462,43 @@ fn transitions_put_every_customer_in_exactly_one_cell() {
         }
     }
 }
+
+#[test]
+fn samples_mask_personal_keys_of_control_groups_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail");
+    for file in ["schema.seg", "segments.seg"] {
+        let text = std::fs::read_to_string(root.join(file)).expect("example file");
+        // The customer key becomes personal data.
+        let text = text.replace("key customer_id: string", "key customer_id: string pii");
+        std::fs::write(dir.path().join(file), text).expect("write");
+    }
+    let data = root.join("data");
+    let report = seg_json(&[
+        "run",
+        dir.path().to_str().expect("utf-8"),
+        "--data",
+        data.to_str().expect("utf-8"),
+        "--as-of",
+        "2026-11-22",
+        "--sample",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let rows = report["segments"].as_array().expect("segments array");
+    let mut checked = Vec::new();
+    for row in rows {
+        let name = row["name"].as_str().expect("name");
+        for key in row["sample"].as_array().expect("sample array") {
+            assert_eq!(key, "(pii: use --with-pii)", "{name} shows a personal key");
+        }
+        if !row["sample"].as_array().expect("sample").is_empty() {
+            checked.push(name.to_string());
+        }
+    }
+    assert!(
+        checked.iter().any(|n| n.ends_with(":control")),
+        "a control group's sample was checked: {checked:?}"
+    );
+}

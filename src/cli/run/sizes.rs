@@ -56,6 +56,7 @@ pub(super) fn report(
                 .cloned()
                 .unwrap_or_default();
             let total = outcome.entity_rows.get(&entity).copied().unwrap_or(0);
+            let sample = sample(program, &entity, members, args);
             SegmentRow {
                 name: name.clone(),
                 entity,
@@ -65,7 +66,7 @@ pub(super) fn report(
                 } else {
                     members.len() as f64 / total as f64
                 },
-                sample: sample(program, name, members, args),
+                sample,
             }
         })
         .collect();
@@ -107,25 +108,25 @@ pub(super) fn report(
     }
 }
 
+/// Up to `--sample` member keys of a rule of `entity`, masked when the entity's key is personal
+/// data and `--with-pii` is not given. The entity, not the rule's name, decides: control groups
+/// and stages are no segments of the program, yet their keys are as personal as any.
 fn sample(
     program: &Program,
-    segment: &str,
+    entity: &str,
     members: &BTreeSet<String>,
     args: &RunArgs,
 ) -> Vec<String> {
     if args.sample == 0 {
         return Vec::new();
     }
+    // An entity the program does not know cannot be vouched for: mask its keys.
     let key_is_pii = program
-        .segment(segment)
-        .map(|id| {
-            program
-                .schema
-                .entity(program.segments[id.0].entity)
-                .key_column()
-                .pii
-        })
-        .unwrap_or(false);
+        .schema
+        .entities
+        .iter()
+        .find(|e| e.name == entity)
+        .is_none_or(|e| e.key_column().pii);
     members
         .iter()
         .take(args.sample)
