@@ -8,6 +8,7 @@ use seglang::ir::AsOf;
 use seglang::sql::Target;
 use seglang::Statements;
 use sqlparser::ast::Expr;
+use std::sync::OnceLock;
 
 /// Every construct that renders differently on BigQuery, evaluated as of [`AS_OF`].
 pub(super) const FIXTURE: &str = r#"
@@ -145,6 +146,21 @@ pub(super) fn statements_of(source: &str) -> (Program, Vec<(String, String)>) {
     let mut statements = compile(&program, AsOf::Fixed(date(AS_OF)));
     statements.extend(compile(&program, AsOf::Today));
     (program, statements)
+}
+
+/// The fixture's program and statements, compiled once for every test that reads them.
+pub(super) fn fixture() -> &'static (Program, Vec<(String, String)>) {
+    static COMPILED: OnceLock<(Program, Vec<(String, String)>)> = OnceLock::new();
+    COMPILED.get_or_init(|| statements_of(FIXTURE))
+}
+
+/// The calls in the fixture's statements, all checked against the documentation once.
+pub(super) fn fixture_calls() -> &'static [Call] {
+    static CALLS: OnceLock<Vec<Call>> = OnceLock::new();
+    CALLS.get_or_init(|| {
+        let (program, statements) = fixture();
+        assert_documented(program, statements)
+    })
 }
 
 /// Checks every statement and fails with every problem, naming the statement.

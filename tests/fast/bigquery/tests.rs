@@ -4,7 +4,8 @@
 
 use super::checker::check;
 use super::fixture::{
-    assert_documented, is_evaluation_date, membership, statements_of, AS_OF, FIXTURE,
+    assert_documented, fixture, fixture_calls, is_evaluation_date, membership, statements_of,
+    AS_OF, FIXTURE,
 };
 use super::lexical::{quoted_tokens, tokens, Quoted};
 use super::signatures::{DOCS, EXPECTED_CALLS, RESERVED};
@@ -16,7 +17,7 @@ use std::collections::BTreeSet;
 
 #[test]
 fn every_call_matches_a_documented_bigquery_signature() {
-    let (program, statements) = statements_of(FIXTURE);
+    let (program, statements) = fixture();
     // A segment with a holdout is planned as two rules: its treatment and its control group.
     let holdouts = program
         .segments
@@ -28,7 +29,7 @@ fn every_call_matches_a_documented_bigquery_signature() {
         2 * (program.segments.len() + holdouts + 1),
         "one membership query and one member query per rule, fixed and today"
     );
-    let calls = assert_documented(&program, &statements);
+    let calls = fixture_calls();
     let called: BTreeSet<&str> = calls.iter().map(|c| c.name.as_str()).collect();
     let expected: BTreeSet<&str> = EXPECTED_CALLS.iter().copied().collect();
     assert_eq!(
@@ -39,8 +40,8 @@ fn every_call_matches_a_documented_bigquery_signature() {
 
 #[test]
 fn bigquery_statements_avoid_forms_bigquery_lacks() {
-    let (_, statements) = statements_of(FIXTURE);
-    for (label, sql) in &statements {
+    let (_, statements) = fixture();
+    for (label, sql) in statements {
         let tokens = tokens(sql);
         let mut problems = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
@@ -81,7 +82,7 @@ fn bigquery_statements_avoid_forms_bigquery_lacks() {
             "the {label} statement uses {problems:?}\n{sql}"
         );
     }
-    let fixed = membership(&statements, AS_OF);
+    let fixed = membership(statements, AS_OF);
     for literal in [
         "NUMERIC '12.50'",
         "NUMERIC '100.10'",
@@ -100,8 +101,8 @@ fn bigquery_statements_avoid_forms_bigquery_lacks() {
 
 #[test]
 fn string_literals_use_bigquery_escapes() {
-    let (_, statements) = statements_of(FIXTURE);
-    for (label, sql) in &statements {
+    let (_, statements) = fixture();
+    for (label, sql) in statements {
         let quoted =
             quoted_tokens(sql).unwrap_or_else(|e| panic!("the {label} statement: {e}\n{sql}"));
         // sqlparser's BigQuery tokenizer reads the same strings.
@@ -124,7 +125,7 @@ fn string_literals_use_bigquery_escapes() {
             "the {label} statement's strings, decoded two ways\n{sql}"
         );
     }
-    let fixed = membership(&statements, AS_OF);
+    let fixed = membership(statements, AS_OF);
     let strings: Vec<String> = quoted_tokens(&fixed)
         .expect("decodes")
         .into_iter()
@@ -158,14 +159,14 @@ fn string_literals_use_bigquery_escapes() {
         !fixed.contains("O''Brien"),
         "a doubled quote is not an escape in BigQuery:\n{fixed}"
     );
-    let today = membership(&statements, "today");
+    let today = membership(statements, "today");
     assert!(today.contains("CURRENT_DATE('UTC')"), "{today}");
 }
 
 #[test]
 fn identifiers_needing_quotes_use_backticks() {
-    let (_, statements) = statements_of(FIXTURE);
-    let fixed = membership(&statements, AS_OF);
+    let (_, statements) = fixture();
+    let fixed = membership(statements, AS_OF);
     for written in [
         "FROM `my-project`.crm.customers AS customers",
         "FROM `my-project`.crm.orders AS orders",
@@ -196,8 +197,8 @@ fn identifiers_needing_quotes_use_backticks() {
 
 #[test]
 fn date_arithmetic_follows_bigquery_date_functions() {
-    let (program, statements) = statements_of(FIXTURE);
-    let calls = assert_documented(&program, &statements);
+    let (_, statements) = fixture();
+    let calls = fixture_calls();
     for call in calls.iter().filter(|c| c.name == "DATE_DIFF") {
         assert!(
             is_evaluation_date(&call.args[0]),
@@ -226,7 +227,7 @@ fn date_arithmetic_follows_bigquery_date_functions() {
              uses the default, UTC"
         );
     }
-    let fixed = membership(&statements, AS_OF);
+    let fixed = membership(statements, AS_OF);
     for interval in [
         "DATE_SUB(evaluation.as_of, INTERVAL 30 DAY)",
         "DATE_SUB(evaluation.as_of, INTERVAL 14 DAY)",
@@ -261,14 +262,14 @@ fn date_arithmetic_follows_bigquery_date_functions() {
 
 #[test]
 fn bigquery_membership_sql_matches_snapshots() {
-    let (_, statements) = statements_of(FIXTURE);
+    let (_, statements) = fixture();
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../snapshots/bigquery");
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.bind(|| {
-        insta::assert_snapshot!("membership_fixed_date", membership(&statements, AS_OF));
-        insta::assert_snapshot!("membership_today", membership(&statements, "today"));
+        insta::assert_snapshot!("membership_fixed_date", membership(statements, AS_OF));
+        insta::assert_snapshot!("membership_today", membership(statements, "today"));
     });
 }
 
