@@ -13,6 +13,7 @@ pub mod explain;
 pub mod ir;
 pub mod project;
 pub mod report;
+pub mod sample;
 pub mod source;
 pub mod sql;
 pub mod stdlib;

@@ -9,6 +9,7 @@
 
 mod args;
 mod commands;
+mod demo;
 mod errors;
 mod files;
 #[cfg(feature = "engines")]
@@ -114,7 +115,6 @@ pub enum Command {
     /// Example:
     ///   seg demo examples/retail            # writes examples/retail/data/*.csv
     #[command(verbatim_doc_comment)]
-    #[cfg(feature = "engines")]
     Demo {
         /// The example's directory; its name says which data to generate.
         example: PathBuf,
@@ -193,8 +193,7 @@ pub fn main() -> ExitCode {
             postgres,
             filter,
         } => run::test(&paths, postgres.as_deref(), filter.as_deref()),
-        #[cfg(feature = "engines")]
-        Command::Demo { example, out, seed } => run::demo(&example, out.as_deref(), seed),
+        Command::Demo { example, out, seed } => demo::demo(&example, out.as_deref(), seed),
         Command::Explain {
             segment,
             paths,

@@ -1,6 +1,6 @@
 //! `seg run`: execute every segment of a project on embedded DuckDB or PostgreSQL and show sizes,
 //! samples and overlaps (`sizes`), export member lists (`export`) or stage transitions
-//! (`transitions`); and `seg test` and `seg demo`, which run on the same engines.
+//! (`transitions`); and `seg test`, which runs on the same engines.
 
 mod export;
 mod sizes;
@@ -15,7 +15,6 @@ use seglang::check::typed::Program;
 use seglang::diagnostic::Diagnostic;
 use seglang::ir::{lower_stages, Plan};
 use seglang::report::{render, Format};
-use seglang::run::demo::{generate, Demo, DEMO_AS_OF};
 use seglang::run::engine::{Engine, Outcome as RunOutcome};
 use seglang::run::load::load_directory;
 use seglang::run::testing::run_test;
@@ -277,48 +276,4 @@ pub fn test(paths: &[PathBuf], postgres: Option<&str>, filter: Option<&str>) -> 
         0 => Outcome::Success,
         _ => Outcome::UserError,
     }
-}
-
-/// `seg demo`.
-pub fn demo(example: &Path, out: Option<&Path>, seed: u64) -> Outcome {
-    let name = example
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let Some(kind) = Demo::from_name(&name) else {
-        eprintln!(
-            "error: no sample data for `{name}`: seg demo knows examples/retail and examples/b2b"
-        );
-        return Outcome::UserError;
-    };
-    let dir = out
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| example.join("data"));
-    let files = generate(kind, seed);
-    let mut bytes = 0;
-    let write = |path: &Path, text: &str| -> Result<(), RunError> {
-        std::fs::write(path, text).map_err(|e| RunError::Write {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })
-    };
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        return run_error(RunError::Write {
-            path: dir.display().to_string(),
-            reason: e.to_string(),
-        });
-    }
-    for (file, text) in &files {
-        if let Err(e) = write(&dir.join(file), text) {
-            return run_error(e);
-        }
-        bytes += text.len();
-    }
-    eprintln!(
-        "wrote {} files ({:.1} MB) of sample data to {}; data as of {DEMO_AS_OF}",
-        files.len(),
-        bytes as f64 / 1e6,
-        dir.display()
-    );
-    Outcome::Success
 }

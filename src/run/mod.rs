@@ -2,7 +2,6 @@
 //! ([`engine`]), data files → DuckDB tables ([`load`]), and the plan → rows in the reference
 //! evaluator ([`reference`]) that every engine is compared with.
 
-pub mod demo;
 pub mod engine;
 mod errors;
 pub mod load;
