@@ -3,13 +3,28 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn seg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_seg"))
+/// `seg ARGS` run from the repository root without colour, so that files are named as the tests
+/// name them and nothing depends on the checkout's path or the terminal.
+fn seg_command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_seg"));
+    command
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the seg binary runs")
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn seg(args: &[&str]) -> Output {
+    seg_command(args).output().expect("the seg binary runs")
+}
+
+/// Snapshots what `seg ARGS` writes to stdout and stderr, and its exit code, as
+/// `snapshots/cli/NAME.snap`.
+fn assert_seg_snapshot(name: &str, args: &[&str]) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/cli");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta_cmd::assert_cmd_snapshot!(name, seg_command(args)));
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -217,4 +232,53 @@ fn compile_out_writes_one_file_per_segment_and_the_membership_query() {
     let segment =
         std::fs::read_to_string(out_dir.join("lapsing_vips.sql")).expect("per-segment file");
     assert!(segment.contains("DATE_SUB"));
+}
+
+#[test]
+fn check_reports_a_bad_file_for_people_on_stderr_and_for_machines_on_stdout() {
+    let file = "tests/fast/bad/two_broken_segments.seg";
+    assert_seg_snapshot("check_human", &["check", file]);
+    assert_seg_snapshot("check_json", &["check", file, "--format", "json"]);
+    assert_seg_snapshot("check_github", &["check", file, "--format", "github"]);
+}
+
+#[test]
+fn compile_of_one_segment_prints_its_members_query() {
+    assert_seg_snapshot(
+        "compile_one_segment",
+        &[
+            "compile",
+            "examples/retail",
+            "--target",
+            "postgres",
+            "--segment",
+            "lapsing_vips",
+            "--as-of",
+            "2026-11-22",
+        ],
+    );
+}
+
+#[test]
+fn explain_describes_a_segment_in_words() {
+    assert_seg_snapshot("explain", &["explain", "lapsing_vips", "examples/retail"]);
+}
+
+#[test]
+fn help_lists_the_commands() {
+    // `seg run` and `seg test` exist only in builds with the engines.
+    let name = if cfg!(feature = "engines") {
+        "help_with_engines"
+    } else {
+        "help"
+    };
+    assert_seg_snapshot(name, &["--help"]);
+}
+
+#[test]
+fn an_unknown_target_is_refused_with_the_known_ones() {
+    assert_seg_snapshot(
+        "unknown_target",
+        &["compile", "examples/retail", "--target", "oracle"],
+    );
 }
