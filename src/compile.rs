@@ -16,7 +16,7 @@ pub struct CompileOptions {
     /// The evaluation date written into the SQL, or the engine's current date.
     pub as_of: AsOf,
     /// Segment names, in output order; empty means every segment of the program. Segments a
-    /// chosen segment refers to are inlined, not added.
+    /// chosen segment refers to are planned as helper rules (computed once), not added.
     pub segments: Vec<String>,
     pub statements: Statements,
 }

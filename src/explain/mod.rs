@@ -271,7 +271,7 @@ impl<'a> Explainer<'a> {
     }
 
     /// Parameters of this segment's criteria, then those of the segments it refers to
-    /// (references are inlined, so their parameters change this segment's members too).
+    /// (a reference reads their members, so their parameters change this segment's members too).
     fn used_params(&self) -> Vec<(ParamId, Option<SegmentId>)> {
         let mut out: Vec<(ParamId, Option<SegmentId>)> = Vec::new();
         let mut seen = vec![self.segment.name.as_str()];

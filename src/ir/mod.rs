@@ -9,7 +9,9 @@
 //!   expression is false when that expression is missing; emitters make that explicit.
 //! - Features whose value over no rows is defined (`count`, `sum`) carry it in `Feature::empty`.
 //! - Every facts row dated after the evaluation date is excluded before aggregation.
-//! - Segment references are already inlined; parameters are already literals.
+//! - A segment reference is `Cond::Referenced`: the referenced segment's condition is stored once,
+//!   in [`Plan::referenced`], and every rule that uses it reads it from there. Parameters are
+//!   already literals.
 
 mod lower;
 
@@ -34,7 +36,29 @@ pub struct Plan {
     pub feature_tables: Vec<FeatureTable>,
     /// RFM scores, computed over the features before any segment's condition.
     pub score_sets: Vec<ScoreSet>,
+    /// The helper rules: the conditions of the segments that rules refer to with `in`, each
+    /// computed once per entity and read through `Cond::Referenced`. They are not members of
+    /// the plan's output (a referenced segment that is also chosen has a rule of its own in
+    /// `segments`, whose condition reads its helper). In dependency order: a helper refers only
+    /// to helpers before it, so the reference graph is computed in one pass.
+    pub referenced: Vec<ReferencedRule>,
     pub segments: Vec<SegmentRule>,
+}
+
+/// Index of a helper rule in [`Plan::referenced`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReferencedId(pub usize);
+
+/// A referenced segment's condition, computed once: all of its members, treatment and control
+/// groups alike (a holdout never narrows `in x`), with the consent and suppression rules of its
+/// channels, as `in x` means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferencedRule {
+    /// The referenced segment's name.
+    pub segment: String,
+    /// `file:line` of the segment's declaration, for comments in generated SQL.
+    pub location: String,
+    pub cond: Cond,
 }
 
 /// Index of a score set in [`Plan::score_sets`].
@@ -242,6 +266,9 @@ pub enum Cond {
         salt: String,
         threshold: String,
     },
+    /// The entity is a member of a referenced segment: `plan.referenced[i].cond` holds. Never
+    /// unknown, like every condition.
+    Referenced(ReferencedId),
 }
 
 /// How `Cond::Compare` compares its sides.
@@ -369,6 +396,11 @@ impl Plan {
     /// The feature behind an `Expr::Feature`.
     pub fn feature(&self, table: usize, feature: usize) -> &Feature {
         &self.feature_tables[table].features[feature]
+    }
+
+    /// The helper rule behind a `Cond::Referenced`.
+    pub fn referenced(&self, id: ReferencedId) -> &ReferencedRule {
+        &self.referenced[id.0]
     }
 
     /// The score set behind an `Expr::Score`.

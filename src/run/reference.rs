@@ -41,13 +41,19 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
     let mut members: Members = names.iter().map(|n| (n.clone(), BTreeSet::new())).collect();
     for row in &entity.rows {
         let key_value = &row[key];
-        let scope = Scope {
+        let mut scope = Scope {
             table: entity,
             row,
             features: features.iter().map(|f| f.get(key_value)).collect(),
             scores: scores.iter().map(|s| s.get(key_value)).collect(),
+            referenced: Vec::with_capacity(plan.referenced.len()),
             as_of,
         };
+        // Each helper rule once per row, in dependency order: a helper reads only earlier ones.
+        for helper in &plan.referenced {
+            let holds = scope.holds(plan, &helper.cond)?;
+            scope.referenced.push(holds);
+        }
         for (rule, name) in plan.segments.iter().zip(&names) {
             if scope.holds(plan, &rule.cond)? {
                 if let Some(set) = members.get_mut(name) {
@@ -85,6 +91,7 @@ fn compute_scores(
                 row,
                 features: features.iter().map(|f| f.get(&row[key])).collect(),
                 scores: Vec::new(),
+                referenced: Vec::new(),
                 as_of,
             };
             if !scope.holds(plan, &set.population)? {
@@ -229,6 +236,7 @@ fn aggregate(
             row,
             features: Vec::new(),
             scores: Vec::new(),
+            referenced: Vec::new(),
             as_of,
         };
         let keep = match &f.filter {
@@ -317,6 +325,8 @@ struct Scope<'a> {
     features: Vec<Option<&'a Vec<Cell>>>,
     /// The entity's row in each score set, when it is in the set's population.
     scores: Vec<Option<&'a ScoreRow>>,
+    /// Whether the entity is in each helper rule of the plan computed so far.
+    referenced: Vec<bool>,
     as_of: Date,
 }
 
@@ -394,6 +404,9 @@ impl Scope<'_> {
                 }
             }
             Cond::Truthy(e) => self.value(plan, e)? == Cell::Bool(true),
+            // Helpers are computed in dependency order before any rule reads them (the plan's
+            // invariant), so the flag is there.
+            Cond::Referenced(id) => self.referenced[id.0],
             Cond::HashBelow {
                 expr,
                 salt,

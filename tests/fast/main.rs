@@ -11,6 +11,7 @@ mod bad_inputs;
 mod bigquery;
 mod cli;
 mod diagnostics;
+mod references;
 mod reparse;
 mod sql_snapshots;
 

@@ -11,5 +11,6 @@ mod execution;
 mod injection;
 mod models;
 mod pg_server;
+mod references;
 mod run;
 mod support;

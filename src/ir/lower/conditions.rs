@@ -1,5 +1,5 @@
 //! Conditions: the checker's conditions become two-valued plan conditions, with dates compared
-//! by calendar day, segment references inlined, and `avg` and `/ n` comparisons made exact.
+//! by calendar day, segment references read from their helper rule, and `avg` and `/ n` comparisons made exact.
 
 use super::values::{date_of, time_unit};
 use super::Lowerer;
@@ -13,8 +13,7 @@ impl Lowerer<'_> {
             t::Cond::And(parts) => Cond::And(parts.iter().map(|p| self.cond(p, scope)).collect()),
             t::Cond::Or(parts) => Cond::Or(parts.iter().map(|p| self.cond(p, scope)).collect()),
             t::Cond::Not(inner) => Cond::Not(Box::new(self.cond(inner, scope))),
-            // The checker rejected cycles, so inlining terminates.
-            t::Cond::InSegment(id) => self.segment_cond(*id),
+            t::Cond::InSegment(id) => Cond::Referenced(self.helper(*id)),
             t::Cond::Bool(v) => Cond::Truthy(self.value(v, scope)),
             t::Cond::Compare { op, left, right } => {
                 self.compare(compare_op(*op), left, right, scope)

@@ -1,5 +1,6 @@
 //! Typed program → one [`Plan`] per entity: features gathered and shared, windows turned into
-//! row filters, parameters into literals, segment references inlined, `avg` comparisons made exact.
+//! row filters, parameters into literals, each referenced segment's condition lowered once as a
+//! helper rule, `avg` comparisons made exact.
 //!
 //! One file per noun of the checked program: segments and their holdouts (`segments`),
 //! conditions (`conditions`), values (`values`), aggregates as shared features (`features`),
@@ -10,6 +11,7 @@ mod conditions;
 mod consent;
 mod features;
 mod models;
+mod references;
 mod segments;
 mod stages;
 mod values;
@@ -17,8 +19,9 @@ mod values;
 pub use stages::lower_stages;
 pub use values::scalar_type;
 
-use super::{AsOf, EntityTable, Plan};
+use super::{AsOf, EntityTable, Plan, ReferencedId};
 use crate::check::typed::{Entity, Program, SegmentId};
+use std::collections::{HashMap, HashSet};
 
 /// Which segments to plan, and for which evaluation date.
 #[derive(Debug, Clone)]
@@ -35,21 +38,25 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
     } else {
         options.segments.clone()
     };
+    let referenced = references::referenced_by(program, &chosen);
     let mut plans: Vec<Plan> = Vec::new();
+    let mut helpers: Vec<HashMap<SegmentId, ReferencedId>> = Vec::new();
     for id in chosen {
         let entity = program.schema.entity(program.segments[id.0].entity);
         let index = match plans.iter().position(|p| p.entity.name == entity.name) {
             Some(i) => i,
             None => {
                 plans.push(empty_plan(entity, options.as_of));
+                helpers.push(HashMap::new());
                 plans.len() - 1
             }
         };
         let mut lowerer = Lowerer {
             program,
             plan: &mut plans[index],
+            helpers: &mut helpers[index],
         };
-        lowerer.segment(id);
+        lowerer.segment(id, &referenced);
     }
     plans
 }
@@ -65,12 +72,18 @@ fn empty_plan(entity: &Entity, as_of: AsOf) -> Plan {
         },
         feature_tables: Vec::new(),
         score_sets: Vec::new(),
+        referenced: Vec::new(),
         segments: Vec::new(),
     }
 }
 
-/// The program being lowered and the plan its features, score sets and rules go to.
+/// The program being lowered, the plan its features, score sets and rules go to, and the helper
+/// rule of each segment of that plan already referred to.
 struct Lowerer<'a> {
     program: &'a Program,
     plan: &'a mut Plan,
+    helpers: &'a mut HashMap<SegmentId, ReferencedId>,
 }
+
+/// The segments some chosen segment refers to, directly or through others.
+type Referenced = HashSet<SegmentId>;

@@ -2,16 +2,20 @@
 //! rule; a holdout splits it into a treatment group and a control group.
 
 use super::values::column;
-use super::Lowerer;
+use super::{Lowerer, Referenced};
 use crate::check::typed::{self as t, Scope, SegmentId};
 use crate::ir::{Cond, Expr, RuleId, SegmentRule};
 
 impl Lowerer<'_> {
-    /// Adds the rules of segment `id`: its members, or its treatment and control groups.
-    pub(super) fn segment(&mut self, id: SegmentId) {
+    /// Adds the rules of segment `id`: its members, or its treatment and control groups. A
+    /// segment that others of the plan refer to reads its helper rule instead of repeating it.
+    pub(super) fn segment(&mut self, id: SegmentId, referenced: &Referenced) {
         let program = self.program;
         let segment = &program.segments[id.0];
-        let cond = self.segment_cond(id);
+        let cond = match referenced.contains(&id) {
+            true => Cond::Referenced(self.helper(id)),
+            false => self.segment_cond(id),
+        };
         let mut evidence = Vec::new();
         for rule in &segment.channels {
             evidence.extend(self.consent(segment.entity, rule).evidence);

@@ -4,15 +4,18 @@
 use super::{empty_plan, Lowerer};
 use crate::check::typed::{Program, Scope};
 use crate::ir::{AsOf, CompareOp, Cond, Expr, Plan, RuleId, Scalar, SegmentRule};
+use std::collections::HashMap;
 
 /// Who is in each stage of `program.segmentations[index]`: one rule per stage
 /// (`RuleId::Stage`), in stage order.
 pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
     let segmentation = &program.segmentations[index];
     let mut plan = empty_plan(program.schema.entity(segmentation.entity), as_of);
+    let mut helpers = HashMap::new();
     let mut lowerer = Lowerer {
         program,
         plan: &mut plan,
+        helpers: &mut helpers,
     };
     let stage = lowerer.stage(index, Scope::Entity(segmentation.entity));
     let location = program.sources.location(segmentation.decl_span);

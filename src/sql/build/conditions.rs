@@ -2,7 +2,8 @@
 //! `COALESCE(…, FALSE)` exactly when an operand can be missing; text orderings name the
 //! dialect's byte-wise collation where it needs one.
 
-use super::Builder;
+use super::references::rule_cte_name;
+use super::{flag_column, Builder};
 use crate::ir::{CompareOp, Cond, Expr, ScalarType, TextTest};
 use crate::sql::tree::SqlExpr;
 
@@ -54,6 +55,15 @@ impl Builder<'_> {
                 self.two_valued(base, &[expr, pattern])
             }
             Cond::Truthy(e) => self.two_valued(self.expr(e, alias), &[e]),
+            // The helper's CTE has one row per entity (keys are unique and never missing), so its
+            // flag is never missing; a helper read only here is written in place.
+            Cond::Referenced(id) => {
+                let rule = self.plan.referenced(*id);
+                match self.usage.rules.contains(&id.0) {
+                    true => SqlExpr::col(&rule_cte_name(rule), &flag_column(&rule.segment)),
+                    false => self.cond(&rule.cond, alias),
+                }
+            }
             Cond::HashBelow {
                 expr,
                 salt,

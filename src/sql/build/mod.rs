@@ -1,11 +1,13 @@
 //! Plan → SQL tree: one CTE for the evaluation date, one aggregate CTE per facts table, the score
 //! CTEs of the RFM models a statement reads, then the segments' conditions over the entity joined
 //! to those features. One file per noun: the statement (`query`), what it reads (`usage`), the
-//! feature tables (`features`), the scores (`scores`), conditions and values.
+//! feature tables (`features`), the scores (`scores`), the helper rules of referenced segments
+//! (`references`), conditions and values.
 
 mod conditions;
 mod features;
 mod query;
+mod references;
 mod scores;
 mod usage;
 mod values;
@@ -69,14 +71,15 @@ impl Builder<'_> {
 }
 
 /// The alias of a declared table: its name, unless that name could be taken for one of the CTEs
-/// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_segments`).
+/// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_segments`, `*_rule`).
 fn table_alias(name: &str) -> String {
     let generated = name == EVALUATION
         || name == SEGMENT_NAMES
         || name.ends_with("_features")
         || name.ends_with("_segments")
         || name.ends_with("_measures")
-        || name.ends_with("_scores");
+        || name.ends_with("_scores")
+        || name.ends_with("_rule");
     if generated {
         format!("{name}_table")
     } else {

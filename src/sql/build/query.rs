@@ -1,6 +1,7 @@
 //! The statement: its CTEs in order, then the body of each form (a segment's members, their
 //! export with consent evidence, or the membership of every segment), and the `FROM` clause
-//! that joins the entity to the evaluation date, the feature CTEs and the score CTEs.
+//! that joins the entity to the evaluation date, the feature CTEs, the score CTEs and the CTEs
+//! of the helper rules its conditions read.
 
 use super::{feature_cte_name, flag_column, table_alias, Builder, Form, EVALUATION, SEGMENT_NAMES};
 use crate::ir::{AsOf, Plan, SegmentRule};
@@ -22,6 +23,7 @@ impl Builder<'_> {
                 ctes.extend(self.score_ctes(set));
             }
         }
+        ctes.extend(self.rule_ctes());
         let body = match form {
             Form::Members(i) => vec![self.members(&plan.segments[i], false)],
             Form::Export(i) => vec![self.members(&plan.segments[i], true)],
@@ -149,7 +151,9 @@ impl Builder<'_> {
     /// The entity joined to what the statement reads.
     fn entity_select(&self) -> Select {
         let sets: Vec<usize> = self.usage.sets.iter().copied().collect();
-        self.entity_from(&|t| self.usage.joined.contains(&t), &sets)
+        let mut select = self.entity_from(&|t| self.usage.joined.contains(&t), &sets);
+        self.join_rules(&mut select, &self.usage.joined_rules);
+        select
     }
 
     /// `FROM entity CROSS JOIN evaluation LEFT JOIN ...` with the feature CTEs of the tables

@@ -1,9 +1,12 @@
-//! What a statement reads: the features, the tables joined to the entity and the score sets, so
-//! a statement scans only what its conditions need.
+//! What a statement reads: the features, the tables joined to the entity, the score sets and the
+//! helper rules, so a statement scans only what its conditions need. A helper rule read in two
+//! places or more gets a CTE of its own; one read once is written where it is read (no copy
+//! either way, and a lone `in x` reads as before).
 
 use super::Form;
 use crate::ir::{Cond, Expr, Plan};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// The features and score sets a statement reads.
 #[derive(Default)]
@@ -14,12 +17,24 @@ pub(super) struct Usage {
     /// through a score set (whose measures CTE joins its own).
     pub(super) joined: BTreeSet<usize>,
     pub(super) sets: BTreeSet<usize>,
+    /// Helper rules with a CTE that this select's conditions read: their CTEs are joined.
+    pub(super) joined_rules: BTreeSet<usize>,
+    /// Helper rules the statement computes in a CTE of their own: those read more than once.
+    /// Shared with the usage of each helper's CTE.
+    pub(super) rules: Rc<BTreeSet<usize>>,
 }
 
 impl Usage {
     /// What the statement for `plan` in `form` reads.
     pub(super) fn of(plan: &Plan, form: Form) -> Usage {
-        let mut u = Usage::default();
+        let roots: Vec<&Cond> = match form {
+            Form::Membership => plan.segments.iter().map(|rule| &rule.cond).collect(),
+            Form::Members(s) | Form::Export(s) => vec![&plan.segments[s].cond],
+        };
+        let mut u = Usage {
+            rules: Rc::new(shared_rules(plan, &roots)),
+            ..Usage::default()
+        };
         match form {
             Form::Membership => {
                 for (t, table) in plan.feature_tables.iter().enumerate() {
@@ -29,6 +44,9 @@ impl Usage {
                     }
                 }
                 u.sets.extend(0..plan.score_sets.len());
+                plan.segments
+                    .iter()
+                    .for_each(|rule| u.cond(plan, &rule.cond));
             }
             Form::Members(s) => u.cond(plan, &plan.segments[s].cond),
             Form::Export(s) => {
@@ -38,6 +56,12 @@ impl Usage {
                     u.expr(plan, e);
                 }
             }
+        }
+        // Each helper with a CTE reads its own features and scores, walked once each.
+        for &i in Rc::clone(&u.rules).iter() {
+            let own = u.of_rule(plan, i);
+            u.features.extend(own.features);
+            u.sets.extend(own.sets);
         }
         u
     }
@@ -68,7 +92,25 @@ impl Usage {
                 self.expr(plan, expr);
                 self.expr(plan, pattern);
             }
+            // A helper with a CTE is joined; what it reads is recorded once, by `of`.
+            Cond::Referenced(id) => match self.rules.contains(&id.0) {
+                true => {
+                    self.joined_rules.insert(id.0);
+                }
+                false => self.cond(plan, &plan.referenced(*id).cond),
+            },
         }
+    }
+
+    /// What the CTE of helper rule `i` reads itself (the helpers it joins are not followed), in a
+    /// statement whose helpers with a CTE are `self.rules`.
+    pub(super) fn of_rule(&self, plan: &Plan, i: usize) -> Usage {
+        let mut own = Usage {
+            rules: Rc::clone(&self.rules),
+            ..Usage::default()
+        };
+        own.cond(plan, &plan.referenced[i].cond);
+        own
     }
 
     /// Records what value `e` reads.
@@ -105,4 +147,31 @@ impl Usage {
             }
         }
     }
+}
+
+/// The helper rules that `roots` read, directly or through other helpers, in two places or
+/// more. Each helper's condition is walked once, however often it is read.
+fn shared_rules(plan: &Plan, roots: &[&Cond]) -> BTreeSet<usize> {
+    let mut reads = vec![0usize; plan.referenced.len()];
+    let mut pending: Vec<&Cond> = roots.to_vec();
+    while let Some(c) = pending.pop() {
+        match c {
+            Cond::Const(_)
+            | Cond::Compare { .. }
+            | Cond::InList { .. }
+            | Cond::IsNull(_)
+            | Cond::Text { .. }
+            | Cond::Truthy(_)
+            | Cond::HashBelow { .. } => {}
+            Cond::And(parts) | Cond::Or(parts) => pending.extend(parts),
+            Cond::Not(inner) => pending.push(inner),
+            Cond::Referenced(id) => {
+                reads[id.0] += 1;
+                if reads[id.0] == 1 {
+                    pending.push(&plan.referenced(*id).cond);
+                }
+            }
+        }
+    }
+    (0..reads.len()).filter(|&i| reads[i] > 1).collect()
 }
