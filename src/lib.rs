@@ -50,11 +50,12 @@ impl Analysis {
     }
 }
 
-/// Loads, parses and checks the project made of `entries` and their imports.
+/// Loads, parses and checks the project made of `entries` and their imports; `read` gives a
+/// file's bytes, which the loader decodes (a file that is not UTF-8 is a diagnostic).
 /// The checker runs only when every file parsed, so one typo does not cascade.
 pub fn analyze(
     entries: &[PathBuf],
-    read: &dyn Fn(&Path) -> io::Result<String>,
+    read: &dyn Fn(&Path) -> io::Result<Vec<u8>>,
     options: &CheckOptions,
 ) -> Result<Analysis, LoadError> {
     let project = load_project(entries, read)?;
@@ -75,12 +76,12 @@ pub fn analyze(
 
 /// Analyzes in-memory files (`name`, `text`); the first is the entry. For tests and tools.
 pub fn analyze_sources(files: &[(&str, &str)], options: &CheckOptions) -> Analysis {
-    let read = |path: &Path| -> io::Result<String> {
+    let read = |path: &Path| -> io::Result<Vec<u8>> {
         let wanted = path.to_string_lossy().replace('\\', "/");
         files
             .iter()
             .find(|(name, _)| *name == wanted)
-            .map(|(_, text)| text.to_string())
+            .map(|(_, text)| text.as_bytes().to_vec())
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
     };
     let entries: Vec<PathBuf> = files.iter().map(|(n, _)| PathBuf::from(n)).collect();

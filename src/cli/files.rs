@@ -33,9 +33,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-/// Reads a source file.
-pub fn read(path: &Path) -> io::Result<String> {
-    std::fs::read_to_string(path)
+/// Reads a source file's bytes; the loader decodes them, so that a file that is not UTF-8 is a
+/// diagnostic with its offset rather than an IO error.
+pub fn read(path: &Path) -> io::Result<Vec<u8>> {
+    std::fs::read(path)
 }
 
 fn with_path(path: &Path, e: io::Error) -> io::Error {

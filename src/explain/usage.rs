@@ -43,10 +43,14 @@ impl Usage {
         match cond {
             Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| self.cond(p)),
             Cond::Not(inner) => {
-                if !matches!(**inner, Cond::InSegment(_)) && Usage::of(inner).nullable {
+                // Whether `inner` alone can be missing, found in the one walk of it, so that
+                // nested `not`s stay linear.
+                let outer = std::mem::take(&mut self.nullable);
+                self.cond(inner);
+                if !matches!(**inner, Cond::InSegment(_)) && self.nullable {
                     self.negation = true;
                 }
-                self.cond(inner);
+                self.nullable |= outer;
             }
             Cond::InSegment(id) => {
                 if !self.refs.contains(id) {

@@ -1,13 +1,13 @@
-//! Errors of the load stage: a `use` that cannot be followed. Wording lives here, in the
-//! attributes; the loader and the standard library only fill in data. Codes are stable and
+//! Errors of the load stage: a file that is not UTF-8 text, or a `use` that cannot be followed.
+//! Wording lives here, in the attributes; the loader and the standard library only fill in data. Codes are stable and
 //! catalogued in docs/diagnostics.md.
 
 use crate::source::Span;
 use miette::Diagnostic;
 use thiserror::Error;
 
-/// A `use` that cannot be followed: a file that cannot be read, or a standard-library module that
-/// does not exist or lacks its subject.
+/// A file the loader cannot turn into text, or a `use` that cannot be followed: a file that cannot
+/// be read, or a standard-library module that does not exist or lacks its subject.
 #[derive(Debug, Clone, Error, Diagnostic)]
 pub enum UseError {
     #[error("cannot import `{path}`: {reason}")]
@@ -41,6 +41,20 @@ pub enum UseError {
         problem: String,
         help: String,
     },
+
+    #[error("`{file}` is not UTF-8: byte 0x{byte:02X} at offset {offset} cannot be read as text")]
+    #[diagnostic(
+        code(E0120),
+        help("re-save the file as UTF-8 (most editors offer the encoding in \"Save as\"); seglang reads no other encoding")
+    )]
+    NotUtf8 {
+        #[label("not UTF-8")]
+        span: Span,
+        file: String,
+        /// The byte offset of the first byte that is not part of a UTF-8 character.
+        offset: usize,
+        byte: u8,
+    },
 }
 
 impl UseError {
@@ -49,7 +63,8 @@ impl UseError {
         match self {
             UseError::UnreadableImport { span, .. }
             | UseError::UnknownStdModule { span, .. }
-            | UseError::StdSubject { span, .. } => *span,
+            | UseError::StdSubject { span, .. }
+            | UseError::NotUtf8 { span, .. } => *span,
         }
     }
 }

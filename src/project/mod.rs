@@ -1,14 +1,15 @@
 //! Loading a project: the given files, then every file their `use` declarations name, parsed.
 //!
-//! Reading is injected (`read`), so this module stays free of IO; the CLI passes the file system
-//! and tests pass a map of strings.
+//! Reading is injected (`read`, which gives bytes), so this module stays free of IO; the CLI passes
+//! the file system and tests pass a map of strings. The loader decodes the bytes: a file that is
+//! not UTF-8 is a diagnostic (E0120) at its first invalid byte, and the other files still load.
 
 mod errors;
 
 pub use errors::UseError;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceMap;
+use crate::source::{SourceMap, Span};
 use crate::syntax::{ast, parse_module};
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -32,7 +33,7 @@ pub struct LoadError {
 /// Loads `entries` and, transitively, the files they import. Each file is read once.
 pub fn load_project(
     entries: &[PathBuf],
-    read: &dyn Fn(&Path) -> io::Result<String>,
+    read: &dyn Fn(&Path) -> io::Result<Vec<u8>>,
 ) -> Result<Project, LoadError> {
     let mut project = Project::default();
     for entry in entries {
@@ -40,11 +41,11 @@ pub fn load_project(
         if project.sources.find(&display(&path)).is_some() {
             continue;
         }
-        let text = read(&path).map_err(|error| LoadError {
+        let bytes = read(&path).map_err(|error| LoadError {
             path: path.clone(),
             error,
         })?;
-        add_file(&mut project, &path, text);
+        add_bytes(&mut project, &path, bytes);
     }
     // Imports are resolved breadth-first: each loaded module's `use`s may add modules behind it.
     let mut index = 0;
@@ -67,7 +68,7 @@ pub fn load_project(
                 continue;
             }
             match read(&path) {
-                Ok(text) => add_file(&mut project, &path, text),
+                Ok(bytes) => add_bytes(&mut project, &path, bytes),
                 Err(e) => project
                     .diagnostics
                     .push(Diagnostic::from(UseError::UnreadableImport {
@@ -104,6 +105,30 @@ fn add_std_modules(project: &mut Project) {
                 }
             }
             Err(e) => project.diagnostics.push(Diagnostic::from(e)),
+        }
+    }
+}
+
+/// Adds a file read from disk: parsed when it is UTF-8; otherwise kept, decoded lossily so that
+/// the report can quote its line, and reported at its first invalid byte without being parsed.
+fn add_bytes(project: &mut Project, path: &Path, bytes: Vec<u8>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => add_file(project, path, text),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes().get(offset).copied().unwrap_or_default();
+            // The lossy text equals the bytes up to `offset`, where U+FFFD stands for the bad ones.
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let id = project.sources.add(display(path), text);
+            let span = Span::new(id, offset, offset + char::REPLACEMENT_CHARACTER.len_utf8());
+            project
+                .diagnostics
+                .push(Diagnostic::from(UseError::NotUtf8 {
+                    span,
+                    file: display(path),
+                    offset,
+                    byte,
+                }));
         }
     }
 }

@@ -50,6 +50,17 @@ pub enum SyntaxError {
         span: Span,
         text: String,
     },
+
+    #[error("nested more than {limit} levels deep")]
+    #[diagnostic(
+        code(E0005),
+        help("split the condition: give an inner part its own name with `segment inner on … {{ where … }}` and write `in inner` in its place")
+    )]
+    TooDeep {
+        #[label("level {} starts here", limit + 1)]
+        span: Span,
+        limit: usize,
+    },
 }
 
 impl SyntaxError {
@@ -59,7 +70,8 @@ impl SyntaxError {
             SyntaxError::Unexpected { span, .. }
             | SyntaxError::NumberTooLarge { span, .. }
             | SyntaxError::InvalidDate { span, .. }
-            | SyntaxError::InvalidEscape { span, .. } => *span,
+            | SyntaxError::InvalidEscape { span, .. }
+            | SyntaxError::TooDeep { span, .. } => *span,
         }
     }
 }

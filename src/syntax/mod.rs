@@ -5,4 +5,4 @@ mod errors;
 mod parser;
 
 pub use errors::SyntaxError;
-pub use parser::parse_module;
+pub use parser::{parse_module, MAX_DEPTH};

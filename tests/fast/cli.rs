@@ -282,3 +282,60 @@ fn an_unknown_target_is_refused_with_the_known_ones() {
         &["compile", "examples/retail", "--target", "oracle"],
     );
 }
+
+/// A project whose `latin1.seg` says `café` in Latin-1 (the byte 0xE9 at offset 42) and whose
+/// `typo.seg` has a syntax error: both are reported, each with its code.
+fn project_with_a_latin1_file() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut latin1 = b"entity customers { key id: string }\n// caf".to_vec();
+    latin1.extend_from_slice(&[0xE9, b'\n']);
+    std::fs::write(dir.path().join("latin1.seg"), latin1).expect("write latin1.seg");
+    std::fs::write(
+        dir.path().join("typo.seg"),
+        "segment s on customers { where == }\n",
+    )
+    .expect("write typo.seg");
+    dir
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_reported_at_its_first_bad_byte_with_exit_code_1() {
+    let dir = project_with_a_latin1_file();
+    let path = dir.path().to_string_lossy().to_string();
+    let out = seg(&["check", &path]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E0120"), "{stderr}");
+    assert!(
+        stderr.contains("latin1.seg` is not UTF-8: byte 0xE9 at offset 42"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("re-save the file as UTF-8"), "{stderr}");
+    assert!(
+        stderr.contains("E0001"),
+        "the other file is still checked: {stderr}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_located_for_machines() {
+    let dir = project_with_a_latin1_file();
+    let path = dir.path().to_string_lossy().to_string();
+    let out = seg(&["check", &path, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("valid JSON on stdout");
+    let diagnostics = json.as_array().expect("a list of diagnostics");
+    let not_utf8 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "E0120")
+        .expect("an E0120 diagnostic");
+    assert!(
+        not_utf8["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("latin1.seg")),
+        "{not_utf8}"
+    );
+    assert_eq!(not_utf8["line"], 2);
+    assert!(diagnostics.iter().any(|d| d["code"] == "E0001"));
+}

@@ -43,7 +43,7 @@ pub fn example_projects() -> Vec<Example> {
                         .unwrap_or_else(|_| f.clone())
                 })
                 .collect();
-            let read = |p: &Path| std::fs::read_to_string(manifest.join(p));
+            let read = |p: &Path| std::fs::read(manifest.join(p));
             let analysis = seglang::analyze(&files, &read, &CheckOptions::default())
                 .expect("example files are readable");
             let name = dir

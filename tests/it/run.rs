@@ -22,7 +22,7 @@ fn example(name: &str) -> Program {
         .filter(|p| p.extension().is_some_and(|x| x == "seg"))
         .collect();
     files.sort();
-    let read = |p: &Path| std::fs::read_to_string(p);
+    let read = |p: &Path| std::fs::read(p);
     seglang::analyze(&files, &read, &Default::default())
         .expect("readable")
         .program

@@ -13,6 +13,9 @@ use pest::Parser;
 
 mod conditions;
 mod declarations;
+mod depth;
+
+pub use depth::MAX_DEPTH;
 mod models;
 mod tables;
 mod values;
@@ -34,22 +37,15 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
             file,
             offset: start,
         };
-        match SegParser::parse(Rule::file, chunk) {
-            Ok(mut pairs) => {
-                let Some(file_pair) = pairs.next() else {
-                    continue;
-                };
-                for pair in file_pair.into_inner() {
-                    if pair.as_rule() == Rule::EOI {
-                        continue;
-                    }
-                    match cx.item(pair) {
-                        Ok(item) => items.push(item),
-                        Err(e) => errors.push(e),
-                    }
-                }
+        // pest recurses several calls deep per level of nesting: a declaration nested too deep is
+        // refused before pest runs, and a deep one is parsed on a stack made for its depth.
+        match depth::nesting(file, start, chunk) {
+            Ok(levels) => {
+                let (parsed, failed) = depth::with_stack_for(levels, || cx.chunk(chunk));
+                items.extend(parsed);
+                errors.extend(failed);
             }
-            Err(e) => errors.push(cx.syntax_error(chunk, e)),
+            Err(e) => errors.push(e),
         }
     }
     (Module { file, items }, errors)
@@ -115,6 +111,30 @@ struct Cx {
 type Res<T> = Result<T, SyntaxError>;
 
 impl Cx {
+    /// The declarations of one chunk that parsed, and the errors of those that did not.
+    fn chunk(&self, chunk: &str) -> (Vec<Item>, Vec<SyntaxError>) {
+        let mut items = Vec::new();
+        let mut errors = Vec::new();
+        match SegParser::parse(Rule::file, chunk) {
+            Ok(mut pairs) => {
+                let Some(file_pair) = pairs.next() else {
+                    return (items, errors);
+                };
+                for pair in file_pair.into_inner() {
+                    if pair.as_rule() == Rule::EOI {
+                        continue;
+                    }
+                    match self.item(pair) {
+                        Ok(item) => items.push(item),
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+            Err(e) => errors.push(self.syntax_error(chunk, e)),
+        }
+        (items, errors)
+    }
+
     /// Where a pair lies in the whole file.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();

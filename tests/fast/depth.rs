@@ -1,0 +1,165 @@
+//! Nesting and length never overflow the stack: inputs nested 100,000 deep are refused with
+//! E0005 before any stage recurses, inputs at the limit go through every stage, and long flat
+//! chains (100,000 terms, 40,000 list items) check and compile on every dialect. The tests run
+//! on the test harness's threads, whose 2 MiB stacks are smaller than the main thread's.
+
+use crate::support::program;
+use seglang::check::CheckOptions;
+use seglang::ir::AsOf;
+use seglang::report::{render, Format};
+use seglang::sql::Target;
+use seglang::syntax::MAX_DEPTH;
+use seglang::{CompileOptions, Statements};
+
+const SCHEMA: &str = "entity customers {
+  key customer_id: string
+  region: enum(\"IDF\", \"PACA\", \"OCC\")?
+  loyalty_card: bool
+  signup_at: timestamp
+}
+
+facts orders of customers(customer_id) at ordered_at {
+  ordered_at: timestamp
+  amount: decimal(12, 2)
+}
+";
+
+fn segment(condition: &str) -> String {
+    format!("segment deep on customers {{\n  where {condition}\n}}\n")
+}
+
+/// The codes of the diagnostics of a one-segment file, rendered in every format on the way.
+fn codes(condition: &str) -> Vec<String> {
+    let text = segment(condition);
+    let analysis = seglang::analyze_sources(
+        &[("deep.seg", &text), ("schema.seg", SCHEMA)],
+        &CheckOptions::default(),
+    );
+    for format in [Format::Human { color: false }, Format::Json, Format::Github] {
+        let _ = render(&analysis.diagnostics, &analysis.sources, format);
+    }
+    analysis.diagnostics.iter().map(|d| d.code()).collect()
+}
+
+/// Checks the segment, compiles it on every dialect (membership and its own query) and explains
+/// it: every stage that walks a condition meets it.
+fn goes_through_every_stage(condition: &str) {
+    let text = segment(condition);
+    let program = program(&[("deep.seg", &text), ("schema.seg", SCHEMA)]);
+    for target in Target::ALL {
+        let options = CompileOptions {
+            target,
+            as_of: AsOf::Today,
+            segments: Vec::new(),
+            statements: Statements::All,
+        };
+        let compiled = seglang::compile(&program, &options).expect("the segment compiles");
+        assert_eq!(
+            compiled.statements.len(),
+            2,
+            "membership and the segment's members"
+        );
+    }
+    for id in seglang::segment_ids(&program, &[]).expect("every segment") {
+        assert!(!seglang::explain::explain_segment(&program, id).is_empty());
+    }
+}
+
+fn parentheses(depth: usize) -> String {
+    format!("{}loyalty_card{}", "(".repeat(depth), ")".repeat(depth))
+}
+
+fn negations(depth: usize) -> String {
+    format!("{}loyalty_card", "not ".repeat(depth))
+}
+
+#[test]
+fn parentheses_100_000_deep_are_refused_with_e0005() {
+    assert_eq!(codes(&parentheses(100_000)), ["E0005"]);
+}
+
+#[test]
+fn not_100_000_times_is_refused_with_e0005() {
+    assert_eq!(codes(&negations(100_000)), ["E0005"]);
+}
+
+#[test]
+fn days_since_100_000_times_is_refused_with_e0005() {
+    let condition = format!("{}signup_at > 3", "days since ".repeat(100_000));
+    assert_eq!(codes(&condition), ["E0005"]);
+}
+
+#[test]
+fn aggregates_nested_100_000_deep_are_refused_with_e0005() {
+    let opening = "orders.count(where not ".repeat(100_000);
+    let closing = ") > 0".repeat(100_000);
+    assert_eq!(codes(&format!("{opening}amount > 1{closing}")), ["E0005"]);
+}
+
+#[test]
+fn nesting_is_refused_one_level_past_the_limit() {
+    assert_eq!(codes(&parentheses(MAX_DEPTH + 1)), ["E0005"]);
+    assert_eq!(codes(&negations(MAX_DEPTH + 1)), ["E0005"]);
+    let mixed = format!(
+        "{}{}",
+        "not (".repeat(MAX_DEPTH / 2),
+        negations(1) + &")".repeat(MAX_DEPTH / 2)
+    );
+    assert_eq!(codes(&mixed), ["E0005"]);
+}
+
+#[test]
+fn parentheses_at_the_limit_go_through_every_stage() {
+    goes_through_every_stage(&parentheses(MAX_DEPTH));
+}
+
+#[test]
+fn not_at_the_limit_goes_through_every_stage() {
+    goes_through_every_stage(&negations(MAX_DEPTH));
+}
+
+#[test]
+fn mixed_nesting_at_the_limit_goes_through_every_stage() {
+    let half = MAX_DEPTH / 2;
+    let condition = format!("{}loyalty_card{}", "not (".repeat(half), ")".repeat(half));
+    goes_through_every_stage(&condition);
+}
+
+#[test]
+fn flat_chains_do_not_count_as_nesting() {
+    let terms: Vec<String> = (0..MAX_DEPTH * 4).map(|_| negations(1)).collect();
+    goes_through_every_stage(&terms.join(" and "));
+    let between = (0..MAX_DEPTH * 4)
+        .map(|i| format!("not signup_at between {i} and 2"))
+        .collect::<Vec<_>>();
+    assert!(!codes(&between.join(" and ")).contains(&"E0005".to_string()));
+}
+
+#[test]
+fn an_and_chain_of_100_000_terms_goes_through_every_stage() {
+    let terms: Vec<&str> = (0..100_000)
+        .map(|i| match i % 3 {
+            0 => "loyalty_card",
+            1 => "not region = \"IDF\"",
+            _ => "(region is missing or loyalty_card)",
+        })
+        .collect();
+    goes_through_every_stage(&terms.join(" and "));
+}
+
+#[test]
+fn an_or_chain_of_100_000_terms_goes_through_every_stage() {
+    let terms: Vec<&str> = (0..100_000)
+        .map(|i| match i % 2 {
+            0 => "loyalty_card",
+            _ => "region = \"OCC\"",
+        })
+        .collect();
+    goes_through_every_stage(&terms.join(" or "));
+}
+
+#[test]
+fn a_list_of_40_000_items_goes_through_every_stage() {
+    let items: Vec<String> = (0..40_000).map(|i| format!("\"c{i}\"")).collect();
+    goes_through_every_stage(&format!("customer_id in [{}]", items.join(", ")));
+}
