@@ -1,6 +1,6 @@
 //! Nesting and length never overflow the stack: inputs nested 100,000 deep are refused with
 //! E0005 before any stage recurses, inputs at the limit go through every stage, and long flat
-//! chains (100,000 terms, 40,000 list items) check and compile on every dialect. The tests run
+//! chains (20,000 terms, 40,000 list items) check and compile on every dialect. The tests run
 //! on the test harness's threads, whose 2 MiB stacks are smaller than the main thread's.
 
 use crate::support::program;
@@ -127,17 +127,19 @@ fn mixed_nesting_at_the_limit_goes_through_every_stage() {
 
 #[test]
 fn flat_chains_do_not_count_as_nesting() {
-    let terms: Vec<String> = (0..MAX_DEPTH * 4).map(|_| negations(1)).collect();
+    let terms: Vec<String> = (0..=MAX_DEPTH).map(|_| negations(1)).collect();
     goes_through_every_stage(&terms.join(" and "));
-    let between = (0..MAX_DEPTH * 4)
+    let between = (0..=MAX_DEPTH)
         .map(|i| format!("not signup_at between {i} and 2"))
         .collect::<Vec<_>>();
     assert!(!codes(&between.join(" and ")).contains(&"E0005".to_string()));
 }
 
 #[test]
-fn an_and_chain_of_100_000_terms_goes_through_every_stage() {
-    let terms: Vec<&str> = (0..100_000)
+fn an_and_chain_of_20_000_terms_goes_through_every_stage() {
+    // Deep enough that any recursion per term would overflow the harness's 2 MiB stack; longer
+    // chains only measure compile time, which the benchmarks do.
+    let terms: Vec<&str> = (0..20_000)
         .map(|i| match i % 3 {
             0 => "loyalty_card",
             1 => "not region = \"IDF\"",
@@ -148,8 +150,8 @@ fn an_and_chain_of_100_000_terms_goes_through_every_stage() {
 }
 
 #[test]
-fn an_or_chain_of_100_000_terms_goes_through_every_stage() {
-    let terms: Vec<&str> = (0..100_000)
+fn an_or_chain_of_20_000_terms_goes_through_every_stage() {
+    let terms: Vec<&str> = (0..20_000)
         .map(|i| match i % 2 {
             0 => "loyalty_card",
             _ => "region = \"OCC\"",
