@@ -120,14 +120,30 @@ fn a_single_segment_query_computes_each_reference_once_and_nothing_else() {
     let sql = single_sql(&diamond(6), "d4", Target::Postgres);
     // d4 needs d0 … d3; d5 is not asked for.
     assert!(!sql.contains("d5"), "d5 appears:\n{sql}");
-    // d2 and d1 are read twice (d2 by d4 and d3, d1 by d3 and d2): one CTE each. d3 and d0 are
-    // read once: written where they are read.
-    for (helper, shared) in [("d1", 1), ("d2", 1), ("d3", 0), ("d0", 0)] {
+    // d2 and d1 are read twice (d2 by d4 and d3, d1 by d3 and d2): one CTE each. d3 is read
+    // once but reads other helpers: a CTE too, so that nothing written in place holds another
+    // helper written in place. d0 is read once and reads none: written where it is read.
+    for (helper, shared) in [("d1", 1), ("d2", 1), ("d3", 1), ("d0", 0)] {
         let definition = format!("{helper}_rule AS (");
         assert_eq!(sql.matches(&definition).count(), shared, "{helper}:\n{sql}");
     }
     // Each test is written once.
     for test in ["spend <> 2", "spend <> 3", "spend >= 0", "spend >= 1"] {
         assert_eq!(sql.matches(test).count(), 1, "{test}:\n{sql}");
+    }
+}
+
+#[test]
+fn a_single_segment_at_the_end_of_a_3000_long_chain_compiles_on_a_small_stack() {
+    // Lowering follows references on a heap stack, and no helper written in place holds
+    // another, so the depth of the chain never becomes depth of recursion (the harness's
+    // threads have 2 MiB stacks).
+    let project = chain(3000);
+    for target in Target::ALL {
+        let sql = single_sql(&project, "s2999", target);
+        assert!(
+            sql.contains("s2998_rule AS ("),
+            "{target:?}: s2998 is computed"
+        );
     }
 }

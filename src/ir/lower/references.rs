@@ -7,13 +7,33 @@ use crate::check::typed::{self as t, Program, SegmentId};
 use crate::ir::{ReferencedId, ReferencedRule};
 
 impl Lowerer<'_> {
-    /// The helper rule holding segment `id`'s condition, lowered on first use. The checker
-    /// rejected cycles, so the recursion through `segment_cond` ends.
+    /// The helper rule holding segment `id`'s condition, lowered on first use after the helpers
+    /// it refers to. The order is a depth-first walk kept on a heap stack, not the call stack, so
+    /// a chain of thousands of references lowers each helper one call deep: when a helper's
+    /// condition is lowered, every helper it reads is already there.
     pub(super) fn helper(&mut self, id: SegmentId) -> ReferencedId {
-        if let Some(helper) = self.helpers.get(&id) {
-            return *helper;
+        let mut stack = vec![(id, false)];
+        while let Some((next, dependencies_done)) = stack.pop() {
+            if self.helpers.contains_key(&next) {
+                continue;
+            }
+            if dependencies_done {
+                self.lower_helper(next);
+                continue;
+            }
+            stack.push((next, true));
+            // Reversed, so that the first reference in the condition is lowered first.
+            for dependency in direct_references(self.program, next).into_iter().rev() {
+                if !self.helpers.contains_key(&dependency) {
+                    stack.push((dependency, false));
+                }
+            }
         }
-        // Lowering the condition first lowers the helpers it refers to, so they come before it.
+        self.helpers[&id]
+    }
+
+    /// Lowers segment `id`'s condition into a new helper rule; the helpers it reads exist.
+    fn lower_helper(&mut self, id: SegmentId) {
         let cond = self.segment_cond(id);
         let segment = &self.program.segments[id.0];
         let helper = ReferencedId(self.plan.referenced.len());
@@ -23,47 +43,51 @@ impl Lowerer<'_> {
             cond,
         });
         self.helpers.insert(id, helper);
-        helper
     }
 }
 
 /// The segments that `chosen` refer to, directly or through other segments (and through the
-/// stages of a segmentation used as a value). Each segment is walked once.
+/// stages of a segmentation used as a value). A work list, not recursion, follows the references,
+/// so a long chain of them cannot exhaust the stack; each segment is walked once.
 pub(super) fn referenced_by(program: &Program, chosen: &[SegmentId]) -> Referenced {
-    let mut walk = Walk {
-        program,
-        seen: Referenced::new(),
-        visited_stages: Vec::new(),
-    };
-    for id in chosen {
-        walk.segment(*id);
+    let mut seen = Referenced::new();
+    let mut pending: Vec<SegmentId> = chosen.to_vec();
+    while let Some(id) = pending.pop() {
+        for referenced in direct_references(program, id) {
+            if seen.insert(referenced) {
+                pending.push(referenced);
+            }
+        }
     }
-    walk.seen
+    seen
 }
 
-/// A walk over checked conditions collecting segment references.
+/// The segments that segment `id`'s condition names itself, in the order it names them.
+fn direct_references(program: &Program, id: SegmentId) -> Vec<SegmentId> {
+    let mut walk = Walk {
+        program,
+        found: Vec::new(),
+        visited_stages: Vec::new(),
+    };
+    if let Some(c) = &program.segments[id.0].criteria {
+        walk.cond(c);
+    }
+    walk.found
+}
+
+/// A walk over one checked condition collecting the segments it names, without following them.
 struct Walk<'a> {
     program: &'a Program,
-    seen: Referenced,
+    found: Vec<SegmentId>,
     visited_stages: Vec<usize>,
 }
 
 impl Walk<'_> {
-    fn segment(&mut self, id: SegmentId) {
-        if let Some(c) = &self.program.segments[id.0].criteria {
-            self.cond(c);
-        }
-    }
-
     fn cond(&mut self, cond: &t::Cond) {
         match cond {
             t::Cond::And(parts) | t::Cond::Or(parts) => parts.iter().for_each(|p| self.cond(p)),
             t::Cond::Not(inner) => self.cond(inner),
-            t::Cond::InSegment(id) => {
-                if self.seen.insert(*id) {
-                    self.segment(*id);
-                }
-            }
+            t::Cond::InSegment(id) => self.found.push(*id),
             t::Cond::Bool(v) | t::Cond::IsMissing(v) | t::Cond::IsPresent(v) => self.value(v),
             t::Cond::Compare { left, right, .. } => {
                 self.value(left);

@@ -149,29 +149,57 @@ impl Usage {
     }
 }
 
-/// The helper rules that `roots` read, directly or through other helpers, in two places or
-/// more. Each helper's condition is walked once, however often it is read.
+/// The helper rules that `roots` read, directly or through other helpers, that get a CTE of
+/// their own: those read in two places or more, and those that read another helper. A helper
+/// written in place therefore never holds another one written in place, so a chain of thousands
+/// of references nests one level deep, not thousands. Each helper's condition is walked once,
+/// however often it is read.
 fn shared_rules(plan: &Plan, roots: &[&Cond]) -> BTreeSet<usize> {
     let mut reads = vec![0usize; plan.referenced.len()];
+    let mut reads_a_helper = vec![false; plan.referenced.len()];
     let mut pending: Vec<&Cond> = roots.to_vec();
     while let Some(c) = pending.pop() {
-        match c {
-            Cond::Const(_)
-            | Cond::Compare { .. }
-            | Cond::InList { .. }
-            | Cond::IsNull(_)
-            | Cond::Text { .. }
-            | Cond::Truthy(_)
-            | Cond::HashBelow { .. } => {}
-            Cond::And(parts) | Cond::Or(parts) => pending.extend(parts),
-            Cond::Not(inner) => pending.push(inner),
-            Cond::Referenced(id) => {
-                reads[id.0] += 1;
-                if reads[id.0] == 1 {
-                    pending.push(&plan.referenced(*id).cond);
-                }
+        if let Cond::Referenced(id) = c {
+            reads[id.0] += 1;
+            if reads[id.0] == 1 {
+                let cond = &plan.referenced(*id).cond;
+                reads_a_helper[id.0] = !referenced_in(cond).is_empty();
+                pending.push(cond);
             }
+        } else {
+            pending.extend(parts(c));
         }
     }
-    (0..reads.len()).filter(|&i| reads[i] > 1).collect()
+    (0..reads.len())
+        .filter(|&i| reads[i] > 1 || (reads[i] == 1 && reads_a_helper[i]))
+        .collect()
+}
+
+/// The conditions directly inside `c`.
+fn parts(c: &Cond) -> Vec<&Cond> {
+    match c {
+        Cond::Const(_)
+        | Cond::Compare { .. }
+        | Cond::InList { .. }
+        | Cond::IsNull(_)
+        | Cond::Text { .. }
+        | Cond::Truthy(_)
+        | Cond::HashBelow { .. }
+        | Cond::Referenced(_) => Vec::new(),
+        Cond::And(parts) | Cond::Or(parts) => parts.iter().collect(),
+        Cond::Not(inner) => vec![inner],
+    }
+}
+
+/// The helper rules `c` reads itself, without following them.
+fn referenced_in(c: &Cond) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut pending = vec![c];
+    while let Some(c) = pending.pop() {
+        match c {
+            Cond::Referenced(id) => found.push(id.0),
+            other => pending.extend(parts(other)),
+        }
+    }
+    found
 }
