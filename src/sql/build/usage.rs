@@ -157,49 +157,31 @@ impl Usage {
 fn shared_rules(plan: &Plan, roots: &[&Cond]) -> BTreeSet<usize> {
     let mut reads = vec![0usize; plan.referenced.len()];
     let mut reads_a_helper = vec![false; plan.referenced.len()];
-    let mut pending: Vec<&Cond> = roots.to_vec();
-    while let Some(c) = pending.pop() {
-        if let Cond::Referenced(id) = c {
-            reads[id.0] += 1;
-            if reads[id.0] == 1 {
-                let cond = &plan.referenced(*id).cond;
-                reads_a_helper[id.0] = !referenced_in(cond).is_empty();
-                pending.push(cond);
+    // Each condition with the helper whose condition it is part of, if any.
+    let mut pending: Vec<(Option<usize>, &Cond)> = roots.iter().map(|c| (None, *c)).collect();
+    while let Some((owner, c)) = pending.pop() {
+        match c {
+            Cond::Referenced(id) => {
+                if let Some(owner) = owner {
+                    reads_a_helper[owner] = true;
+                }
+                reads[id.0] += 1;
+                if reads[id.0] == 1 {
+                    pending.push((Some(id.0), &plan.referenced(*id).cond));
+                }
             }
-        } else {
-            pending.extend(parts(c));
+            Cond::And(parts) | Cond::Or(parts) => pending.extend(parts.iter().map(|p| (owner, p))),
+            Cond::Not(inner) => pending.push((owner, inner)),
+            Cond::Const(_)
+            | Cond::Compare { .. }
+            | Cond::InList { .. }
+            | Cond::IsNull(_)
+            | Cond::Text { .. }
+            | Cond::Truthy(_)
+            | Cond::HashBelow { .. } => {}
         }
     }
     (0..reads.len())
         .filter(|&i| reads[i] > 1 || (reads[i] == 1 && reads_a_helper[i]))
         .collect()
-}
-
-/// The conditions directly inside `c`.
-fn parts(c: &Cond) -> Vec<&Cond> {
-    match c {
-        Cond::Const(_)
-        | Cond::Compare { .. }
-        | Cond::InList { .. }
-        | Cond::IsNull(_)
-        | Cond::Text { .. }
-        | Cond::Truthy(_)
-        | Cond::HashBelow { .. }
-        | Cond::Referenced(_) => Vec::new(),
-        Cond::And(parts) | Cond::Or(parts) => parts.iter().collect(),
-        Cond::Not(inner) => vec![inner],
-    }
-}
-
-/// The helper rules `c` reads itself, without following them.
-fn referenced_in(c: &Cond) -> Vec<usize> {
-    let mut found = Vec::new();
-    let mut pending = vec![c];
-    while let Some(c) = pending.pop() {
-        match c {
-            Cond::Referenced(id) => found.push(id.0),
-            other => pending.extend(parts(other)),
-        }
-    }
-    found
 }
