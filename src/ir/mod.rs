@@ -104,7 +104,7 @@ pub enum ScoreRule {
 }
 
 /// What an `Expr::Score` reads from a score set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScoreField {
     /// The score 1..=k of `measures[i]`.
     Score(usize),
@@ -152,7 +152,7 @@ pub struct Feature {
 }
 
 /// Aggregations.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Agg {
     CountRows,
     CountValues(Column),
@@ -173,7 +173,7 @@ pub enum Agg {
 }
 
 /// A column of the table in scope.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Column {
     pub name: String,
     pub ty: ScalarType,
@@ -232,7 +232,7 @@ impl SegmentRule {
 }
 
 /// A two-valued condition.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Cond {
     Const(bool),
     And(Vec<Cond>),
@@ -319,7 +319,7 @@ pub enum TextTest {
 }
 
 /// A value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Expr {
     /// A column of the table in scope (the entity, or the facts table inside a feature).
     Column(Column),
@@ -355,7 +355,7 @@ pub enum Expr {
 }
 
 /// A date computed from the evaluation date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DateExpr {
     AsOf,
     /// `count units` before the evaluation date; months and years clamp to the month's end.
@@ -372,7 +372,7 @@ pub enum TimeUnit {
 }
 
 /// Types a dialect must represent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScalarType {
     String,
     Int,
@@ -383,7 +383,7 @@ pub enum ScalarType {
 }
 
 /// Literal values.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scalar {
     Int(i64),
     Decimal(String),

@@ -8,6 +8,7 @@ use crate::check::typed::{self as t, AggFunc, Lit, Scope, TablePath, Type};
 use crate::ir::{
     Agg, Column, CompareOp, Cond, DateExpr, Expr, Feature, FeatureTable, Scalar, ScalarType,
 };
+use std::collections::{HashMap, HashSet};
 
 /// A table features are computed from: a facts table, a consent log or a suppression list.
 #[derive(Clone)]
@@ -98,14 +99,12 @@ impl Lowerer<'_> {
     /// Finds or adds `feature` in the feature table of `desc`, and refers to it. Identical
     /// aggregates (same function, column and filter) are computed once.
     pub(super) fn add_feature(&mut self, desc: TableDesc, mut feature: Feature) -> Expr {
-        let table_index = match self
-            .plan
-            .feature_tables
-            .iter()
-            .position(|ft| ft.name == desc.name)
-        {
-            Some(i) => i,
+        let table_index = match self.features.tables.get(&desc.name) {
+            Some(&i) => i,
             None => {
+                let i = self.plan.feature_tables.len();
+                self.features.tables.insert(desc.name.clone(), i);
+                self.features.per_table.push(TableIndex::default());
                 self.plan.feature_tables.push(FeatureTable {
                     name: desc.name,
                     table: desc.table,
@@ -113,30 +112,68 @@ impl Lowerer<'_> {
                     time: desc.time,
                     features: Vec::new(),
                 });
-                self.plan.feature_tables.len() - 1
+                i
             }
         };
+        let index = &mut self.features.per_table[table_index];
         let features = &mut self.plan.feature_tables[table_index].features;
-        if let Some(i) = features
-            .iter()
-            .position(|f| f.agg == feature.agg && f.filter == feature.filter)
-        {
+        let computation = (feature.agg.clone(), feature.filter.clone());
+        if let Some(&i) = index.by_computation.get(&computation) {
             return Expr::Feature {
                 table: table_index,
                 feature: i,
             };
         }
-        let base = feature.name.clone();
-        let mut n = 2;
-        while features.iter().any(|f| f.name == feature.name) {
-            feature.name = format!("{base}_{n}");
-            n += 1;
-        }
+        index.by_computation.insert(computation, features.len());
+        feature.name = index.unique_name(std::mem::take(&mut feature.name));
         features.push(feature);
         Expr::Feature {
             table: table_index,
             feature: features.len() - 1,
         }
+    }
+}
+
+/// Where the features of one plan are, by what they compute and by name, so that sharing a
+/// feature and naming a new one are lookups: scanning the feature table for each aggregate made
+/// a segment of thousands of distinct aggregates lower in quadratic time, and its names (`_2`,
+/// `_3` …, each tried against every feature) in cubic time.
+#[derive(Default)]
+pub(super) struct FeatureIndex {
+    /// The position of each feature table in the plan, by its name.
+    tables: HashMap<String, usize>,
+    /// One per feature table, in the plan's order.
+    per_table: Vec<TableIndex>,
+}
+
+/// The features of one feature table.
+#[derive(Default)]
+struct TableIndex {
+    /// The position of the feature computing an aggregation over a row filter.
+    by_computation: HashMap<(Agg, Option<Cond>), usize>,
+    /// Every feature name taken.
+    names: HashSet<String>,
+    /// For a base name taken, the next suffix to try: `base_2` up to `base_{n-1}` are taken.
+    next_suffix: HashMap<String, usize>,
+}
+
+impl TableIndex {
+    /// `base` if no feature has that name yet, else the first of `base_2`, `base_3` … still
+    /// free. Names are never given back, so the search for a base resumes where it last ended.
+    fn unique_name(&mut self, base: String) -> String {
+        if self.names.insert(base.clone()) {
+            return base;
+        }
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(2);
+        let name = loop {
+            let candidate = format!("{base}_{n}");
+            n += 1;
+            if self.names.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        self.next_suffix.insert(base, n);
+        name
     }
 }
 

@@ -21,6 +21,7 @@ pub use values::scalar_type;
 
 use super::{AsOf, EntityTable, Plan, ReferencedId};
 use crate::check::typed::{Entity, Program, SegmentId};
+use features::FeatureIndex;
 use std::collections::{HashMap, HashSet};
 
 /// Which segments to plan, and for which evaluation date.
@@ -41,6 +42,7 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
     let referenced = references::referenced_by(program, &chosen);
     let mut plans: Vec<Plan> = Vec::new();
     let mut helpers: Vec<HashMap<SegmentId, ReferencedId>> = Vec::new();
+    let mut features: Vec<FeatureIndex> = Vec::new();
     for id in chosen {
         let entity = program.schema.entity(program.segments[id.0].entity);
         let index = match plans.iter().position(|p| p.entity.name == entity.name) {
@@ -48,6 +50,7 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
             None => {
                 plans.push(empty_plan(entity, options.as_of));
                 helpers.push(HashMap::new());
+                features.push(FeatureIndex::default());
                 plans.len() - 1
             }
         };
@@ -55,6 +58,7 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
             program,
             plan: &mut plans[index],
             helpers: &mut helpers[index],
+            features: &mut features[index],
         };
         lowerer.segment(id, &referenced);
     }
@@ -77,12 +81,13 @@ fn empty_plan(entity: &Entity, as_of: AsOf) -> Plan {
     }
 }
 
-/// The program being lowered, the plan its features, score sets and rules go to, and the helper
-/// rule of each segment of that plan already referred to.
+/// The program being lowered, the plan its features, score sets and rules go to, the helper
+/// rule of each segment of that plan already referred to, and where the plan's features are.
 struct Lowerer<'a> {
     program: &'a Program,
     plan: &'a mut Plan,
     helpers: &'a mut HashMap<SegmentId, ReferencedId>,
+    features: &'a mut FeatureIndex,
 }
 
 /// The segments some chosen segment refers to, directly or through others.

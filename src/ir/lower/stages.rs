@@ -1,7 +1,7 @@
 //! Segmentations: a segmentation used as a value is one `Expr::Case` over its stages, and
 //! `lower_stages` plans one rule per stage for `seg run`.
 
-use super::{empty_plan, Lowerer};
+use super::{empty_plan, FeatureIndex, Lowerer};
 use crate::check::typed::{Program, Scope};
 use crate::ir::{AsOf, CompareOp, Cond, Expr, Plan, RuleId, Scalar, SegmentRule};
 use std::collections::HashMap;
@@ -12,10 +12,12 @@ pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
     let segmentation = &program.segmentations[index];
     let mut plan = empty_plan(program.schema.entity(segmentation.entity), as_of);
     let mut helpers = HashMap::new();
+    let mut features = FeatureIndex::default();
     let mut lowerer = Lowerer {
         program,
         plan: &mut plan,
         helpers: &mut helpers,
+        features: &mut features,
     };
     let stage = lowerer.stage(index, Scope::Entity(segmentation.entity));
     let location = program.sources.location(segmentation.decl_span);
