@@ -60,6 +60,9 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// The byte offset where each line of each file starts (`0` first), so that finding a line
+    /// is a binary search: a project of thousands of segments asks for the line of each.
+    line_starts: Vec<Vec<usize>>,
 }
 
 impl SourceMap {
@@ -71,9 +74,13 @@ impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let text: String = text.into();
+        let newlines = text.match_indices('\n').map(|(i, _)| i + 1);
+        self.line_starts
+            .push(std::iter::once(0).chain(newlines).collect());
         self.files.push(SourceFile {
             name: name.into(),
-            text: text.into(),
+            text,
         });
         id
     }
@@ -100,17 +107,15 @@ impl SourceMap {
 
     /// 1-based line and column of a byte offset, for machine-readable output.
     pub fn line_col(&self, id: FileId, offset: u32) -> (usize, usize) {
-        let Some(file) = self.file(id) else {
+        let (Some(file), Some(starts)) = (self.file(id), self.line_starts.get(id.0 as usize))
+        else {
             return (1, 1);
         };
-        let offset = (offset as usize).min(file.text.len());
-        let before = &file.text[..floor_char_boundary(&file.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let column = before
-            .rsplit('\n')
-            .next()
-            .map(|l| l.chars().count() + 1)
-            .unwrap_or(1);
+        let offset = floor_char_boundary(&file.text, (offset as usize).min(file.text.len()));
+        // The first start is 0, so some start is at or before any offset.
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = starts[line - 1];
+        let column = file.text[line_start..offset].chars().count() + 1;
         (line, column)
     }
 
