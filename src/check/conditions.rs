@@ -61,20 +61,20 @@ impl ExprChecker<'_> {
                 .push(CheckError::new(name.span, SegmentError::StageReference));
             return None;
         }
-        let Some(index) = self.segments.iter().position(|(n, _, _)| *n == name.name) else {
+        let Some(index) = self.segments.find(&name.name) else {
             self.errors.push(CheckError::new(
                 name.span,
                 NameError::UnknownSegment {
                     name: name.name.clone(),
                     help: did_you_mean(closest(
                         &name.name,
-                        self.segments.iter().map(|(n, _, _)| n.as_str()),
+                        self.segments.list.iter().map(|(n, _, _)| n.as_str()),
                     )),
                 },
             ));
             return None;
         };
-        let (_, target_entity, _) = &self.segments[index];
+        let (_, target_entity, _) = &self.segments.list[index];
         if *target_entity != entity {
             self.errors.push(CheckError::new(
                 name.span,

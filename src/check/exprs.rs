@@ -4,6 +4,7 @@
 
 use super::errors::CheckError;
 use super::models::ModelHeader;
+use super::segments::Headers;
 use super::typed::*;
 use crate::source::{SourceMap, Span};
 
@@ -11,7 +12,7 @@ use crate::source::{SourceMap, Span};
 pub struct ExprChecker<'a> {
     pub schema: &'a Schema,
     pub params: &'a [Param],
-    pub segments: &'a [(String, EntityId, Span)],
+    pub segments: &'a Headers,
     /// Segmentations by name, entity and stage names, usable as values.
     pub segmentations: &'a [(String, EntityId, Vec<String>)],
     /// True while checking a segmentation's stages, where segment references are refused.

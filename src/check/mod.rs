@@ -91,7 +91,7 @@ pub fn check_project(
     errors.append(&mut checker.errors);
     let segment_names: Vec<String> = segments.iter().map(|s: &Segment| s.name.clone()).collect();
     let tests = test_blocks::check_tests(&decls.tests, &schema, &segment_names, &mut errors);
-    errors.extend(segments::find_cycles(&headers, &edges));
+    errors.extend(segments::find_cycles(&headers.list, &edges));
     for (i, p) in params.iter().enumerate() {
         if !used_params.contains(&ParamId(i)) {
             let name = p.name.clone();

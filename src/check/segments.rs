@@ -8,9 +8,30 @@ use super::privacy;
 use super::typed::{EntityId, Schema, Scope, Segment, SegmentId};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
+use std::collections::HashMap;
 
 /// A segment's name, entity and name span, as references resolve it.
 pub type Header = (String, EntityId, Span);
+
+/// The segments references can name, in declaration order, and the position of each by name,
+/// so that resolving a reference is a lookup, not a scan of every segment.
+#[derive(Default)]
+pub struct Headers {
+    pub list: Vec<Header>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Headers {
+    /// The position in `list` of the segment called `name`.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
+    fn push(&mut self, header: Header) {
+        self.by_name.insert(header.0.clone(), self.list.len());
+        self.list.push(header);
+    }
+}
 
 /// The headers of the segments that have a fresh name and a known entity, and for each
 /// declaration the index of its header.
@@ -18,8 +39,8 @@ pub fn headers(
     decls: &[&ast::SegmentDecl],
     schema: &Schema,
     errors: &mut Vec<CheckError>,
-) -> (Vec<Header>, Vec<Option<usize>>) {
-    let mut headers: Vec<Header> = Vec::new();
+) -> (Headers, Vec<Option<usize>>) {
+    let mut headers = Headers::default();
     let mut header_of: Vec<Option<usize>> = Vec::new();
     let mut seen = Declared::default();
     for decl in decls {
@@ -29,7 +50,7 @@ pub fn headers(
             .flatten();
         match entity {
             Some(e) => {
-                header_of.push(Some(headers.len()));
+                header_of.push(Some(headers.list.len()));
                 headers.push((decl.name.name.clone(), e, decl.name.span));
             }
             None => header_of.push(None),
@@ -49,7 +70,7 @@ pub fn check(
     let mut edges = Vec::new();
     for (decl, header) in decls.iter().zip(header_of) {
         let Some(index) = header else { continue };
-        let (name, entity, _) = &checker.segments[*index];
+        let (name, entity, _) = &checker.segments.list[*index];
         for (what, span) in &decl.repeated {
             checker
                 .errors

@@ -107,7 +107,7 @@ impl ExprChecker<'_> {
     /// A name that is neither a column of the scope nor a parameter; the help says what it is
     /// when it names a segment or a facts table.
     fn unknown_name(&mut self, id: &ast::Ident, table: &str, columns: &[Column]) {
-        let help = if self.segments.iter().any(|(n, _, _)| *n == id.name) {
+        let help = if self.segments.find(&id.name).is_some() {
             Some(format!(
                 "`{}` is a segment: test membership with `in {}`",
                 id.name, id.name
