@@ -9,11 +9,11 @@ use super::ast::*;
 use super::errors::SyntaxError;
 use crate::source::{FileId, Span};
 use pest::iterators::Pair;
-use pest::Parser;
 
 mod conditions;
 mod declarations;
 mod depth;
+mod detail;
 
 pub use depth::MAX_DEPTH;
 mod models;
@@ -27,8 +27,6 @@ struct SegParser;
 
 /// Parses one file. Returns the declarations that parsed and an error for each chunk that did not.
 pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
-    // Tracks the literal tokens expected at a failure, for messages such as "expected `]`".
-    pest::set_error_detail(true);
     let mut items = Vec::new();
     let mut errors = Vec::new();
     for (start, end) in declaration_chunks(text) {
@@ -115,7 +113,7 @@ impl Cx {
     fn chunk(&self, chunk: &str) -> (Vec<Item>, Vec<SyntaxError>) {
         let mut items = Vec::new();
         let mut errors = Vec::new();
-        match SegParser::parse(Rule::file, chunk) {
+        match detail::parse_file(chunk) {
             Ok(mut pairs) => {
                 let Some(file_pair) = pairs.next() else {
                     return (items, errors);
