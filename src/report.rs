@@ -30,6 +30,12 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format) -
     }
 }
 
+/// The longest source line, in bytes, that a snippet shows. A line this long is unreadable in a
+/// terminal already, and miette pads a label's underline with a format width, which panics past
+/// 65,535 columns (a character is at most 4 columns wide, a tab). A diagnostic whose snippet would
+/// show a longer line is rendered without it, its labels' positions written as text.
+const MAX_SNIPPET_LINE: usize = 1_000;
+
 /// One diagnostic with its source snippet, as rustc would show it.
 pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     let theme = if color {
@@ -40,10 +46,12 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false);
-    let source = diagnostic
-        .file
-        .and_then(|f| sources.file(f))
-        .map(|f| NamedSource::new(f.name.clone(), f.text.clone()));
+    let file = diagnostic.file.and_then(|f| sources.file(f));
+    let too_long = file.and_then(|f| longest_shown_line(diagnostic, &f.text));
+    let source = match too_long {
+        None => file.map(|f| NamedSource::new(f.name.clone(), f.text.clone())),
+        Some(_) => None,
+    };
     let with_source = WithSource {
         inner: diagnostic.inner(),
         source,
@@ -52,6 +60,54 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -
     if handler.render_report(&mut out, &with_source).is_err() {
         out = format!("{}: {}\n", diagnostic.code(), diagnostic.message());
     }
+    if let (Some(file), Some(length)) = (file, too_long) {
+        out.push_str(&label_positions(diagnostic, sources, &file.name, length));
+    }
+    out
+}
+
+/// The length of the longest line a snippet of `diagnostic` would show (its labels' lines and
+/// one line of context on each side), when it is longer than [`MAX_SNIPPET_LINE`].
+fn longest_shown_line(diagnostic: &Diagnostic, text: &str) -> Option<usize> {
+    let labels = diagnostic.inner().labels()?;
+    let mut longest = 0;
+    for label in labels {
+        let start = label.offset().min(text.len());
+        let end = (label.offset() + label.len()).clamp(start, text.len());
+        // From the start of the line before the label's first line to the end of the line
+        // after its last (byte searches for `\n`, so any offset is safe to slice at).
+        let bytes = text.as_bytes();
+        let line_start = |at: usize| bytes[..at].iter().rposition(|b| *b == b'\n');
+        let from = line_start(start)
+            .and_then(line_start)
+            .map_or(0, |nl| nl + 1);
+        let line_end = |at: usize| bytes[at..].iter().position(|b| *b == b'\n').map(|i| at + i);
+        let to = line_end(end)
+            .and_then(|nl| line_end(nl + 1))
+            .unwrap_or(bytes.len());
+        let widest = bytes[from..to]
+            .split(|b| *b == b'\n')
+            .map(<[u8]>::len)
+            .max();
+        longest = longest.max(widest.unwrap_or(0));
+    }
+    (longest > MAX_SNIPPET_LINE).then_some(longest)
+}
+
+/// In place of a snippet too wide to show: where each label points, and why there is no snippet.
+fn label_positions(d: &Diagnostic, sources: &SourceMap, name: &str, length: usize) -> String {
+    let mut out = String::new();
+    let (Some(file), Some(labels)) = (d.file, d.inner().labels()) else {
+        return out;
+    };
+    for label in labels {
+        let (line, column) = sources.line_col(file, label.offset() as u32);
+        let text = label.label().map(|l| format!(": {l}")).unwrap_or_default();
+        out.push_str(&format!("  at {name}:{line}:{column}{text}\n"));
+    }
+    out.push_str(&format!(
+        "  (no snippet: a line of it is {length} bytes long, more than {MAX_SNIPPET_LINE})\n"
+    ));
     out
 }
 

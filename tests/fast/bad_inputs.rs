@@ -317,3 +317,36 @@ fn hostile_strings_stay_one_statement_on_every_dialect() {
         assert_eq!(statements, 1, "exactly one statement on {target}:\n{sql}");
     }
 }
+
+/// A one-line segment of `terms` conditions that ends with an unknown name: the error's label
+/// sits at column 13 × `terms` of line 2.
+fn one_long_line(terms: usize) -> String {
+    let conditions = vec!["id = \"x\""; terms].join(" and ");
+    format!("entity customers {{ key id: string }}\nsegment s on customers {{ where {conditions} and nope = 1 }}\n")
+}
+
+#[test]
+fn a_diagnostic_on_a_line_too_long_to_show_gives_its_position_instead_of_a_snippet() {
+    // 10,000 terms put the label past column 65,535, where miette's renderer used to panic.
+    for terms in [10, 10_000] {
+        let text = one_long_line(terms);
+        let analysis = seglang::analyze_sources(&[("long.seg", &text)], &CheckOptions::default());
+        let codes: Vec<String> = analysis.diagnostics.iter().map(|d| d.code()).collect();
+        assert_eq!(codes, ["E0104"]);
+        let human = render(
+            &analysis.diagnostics,
+            &analysis.sources,
+            Format::Human { color: false },
+        );
+        let column = text
+            .lines()
+            .nth(1)
+            .and_then(|l| l.find("nope"))
+            .map(|c| c + 1);
+        let position = format!("long.seg:2:{}", column.unwrap_or_default());
+        assert!(human.contains("unknown name `nope`"), "{human}");
+        assert!(human.contains(&position), "{position} not in {human}");
+        // The snippet, when it is shown, is cut by the terminal, never by the renderer.
+        assert_eq!(human.contains("(no snippet"), terms == 10_000, "{human}");
+    }
+}

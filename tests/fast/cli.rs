@@ -339,3 +339,15 @@ fn a_file_that_is_not_utf8_is_located_for_machines() {
     assert_eq!(not_utf8["line"], 2);
     assert!(diagnostics.iter().any(|d| d["code"] == "E0001"));
 }
+
+#[test]
+fn an_error_on_a_very_long_line_exits_with_code_1_not_a_panic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let conditions = vec!["id = \"x\""; 10_000].join(" and ");
+    let source = format!("entity customers {{ key id: string }}\nsegment s on customers {{ where {conditions} and nope = 1 }}\n");
+    let file = dir.path().join("long.seg");
+    std::fs::write(&file, source).expect("temp file written");
+    let out = seg(&["check", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("E0104"), "{}", text(&out.stderr));
+}
