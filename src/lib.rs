@@ -13,6 +13,7 @@ pub mod explain;
 pub mod ir;
 pub mod project;
 pub mod report;
+pub mod run;
 pub mod sample;
 pub mod source;
 pub mod sql;
@@ -95,5 +96,3 @@ pub fn analyze_sources(files: &[(&str, &str)], options: &CheckOptions) -> Analys
         },
     }
 }
-#[cfg(feature = "engines")]
-pub mod run;

@@ -1,9 +1,15 @@
 //! Run stage: executing segments for real. SQL → rows on embedded DuckDB or PostgreSQL
 //! ([`engine`]), data files → DuckDB tables ([`load`]), and the plan → rows in the reference
-//! evaluator ([`reference`]) that every engine is compared with.
+//! evaluator ([`reference`]) that every engine is compared with; [`testing`] runs `test` blocks.
+//!
+//! Only the engine-facing modules (`engine`, `load`, and the engine half of `testing`) need the
+//! `engines` feature; the reference evaluator and `test` blocks on it build without DuckDB, so the
+//! fuzz targets (`fuzz/`) and the fast tests reach them.
 
+#[cfg(feature = "engines")]
 pub mod engine;
 mod errors;
+#[cfg(feature = "engines")]
 pub mod load;
 pub mod reference;
 pub mod testing;
