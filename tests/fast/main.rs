@@ -12,6 +12,7 @@ mod bigquery;
 mod cli;
 mod depth;
 mod diagnostics;
+mod fuzz_inputs;
 mod references;
 mod reparse;
 mod sql_snapshots;

@@ -1,0 +1,73 @@
+//! The fuzz targets' inputs replayed in the fast loop: every seed (the examples, the bad inputs,
+//! the documentation's blocks) and every input a fuzzer once found in `fuzz/regressions/`, through
+//! the functions the targets call (`fuzz/src/lib.rs`, included here). A panic fails the test;
+//! every error must be a diagnostic with a code.
+
+#[path = "../../fuzz/src/lib.rs"]
+mod entry;
+
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The inputs kept in `fuzz/regressions/` (name, bytes), by name.
+fn regressions() -> Vec<(String, Vec<u8>)> {
+    let mut inputs: Vec<(String, Vec<u8>)> = std::fs::read_dir(root().join("fuzz/regressions"))
+        .expect("fuzz/regressions exists")
+        .map(|e| e.expect("a readable directory entry").path())
+        .filter(|p| p.extension().is_none_or(|e| e != "md"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            (
+                name,
+                std::fs::read(&p).expect("a readable regression input"),
+            )
+        })
+        .collect();
+    inputs.sort();
+    inputs
+}
+
+#[test]
+fn every_seed_compiles_or_gives_coded_diagnostics_and_runs_its_tests() {
+    let seeds = entry::seeds(root()).expect("the seed sources are readable");
+    assert!(
+        seeds.iter().any(|(n, _)| n.starts_with("doc-"))
+            && seeds.iter().any(|(n, _)| n.starts_with("bad-"))
+            && seeds.iter().any(|(n, _)| n == "example-retail"),
+        "seeds come from the docs, the bad inputs and the examples"
+    );
+    for (_, data) in &seeds {
+        entry::compile_everything(data);
+        entry::run_test_blocks(data);
+    }
+}
+
+#[test]
+fn every_input_a_fuzzer_found_replays_without_a_panic() {
+    for (_, data) in regressions() {
+        entry::compile_everything(&data);
+        entry::run_test_blocks(&data);
+    }
+}
+
+#[test]
+fn an_input_splits_into_files_and_params_and_writes_back() {
+    let data = b"//# param vip_spend=10\n//# file schema.seg\nentity x {}\n//# file a.seg\nuse \"schema.seg\"\n";
+    let input = entry::Input::read(data);
+    let names: Vec<&str> = input.files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["schema.seg", "a.seg"]);
+    assert_eq!(input.params, [("vip_spend".to_string(), "10".to_string())]);
+    assert_eq!(input.write(), data);
+    let plain = entry::Input::read(b"segment s on x {}\n");
+    assert_eq!(
+        plain.files,
+        [("main.seg".to_string(), b"segment s on x {}\n".to_vec())]
+    );
+}
