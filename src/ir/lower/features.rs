@@ -98,7 +98,7 @@ impl Lowerer<'_> {
 
     /// Finds or adds `feature` in the feature table of `desc`, and refers to it. Identical
     /// aggregates (same function, column and filter) are computed once.
-    pub(super) fn add_feature(&mut self, desc: TableDesc, mut feature: Feature) -> Expr {
+    pub(super) fn add_feature(&mut self, desc: TableDesc, feature: Feature) -> Expr {
         let table_index = match self.features.tables.get(&desc.name) {
             Some(&i) => i,
             None => {
@@ -117,16 +117,34 @@ impl Lowerer<'_> {
         };
         let index = &mut self.features.per_table[table_index];
         let features = &mut self.plan.feature_tables[table_index].features;
-        let computation = (feature.agg.clone(), feature.filter.clone());
+        let Feature {
+            name,
+            agg,
+            filter,
+            ty,
+            empty,
+            comment,
+        } = feature;
+        // Most aggregates of a large project are met again: the key is cloned only for a new one.
+        let computation = (agg, filter);
         if let Some(&i) = index.by_computation.get(&computation) {
             return Expr::Feature {
                 table: table_index,
                 feature: i,
             };
         }
-        index.by_computation.insert(computation, features.len());
-        feature.name = index.unique_name(std::mem::take(&mut feature.name));
-        features.push(feature);
+        index
+            .by_computation
+            .insert(computation.clone(), features.len());
+        let (agg, filter) = computation;
+        features.push(Feature {
+            name: index.unique_name(name),
+            agg,
+            filter,
+            ty,
+            empty,
+            comment,
+        });
         Expr::Feature {
             table: table_index,
             feature: features.len() - 1,
