@@ -66,7 +66,7 @@ impl Cx {
             format!("`{found_text}`")
         };
         // Punctuation the grammar would accept here (`]`, `,`, `)`): pest reports literal tokens
-        // only through its parse attempts, enabled in `parse_module`.
+        // only through its parse attempts, recorded when a chunk fails (`detail::parse_file`).
         let symbols: Vec<String> = e
             .parse_attempts()
             .map(|a| a.expected_tokens())
