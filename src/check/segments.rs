@@ -113,6 +113,8 @@ fn criteria_parts(criteria: Option<&ast::Cond>, sources: &SourceMap) -> Vec<Stri
 }
 
 /// One error per reference cycle among segments, pointing at the reference that closes it.
+/// A depth-first walk kept on a heap stack, not the call stack: a chain of tens of thousands of
+/// segments, each referring to the next one declared, walks as deep as it is long.
 pub fn find_cycles(headers: &[Header], edges: &[Vec<(SegmentId, Span)>]) -> Vec<CheckError> {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
@@ -120,40 +122,41 @@ pub fn find_cycles(headers: &[Header], edges: &[Vec<(SegmentId, Span)>]) -> Vec<
         Active,
         Done,
     }
-    fn visit(
-        node: usize,
-        edges: &[Vec<(SegmentId, Span)>],
-        marks: &mut [Mark],
-        stack: &mut Vec<usize>,
-        headers: &[Header],
-        out: &mut Vec<CheckError>,
-    ) {
-        marks[node] = Mark::Active;
-        stack.push(node);
-        for (target, span) in edges.get(node).map(Vec::as_slice).unwrap_or(&[]) {
+    let mut marks = vec![Mark::New; headers.len()];
+    let mut out = Vec::new();
+    for root in 0..headers.len() {
+        if marks[root] != Mark::New {
+            continue;
+        }
+        marks[root] = Mark::Active;
+        // The walk's path from `root`: each segment on it, with the index of its next reference.
+        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&(node, next)) = path.last() {
+            let Some(&(target, span)) = edges.get(node).and_then(|e| e.get(next)) else {
+                marks[node] = Mark::Done;
+                path.pop();
+                continue;
+            };
+            if let Some(top) = path.last_mut() {
+                top.1 += 1;
+            }
             match marks[target.0] {
-                Mark::New => visit(target.0, edges, marks, stack, headers, out),
+                Mark::New => {
+                    marks[target.0] = Mark::Active;
+                    path.push((target.0, 0));
+                }
                 Mark::Active => {
-                    let start = stack.iter().position(|n| *n == target.0).unwrap_or(0);
-                    let mut names: Vec<&str> = stack[start..]
+                    let start = path.iter().position(|(n, _)| *n == target.0).unwrap_or(0);
+                    let mut names: Vec<&str> = path[start..]
                         .iter()
-                        .map(|n| headers[*n].0.as_str())
+                        .map(|(n, _)| headers[*n].0.as_str())
                         .collect();
                     names.push(headers[target.0].0.as_str());
                     let path = names.join(" → ");
-                    out.push(CheckError::new(*span, SegmentError::Cycle { path }));
+                    out.push(CheckError::new(span, SegmentError::Cycle { path }));
                 }
                 Mark::Done => {}
             }
-        }
-        stack.pop();
-        marks[node] = Mark::Done;
-    }
-    let mut marks = vec![Mark::New; headers.len()];
-    let mut out = Vec::new();
-    for node in 0..headers.len() {
-        if marks[node] == Mark::New {
-            visit(node, edges, &mut marks, &mut Vec::new(), headers, &mut out);
         }
     }
     out
