@@ -1,5 +1,5 @@
 //! Writes the seed corpus (`seglang_fuzz::seeds`) into a directory, one file per seed:
-//! `cargo run --manifest-path fuzz/Cargo.toml --bin seed -- fuzz/seeds`.
+//! `cargo run --manifest-path fuzz/Cargo.toml --example seed -- fuzz/seeds`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
