@@ -18,6 +18,8 @@ use seglang::source::SourceMap;
 use seglang::sql::Target;
 use seglang::value::Date;
 use seglang::{Analysis, CompileOptions, Statements};
+use sqlparser::dialect::{BigQueryDialect, Dialect, DuckDbDialect, PostgreSqlDialect};
+use sqlparser::parser::{Parser, ParserError};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -108,7 +110,8 @@ impl Input {
 }
 
 /// The `compile` target: every diagnostic rendered in every format; a checked program compiled
-/// for every dialect, as a whole and segment by segment, and each segment explained.
+/// for every dialect, as a whole and segment by segment, each statement re-parsed with
+/// sqlparser, and each segment explained.
 pub fn compile_everything(data: &[u8]) {
     let Some(analysis) = Input::read(data).analyze() else {
         return;
@@ -185,8 +188,27 @@ fn compile_or_coded_error(
         segments,
         statements,
     };
-    if let Err(e) = seglang::compile(program, &options) {
-        assert_coded(Diagnostic::new(None, e));
+    match seglang::compile(program, &options) {
+        Ok(compiled) => {
+            for statement in &compiled.statements {
+                assert_reparses(&statement.sql, target);
+            }
+        }
+        Err(e) => assert_coded(Diagnostic::new(None, e)),
+    }
+}
+
+/// The SQL parses with sqlparser's dialect for its target (as `tests/fast/reparse.rs` checks
+/// for the examples), unless it nests deeper than sqlparser's recursion limit.
+fn assert_reparses(sql: &str, target: Target) {
+    let dialect: Box<dyn Dialect> = match target {
+        Target::Postgres => Box::new(PostgreSqlDialect {}),
+        Target::BigQuery => Box::new(BigQueryDialect {}),
+        Target::DuckDb => Box::new(DuckDbDialect {}),
+    };
+    match Parser::parse_sql(dialect.as_ref(), sql) {
+        Ok(_) | Err(ParserError::RecursionLimitExceeded) => {}
+        Err(e) => panic!("{target} SQL does not parse with sqlparser: {e}\n{sql}"),
     }
 }
 
