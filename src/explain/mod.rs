@@ -15,6 +15,7 @@ mod words;
 
 use crate::check::typed::{Cond, Entity, Facts, ParamId, Program, Segment, SegmentId};
 
+use std::collections::HashSet;
 use text::Text;
 use usage::{FactsUse, Usage};
 use values::{empty_word, literal};
@@ -274,7 +275,8 @@ impl<'a> Explainer<'a> {
     /// (a reference reads their members, so their parameters change this segment's members too).
     fn used_params(&self) -> Vec<(ParamId, Option<SegmentId>)> {
         let mut out: Vec<(ParamId, Option<SegmentId>)> = Vec::new();
-        let mut seen = vec![self.segment.name.as_str()];
+        // A set: the segments reached through references may be thousands (a long chain).
+        let mut seen = HashSet::from([self.segment.name.as_str()]);
         let mut queue: Vec<(Option<SegmentId>, &Segment)> = vec![(None, self.segment)];
         while let Some((via, segment)) = queue.pop() {
             let Some(cond) = &segment.criteria else {
@@ -298,8 +300,7 @@ impl<'a> Explainer<'a> {
             }
             for r in usage.refs.iter().rev() {
                 let target = &self.program.segments[r.0];
-                if !seen.contains(&target.name.as_str()) {
-                    seen.push(&target.name);
+                if seen.insert(target.name.as_str()) {
                     queue.push((Some(*r), target));
                 }
             }
