@@ -7,11 +7,15 @@ use super::models::ModelHeader;
 use super::segments::Headers;
 use super::typed::*;
 use crate::source::{SourceMap, Span};
+use std::collections::HashMap;
 
 /// Everything the expression checker reads, and the facts it records.
 pub struct ExprChecker<'a> {
     pub schema: &'a Schema,
     pub params: &'a [Param],
+    /// The position of each parameter in `params` by name (the first, for a name declared
+    /// twice), so that resolving a name is a lookup however many parameters there are.
+    pub param_index: HashMap<&'a str, usize>,
     pub segments: &'a Headers,
     /// Segmentations by name, entity and stage names, usable as values.
     pub segmentations: &'a [(String, EntityId, Vec<String>)],
@@ -27,6 +31,11 @@ pub struct ExprChecker<'a> {
 }
 
 impl<'a> ExprChecker<'a> {
+    /// The index of the parameter called `name`.
+    pub(super) fn param_named(&self, name: &str) -> Option<usize> {
+        self.param_index.get(name).copied()
+    }
+
     /// The name and columns of the table names in `scope` refer to.
     pub(super) fn columns(&self, scope: Scope) -> (&'a str, &'a [Column]) {
         match scope {

@@ -29,6 +29,7 @@ use crate::source::SourceMap;
 use crate::syntax::ast;
 use errors::ParamError;
 use exprs::ExprChecker;
+use std::collections::{HashMap, HashSet};
 use typed::*;
 
 /// What the user chose on the command line that changes the meaning of the program.
@@ -67,6 +68,7 @@ pub fn check_project(
     let mut checker = ExprChecker {
         schema: &schema,
         params: &params,
+        param_index: params_by_name(&params),
         segments: &headers,
         segmentations: &segmentation_headers,
         in_stage: false,
@@ -92,6 +94,7 @@ pub fn check_project(
     let segment_names: Vec<String> = segments.iter().map(|s: &Segment| s.name.clone()).collect();
     let tests = test_blocks::check_tests(&decls.tests, &schema, &segment_names, &mut errors);
     errors.extend(segments::find_cycles(&headers.list, &edges));
+    let used_params: HashSet<ParamId> = used_params.into_iter().collect();
     for (i, p) in params.iter().enumerate() {
         if !used_params.contains(&ParamId(i)) {
             let name = p.name.clone();
@@ -114,6 +117,15 @@ pub fn check_project(
         program,
         diagnostics,
     }
+}
+
+/// The position of each parameter by name; the first one for a name declared twice.
+fn params_by_name(params: &[Param]) -> HashMap<&str, usize> {
+    let mut index = HashMap::new();
+    for (i, p) in params.iter().enumerate() {
+        index.entry(p.name.as_str()).or_insert(i);
+    }
+    index
 }
 
 /// The declarations of every file of a project, by kind, in the order written.

@@ -77,7 +77,7 @@ impl ExprChecker<'_> {
         let Some(name) = &count.param else {
             return Some(count.value);
         };
-        let Some(index) = self.params.iter().position(|p| p.name == *name) else {
+        let Some(index) = self.param_named(name) else {
             let candidates = self
                 .params
                 .iter()

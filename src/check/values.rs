@@ -55,7 +55,7 @@ impl ExprChecker<'_> {
     fn name(&mut self, id: &ast::Ident, scope: Scope) -> Option<Value> {
         let (table, columns) = self.columns(scope);
         let column = columns.iter().position(|c| c.name == id.name);
-        let param = self.params.iter().position(|p| p.name == id.name);
+        let param = self.param_named(&id.name);
         match (column, param) {
             (Some(_), Some(p)) => {
                 self.errors.push(CheckError::new(
