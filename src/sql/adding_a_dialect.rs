@@ -19,6 +19,8 @@ const REDSHIFT: Dialect = Dialect {
     name: "redshift",
     aggregate_filter: false,
     ordered_array_aggregate: false,
+    // Redshift's WITH clause is PostgreSQL 8's: no `MATERIALIZED`.
+    materialized_ctes: false,
     ..POSTGRES
 };
 

@@ -72,6 +72,9 @@ pub const BIGQUERY: Dialect = Dialect {
     // https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions
     // CURRENT_DATE(time_zone_expression).
     current_date_utc: "CURRENT_DATE('UTC')",
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#with_clause
+    // A WITH clause has no materialization option; BigQuery plans every CTE itself.
+    materialized_ctes: false,
 };
 
 /// BigQuery's hooks.

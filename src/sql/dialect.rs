@@ -52,6 +52,13 @@ pub struct Dialect {
     /// Fixed SQL for the current moment or date in UTC, whatever the session's time zone; the
     /// builder casts it to a date.
     pub current_date_utc: &'static str,
+    /// `WITH name AS MATERIALIZED (…)` exists: the CTE is computed once, as written, and the
+    /// planner neither inlines it into the statement nor pushes the statement's filters into it.
+    /// Where it exists, the feature CTEs and the CTE of the segments' flags say it, so a facts
+    /// table is scanned once and no filter over the aggregates reaches the joins, whatever the
+    /// planner estimates (ARCHITECTURE.md, "The shape of a query"). Without it, the CTEs are
+    /// plain, and the engine plans them as it likes.
+    pub materialized_ctes: bool,
 }
 
 /// Identifier quoting.

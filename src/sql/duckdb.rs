@@ -66,6 +66,10 @@ pub const DUCKDB: Dialect = Dialect {
     // Microseconds since the epoch read back as a plain timestamp: the UTC moment, with or
     // without the ICU extension (which `CURRENT_DATE` needs and an offline engine lacks).
     current_date_utc: "MAKE_TIMESTAMP(EPOCH_US(GET_CURRENT_TIMESTAMP()))",
+    // https://duckdb.org/docs/stable/sql/query_syntax/with
+    // DuckDB takes `AS MATERIALIZED` too, but its planner needs no fence here: its joins stay
+    // hash joins whatever it estimates (docs/performance.md).
+    materialized_ctes: false,
 };
 
 /// DuckDB's hooks.

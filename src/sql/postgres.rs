@@ -61,6 +61,11 @@ pub const POSTGRES: Dialect = Dialect {
     // https://www.postgresql.org/docs/current/functions-datetime.html
     // timezone(zone, timestamp) reads now() as a timestamp in that zone.
     current_date_utc: "TIMEZONE('UTC', NOW())",
+    // https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-CTE-MATERIALIZATION
+    // Since PostgreSQL 12 a CTE read once is folded into the query unless it says MATERIALIZED;
+    // then the filters over the aggregates reach the joins, are estimated at a row or two and
+    // turn the joins into nested loops.
+    materialized_ctes: true,
 };
 
 /// PostgreSQL's hooks.

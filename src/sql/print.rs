@@ -17,7 +17,11 @@ pub fn print_query(query: &Query, d: &Dialect) -> String {
             for line in &cte.comments {
                 comment_line(&mut out, "", line);
             }
-            let _ = writeln!(out, "{} AS (", d.quote_ident(&cte.name));
+            let fence = match cte.materialized && d.materialized_ctes {
+                true => " MATERIALIZED",
+                false => "",
+            };
+            let _ = writeln!(out, "{} AS{fence} (", d.quote_ident(&cte.name));
             for (j, select) in cte.body.iter().enumerate() {
                 if j > 0 {
                     out.push_str("  UNION ALL\n");

@@ -192,6 +192,9 @@ pub struct Cte {
     pub name: String,
     pub comments: Vec<String>,
     pub body: Vec<Select>,
+    /// Computed once as written, a fence to the planner: printed `AS MATERIALIZED` where the
+    /// dialect has it (`Dialect::materialized_ctes`).
+    pub materialized: bool,
 }
 
 /// A whole statement: CTEs, then one or more selects joined by `UNION ALL`.

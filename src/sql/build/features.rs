@@ -64,6 +64,7 @@ impl Builder<'_> {
                 group_by: vec![link],
                 ..Select::default()
             }],
+            materialized: true,
         })
     }
 

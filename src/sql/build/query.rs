@@ -25,34 +25,62 @@ impl Builder<'_> {
         }
         ctes.extend(self.rule_ctes());
         let body = match form {
-            Form::Members(i) => vec![self.members(&plan.segments[i], false)],
-            Form::Export(i) => vec![self.members(&plan.segments[i], true)],
+            Form::Members(i) => vec![self.members(&plan.segments[i], false, &mut ctes)],
+            Form::Export(i) => vec![self.members(&plan.segments[i], true, &mut ctes)],
             Form::Membership => self.membership(&mut ctes),
         };
         Ok(Query { header, ctes, body })
     }
 
-    /// The keys of a segment's members, with their consent evidence when `evidence` is set.
-    fn members(&self, rule: &SegmentRule, evidence: bool) -> Select {
+    /// The keys of a segment's members, with their consent evidence when `evidence` is set: a
+    /// CTE of every entity row with the segment's flag (and the evidence), then the rows whose
+    /// flag is set. The flag is computed before any row is dropped (ARCHITECTURE.md, "The shape
+    /// of a query").
+    fn members(&self, rule: &SegmentRule, evidence: bool, ctes: &mut Vec<Cte>) -> Select {
         let entity = &self.plan.entity;
         let entity_alias = table_alias(&entity.name);
-        let mut select = self.entity_select();
-        select.comments = segment_comment(rule);
-        select.items = vec![SelectItem {
-            expr: SqlExpr::col(&entity_alias, &entity.key),
-            alias: None,
+        let flags_name = flags_cte_name(&entity.name);
+        let flag = flag_column(&rule.name());
+        let item = |expr, alias| SelectItem {
+            expr,
+            alias,
             comment: None,
-        }];
+        };
+        let mut flags = self.entity_select();
+        flags.items.push(item(
+            SqlExpr::col(&entity_alias, &entity.key),
+            Some(entity.key.clone()),
+        ));
+        let mut select = Select {
+            comments: segment_comment(rule),
+            items: vec![item(SqlExpr::col(&flags_name, &entity.key), None)],
+            from: Some((vec![flags_name.clone()], flags_name.clone())),
+            filter: Some(SqlExpr::col(&flags_name, &flag)),
+            ..Select::default()
+        };
         if evidence {
             for (name, expr) in &rule.evidence {
-                select.items.push(SelectItem {
-                    expr: self.expr(expr, &entity_alias),
-                    alias: Some(name.clone()),
-                    comment: None,
-                });
+                flags
+                    .items
+                    .push(item(self.expr(expr, &entity_alias), Some(name.clone())));
+                select
+                    .items
+                    .push(item(SqlExpr::col(&flags_name, name), None));
             }
         }
-        select.filter = Some(self.cond(&rule.cond, &entity_alias));
+        flags
+            .items
+            .push(item(self.cond(&rule.cond, &entity_alias), Some(flag)));
+        ctes.push(Cte {
+            name: flags_name,
+            comments: vec![format!(
+                "one row per {}, with the flag of segment {}",
+                entity.name,
+                rule.name()
+            )],
+            body: vec![flags],
+            materialized: true,
+        });
         select
     }
 
@@ -62,7 +90,7 @@ impl Builder<'_> {
         let plan = self.plan;
         let entity = &plan.entity;
         let entity_alias = table_alias(&entity.name);
-        let flags_name = format!("{}_segments", entity.name);
+        let flags_name = flags_cte_name(&entity.name);
         let mut flags = self.entity_select();
         flags.items.push(SelectItem {
             expr: SqlExpr::col(&entity_alias, &entity.key),
@@ -80,6 +108,7 @@ impl Builder<'_> {
             name: flags_name.clone(),
             comments: vec![format!("one row per {}, one flag per segment", entity.name)],
             body: vec![flags],
+            materialized: true,
         });
         ctes.push(segment_names_cte(plan));
         // The flags are read once and paired with the segment names, so no engine evaluates
@@ -136,6 +165,7 @@ impl Builder<'_> {
         };
         Cte {
             name: EVALUATION.into(),
+            materialized: false,
             comments: vec![comment],
             body: vec![Select {
                 items: vec![SelectItem {
@@ -216,7 +246,13 @@ fn segment_names_cte(plan: &Plan) -> Cte {
         name: SEGMENT_NAMES.into(),
         comments: vec!["one row per segment".into()],
         body,
+        materialized: false,
     }
+}
+
+/// The CTE of an entity's rows with the flags of the segments a statement returns.
+fn flags_cte_name(entity: &str) -> String {
+    format!("{entity}_segments")
 }
 
 /// The comment above a segment: its name and location, then its doc comment.

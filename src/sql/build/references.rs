@@ -49,6 +49,7 @@ impl Builder<'_> {
                 rule.segment, rule.location
             )],
             body: vec![select],
+            materialized: false,
         }
     }
 

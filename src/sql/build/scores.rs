@@ -60,6 +60,7 @@ impl Builder<'_> {
                     set.name, set.location, entity.name
                 )],
                 body: vec![self.measures_select(set)],
+                materialized: false,
             },
             Cte {
                 name: scores_cte_name(set),
@@ -68,6 +69,7 @@ impl Builder<'_> {
                     set.name, set.k
                 )],
                 body: vec![self.scores_select(set, &measures_name)],
+                materialized: false,
             },
         ]
     }
