@@ -1,21 +1,29 @@
 #!/usr/bin/env python3
-"""Query time of the retail segments on DuckDB at scale.
+"""Query time of the retail segments on DuckDB at scale, against the limit.
 
 Generates synthetic data shaped like examples/retail (customers, orders, events, consents,
-suppressions) inside DuckDB, compiles the segments with `seg compile --target duckdb`, and times:
+suppressions) inside DuckDB, compiles the segments with `seg compile --target duckdb`, and times,
+in the same process and interleaved round by round:
 
+  * the limit: the feature CTEs of the membership query alone (one GROUP BY per facts table,
+    every column consumed by a COUNT), which any query over these aggregates must pay;
   * the membership query: all segments at once, one scan of each facts table;
-  * the same segments as one member query each (what a tool with a subquery per segment does).
+  * each statement `seg compile --segment NAME` prints (a segment with a holdout prints two: its
+    members and its control group, `NAME:control`), which is what a user schedules most often.
 
-Figures are wall-clock medians of a few runs on this machine; compare the ratio, not the seconds.
+It prints one table: each query's median time and its ratio to the limit's median, measured in
+this one run. `bench/postgres_scale.py` prints the same table for PostgreSQL on the same data.
+Figures are wall-clock medians, including fetching the rows; compare the ratios, not the seconds.
 
 Usage: python3 bench/duckdb_scale.py [--customers N] [--orders-per-customer K] [--runs R]
-Needs the `duckdb` Python package (`pip install duckdb`) and a built `seg` (`cargo build`, with
-the same CARGO_TARGET_DIR).
+                                     [--seg PATH] [--only NAME ...]
+Needs the `duckdb` Python package (`pip install duckdb`) and a built `seg`: `--seg PATH`, else
+$SEG, else `release/seg` or `debug/seg` under $CARGO_TARGET_DIR (default `target/`). A build
+without the engines is enough (`cargo build --release --no-default-features`).
 """
 
 import argparse
-import json
+import os
 import re
 import statistics
 import subprocess
@@ -25,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-22"
+TABLES = ["customers", "orders", "events", "consents", "suppressions"]
 
 REGIONS = "['IDF','ARA','PACA','HDF','OCC','NAQ','GES','BRE','PDL','NOR','BFC','CVL','COR']"
 PCS = ("['agriculteurs','artisans_commercants','cadres','intermediaires','employes',"
@@ -33,6 +42,7 @@ CATEGORIES = "['dresses','shirts','trousers','shoes','accessories','swimwear','k
 
 
 def generate(con, customers, orders_per_customer):
+    """Fills schema `crm` of DuckDB connection `con`; returns the row count of each table."""
     n, o = customers, customers * orders_per_customer
     con.execute("CREATE SCHEMA IF NOT EXISTS crm")
     con.execute(f"""
@@ -86,32 +96,108 @@ def generate(con, customers, orders_per_customer):
                CASE WHEN hash(j, 33) % 2 = 0 THEN NULL ELSE 'email' END AS channel,
                'objection_art21' AS reason
         FROM range({max(n // 25, 1)}) t(j)""")
-    return {t: con.execute(f"SELECT COUNT(*) FROM crm.{t}").fetchone()[0]
-            for t in ["customers", "orders", "events", "consents", "suppressions"]}
+    return {t: con.execute(f"SELECT COUNT(*) FROM crm.{t}").fetchone()[0] for t in TABLES}
 
 
-def seg_binary():
-    """The `seg` of the current build: $CARGO_TARGET_DIR/debug/seg, else target/debug/seg."""
-    import os
-    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    binary = target / "debug" / "seg"
+def seg_binary(given=None):
+    """The `seg` to compile with: `given`, else $SEG, else a build under $CARGO_TARGET_DIR."""
+    if given or os.environ.get("SEG"):
+        binary = Path(given or os.environ["SEG"])
+    else:
+        target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+        builds = [target / "release" / "seg", target / "debug" / "seg"]
+        binary = next((b for b in builds if b.exists()), builds[0])
     if not binary.exists():
-        sys.exit(f"no seg binary at {binary}: run `cargo build` first (same CARGO_TARGET_DIR)")
+        sys.exit(f"no seg binary at {binary}: run `cargo build --release --no-default-features` "
+                 "(same CARGO_TARGET_DIR), or pass --seg PATH")
     return binary
 
 
-def seg(*args):
-    return subprocess.run([str(seg_binary())] + list(args), cwd=ROOT, check=True,
+def seg(binary, *args):
+    return subprocess.run([str(binary)] + list(args), cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout
 
 
-def median_seconds(con, sql, runs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        con.execute(sql).fetchall()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def split_statements(text):
+    """The statements of `seg compile` output, each with its name: `membership`, or the segment
+    (or `segment:control`) its header names."""
+    statements = []
+    for sql in re.split(r";\n(?:\n|$)", text):
+        if not sql.strip():
+            continue
+        named = re.search(r"^-- members of segment ([\w:]+)", sql, re.M)
+        statements.append((named.group(1) if named else "membership", sql))
+    return statements
+
+
+def limit_query(membership):
+    """The limit: the membership query's evaluation and feature CTEs, each feature CTE read once
+    by a `COUNT` of every column, so no engine can skip an aggregate. The CTEs are plain (no
+    `MATERIALIZED`): the limit is the cheapest way to compute the aggregates."""
+    ctes = dict(re.findall(r"^(\w+) AS (?:MATERIALIZED )?\(\n(.*?)\n\)", membership, re.M | re.S))
+    features = [name for name in ctes if name.endswith("_features")]
+    parts, reads = [], []
+    for name in features:
+        select_list = ctes[name].split("\n  FROM ")[0]
+        columns = re.findall(r" AS (\w+),?$", select_list, re.M)
+        counts = ", ".join(f"COUNT({name}.{c}) AS {name}_{i}" for i, c in enumerate(columns))
+        reads.append(f"(SELECT {counts} FROM {name}) AS {name}_all")
+    parts = [f"evaluation AS (\n{ctes['evaluation']}\n)"]
+    parts += [f"{name} AS (\n{ctes[name]}\n)" for name in features]
+    return ("-- the limit: the feature CTEs alone, every column consumed\nWITH\n"
+            + ",\n".join(parts) + "\nSELECT *\nFROM " + "\nCROSS JOIN ".join(reads))
+
+
+def statements_to_time(binary, target, only=()):
+    """[(name, sql)]: the limit, the membership query, then each `--segment` statement."""
+    base = ["compile", "examples/retail", "--target", target, "--as-of", AS_OF]
+    membership = seg(binary, *base)
+    names = re.findall(r"^\s+'([a-z_0-9]+)' AS segment", membership, re.M)
+    statements = [("limit (feature CTEs alone)", limit_query(membership)),
+                  ("membership", membership)]
+    for name in names:
+        if only and name not in only:
+            continue
+        statements += split_statements(seg(binary, *base, "--segment", name))
+    return statements
+
+
+def time_rounds(run, statements, runs, cap_factor=None):
+    """Times each statement `runs` times, round by round (so a noisy moment hits all of them
+    alike). The first statement is the limit; with `cap_factor`, `run(sql, cap)` may cancel a
+    statement after `cap` = `cap_factor` times the limit's first time, and returns None then,
+    else seconds. Returns ({name: [seconds or None]}, cap)."""
+    times = {name: [] for name, _ in statements}
+    cap = None
+    for r in range(runs):
+        for name, sql in statements:
+            if None in times[name]:
+                times[name].append(None)  # cancelled once: not run again
+                continue
+            seconds = run(sql, cap)
+            if cap_factor and cap is None:
+                cap = cap_factor * seconds
+            times[name].append(seconds)
+            shown = "cancelled" if seconds is None else f"{seconds:.3f} s"
+            print(f"  round {r + 1}/{runs}: {name}: {shown}", file=sys.stderr, flush=True)
+    return times, cap
+
+
+def print_table(engine, rows, times, cap):
+    """The report: row counts, then each statement's median and its ratio to the limit's."""
+    print(f"{engine}; rows: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
+    print()
+    print("| query | median (s) | ratio to the limit |")
+    print("| --- | --- | --- |")
+    limit = None
+    for name, seconds in times.items():
+        done = [s for s in seconds if s is not None]
+        if len(done) < len(seconds):
+            print(f"| {name} | > {cap:.1f} (cancelled) | > {cap / limit:.1f} |")
+            continue
+        median = statistics.median(done)
+        limit = limit or median
+        print(f"| {name} | {median:.3f} | {median / limit:.2f} |")
 
 
 def main():
@@ -119,30 +205,23 @@ def main():
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--orders-per-customer", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seg", help="the seg binary (default: $SEG, else the cargo build)")
+    parser.add_argument("--only", nargs="*", default=(), help="time only these --segment names")
     args = parser.parse_args()
     import duckdb  # noqa: E402 (the package is optional for the rest of the project)
 
+    binary = seg_binary(args.seg)
     con = duckdb.connect()
-    start = time.perf_counter()
     rows = generate(con, args.customers, args.orders_per_customer)
-    generated = time.perf_counter() - start
-    membership = seg("compile", "examples/retail", "--target", "duckdb", "--as-of", AS_OF)
-    names = re.findall(r"^\s+'([a-z_0-9]+)' AS segment", membership, re.M)
-    per_segment = [seg("compile", "examples/retail", "--target", "duckdb", "--as-of", AS_OF,
-                       "--segment", name) for name in names]
-    all_at_once = median_seconds(con, membership, args.runs)
-    one_by_one = sum(median_seconds(con, sql, args.runs) for sql in per_segment)
-    report = {
-        "duckdb": duckdb.__version__,
-        "rows": rows,
-        "segments": len(names),
-        "generation_s": round(generated, 2),
-        "membership_query_s": round(all_at_once, 3),
-        "one_query_per_segment_total_s": round(one_by_one, 3),
-        "ratio_one_by_one_over_membership": round(one_by_one / all_at_once, 2),
-    }
-    json.dump(report, sys.stdout, indent=2)
-    print()
+    statements = statements_to_time(binary, "duckdb", args.only)
+
+    def run(sql, _cap):
+        start = time.perf_counter()
+        con.execute(sql).fetchall()
+        return time.perf_counter() - start
+
+    times, _ = time_rounds(run, statements, args.runs)
+    print_table(f"DuckDB {duckdb.__version__}", rows, times, None)
 
 
 if __name__ == "__main__":
