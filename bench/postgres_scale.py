@@ -59,6 +59,8 @@ class Server:
     """A throw-away PostgreSQL server in a temporary directory, stopped and removed on exit."""
 
     def __init__(self):
+        # Under /tmp rather than $TMPDIR, as the tests do: user `postgres` must reach it, and a
+        # unix socket's path must stay short.
         self.dir = Path(tempfile.mkdtemp(prefix="seglang-bench-pg-", dir="/tmp"))
         self.dir.chmod(0o755)
         self.as_postgres = os.geteuid() == 0
