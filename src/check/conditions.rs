@@ -7,6 +7,7 @@ use super::errors::{
     a, did_you_mean, AggregateError, CheckError, ConditionError, NameError, SegmentError,
 };
 use super::exprs::ExprChecker;
+use super::time::Within;
 use super::typed::*;
 use crate::source::Span;
 use crate::suggest::closest;
@@ -109,7 +110,8 @@ impl ExprChecker<'_> {
             ast::Test::EndsWith(p) => self.text(v, TextTest::EndsWith, "ends with", p, scope),
             ast::Test::Contains(p) => self.text(v, TextTest::Contains, "contains", p, scope),
             ast::Test::Matches(p) => self.text(v, TextTest::Matches, "matches", p, scope),
-            ast::Test::WithinLast(count, unit) => self.within_last(v?, count, *unit),
+            ast::Test::WithinLast(count, unit) => self.within(v?, count, *unit, Within::Last),
+            ast::Test::WithinNext(count, unit) => self.within(v?, count, *unit, Within::Next),
             ast::Test::Before(b) => self
                 .time_bound(v, b, "before", scope)
                 .map(|(value, bound)| Cond::Before { value, bound }),

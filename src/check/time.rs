@@ -9,20 +9,28 @@ use crate::suggest::closest;
 use crate::syntax::ast;
 
 impl ExprChecker<'_> {
-    /// `value within last N unit`.
-    pub(super) fn within_last(
+    /// `value within last N unit` or `value within next N unit`.
+    pub(super) fn within(
         &mut self,
         v: Value,
         count: &ast::Count,
         unit: ast::TimeUnit,
+        direction: Within,
     ) -> Option<Cond> {
-        self.temporal(&v, "within last")?;
+        self.temporal(&v, direction.words())?;
         let n = self.count(count)?;
         self.positive(n, count.span, unit)?;
-        Some(Cond::WithinLast {
-            value: v,
-            count: n,
-            unit,
+        Some(match direction {
+            Within::Last => Cond::WithinLast {
+                value: v,
+                count: n,
+                unit,
+            },
+            Within::Next => Cond::WithinNext {
+                value: v,
+                count: n,
+                unit,
+            },
         })
     }
 
@@ -148,6 +156,24 @@ impl ExprChecker<'_> {
                 let b = bound(self, b);
                 Some(Window::Between(a?, b?))
             }
+        }
+    }
+}
+
+/// The direction of a `within` test: the period that ends on the evaluation date, or the one
+/// that starts on it.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Within {
+    Last,
+    Next,
+}
+
+impl Within {
+    /// The words as written.
+    fn words(self) -> &'static str {
+        match self {
+            Within::Last => "within last",
+            Within::Next => "within next",
         }
     }
 }

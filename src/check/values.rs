@@ -1,5 +1,5 @@
 //! Values: names (columns, parameters, segmentations), literals, relative dates, and the values
-//! computed from others (`days since`, `age`); model fields are in `fields.rs`, aggregates in
+//! computed from others (`days since`, `days until`, `age`, date parts, `anniversary`); model fields are in `fields.rs`, aggregates in
 //! `aggregates.rs`. Special-category columns are refused here, where names are resolved.
 
 use super::errors::{did_you_mean, CheckError, NameError, PrivacyError};
@@ -35,17 +35,30 @@ impl ExprChecker<'_> {
                 make(ValueKind::Ago(n, *unit), Type::Date, false)
             }
             ast::ValueKind::Field(f) => self.field(&f.0, &f.1, scope, span),
-            ast::ValueKind::DaysSince(inner) | ast::ValueKind::Age(inner) => {
-                let is_age = matches!(value.kind, ast::ValueKind::Age(_));
-                let v = self.value(inner, scope)?;
-                self.temporal(&v, if is_age { "age" } else { "days since" })?;
-                let nullable = v.nullable;
-                let kind = if is_age {
-                    ValueKind::Age(Box::new(v))
-                } else {
-                    ValueKind::DaysSince(Box::new(v))
+            ast::ValueKind::DaysSince(inner)
+            | ast::ValueKind::DaysUntil(inner)
+            | ast::ValueKind::Age(inner)
+            | ast::ValueKind::DatePart(_, inner)
+            | ast::ValueKind::Anniversary(inner) => {
+                let what = match &value.kind {
+                    ast::ValueKind::DaysSince(_) => "days since",
+                    ast::ValueKind::DaysUntil(_) => "days until",
+                    ast::ValueKind::Age(_) => "age",
+                    ast::ValueKind::DatePart(part, _) => part.name(),
+                    _ => "anniversary",
                 };
-                make(kind, Type::Int, nullable)
+                let v = self.value(inner, scope)?;
+                self.temporal(&v, what)?;
+                let nullable = v.nullable;
+                let v = Box::new(v);
+                let (kind, ty) = match &value.kind {
+                    ast::ValueKind::DaysSince(_) => (ValueKind::DaysSince(v), Type::Int),
+                    ast::ValueKind::DaysUntil(_) => (ValueKind::DaysUntil(v), Type::Int),
+                    ast::ValueKind::Age(_) => (ValueKind::Age(v), Type::Int),
+                    ast::ValueKind::DatePart(part, _) => (ValueKind::DatePart(*part, v), Type::Int),
+                    _ => (ValueKind::Anniversary(v), Type::Date),
+                };
+                make(kind, ty, nullable)
             }
             ast::ValueKind::Aggregate(agg) => self.aggregate(agg, span, scope),
         }

@@ -137,6 +137,11 @@ impl Explainer<'_> {
                 v(value),
                 amount(*count, *unit)
             ),
+            Cond::WithinNext { value, count, unit } => format!(
+                "{} falls within the next {} from the evaluation date on, that day included",
+                v(value),
+                amount(*count, *unit)
+            ),
             Cond::Before { value, bound } => format!("{} is on or before {}", v(value), v(bound)),
             Cond::After { value, bound } => format!("{} is after {}", v(value), v(bound)),
         }

@@ -60,7 +60,10 @@ impl Usage {
             _ => {
                 self.temporal |= matches!(
                     cond,
-                    Cond::WithinLast { .. } | Cond::Before { .. } | Cond::After { .. }
+                    Cond::WithinLast { .. }
+                        | Cond::WithinNext { .. }
+                        | Cond::Before { .. }
+                        | Cond::After { .. }
                 );
                 leaf_values(cond).into_iter().for_each(|v| self.value(v));
             }
@@ -72,7 +75,11 @@ impl Usage {
         match &value.kind {
             ValueKind::Param(id) if !self.params.contains(id) => self.params.push(*id),
             ValueKind::Ago(..) => self.temporal = true,
-            ValueKind::DaysSince(x) | ValueKind::Age(x) => {
+            ValueKind::DaysSince(x)
+            | ValueKind::DaysUntil(x)
+            | ValueKind::Age(x)
+            | ValueKind::DatePart(_, x)
+            | ValueKind::Anniversary(x) => {
                 self.temporal = true;
                 self.value(x);
             }
@@ -134,7 +141,7 @@ fn leaf_values(cond: &Cond) -> Vec<&Value> {
     match cond {
         Cond::And(_) | Cond::Or(_) | Cond::Not(_) | Cond::InSegment(_) => Vec::new(),
         Cond::Bool(v) | Cond::IsMissing(v) | Cond::IsPresent(v) => vec![v],
-        Cond::WithinLast { value, .. } => vec![value],
+        Cond::WithinLast { value, .. } | Cond::WithinNext { value, .. } => vec![value],
         Cond::Compare { left, right, .. } => vec![left, right],
         Cond::Text { value, pattern, .. } => vec![value, pattern],
         Cond::Before { value, bound } | Cond::After { value, bound } => vec![value, bound],

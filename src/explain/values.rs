@@ -1,8 +1,8 @@
 //! Values in words: columns, parameters, literals, relative dates, aggregates and their windows.
 
 use crate::check::typed::{
-    AggFunc, Aggregate, Column, Facts, Lit, Metric, RfmField, RfmId, Scope, TimeUnit, Type, Value,
-    ValueKind, Window,
+    AggFunc, Aggregate, Column, DatePart, Facts, Lit, Metric, RfmField, RfmId, Scope, TimeUnit,
+    Type, Value, ValueKind, Window,
 };
 
 use super::words::singular;
@@ -28,6 +28,24 @@ impl Explainer<'_> {
             ValueKind::Ago(n, unit) => format!("{} before the evaluation date", amount(*n, *unit)),
             ValueKind::DaysSince(x) => format!("the number of days since {}", self.value(x, scope)),
             ValueKind::Age(x) => format!("the age in whole years from {}", self.value(x, scope)),
+            ValueKind::DaysUntil(x) => format!(
+                "the number of days from the evaluation date until {} (negative once past)",
+                self.value(x, scope)
+            ),
+            ValueKind::DatePart(part, x) => {
+                let part = match part {
+                    DatePart::Year => "the year",
+                    DatePart::Quarter => "the quarter (1 to 4)",
+                    DatePart::Month => "the month (1 to 12)",
+                    DatePart::Day => "the day of the month",
+                    DatePart::Weekday => "the day of the week (Monday 1 to Sunday 7)",
+                };
+                format!("{part} of {}", self.value(x, scope))
+            }
+            ValueKind::Anniversary(x) => format!(
+                "the next anniversary of {} on or after the evaluation date (29 February on 1 March in other years)",
+                self.value(x, scope)
+            ),
             ValueKind::Aggregate(a) => self.aggregate(a),
             ValueKind::Rfm { model, field } => self.rfm_field(*model, *field),
             ValueKind::Clv(i) => {

@@ -336,6 +336,13 @@ pub enum Expr {
     DaysSince(Box<Expr>),
     /// Whole years from a date to the evaluation date (birthday reached or not).
     AgeYears(Box<Expr>),
+    /// Whole days from the evaluation date to a date (negative for a past date).
+    DaysUntil(Box<Expr>),
+    /// A calendar part of a date, as a whole number.
+    DatePart(DatePart, Box<Expr>),
+    /// The first day on or after the evaluation date with the date's month and day; 29 February
+    /// falls on 1 March in years without it, the day `AgeYears` counts the birthday.
+    Anniversary(Box<Expr>),
     Mul(Box<Expr>, Box<Expr>),
     /// Exact division; missing when the divisor is zero.
     Div(Box<Expr>, Box<Expr>),
@@ -360,6 +367,22 @@ pub enum DateExpr {
     AsOf,
     /// `count units` before the evaluation date; months and years clamp to the month's end.
     Ago(i64, TimeUnit),
+    /// `count units` after the evaluation date; months and years clamp to the month's end.
+    Ahead(i64, TimeUnit),
+}
+
+/// The calendar parts `Expr::DatePart` extracts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DatePart {
+    Year,
+    /// 1 to 4.
+    Quarter,
+    /// 1 to 12.
+    Month,
+    /// The day of the month.
+    Day,
+    /// ISO 8601: Monday = 1 … Sunday = 7.
+    Weekday,
 }
 
 /// The calendar units of `DateExpr::Ago`: a week is 7 days, a year 12 months.
@@ -414,7 +437,12 @@ impl Plan {
             Expr::Column(c) => c.nullable,
             Expr::Feature { table, feature } => self.feature(*table, *feature).empty.is_none(),
             Expr::Lit(_) | Expr::Date(_) => false,
-            Expr::DateOf(e) | Expr::DaysSince(e) | Expr::AgeYears(e) => self.nullable(e),
+            Expr::DateOf(e)
+            | Expr::DaysSince(e)
+            | Expr::AgeYears(e)
+            | Expr::DaysUntil(e)
+            | Expr::DatePart(_, e)
+            | Expr::Anniversary(e) => self.nullable(e),
             Expr::Mul(a, b) => self.nullable(a) || self.nullable(b),
             Expr::Div(..) | Expr::IntDiv(..) => true,
             Expr::Score { field, .. } => *field != ScoreField::Scored,
@@ -439,8 +467,10 @@ impl Plan {
                 Scalar::Bool(_) => ScalarType::Bool,
                 Scalar::Date(_) => ScalarType::Date,
             },
-            Expr::Date(_) | Expr::DateOf(_) => ScalarType::Date,
-            Expr::DaysSince(_) | Expr::AgeYears(_) => ScalarType::Int,
+            Expr::Date(_) | Expr::DateOf(_) | Expr::Anniversary(_) => ScalarType::Date,
+            Expr::DaysSince(_) | Expr::AgeYears(_) | Expr::DaysUntil(_) | Expr::DatePart(..) => {
+                ScalarType::Int
+            }
             Expr::Mul(a, b) => match (self.type_of(a), self.type_of(b)) {
                 (ScalarType::Int, ScalarType::Int) => ScalarType::Int,
                 (ScalarType::Decimal { .. }, _) | (_, ScalarType::Decimal { .. }) => {

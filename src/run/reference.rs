@@ -3,8 +3,8 @@
 //! are compared with, and `seg test` runs on it.
 
 use crate::ir::{
-    Agg, AsOf, Column, CompareOp, Cond, DateExpr, Expr, Feature, Measure, Plan, Scalar, ScoreField,
-    ScoreRule, SegmentRule, TextTest, TimeUnit,
+    Agg, AsOf, Column, CompareOp, Cond, DateExpr, DatePart, Expr, Feature, Measure, Plan, Scalar,
+    ScoreField, ScoreRule, SegmentRule, TextTest, TimeUnit,
 };
 use crate::value::{Cell, Dataset, Date, Num, Table, Timestamp};
 use std::cmp::Ordering;
@@ -457,6 +457,21 @@ impl Scope<'_> {
                 Some(d) => Cell::Num(Num::int(self.as_of.to_days() - d.to_days())),
                 None => Cell::Null,
             },
+            Expr::DaysUntil(inner) => match day_of(&self.value(plan, inner)?) {
+                Some(d) => Cell::Num(Num::int(d.to_days() - self.as_of.to_days())),
+                None => Cell::Null,
+            },
+            Expr::DatePart(part, inner) => match day_of(&self.value(plan, inner)?) {
+                Some(d) => Cell::Num(Num::int(date_part(*part, d))),
+                None => Cell::Null,
+            },
+            Expr::Anniversary(inner) => match day_of(&self.value(plan, inner)?) {
+                Some(d) => Cell::Date(
+                    anniversary(d, self.as_of)
+                        .ok_or_else(|| ReferenceError::DateOutOfRange(format!("{e:?}")))?,
+                ),
+                None => Cell::Null,
+            },
             Expr::AgeYears(inner) => match day_of(&self.value(plan, inner)?) {
                 Some(born) => {
                     let birthday_ahead =
@@ -515,7 +530,35 @@ impl Scope<'_> {
             DateExpr::Ago(n, TimeUnit::Weeks) => self.as_of.add_days(-n.checked_mul(7)?),
             DateExpr::Ago(n, TimeUnit::Months) => self.as_of.add_months(-n),
             DateExpr::Ago(n, TimeUnit::Years) => self.as_of.add_months(-n.checked_mul(12)?),
+            DateExpr::Ahead(n, TimeUnit::Days) => self.as_of.add_days(n),
+            DateExpr::Ahead(n, TimeUnit::Weeks) => self.as_of.add_days(n.checked_mul(7)?),
+            DateExpr::Ahead(n, TimeUnit::Months) => self.as_of.add_months(n),
+            DateExpr::Ahead(n, TimeUnit::Years) => self.as_of.add_months(n.checked_mul(12)?),
         }
+    }
+}
+
+/// A calendar part of a date; the weekday counts from Thursday 1 January 1970 (ISO day 4).
+fn date_part(part: DatePart, d: Date) -> i64 {
+    match part {
+        DatePart::Year => i64::from(d.year),
+        DatePart::Quarter => i64::from((d.month + 2) / 3),
+        DatePart::Month => i64::from(d.month),
+        DatePart::Day => i64::from(d.day),
+        DatePart::Weekday => (d.to_days() + 3).rem_euclid(7) + 1,
+    }
+}
+
+/// The first day from `as_of` on with `d`'s month and day; 29 February is 1 March in years
+/// without it.
+fn anniversary(d: Date, as_of: Date) -> Option<Date> {
+    let in_year =
+        |year: i32| Date::new(year, d.month, d.day).or_else(|| Date::new(year, d.month + 1, 1));
+    let this_year = in_year(as_of.year)?;
+    if this_year >= as_of {
+        Some(this_year)
+    } else {
+        in_year(as_of.year.checked_add(1)?)
     }
 }
 

@@ -103,6 +103,58 @@ impl Semantics for BigQuery {
         date_sub(date, count, IntervalUnit::Month)
     }
 
+    fn plus_days(&self, date: SqlExpr, count: i64) -> SqlExpr {
+        date_add(
+            date,
+            SqlExpr::Interval {
+                count,
+                unit: IntervalUnit::Day,
+            },
+        )
+    }
+
+    fn plus_months(&self, date: SqlExpr, count: i64) -> SqlExpr {
+        date_add(
+            date,
+            SqlExpr::Interval {
+                count,
+                unit: IntervalUnit::Month,
+            },
+        )
+    }
+
+    fn plus_days_of(&self, date: SqlExpr, days: SqlExpr) -> SqlExpr {
+        // DATE_ADD(date_expression, INTERVAL int64_expression date_part).
+        let interval = SqlExpr::IntervalOf {
+            count: Box::new(days),
+            unit: IntervalUnit::Day,
+        };
+        date_add(date, interval)
+    }
+
+    fn make_date(&self, year: SqlExpr, month: SqlExpr, day: SqlExpr) -> SqlExpr {
+        // https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions#date
+        // DATE(year, month, day), all INT64.
+        SqlExpr::func("DATE", vec![year, month, day])
+    }
+
+    fn iso_weekday(&self, date: SqlExpr) -> SqlExpr {
+        // https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions#extract
+        // DAYOFWEEK is 1 (Sunday) to 7 (Saturday); ISO puts Monday first and Sunday at 7.
+        let sunday_first = SqlExpr::Extract {
+            field: "DAYOFWEEK",
+            expr: Box::new(date),
+        };
+        let shifted = SqlExpr::func(
+            "MOD",
+            vec![
+                SqlExpr::binary("+", sunday_first, SqlExpr::Int(5)),
+                SqlExpr::Int(7),
+            ],
+        );
+        SqlExpr::binary("+", shifted, SqlExpr::Int(1))
+    }
+
     fn filtered(&self, mut call: AggCall, condition: Option<SqlExpr>) -> SqlExpr {
         // https://cloud.google.com/bigquery/docs/reference/standard-sql/aggregate_functions (COUNTIF) and
         // https://cloud.google.com/bigquery/docs/reference/standard-sql/conditional_expressions (IF).
@@ -143,4 +195,8 @@ impl Semantics for BigQuery {
 /// `DATE_SUB(date, INTERVAL count unit)`.
 fn date_sub(date: SqlExpr, count: i64, unit: IntervalUnit) -> SqlExpr {
     SqlExpr::func("DATE_SUB", vec![date, SqlExpr::Interval { count, unit }])
+}
+
+fn date_add(date: SqlExpr, interval: SqlExpr) -> SqlExpr {
+    SqlExpr::func("DATE_ADD", vec![date, interval])
 }

@@ -310,6 +310,14 @@ fn escape(value: &str, quote: char, escapes: Escapes) -> String {
     }
 }
 
+/// A whole number as standard SQL's `INTEGER`; literals already are.
+fn integer(e: SqlExpr) -> SqlExpr {
+    match e {
+        SqlExpr::Int(_) => e,
+        other => SqlExpr::cast(other, "INTEGER"),
+    }
+}
+
 /// The builder's view of a dialect: hooks that return SQL trees. Defaults depend only on the
 /// [`Dialect`] table; a dialect file overrides a hook where its engine needs code.
 pub trait Semantics {
@@ -339,6 +347,47 @@ pub trait Semantics {
             SqlExpr::binary("-", date, interval),
             self.dialect().types.date,
         )
+    }
+
+    /// `date` plus `count` days (a constant).
+    fn plus_days(&self, date: SqlExpr, count: i64) -> SqlExpr {
+        SqlExpr::binary("+", date, SqlExpr::Int(count))
+    }
+
+    /// `date` plus `count` calendar months (a constant), clamped to the end of shorter months,
+    /// as a date.
+    fn plus_months(&self, date: SqlExpr, count: i64) -> SqlExpr {
+        let interval = SqlExpr::Interval {
+            count,
+            unit: IntervalUnit::Month,
+        };
+        SqlExpr::cast(
+            SqlExpr::binary("+", date, interval),
+            self.dialect().types.date,
+        )
+    }
+
+    /// `date` plus a computed whole number of days. The count is cast to standard SQL's
+    /// `INTEGER`, which `date + n` takes (PostgreSQL's `EXTRACT` gives `numeric`).
+    fn plus_days_of(&self, date: SqlExpr, days: SqlExpr) -> SqlExpr {
+        SqlExpr::binary("+", date, integer(days))
+    }
+
+    /// The date of a year, month and day given as whole numbers (always a valid date here),
+    /// each cast to `INTEGER` as `make_date` takes them.
+    fn make_date(&self, year: SqlExpr, month: SqlExpr, day: SqlExpr) -> SqlExpr {
+        SqlExpr::func(
+            "MAKE_DATE",
+            vec![integer(year), integer(month), integer(day)],
+        )
+    }
+
+    /// The ISO day of the week of a date: Monday = 1 … Sunday = 7.
+    fn iso_weekday(&self, date: SqlExpr) -> SqlExpr {
+        SqlExpr::Extract {
+            field: "ISODOW",
+            expr: Box::new(date),
+        }
     }
 
     /// The whole quotient of two integers, truncated toward zero.

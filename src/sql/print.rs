@@ -2,7 +2,7 @@
 //! quoted and literals escaped by the dialect's spellings, and long conditions broken into lines.
 
 use super::dialect::Dialect;
-use super::tree::{AggCall, JoinKind, Query, Select, SqlExpr};
+use super::tree::{AggCall, IntervalUnit, JoinKind, Query, Select, SqlExpr};
 use std::fmt::Write;
 
 /// Prints a query for a dialect.
@@ -169,6 +169,13 @@ pub fn print_expr(e: &SqlExpr, d: &Dialect, indent: &str) -> String {
         }
         SqlExpr::Case { whens, otherwise } => print_case(whens, otherwise.as_deref(), d, indent),
         SqlExpr::Interval { count, unit } => d.interval(*count, *unit),
+        SqlExpr::IntervalOf { count, unit } => {
+            let unit = match unit {
+                IntervalUnit::Day => "DAY",
+                IntervalUnit::Month => "MONTH",
+            };
+            format!("INTERVAL {} {unit}", wrap(count, 7))
+        }
         SqlExpr::Extract { field, expr } => format!("EXTRACT({field} FROM {})", sub(expr)),
         SqlExpr::Collate { expr, collation } => {
             format!("{} COLLATE {collation}", wrap(expr, 8))

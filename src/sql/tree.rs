@@ -60,6 +60,12 @@ pub enum SqlExpr {
         count: i64,
         unit: IntervalUnit,
     },
+    /// `INTERVAL expr DAY` with a computed count, for dialects whose intervals take a unit
+    /// keyword (BigQuery's `DATE_ADD`); constant counts use `Interval`.
+    IntervalOf {
+        count: Box<SqlExpr>,
+        unit: IntervalUnit,
+    },
     Extract {
         field: &'static str,
         expr: Box<SqlExpr>,

@@ -157,7 +157,38 @@ fn column_test() -> impl Strategy<Value = String> {
         (10i64..70).prop_map(|n| format!("age(born) >= {n}")),
         (0i64..400).prop_map(|n| format!("days since joined <= {n}")),
         Just("joined after 2025-12-31".to_string()),
+        date_test(),
     ]
+}
+
+/// Calendar parts, `days until`, `within next` and anniversaries of the dates and timestamps.
+fn date_test() -> BoxedStrategy<String> {
+    let column = || prop::sample::select(vec!["born", "joined"]);
+    let part = prop::sample::select(vec![
+        ("year", 1944i64, 2027i64),
+        ("quarter", 0, 5),
+        ("month", 0, 13),
+        ("day", 0, 32),
+        ("weekday", 0, 8),
+    ]);
+    let op = || prop::sample::select(vec![">=", "<", "=", "!=", "<=", ">"]);
+    prop_oneof![
+        (part, column(), op()).prop_flat_map(|((f, low, high), c, o)| {
+            (low..=high).prop_map(move |n| format!("{f}({c}) {o} {n}"))
+        }),
+        (column(), prop::sample::select(vec![1i64, 6, 7]))
+            .prop_map(|(c, d)| format!("weekday({c}) in [{d}, 7]")),
+        (column(), prop::sample::select(WINDOWS.to_vec()))
+            .prop_map(|(c, n)| format!("anniversary({c}) within next {n} days")),
+        (column(), 0i64..370).prop_map(|(c, n)| format!("days until anniversary({c}) <= {n}")),
+        (column(), prop::sample::select(vec![1i64, 2, 12]))
+            .prop_map(|(c, n)| format!("anniversary({c}) within next {n} months")),
+        (-400i64..5).prop_map(|n| format!("days until joined >= {n}")),
+        prop::sample::select(vec![1i64, 2, 3]).prop_map(|n| format!("joined within next {n} days")),
+        Just("anniversary(born) = anniversary(joined)".to_string()),
+        Just("days until anniversary(born) < days until anniversary(joined)".to_string()),
+    ]
+    .boxed()
 }
 
 /// Event amounts most cases draw from: few values, so that sums and averages tie.
@@ -356,26 +387,36 @@ fn condition(k: u32, clv: Option<bool>) -> impl Strategy<Value = String> {
 }
 
 /// Three segments; the last may refer to the first two. Conditions may use model `value` with
-/// `k` scores, and model `lifetime` when `clv` is `Some(nullable)`.
+/// `k` scores, and model `lifetime` when `clv` is `Some(nullable)`. Two more segments close a
+/// diamond and a chain of references over them (`s5` reads `s2` and `s0`, which `s2` may read
+/// too; `s6` reads `s5` and a stage), so helpers read once and helpers read by helpers are
+/// compared on every case.
 fn segments(k: u32, clv: Option<bool>) -> impl Strategy<Value = String> {
     (
         condition(k, clv),
         condition(k, clv),
         condition(k, clv),
         0usize..4,
+        0usize..3,
     )
-        .prop_map(|(a, b, c, r)| {
-        let third = match r {
-            0 => format!("in s0 and ({c})"),
-            1 => format!("not in s1 or ({c})"),
-            _ => c,
-        };
-        format!(
-            "segment s0 on people {{ where {a} }}\nsegment s1 on people {{ holdout 30% where {b} }}\nsegment s2 on people {{ where {third} }}\n\
-             segmentation grp on people {{ first when {a} second when {b} rest otherwise }}\n\
-             segment s3 on people {{ where grp = \"second\" }}\nsegment s4 on people {{ where not (grp = \"rest\") }}\n"
-        )
-    })
+        .prop_map(|(a, b, c, r, shape)| {
+            let third = match r {
+                0 => format!("in s0 and ({c})"),
+                1 => format!("not in s1 or ({c})"),
+                _ => c,
+            };
+            let diamond = match shape {
+                0 => "(in s2 and not in s1) or in s0",
+                1 => "in s2 and in s0",
+                _ => "not (in s2 or in s1) or not in s0",
+            };
+            format!(
+                "segment s0 on people {{ where {a} }}\nsegment s1 on people {{ holdout 30% where {b} }}\nsegment s2 on people {{ where {third} }}\n\
+                 segmentation grp on people {{ first when {a} second when {b} rest otherwise }}\n\
+                 segment s3 on people {{ where grp = \"second\" }}\nsegment s4 on people {{ where not (grp = \"rest\") }}\n\
+                 segment s5 on people {{ where {diamond} }}\nsegment s6 on people {{ where in s5 and not in s3 }}\n"
+            )
+        })
 }
 
 fn maybe<T: std::fmt::Debug + Clone + 'static>(

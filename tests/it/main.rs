@@ -6,6 +6,7 @@ mod compile;
 
 mod cli;
 mod consent;
+mod dates;
 mod differential;
 mod execution;
 mod injection;

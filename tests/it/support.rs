@@ -54,6 +54,12 @@ pub fn run_postgres(
     data: &str,
     as_of: Date,
 ) -> Members {
+    load_postgres(client, program, data);
+    query_postgres(client, program, as_of)
+}
+
+/// Creates the schema's tables in a fresh PostgreSQL database and runs `data`.
+pub fn load_postgres(client: &mut postgres::Client, program: &Program, data: &str) {
     for ddl in create_tables(&program.schema, Target::Postgres) {
         client
             .batch_execute(&ddl)
@@ -62,6 +68,10 @@ pub fn run_postgres(
     client
         .batch_execute(data)
         .unwrap_or_else(|e| panic!("fixture data failed on PostgreSQL: {e}"));
+}
+
+/// Every segment's members on PostgreSQL, whose tables are loaded.
+pub fn query_postgres(client: &mut postgres::Client, program: &Program, as_of: Date) -> Members {
     let mut members = empty_members(program);
     for sql in membership_sql(program, as_of, Target::Postgres) {
         let rows = client

@@ -66,7 +66,7 @@ pub enum ConditionError {
     #[error("`{what}` needs a date or timestamp, but this is {ty}")]
     #[diagnostic(
         code(E0216),
-        help("relative time applies to `date` and `timestamp` values")
+        help("relative time and calendar parts apply to `date` and `timestamp` values, such as a date column or `orders.last(ordered_at)`")
     )]
     NotTemporal { what: &'static str, ty: String },
 

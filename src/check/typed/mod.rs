@@ -3,7 +3,7 @@
 
 use crate::source::{SourceMap, Span};
 /// The language's own small enums, used as they are by the typed program.
-pub use crate::syntax::ast::{AggFunc, CompareOp, Metric, TimeUnit};
+pub use crate::syntax::ast::{AggFunc, CompareOp, DatePart, Metric, TimeUnit};
 use crate::value::{Cell, Dataset, Date, Num, Timestamp};
 
 mod models;
@@ -433,6 +433,12 @@ pub enum Cond {
         count: i64,
         unit: TimeUnit,
     },
+    /// `value within next n unit`: from the evaluation date on, `n` units in all.
+    WithinNext {
+        value: Value,
+        count: i64,
+        unit: TimeUnit,
+    },
     /// `value before bound`: on or before the bound's day.
     Before {
         value: Value,
@@ -476,7 +482,12 @@ pub enum ValueKind {
     /// `n unit ago`.
     Ago(i64, TimeUnit),
     DaysSince(Box<Value>),
+    DaysUntil(Box<Value>),
     Age(Box<Value>),
+    /// A calendar part of a date or timestamp (a timestamp's day is its UTC day).
+    DatePart(DatePart, Box<Value>),
+    /// The next anniversary of a date, on or after the evaluation date.
+    Anniversary(Box<Value>),
     Aggregate(Box<Aggregate>),
     /// The stage of the entity in `program.segmentations[i]`, an enum of the stage names.
     Segmentation(usize),

@@ -53,6 +53,26 @@ impl Lowerer<'_> {
                     },
                 ])
             }
+            t::Cond::WithinNext { value, count, unit } => {
+                let day = date_of(self.value(value, scope), &value.ty);
+                let before_end = Cond::Compare {
+                    op: CompareOp::Lt,
+                    left: day.clone(),
+                    right: Expr::Date(DateExpr::Ahead(*count, time_unit(*unit))),
+                };
+                // An anniversary is never before the evaluation date: only its end is tested.
+                if matches!(value.kind, t::ValueKind::Anniversary(_)) {
+                    return before_end;
+                }
+                Cond::And(vec![
+                    Cond::Compare {
+                        op: CompareOp::Ge,
+                        left: day,
+                        right: Expr::Date(DateExpr::AsOf),
+                    },
+                    before_end,
+                ])
+            }
             t::Cond::Before { value, bound } | t::Cond::After { value, bound } => {
                 let op = match cond {
                     t::Cond::Before { .. } => CompareOp::Le,

@@ -106,7 +106,9 @@ impl Walk<'_> {
                 self.value(value);
                 self.value(pattern);
             }
-            t::Cond::WithinLast { value, .. } => self.value(value),
+            t::Cond::WithinLast { value, .. } | t::Cond::WithinNext { value, .. } => {
+                self.value(value)
+            }
             t::Cond::Before { value, bound } | t::Cond::After { value, bound } => {
                 self.value(value);
                 self.value(bound);
@@ -127,7 +129,11 @@ impl Walk<'_> {
                     self.cond(c);
                 }
             }
-            t::ValueKind::DaysSince(inner) | t::ValueKind::Age(inner) => self.value(inner),
+            t::ValueKind::DaysSince(inner)
+            | t::ValueKind::DaysUntil(inner)
+            | t::ValueKind::Age(inner)
+            | t::ValueKind::DatePart(_, inner)
+            | t::ValueKind::Anniversary(inner) => self.value(inner),
             t::ValueKind::Column(_)
             | t::ValueKind::Param(_)
             | t::ValueKind::Literal(_)

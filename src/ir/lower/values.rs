@@ -4,7 +4,7 @@
 
 use super::Lowerer;
 use crate::check::typed::{self as t, AggFunc, Lit, Scope, Type};
-use crate::ir::{Column, DateExpr, Expr, Scalar, ScalarType, TimeUnit};
+use crate::ir::{Column, DateExpr, DatePart, Expr, Scalar, ScalarType, TimeUnit};
 
 impl Lowerer<'_> {
     /// The plan's expression for a checked value whose columns are those of `scope`.
@@ -23,6 +23,16 @@ impl Lowerer<'_> {
             }
             t::ValueKind::Age(inner) => {
                 Expr::AgeYears(Box::new(date_of(self.value(inner, scope), &inner.ty)))
+            }
+            t::ValueKind::DaysUntil(inner) => {
+                Expr::DaysUntil(Box::new(date_of(self.value(inner, scope), &inner.ty)))
+            }
+            t::ValueKind::DatePart(part, inner) => Expr::DatePart(
+                date_part(*part),
+                Box::new(date_of(self.value(inner, scope), &inner.ty)),
+            ),
+            t::ValueKind::Anniversary(inner) => {
+                Expr::Anniversary(Box::new(date_of(self.value(inner, scope), &inner.ty)))
             }
             t::ValueKind::Aggregate(agg) if agg.func == AggFunc::Avg => {
                 let (sum, count) = self.avg_parts(agg);
@@ -50,6 +60,17 @@ pub(super) fn time_unit(unit: t::TimeUnit) -> TimeUnit {
         t::TimeUnit::Weeks => TimeUnit::Weeks,
         t::TimeUnit::Months => TimeUnit::Months,
         t::TimeUnit::Years => TimeUnit::Years,
+    }
+}
+
+/// The plan's calendar part for a checked one.
+fn date_part(part: t::DatePart) -> DatePart {
+    match part {
+        t::DatePart::Year => DatePart::Year,
+        t::DatePart::Quarter => DatePart::Quarter,
+        t::DatePart::Month => DatePart::Month,
+        t::DatePart::Day => DatePart::Day,
+        t::DatePart::Weekday => DatePart::Weekday,
     }
 }
 

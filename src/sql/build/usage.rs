@@ -121,7 +121,12 @@ impl Usage {
                 self.joined.insert(*table);
             }
             Expr::Column(_) | Expr::Lit(_) | Expr::Date(_) => {}
-            Expr::DateOf(x) | Expr::DaysSince(x) | Expr::AgeYears(x) => self.expr(plan, x),
+            Expr::DateOf(x)
+            | Expr::DaysSince(x)
+            | Expr::AgeYears(x)
+            | Expr::DaysUntil(x)
+            | Expr::DatePart(_, x)
+            | Expr::Anniversary(x) => self.expr(plan, x),
             Expr::Mul(a, b) | Expr::Div(a, b) | Expr::IntDiv(a, b) => {
                 self.expr(plan, a);
                 self.expr(plan, b);

@@ -2,7 +2,7 @@
 //! evaluation date, ages, and the arithmetic the plan allows.
 
 use super::{feature_cte_name, Builder};
-use crate::ir::{DateExpr, Expr, Scalar, ScalarType, TimeUnit};
+use crate::ir::{DateExpr, DatePart, Expr, Scalar, ScalarType, TimeUnit};
 use crate::sql::tree::SqlExpr;
 
 impl Builder<'_> {
@@ -22,9 +22,13 @@ impl Builder<'_> {
             Expr::Lit(v) => scalar(v),
             Expr::Date(DateExpr::AsOf) => self.as_of(),
             Expr::Date(DateExpr::Ago(n, unit)) => self.ago(*n, *unit),
+            Expr::Date(DateExpr::Ahead(n, unit)) => self.ahead(*n, *unit),
             Expr::DateOf(inner) => self.day_of(self.expr(inner, alias), self.plan.type_of(inner)),
             Expr::DaysSince(inner) => self.d.days_between(self.expr(inner, alias), self.as_of()),
             Expr::AgeYears(inner) => self.age(self.expr(inner, alias)),
+            Expr::DaysUntil(inner) => self.d.days_between(self.as_of(), self.expr(inner, alias)),
+            Expr::DatePart(part, inner) => self.date_part(*part, self.expr(inner, alias)),
+            Expr::Anniversary(inner) => self.anniversary(self.expr(inner, alias)),
             Expr::Mul(a, b) => SqlExpr::binary("*", self.expr(a, alias), self.expr(b, alias)),
             Expr::Case { whens, otherwise } => SqlExpr::Case {
                 whens: whens
@@ -66,6 +70,60 @@ impl Builder<'_> {
             TimeUnit::Months => self.d.minus_months(self.as_of(), n),
             TimeUnit::Years => self.d.minus_months(self.as_of(), n.saturating_mul(12)),
         }
+    }
+
+    /// The evaluation date plus `n` units.
+    fn ahead(&self, n: i64, unit: TimeUnit) -> SqlExpr {
+        match unit {
+            TimeUnit::Days => self.d.plus_days(self.as_of(), n),
+            TimeUnit::Weeks => self.d.plus_days(self.as_of(), n.saturating_mul(7)),
+            TimeUnit::Months => self.d.plus_months(self.as_of(), n),
+            TimeUnit::Years => self.d.plus_months(self.as_of(), n.saturating_mul(12)),
+        }
+    }
+
+    /// A calendar part of a date.
+    fn date_part(&self, part: DatePart, date: SqlExpr) -> SqlExpr {
+        let field = match part {
+            DatePart::Year => "YEAR",
+            DatePart::Quarter => "QUARTER",
+            DatePart::Month => "MONTH",
+            DatePart::Day => "DAY",
+            DatePart::Weekday => return self.d.iso_weekday(date),
+        };
+        SqlExpr::Extract {
+            field,
+            expr: Box::new(date),
+        }
+    }
+
+    /// The first day on or after the evaluation date with `date`'s month and day. The
+    /// anniversary in year Y is the last day before the month plus the day's number of days,
+    /// which puts 29 February on 1 March in years without it (the day `age` counts the
+    /// birthday) and never builds an invalid date; it is this year's when that day is not past,
+    /// else next year's.
+    fn anniversary(&self, date: SqlExpr) -> SqlExpr {
+        let in_year = |year: SqlExpr| {
+            let first = self.d.make_date(
+                year,
+                self.date_part(DatePart::Month, date.clone()),
+                SqlExpr::Int(1),
+            );
+            let eve = self.d.minus_days(first, 1);
+            self.d
+                .plus_days_of(eve, self.date_part(DatePart::Day, date.clone()))
+        };
+        let this_year = self.date_part(DatePart::Year, self.as_of());
+        let past = SqlExpr::binary("<", in_year(this_year.clone()), self.as_of());
+        let year = SqlExpr::binary(
+            "+",
+            this_year,
+            SqlExpr::Case {
+                whens: vec![(past, SqlExpr::Int(1))],
+                otherwise: Some(Box::new(SqlExpr::Int(0))),
+            },
+        );
+        in_year(year)
     }
 
     /// The calendar day of a date or timestamp value.

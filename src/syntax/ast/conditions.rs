@@ -57,7 +57,10 @@ impl CompareOp {
 #[derive(Debug, Clone)]
 pub enum Test {
     Compare(CompareOp, Span, Value),
-    InList { negated: bool, items: Vec<Value> },
+    InList {
+        negated: bool,
+        items: Vec<Value>,
+    },
     Between(Value, Value),
     IsMissing,
     IsPresent,
@@ -66,6 +69,8 @@ pub enum Test {
     Contains(Value),
     Matches(Value),
     WithinLast(Count, TimeUnit),
+    /// `within next N units`: the evaluation date and the days after it, N units in all.
+    WithinNext(Count, TimeUnit),
     Before(Value),
     After(Value),
 }

@@ -51,11 +51,44 @@ pub enum ValueKind {
     Ago(Count, TimeUnit),
     /// `days since x`: whole days from `x` to the evaluation date.
     DaysSince(Box<Value>),
+    /// `days until x`: whole days from the evaluation date to `x` (negative once `x` is past).
+    DaysUntil(Box<Value>),
     /// `age(x)`: whole years from `x` to the evaluation date.
     Age(Box<Value>),
+    /// `month(x)`: a calendar part of a date or timestamp.
+    DatePart(DatePart, Box<Value>),
+    /// `anniversary(x)`: the next day on or after the evaluation date with `x`'s month and day.
+    Anniversary(Box<Value>),
     Aggregate(Box<Aggregate>),
     /// `value.r`: a field of a model (RFM scores, CLV).
     Field(Box<(Ident, Ident)>),
+}
+
+/// The calendar parts of a date: `year(x)`, `quarter(x)`, `month(x)`, `day(x)`, `weekday(x)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DatePart {
+    Year,
+    /// 1 to 4.
+    Quarter,
+    /// 1 to 12.
+    Month,
+    /// The day of the month, 1 to 31.
+    Day,
+    /// ISO 8601: Monday = 1 … Sunday = 7.
+    Weekday,
+}
+
+impl DatePart {
+    /// The function's name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            DatePart::Year => "year",
+            DatePart::Quarter => "quarter",
+            DatePart::Month => "month",
+            DatePart::Day => "day",
+            DatePart::Weekday => "weekday",
+        }
+    }
 }
 
 /// Aggregate functions over a facts table.

@@ -134,9 +134,13 @@ impl Cx {
             Rule::ends_with => Test::EndsWith(self.one(values(self)?, span)?),
             Rule::contains => Test::Contains(self.one(values(self)?, span)?),
             Rule::matches => Test::Matches(self.one(values(self)?, span)?),
-            Rule::within_last => {
+            Rule::within_last | Rule::within_next => {
                 let (count, unit) = self.count_unit(&parts, span)?;
-                Test::WithinLast(count, unit)
+                if rule == Rule::within_next {
+                    Test::WithinNext(count, unit)
+                } else {
+                    Test::WithinLast(count, unit)
+                }
             }
             Rule::before => Test::Before(self.one(values(self)?, span)?),
             _ => Test::After(self.one(values(self)?, span)?),

@@ -189,7 +189,10 @@ fn is_value_rule(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::days_since
+            | Rule::days_until
             | Rule::age
+            | Rule::date_part
+            | Rule::anniversary
             | Rule::aggregate
             | Rule::ago
             | Rule::model_field

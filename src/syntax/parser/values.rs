@@ -25,18 +25,40 @@ impl Cx {
                 let (count, unit) = self.count_unit(&parts, span)?;
                 ValueKind::Ago(count, unit)
             }
-            Rule::days_since | Rule::age => {
-                let is_age = pair.as_rule() == Rule::age;
+            Rule::days_since | Rule::days_until | Rule::age | Rule::anniversary => {
+                let rule = pair.as_rule();
                 let inner = pair
                     .into_inner()
                     .find(|p| is_value_rule(p.as_rule()))
                     .ok_or_else(|| self.empty(span))?;
                 let v = Box::new(self.value(inner)?);
-                if is_age {
-                    ValueKind::Age(v)
-                } else {
-                    ValueKind::DaysSince(v)
+                match rule {
+                    Rule::age => ValueKind::Age(v),
+                    Rule::days_until => ValueKind::DaysUntil(v),
+                    Rule::anniversary => ValueKind::Anniversary(v),
+                    _ => ValueKind::DaysSince(v),
                 }
+            }
+            Rule::date_part => {
+                let mut part = DatePart::Year;
+                let mut inner = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::date_part_name => {
+                            part = match p.as_str() {
+                                "quarter" => DatePart::Quarter,
+                                "month" => DatePart::Month,
+                                "day" => DatePart::Day,
+                                "weekday" => DatePart::Weekday,
+                                _ => DatePart::Year,
+                            }
+                        }
+                        rule if is_value_rule(rule) => inner = Some(p),
+                        _ => {}
+                    }
+                }
+                let inner = inner.ok_or_else(|| self.empty(span))?;
+                ValueKind::DatePart(part, Box::new(self.value(inner)?))
             }
             Rule::aggregate => ValueKind::Aggregate(Box::new(self.aggregate(pair)?)),
             Rule::model_field => {

@@ -173,6 +173,8 @@ impl Expectation {
                 }
                 Rule::value | Rule::literal | Rule::date | Rule::decimal | Rule::boolean
                 | Rule::days_since | Rule::age | Rule::aggregate | Rule::ago | Rule::kw_days
+                | Rule::days_until | Rule::date_part | Rule::date_part_name | Rule::anniversary
+                | Rule::kw_quarter | Rule::kw_weekday | Rule::kw_anniversary
                 | Rule::kw_age | Rule::kw_true | Rule::kw_false | Rule::expr | Rule::and_expr
                 | Rule::not_expr | Rule::negation | Rule::kw_not | Rule::group
                 | Rule::segment_ref | Rule::predicate | Rule::model_field => e.value = true,
@@ -193,7 +195,7 @@ impl Expectation {
                 Rule::string | Rule::string_inner => e.string = true,
                 Rule::compare | Rule::compare_op | Rule::in_list | Rule::not_in_list
                 | Rule::between | Rule::is_missing | Rule::is_present | Rule::starts_with
-                | Rule::ends_with | Rule::contains | Rule::matches | Rule::within_last
+                | Rule::ends_with | Rule::contains | Rule::matches | Rule::within_last | Rule::within_next
                 | Rule::before | Rule::after | Rule::kw_in | Rule::kw_between | Rule::kw_is
                 | Rule::kw_starts | Rule::kw_ends | Rule::kw_contains | Rule::kw_matches
                 | Rule::kw_within | Rule::kw_before | Rule::kw_after => e.test = true,

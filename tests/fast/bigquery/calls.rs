@@ -134,7 +134,7 @@ impl Checker<'_> {
                             inner.null_treatment = None;
                             self.call(&inner, scope, false)
                         }
-                        Expr::Interval(iv) => self.interval(iv),
+                        Expr::Interval(iv) => self.interval(iv, scope),
                         other => self.expr(other, scope),
                     };
                     args.push(e.clone());
@@ -309,12 +309,14 @@ impl Checker<'_> {
         }
     }
 
-    /// `INTERVAL int64_expression date_part`, an argument of `DATE_SUB`.
-    pub(super) fn interval(&mut self, iv: &Interval) -> Ty {
-        let count_is_int64 = matches!(
-            iv.value.as_ref(),
-            Expr::Value(v) if matches!(&v.value, Value::Number(n, _) if n.parse::<i64>().is_ok())
-        );
+    /// `INTERVAL int64_expression date_part`, an argument of `DATE_SUB` and `DATE_ADD`: a whole
+    /// number, or an expression of type `INT64`.
+    pub(super) fn interval(&mut self, iv: &Interval, scope: &Scope) -> Ty {
+        let count_is_int64 = match iv.value.as_ref() {
+            Expr::Value(v) => matches!(&v.value, Value::Number(n, _) if n.parse::<i64>().is_ok()),
+            Expr::Function(_) | Expr::Extract { .. } => self.expr(&iv.value, scope) == Ty::Int64,
+            _ => false,
+        };
         if !count_is_int64 {
             self.problem(format!(
                 "INTERVAL {}: date_functions, DATE_SUB takes `INTERVAL int64_expression \

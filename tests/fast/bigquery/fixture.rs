@@ -69,6 +69,17 @@ segment days_since on customers {
   where days since signup_at > 10 and days since orders.last(ordered_at) <= 30
 }
 segment adult on customers { where age(birth_date) >= 18 }
+segment date_parts on customers {
+  where year(birth_date) >= 1990 and quarter(signup_at) = 4 and month(birth_date) = 12
+    and day(birth_date) <= 7 and weekday(signup_at) in [6, 7]
+}
+segment anniversaries on customers {
+  where anniversary(birth_date) within next 7 days or days until anniversary(signup_at) = 0
+}
+segment upcoming on customers {
+  where birth_date within next 2 weeks or days until orders.last(ordered_at) > -30
+    or signup_at within next 3 months or birth_date within next 1 years
+}
 segment text_tests on customers {
   where email contains "+promo_%" and email starts with "o'brien\\" and email ends with "@example.fr"
 }

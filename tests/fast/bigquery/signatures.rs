@@ -142,6 +142,16 @@ pub(super) const SIGNATURES: &[Signature] = &[
         ret: Ret::Supertype(0),
     },
     Signature {
+        name: "MOD",
+        doc: "MOD(X, Y) -- INT64 or NUMERIC; the remainder, with the sign of X",
+        page: "mathematical_functions#mod",
+        params: &[Arg::Number, Arg::Number],
+        optional: 0,
+        repeats: false,
+        clauses: PLAIN,
+        ret: Ret::Supertype(0),
+    },
+    Signature {
         name: "CURRENT_DATE",
         doc: "CURRENT_DATE([time_zone_expression])",
         page: "date_functions#current_date",
@@ -406,6 +416,8 @@ pub(super) const WINDOW_FUNCTIONS: &[(&str, bool)] = &[("RANK", true), ("COUNT",
 /// The calls seglang makes on BigQuery; the fixture must make every one of them.
 pub(super) const EXPECTED_CALLS: &[&str] = &[
     "ARRAY_AGG",
+    "DATE_ADD",
+    "MOD",
     "DIV",
     "RANK",
     "COALESCE",

@@ -201,10 +201,11 @@ fn date_arithmetic_follows_bigquery_date_functions() {
     let calls = fixture_calls();
     for call in calls.iter().filter(|c| c.name == "DATE_DIFF") {
         assert!(
-            is_evaluation_date(&call.args[0]),
+            is_evaluation_date(&call.args[0]) != is_evaluation_date(&call.args[1]),
             "DATE_DIFF(end_date, start_date, granularity) is end_date - start_date: `days since \
-             x` must pass the evaluation date first, got {}",
-            call.args[0]
+             x` passes the evaluation date first, `days until x` second, got {} and {}",
+            call.args[0],
+            call.args[1]
         );
         assert!(
             matches!(&call.args[2], Expr::Identifier(i) if i.value == "DAY"),
@@ -212,19 +213,30 @@ fn date_arithmetic_follows_bigquery_date_functions() {
             call.args[2]
         );
     }
+    // The first of a month, `DATE(year, month, 1)`: anniversaries count from the day before it.
+    let first_of_month =
+        |e: &Expr| e.to_string().starts_with("DATE(") && e.to_string().ends_with(", 1)");
     for call in calls.iter().filter(|c| c.name == "DATE_SUB") {
         assert!(
-            is_evaluation_date(&call.args[0]),
+            is_evaluation_date(&call.args[0]) || first_of_month(&call.args[0]),
             "`N units ago` counts back from the evaluation date, got {}",
             call.args[0]
         );
     }
+    for call in calls.iter().filter(|c| c.name == "DATE_ADD") {
+        let eve = call.args[0].to_string().starts_with("DATE_SUB(DATE(");
+        assert!(
+            is_evaluation_date(&call.args[0]) || eve,
+            "`within next` counts on from the evaluation date, an anniversary from the eve of \
+             its month, got {}",
+            call.args[0]
+        );
+    }
     for call in calls.iter().filter(|c| c.name == "DATE") {
-        assert_eq!(
-            call.args.len(),
-            1,
+        assert!(
+            call.args.len() == 1 || call.args.len() == 3,
             "a timestamp's day is its UTC day: DATE(timestamp_expression) without a time zone \
-             uses the default, UTC"
+             uses the default, UTC; DATE(year, month, day) builds anniversaries"
         );
     }
     let fixed = membership(statements, AS_OF);
@@ -236,6 +248,11 @@ fn date_arithmetic_follows_bigquery_date_functions() {
         "DATE_SUB(evaluation.as_of, INTERVAL 12 MONTH)",
         "DATE_SUB(evaluation.as_of, INTERVAL 6 MONTH)",
         "DATE_DIFF(evaluation.as_of, DATE(customers.signup_at), DAY)",
+        "DATE_ADD(evaluation.as_of, INTERVAL 14 DAY)",
+        "DATE_ADD(evaluation.as_of, INTERVAL 3 MONTH)",
+        "DATE_ADD(evaluation.as_of, INTERVAL 12 MONTH)",
+        "MOD(EXTRACT(DAYOFWEEK FROM DATE(customers.signup_at)) + 5, 7) + 1",
+        "INTERVAL EXTRACT(DAY FROM customers.birth_date) DAY)",
         "DATE '2026-03-31' AS as_of",
     ] {
         assert!(
