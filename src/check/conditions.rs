@@ -99,6 +99,9 @@ impl ExprChecker<'_> {
         span: Span,
         scope: Scope,
     ) -> Option<Cond> {
+        if let ast::Test::IgnoringCase(inner, ignoring) = test {
+            return self.ignoring_case(value, inner, *ignoring, span, scope);
+        }
         let v = self.value(value, scope);
         match test {
             ast::Test::Compare(op, op_span, right) => self.compare(v, *op, *op_span, right, scope),
@@ -112,6 +115,8 @@ impl ExprChecker<'_> {
             ast::Test::Matches(p) => self.text(v, TextTest::Matches, "matches", p, scope),
             ast::Test::WithinLast(count, unit) => self.within(v?, count, *unit, Within::Last),
             ast::Test::WithinNext(count, unit) => self.within(v?, count, *unit, Within::Next),
+            // Rewritten before the value is checked.
+            ast::Test::IgnoringCase(..) => None,
             ast::Test::Before(b) => self
                 .time_bound(v, b, "before", scope)
                 .map(|(value, bound)| Cond::Before { value, bound }),
@@ -240,6 +245,51 @@ impl ExprChecker<'_> {
             value: v,
             pattern,
         })
+    }
+}
+
+impl ExprChecker<'_> {
+    /// `value test ignoring case`: the test on `lower(value)` and its lowered operands.
+    fn ignoring_case(
+        &mut self,
+        value: &ast::Value,
+        test: &ast::Test,
+        ignoring: Span,
+        span: Span,
+        scope: Scope,
+    ) -> Option<Cond> {
+        let lower = |v: &ast::Value| ast::Value {
+            kind: ast::ValueKind::Text(ast::TextFunc::Lower, Box::new(v.clone())),
+            span: v.span,
+        };
+        let lowered = match test {
+            ast::Test::Compare(op @ (CompareOp::Eq | CompareOp::Ne), op_span, right) => {
+                ast::Test::Compare(*op, *op_span, lower(right))
+            }
+            ast::Test::InList { negated, items } => ast::Test::InList {
+                negated: *negated,
+                items: items.iter().map(lower).collect(),
+            },
+            ast::Test::StartsWith(p) => ast::Test::StartsWith(lower(p)),
+            ast::Test::EndsWith(p) => ast::Test::EndsWith(lower(p)),
+            ast::Test::Contains(p) => ast::Test::Contains(lower(p)),
+            ast::Test::Matches(p) => ast::Test::Matches(lower(p)),
+            other => {
+                let test = match other {
+                    ast::Test::Compare(..) => "an ordering comparison",
+                    ast::Test::Between(..) => "`between`",
+                    ast::Test::IsMissing | ast::Test::IsPresent => "`is missing` or `is present`",
+                    ast::Test::IgnoringCase(..) => "another `ignoring case`",
+                    _ => "a test of time",
+                };
+                self.errors.push(CheckError::new(
+                    ignoring,
+                    ConditionError::IgnoringCaseTest { test },
+                ));
+                return None;
+            }
+        };
+        self.test(&lower(value), &lowered, span, scope)
     }
 }
 

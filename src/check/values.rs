@@ -2,7 +2,7 @@
 //! computed from others (`days since`, `days until`, `age`, date parts, `anniversary`); model fields are in `fields.rs`, aggregates in
 //! `aggregates.rs`. Special-category columns are refused here, where names are resolved.
 
-use super::errors::{did_you_mean, CheckError, NameError, PrivacyError};
+use super::errors::{a, did_you_mean, CheckError, ConditionError, NameError, PrivacyError};
 use super::exprs::ExprChecker;
 use super::typed::*;
 use crate::suggest::closest;
@@ -61,6 +61,25 @@ impl ExprChecker<'_> {
                 make(kind, ty, nullable)
             }
             ast::ValueKind::Aggregate(agg) => self.aggregate(agg, span, scope),
+            ast::ValueKind::Text(func, inner) => {
+                let v = self.value(inner, scope)?;
+                if !matches!(v.ty, Type::String | Type::Enum(_)) {
+                    self.errors.push(CheckError::new(
+                        v.span,
+                        ConditionError::TextTestType {
+                            test: func.name(),
+                            ty: a(&v.ty.describe()),
+                        },
+                    ));
+                    return None;
+                }
+                let ty = match func {
+                    ast::TextFunc::Length => Type::Int,
+                    _ => Type::String,
+                };
+                let nullable = v.nullable;
+                make(ValueKind::Text(*func, Box::new(v)), ty, nullable)
+            }
         }
     }
 

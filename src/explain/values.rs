@@ -1,8 +1,8 @@
 //! Values in words: columns, parameters, literals, relative dates, aggregates and their windows.
 
 use crate::check::typed::{
-    AggFunc, Aggregate, Column, DatePart, Facts, Lit, Metric, RfmField, RfmId, Scope, TimeUnit,
-    Type, Value, ValueKind, Window,
+    AggFunc, Aggregate, Column, DatePart, Facts, Lit, Metric, RfmField, RfmId, Scope, TextFunc,
+    TimeUnit, Type, Value, ValueKind, Window,
 };
 
 use super::words::singular;
@@ -41,6 +41,27 @@ impl Explainer<'_> {
                     DatePart::Weekday => "the day of the week (Monday 1 to Sunday 7)",
                 };
                 format!("{part} of {}", self.value(x, scope))
+            }
+            ValueKind::Text(func @ (TextFunc::Lower | TextFunc::Upper), x)
+                if matches!(x.kind, ValueKind::Literal(Lit::String(_))) =>
+            {
+                let ValueKind::Literal(Lit::String(s)) = &x.kind else {
+                    unreachable!("matched above")
+                };
+                let mapped = match func {
+                    TextFunc::Lower => s.to_ascii_lowercase(),
+                    _ => s.to_ascii_uppercase(),
+                };
+                literal(&Lit::String(mapped))
+            }
+            ValueKind::Text(func, x) => {
+                let x = self.value(x, scope);
+                match func {
+                    TextFunc::Lower => format!("{x} in lower case (letters A to Z only)"),
+                    TextFunc::Upper => format!("{x} in upper case (letters a to z only)"),
+                    TextFunc::Trim => format!("{x} without spaces at either end"),
+                    TextFunc::Length => format!("the number of characters of {x}"),
+                }
             }
             ValueKind::Anniversary(x) => format!(
                 "the next anniversary of {} on or after the evaluation date (29 February on 1 March in other years)",

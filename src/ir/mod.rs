@@ -340,6 +340,8 @@ pub enum Expr {
     DaysUntil(Box<Expr>),
     /// A calendar part of a date, as a whole number.
     DatePart(DatePart, Box<Expr>),
+    /// A function of a string.
+    Text(TextFunc, Box<Expr>),
     /// The first day on or after the evaluation date with the date's month and day; 29 February
     /// falls on 1 March in years without it, the day `AgeYears` counts the birthday.
     Anniversary(Box<Expr>),
@@ -369,6 +371,19 @@ pub enum DateExpr {
     Ago(i64, TimeUnit),
     /// `count units` after the evaluation date; months and years clamp to the month's end.
     Ahead(i64, TimeUnit),
+}
+
+/// The functions of `Expr::Text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextFunc {
+    /// The letters A to Z to a to z; every other character unchanged.
+    Lower,
+    /// The letters a to z to A to Z; every other character unchanged.
+    Upper,
+    /// Without the spaces (U+0020) at either end.
+    Trim,
+    /// The number of characters (code points).
+    Length,
 }
 
 /// The calendar parts `Expr::DatePart` extracts.
@@ -442,7 +457,8 @@ impl Plan {
             | Expr::AgeYears(e)
             | Expr::DaysUntil(e)
             | Expr::DatePart(_, e)
-            | Expr::Anniversary(e) => self.nullable(e),
+            | Expr::Anniversary(e)
+            | Expr::Text(_, e) => self.nullable(e),
             Expr::Mul(a, b) => self.nullable(a) || self.nullable(b),
             Expr::Div(..) | Expr::IntDiv(..) => true,
             Expr::Score { field, .. } => *field != ScoreField::Scored,
@@ -468,9 +484,12 @@ impl Plan {
                 Scalar::Date(_) => ScalarType::Date,
             },
             Expr::Date(_) | Expr::DateOf(_) | Expr::Anniversary(_) => ScalarType::Date,
-            Expr::DaysSince(_) | Expr::AgeYears(_) | Expr::DaysUntil(_) | Expr::DatePart(..) => {
-                ScalarType::Int
-            }
+            Expr::DaysSince(_)
+            | Expr::AgeYears(_)
+            | Expr::DaysUntil(_)
+            | Expr::DatePart(..)
+            | Expr::Text(TextFunc::Length, _) => ScalarType::Int,
+            Expr::Text(..) => ScalarType::String,
             Expr::Mul(a, b) => match (self.type_of(a), self.type_of(b)) {
                 (ScalarType::Int, ScalarType::Int) => ScalarType::Int,
                 (ScalarType::Decimal { .. }, _) | (_, ScalarType::Decimal { .. }) => {

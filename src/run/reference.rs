@@ -4,7 +4,7 @@
 
 use crate::ir::{
     Agg, AsOf, Column, CompareOp, Cond, DateExpr, DatePart, Expr, Feature, Measure, Plan, Scalar,
-    ScoreField, ScoreRule, SegmentRule, TextTest, TimeUnit,
+    ScoreField, ScoreRule, SegmentRule, TextFunc, TextTest, TimeUnit,
 };
 use crate::value::{Cell, Dataset, Date, Num, Table, Timestamp};
 use std::cmp::Ordering;
@@ -465,6 +465,10 @@ impl Scope<'_> {
                 Some(d) => Cell::Num(Num::int(date_part(*part, d))),
                 None => Cell::Null,
             },
+            Expr::Text(func, inner) => match self.value(plan, inner)? {
+                Cell::Str(s) => text(*func, &s),
+                _ => Cell::Null,
+            },
             Expr::Anniversary(inner) => match day_of(&self.value(plan, inner)?) {
                 Some(d) => Cell::Date(
                     anniversary(d, self.as_of)
@@ -535,6 +539,16 @@ impl Scope<'_> {
             DateExpr::Ahead(n, TimeUnit::Months) => self.as_of.add_months(n),
             DateExpr::Ahead(n, TimeUnit::Years) => self.as_of.add_months(n.checked_mul(12)?),
         }
+    }
+}
+
+/// A function of text: case maps A to Z only, trim removes spaces, length counts code points.
+fn text(func: TextFunc, s: &str) -> Cell {
+    match func {
+        TextFunc::Lower => Cell::Str(s.to_ascii_lowercase()),
+        TextFunc::Upper => Cell::Str(s.to_ascii_uppercase()),
+        TextFunc::Trim => Cell::Str(s.trim_matches(' ').to_string()),
+        TextFunc::Length => Cell::Num(Num::int(s.chars().count() as i64)),
     }
 }
 

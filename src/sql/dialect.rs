@@ -382,6 +382,11 @@ pub trait Semantics {
         )
     }
 
+    /// The text without the spaces (U+0020) at either end.
+    fn trim_spaces(&self, text: SqlExpr) -> SqlExpr {
+        SqlExpr::func("TRIM", vec![text, SqlExpr::Str(" ".into())])
+    }
+
     /// The ISO day of the week of a date: Monday = 1 … Sunday = 7.
     fn iso_weekday(&self, date: SqlExpr) -> SqlExpr {
         SqlExpr::Extract {

@@ -81,6 +81,12 @@ impl Semantics for Postgres {
         SqlExpr::binary("-", to, from)
     }
 
+    fn trim_spaces(&self, text: SqlExpr) -> SqlExpr {
+        // https://www.postgresql.org/docs/current/functions-string.html
+        // TRIM takes its characters in SQL syntax (`TRIM(BOTH ' ' FROM x)`); btrim is the call.
+        SqlExpr::func("BTRIM", vec![text, SqlExpr::Str(" ".into())])
+    }
+
     fn ends_with(&self, value: SqlExpr, suffix: SqlExpr) -> SqlExpr {
         // PostgreSQL has starts_with but no ends_with.
         let tail = SqlExpr::func(

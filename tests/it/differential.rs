@@ -49,7 +49,7 @@ const OFFSETS: [i64; 16] = [
     -2, -1, 0, 1, 2, 29, 30, 31, 59, 60, 89, 90, 91, 364, 365, 366,
 ];
 const WINDOWS: [i64; 5] = [1, 30, 60, 90, 365];
-const TEXTS: [&str; 9] = [
+const TEXTS: [&str; 13] = [
     "ab",
     "Ab",
     "a_b",
@@ -59,6 +59,10 @@ const TEXTS: [&str; 9] = [
     "",
     "zz",
     "50% off",
+    " AB ",
+    "ÉlÉ",
+    "Straße",
+    "éLé",
 ];
 
 fn text() -> impl Strategy<Value = String> {
@@ -158,7 +162,27 @@ fn column_test() -> impl Strategy<Value = String> {
         (0i64..400).prop_map(|n| format!("days since joined <= {n}")),
         Just("joined after 2025-12-31".to_string()),
         date_test(),
+        text_test(),
     ]
+}
+
+/// Text functions and `ignoring case`, on texts with letters beyond ASCII.
+fn text_test() -> BoxedStrategy<String> {
+    prop_oneof![
+        text().prop_map(|t| format!("lower(name) = {}", quoted(&t))),
+        text().prop_map(|t| format!("name = {} ignoring case", quoted(&t))),
+        (text(), text()).prop_map(|(t, u)| format!(
+            "name not in [{}, {}] ignoring case",
+            quoted(&t),
+            quoted(&u)
+        )),
+        text().prop_map(|t| format!("name starts with {} ignoring case", quoted(&t))),
+        text().prop_map(|t| format!("upper(name) contains {}", quoted(&t))),
+        text().prop_map(|t| format!("trim(name) = {}", quoted(&t))),
+        (0i64..8).prop_map(|n| format!("length(name) >= {n}")),
+        (0i64..8).prop_map(|n| format!("length(trim(lower(name))) < {n}")),
+    ]
+    .boxed()
 }
 
 /// Calendar parts, `days until`, `within next` and anniversaries of the dates and timestamps.

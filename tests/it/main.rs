@@ -15,3 +15,4 @@ mod pg_server;
 mod references;
 mod run;
 mod support;
+mod text;

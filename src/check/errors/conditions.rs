@@ -70,6 +70,13 @@ pub enum ConditionError {
     )]
     NotTemporal { what: &'static str, ty: String },
 
+    #[error("`ignoring case` cannot follow {test}")]
+    #[diagnostic(
+        code(E0219),
+        help("`ignoring case` follows `=`, `!=`, `in [...]`, `not in [...]`, `starts with`, `ends with`, `contains` or `matches`; for other tests, compare `lower(x)`")
+    )]
+    IgnoringCaseTest { test: &'static str },
+
     #[error("the bounds of a window must be fixed dates")]
     #[diagnostic(
         code(E0217),
@@ -106,6 +113,7 @@ impl ConditionError {
             Self::EmptyWindow { .. } => "must be 1 or more".into(),
             Self::NotTemporal { ty, .. } => ty.clone(),
             Self::WindowBound => "not a fixed date".into(),
+            Self::IgnoringCaseTest { .. } => "not a test of equality or of text".into(),
             Self::NotACount { .. } => "needs an int".into(),
             Self::EmptyRange { .. } => "never true".into(),
         }

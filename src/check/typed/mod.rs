@@ -3,7 +3,7 @@
 
 use crate::source::{SourceMap, Span};
 /// The language's own small enums, used as they are by the typed program.
-pub use crate::syntax::ast::{AggFunc, CompareOp, DatePart, Metric, TimeUnit};
+pub use crate::syntax::ast::{AggFunc, CompareOp, DatePart, Metric, TextFunc, TimeUnit};
 use crate::value::{Cell, Dataset, Date, Num, Timestamp};
 
 mod models;
@@ -488,6 +488,8 @@ pub enum ValueKind {
     DatePart(DatePart, Box<Value>),
     /// The next anniversary of a date, on or after the evaluation date.
     Anniversary(Box<Value>),
+    /// A function of a string or enum value.
+    Text(TextFunc, Box<Value>),
     Aggregate(Box<Aggregate>),
     /// The stage of the entity in `program.segmentations[i]`, an enum of the stage names.
     Segmentation(usize),

@@ -133,7 +133,8 @@ impl Walk<'_> {
             | t::ValueKind::DaysUntil(inner)
             | t::ValueKind::Age(inner)
             | t::ValueKind::DatePart(_, inner)
-            | t::ValueKind::Anniversary(inner) => self.value(inner),
+            | t::ValueKind::Anniversary(inner)
+            | t::ValueKind::Text(_, inner) => self.value(inner),
             t::ValueKind::Column(_)
             | t::ValueKind::Param(_)
             | t::ValueKind::Literal(_)

@@ -4,7 +4,7 @@
 
 use super::Lowerer;
 use crate::check::typed::{self as t, AggFunc, Lit, Scope, Type};
-use crate::ir::{Column, DateExpr, DatePart, Expr, Scalar, ScalarType, TimeUnit};
+use crate::ir::{Column, DateExpr, DatePart, Expr, Scalar, ScalarType, TextFunc, TimeUnit};
 
 impl Lowerer<'_> {
     /// The plan's expression for a checked value whose columns are those of `scope`.
@@ -31,6 +31,7 @@ impl Lowerer<'_> {
                 date_part(*part),
                 Box::new(date_of(self.value(inner, scope), &inner.ty)),
             ),
+            t::ValueKind::Text(func, inner) => text(*func, self.value(inner, scope)),
             t::ValueKind::Anniversary(inner) => {
                 Expr::Anniversary(Box::new(date_of(self.value(inner, scope), &inner.ty)))
             }
@@ -60,6 +61,25 @@ pub(super) fn time_unit(unit: t::TimeUnit) -> TimeUnit {
         t::TimeUnit::Weeks => TimeUnit::Weeks,
         t::TimeUnit::Months => TimeUnit::Months,
         t::TimeUnit::Years => TimeUnit::Years,
+    }
+}
+
+/// A function of text; literals are computed here (`"@Maison.FR" ignoring case`).
+fn text(func: t::TextFunc, inner: Expr) -> Expr {
+    let func = match func {
+        t::TextFunc::Lower => TextFunc::Lower,
+        t::TextFunc::Upper => TextFunc::Upper,
+        t::TextFunc::Trim => TextFunc::Trim,
+        t::TextFunc::Length => TextFunc::Length,
+    };
+    match (func, inner) {
+        (TextFunc::Lower, Expr::Lit(Scalar::String(s))) => {
+            Expr::Lit(Scalar::String(s.to_ascii_lowercase()))
+        }
+        (TextFunc::Upper, Expr::Lit(Scalar::String(s))) => {
+            Expr::Lit(Scalar::String(s.to_ascii_uppercase()))
+        }
+        (func, inner) => Expr::Text(func, Box::new(inner)),
     }
 }
 

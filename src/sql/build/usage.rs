@@ -126,7 +126,8 @@ impl Usage {
             | Expr::AgeYears(x)
             | Expr::DaysUntil(x)
             | Expr::DatePart(_, x)
-            | Expr::Anniversary(x) => self.expr(plan, x),
+            | Expr::Anniversary(x)
+            | Expr::Text(_, x) => self.expr(plan, x),
             Expr::Mul(a, b) | Expr::Div(a, b) | Expr::IntDiv(a, b) => {
                 self.expr(plan, a);
                 self.expr(plan, b);

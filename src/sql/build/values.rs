@@ -2,7 +2,7 @@
 //! evaluation date, ages, and the arithmetic the plan allows.
 
 use super::{feature_cte_name, Builder};
-use crate::ir::{DateExpr, DatePart, Expr, Scalar, ScalarType, TimeUnit};
+use crate::ir::{DateExpr, DatePart, Expr, Scalar, ScalarType, TextFunc, TimeUnit};
 use crate::sql::tree::SqlExpr;
 
 impl Builder<'_> {
@@ -29,6 +29,7 @@ impl Builder<'_> {
             Expr::DaysUntil(inner) => self.d.days_between(self.as_of(), self.expr(inner, alias)),
             Expr::DatePart(part, inner) => self.date_part(*part, self.expr(inner, alias)),
             Expr::Anniversary(inner) => self.anniversary(self.expr(inner, alias)),
+            Expr::Text(func, inner) => self.text(*func, self.expr(inner, alias)),
             Expr::Mul(a, b) => SqlExpr::binary("*", self.expr(a, alias), self.expr(b, alias)),
             Expr::Case { whens, otherwise } => SqlExpr::Case {
                 whens: whens
@@ -79,6 +80,30 @@ impl Builder<'_> {
             TimeUnit::Weeks => self.d.plus_days(self.as_of(), n.saturating_mul(7)),
             TimeUnit::Months => self.d.plus_months(self.as_of(), n),
             TimeUnit::Years => self.d.plus_months(self.as_of(), n.saturating_mul(12)),
+        }
+    }
+
+    /// A function of text. Case maps the 26 ASCII letters with `TRANSLATE`, the same on every
+    /// engine: `LOWER` and `UPPER` follow the database's collation on PostgreSQL (under `C`,
+    /// `É` stays `É`) and Unicode on DuckDB and BigQuery.
+    fn text(&self, func: TextFunc, text: SqlExpr) -> SqlExpr {
+        const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
+        let translate = |from: &str, to: &str| {
+            SqlExpr::func(
+                "TRANSLATE",
+                vec![
+                    text.clone(),
+                    SqlExpr::Str(from.into()),
+                    SqlExpr::Str(to.into()),
+                ],
+            )
+        };
+        match func {
+            TextFunc::Lower => translate(UPPER, LOWER),
+            TextFunc::Upper => translate(LOWER, UPPER),
+            TextFunc::Trim => self.d.trim_spaces(text),
+            TextFunc::Length => SqlExpr::func("LENGTH", vec![text]),
         }
     }
 

@@ -71,6 +71,8 @@ pub enum Test {
     WithinLast(Count, TimeUnit),
     /// `within next N units`: the evaluation date and the days after it, N units in all.
     WithinNext(Count, TimeUnit),
+    /// A test followed by `ignoring case` (its span): both sides in lower case.
+    IgnoringCase(Box<Test>, Span),
     Before(Value),
     After(Value),
 }

@@ -59,6 +59,8 @@ pub enum ValueKind {
     DatePart(DatePart, Box<Value>),
     /// `anniversary(x)`: the next day on or after the evaluation date with `x`'s month and day.
     Anniversary(Box<Value>),
+    /// `lower(x)`, `upper(x)`, `trim(x)`, `length(x)`.
+    Text(TextFunc, Box<Value>),
     Aggregate(Box<Aggregate>),
     /// `value.r`: a field of a model (RFM scores, CLV).
     Field(Box<(Ident, Ident)>),
@@ -87,6 +89,29 @@ impl DatePart {
             DatePart::Month => "month",
             DatePart::Day => "day",
             DatePart::Weekday => "weekday",
+        }
+    }
+}
+
+/// Functions of text: `lower` and `upper` map the letters A to Z only (the same on every
+/// engine, whatever its collation), `trim` removes spaces at both ends, `length` counts
+/// characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextFunc {
+    Lower,
+    Upper,
+    Trim,
+    Length,
+}
+
+impl TextFunc {
+    /// The function's name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextFunc::Lower => "lower",
+            TextFunc::Upper => "upper",
+            TextFunc::Trim => "trim",
+            TextFunc::Length => "length",
         }
     }
 }

@@ -79,7 +79,10 @@ impl Cx {
         let Some(test) = inner.next() else {
             return Ok(Cond::Bare(value));
         };
-        let test = self.test(test)?;
+        let mut test = self.test(test)?;
+        if let Some(ignoring) = inner.next() {
+            test = Test::IgnoringCase(Box::new(test), self.span(&ignoring));
+        }
         Ok(Cond::Test(value, test, span))
     }
 

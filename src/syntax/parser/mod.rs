@@ -193,6 +193,7 @@ fn is_value_rule(rule: Rule) -> bool {
             | Rule::age
             | Rule::date_part
             | Rule::anniversary
+            | Rule::text_func
             | Rule::aggregate
             | Rule::ago
             | Rule::model_field

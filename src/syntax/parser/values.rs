@@ -39,6 +39,26 @@ impl Cx {
                     _ => ValueKind::DaysSince(v),
                 }
             }
+            Rule::text_func => {
+                let mut func = TextFunc::Lower;
+                let mut inner = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::text_func_name => {
+                            func = match p.as_str() {
+                                "upper" => TextFunc::Upper,
+                                "trim" => TextFunc::Trim,
+                                "length" => TextFunc::Length,
+                                _ => TextFunc::Lower,
+                            }
+                        }
+                        rule if is_value_rule(rule) => inner = Some(p),
+                        _ => {}
+                    }
+                }
+                let inner = inner.ok_or_else(|| self.empty(span))?;
+                ValueKind::Text(func, Box::new(self.value(inner)?))
+            }
             Rule::date_part => {
                 let mut part = DatePart::Year;
                 let mut inner = None;

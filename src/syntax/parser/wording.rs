@@ -175,6 +175,8 @@ impl Expectation {
                 | Rule::days_since | Rule::age | Rule::aggregate | Rule::ago | Rule::kw_days
                 | Rule::days_until | Rule::date_part | Rule::date_part_name | Rule::anniversary
                 | Rule::kw_quarter | Rule::kw_weekday | Rule::kw_anniversary
+                | Rule::text_func | Rule::text_func_name | Rule::kw_lower | Rule::kw_upper
+                | Rule::kw_trim | Rule::kw_length
                 | Rule::kw_age | Rule::kw_true | Rule::kw_false | Rule::expr | Rule::and_expr
                 | Rule::not_expr | Rule::negation | Rule::kw_not | Rule::group
                 | Rule::segment_ref | Rule::predicate | Rule::model_field => e.value = true,
@@ -199,6 +201,9 @@ impl Expectation {
                 | Rule::before | Rule::after | Rule::kw_in | Rule::kw_between | Rule::kw_is
                 | Rule::kw_starts | Rule::kw_ends | Rule::kw_contains | Rule::kw_matches
                 | Rule::kw_within | Rule::kw_before | Rule::kw_after => e.test = true,
+                Rule::ignoring_case | Rule::kw_ignoring | Rule::kw_case => {
+                    e.words.push("`ignoring case`")
+                }
                 Rule::kw_and | Rule::kw_or => e.connective = true,
                 Rule::unit | Rule::kw_day | Rule::kw_weeks | Rule::kw_week | Rule::kw_months
                 | Rule::kw_month | Rule::kw_years | Rule::kw_year => e.unit = true,

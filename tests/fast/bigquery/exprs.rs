@@ -99,6 +99,12 @@ impl Checker<'_> {
                 syntax: ExtractSyntax::From,
                 expr,
             } => self.extract(e, field, expr, scope),
+            Expr::Trim {
+                expr,
+                trim_where: None,
+                trim_what: None,
+                trim_characters: Some(characters),
+            } if characters.len() == 1 => self.trim(expr, &characters[0], scope),
             Expr::Interval(_) => {
                 self.problem(format!(
                     "`{e}` outside DATE_SUB/DATE_ADD: BigQuery uses `INTERVAL int64 part` as \
@@ -265,6 +271,19 @@ impl Checker<'_> {
             self.problem(format!("CAST from {} in `{e}`", from.name()));
         }
         to
+    }
+
+    /// `TRIM(value_to_trim, set_of_characters_to_remove)`, which the parser reads as a form of
+    /// its own: both `STRING`, the result `STRING`.
+    fn trim(&mut self, value: &Expr, characters: &Expr, scope: &Scope) -> Ty {
+        let doc = "TRIM(value_to_trim[, set_of_characters_to_remove])";
+        self.expect(value, &Ty::String, scope, doc);
+        self.expect(characters, &Ty::String, scope, doc);
+        self.calls.push(Call {
+            name: "TRIM".into(),
+            args: vec![value.clone(), characters.clone()],
+        });
+        Ty::String
     }
 
     /// `EXTRACT(part FROM date_expression)` with a documented part.

@@ -76,6 +76,14 @@ segment date_parts on customers {
 segment anniversaries on customers {
   where anniversary(birth_date) within next 7 days or days until anniversary(signup_at) = 0
 }
+segment text_functions on customers {
+  where lower(email) ends with "@maison-exemple.fr" and length(trim(name)) >= 2
+    and upper(note) = "VIP"
+}
+segment case_insensitive on customers {
+  where email = "Jo@Example.FR" ignoring case or name in ["o'brien", "DUPONT"] ignoring case
+    or note contains "Promo" ignoring case or name matches "j_an%" ignoring case
+}
 segment upcoming on customers {
   where birth_date within next 2 weeks or days until orders.last(ordered_at) > -30
     or signup_at within next 3 months or birth_date within next 1 years
