@@ -79,11 +79,22 @@ impl Cx {
         let Some(test) = inner.next() else {
             return Ok(Cond::Bare(value));
         };
+        // The predicate's own span ends with its last word: the grammar skips the blanks after
+        // the test while looking for `ignoring case`.
+        let mut end = self.span(&test);
         let mut test = self.test(test)?;
         if let Some(ignoring) = inner.next() {
-            test = Test::IgnoringCase(Box::new(test), self.span(&ignoring));
+            end = self.span(&ignoring);
+            test = Test::IgnoringCase(Box::new(test), end);
         }
-        Ok(Cond::Test(value, test, span))
+        Ok(Cond::Test(
+            value,
+            test,
+            Span {
+                end: end.end,
+                ..span
+            },
+        ))
     }
 
     /// The test after a value: a comparison, `in [...]`, `between`, `is missing`, `within last`...

@@ -201,9 +201,8 @@ impl Expectation {
                 | Rule::before | Rule::after | Rule::kw_in | Rule::kw_between | Rule::kw_is
                 | Rule::kw_starts | Rule::kw_ends | Rule::kw_contains | Rule::kw_matches
                 | Rule::kw_within | Rule::kw_before | Rule::kw_after => e.test = true,
-                Rule::ignoring_case | Rule::kw_ignoring | Rule::kw_case => {
-                    e.words.push("`ignoring case`")
-                }
+                // Never suggested: it only follows a test of equality or of text.
+                Rule::ignoring_case | Rule::kw_ignoring | Rule::kw_case => {}
                 Rule::kw_and | Rule::kw_or => e.connective = true,
                 Rule::unit | Rule::kw_day | Rule::kw_weeks | Rule::kw_week | Rule::kw_months
                 | Rule::kw_month | Rule::kw_years | Rule::kw_year => e.unit = true,
