@@ -556,7 +556,7 @@ fn text(func: TextFunc, s: &str) -> Cell {
 fn date_part(part: DatePart, d: Date) -> i64 {
     match part {
         DatePart::Year => i64::from(d.year),
-        DatePart::Quarter => i64::from((d.month + 2) / 3),
+        DatePart::Quarter => i64::from(d.month.div_ceil(3)),
         DatePart::Month => i64::from(d.month),
         DatePart::Day => i64::from(d.day),
         DatePart::Weekday => (d.to_days() + 3).rem_euclid(7) + 1,
