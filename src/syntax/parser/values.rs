@@ -40,45 +40,25 @@ impl Cx {
                 }
             }
             Rule::text_func => {
-                let mut func = TextFunc::Lower;
-                let mut inner = None;
-                for p in pair.into_inner() {
-                    match p.as_rule() {
-                        Rule::text_func_name => {
-                            func = match p.as_str() {
-                                "upper" => TextFunc::Upper,
-                                "trim" => TextFunc::Trim,
-                                "length" => TextFunc::Length,
-                                _ => TextFunc::Lower,
-                            }
-                        }
-                        rule if is_value_rule(rule) => inner = Some(p),
-                        _ => {}
-                    }
-                }
-                let inner = inner.ok_or_else(|| self.empty(span))?;
-                ValueKind::Text(func, Box::new(self.value(inner)?))
+                let (name, inner) = self.function_call(pair, span)?;
+                let func = match name {
+                    "upper" => TextFunc::Upper,
+                    "trim" => TextFunc::Trim,
+                    "length" => TextFunc::Length,
+                    _ => TextFunc::Lower,
+                };
+                ValueKind::Text(func, Box::new(inner))
             }
             Rule::date_part => {
-                let mut part = DatePart::Year;
-                let mut inner = None;
-                for p in pair.into_inner() {
-                    match p.as_rule() {
-                        Rule::date_part_name => {
-                            part = match p.as_str() {
-                                "quarter" => DatePart::Quarter,
-                                "month" => DatePart::Month,
-                                "day" => DatePart::Day,
-                                "weekday" => DatePart::Weekday,
-                                _ => DatePart::Year,
-                            }
-                        }
-                        rule if is_value_rule(rule) => inner = Some(p),
-                        _ => {}
-                    }
-                }
-                let inner = inner.ok_or_else(|| self.empty(span))?;
-                ValueKind::DatePart(part, Box::new(self.value(inner)?))
+                let (name, inner) = self.function_call(pair, span)?;
+                let part = match name {
+                    "quarter" => DatePart::Quarter,
+                    "month" => DatePart::Month,
+                    "day" => DatePart::Day,
+                    "weekday" => DatePart::Weekday,
+                    _ => DatePart::Year,
+                };
+                ValueKind::DatePart(part, Box::new(inner))
             }
             Rule::aggregate => ValueKind::Aggregate(Box::new(self.aggregate(pair)?)),
             Rule::model_field => {
@@ -90,6 +70,16 @@ impl Cx {
             _ => ValueKind::Literal(self.literal(pair)?),
         };
         Ok(Value { kind, span })
+    }
+
+    /// `name(value)`: the function's name as written (its first child) and its argument.
+    fn function_call<'i>(&self, pair: Pair<'i, Rule>, span: Span) -> Res<(&'i str, Value)> {
+        let mut children = pair.into_inner();
+        let name = children.next().map(|p| p.as_str()).unwrap_or_default();
+        let inner = children
+            .find(|p| is_value_rule(p.as_rule()))
+            .ok_or_else(|| self.empty(span))?;
+        Ok((name, self.value(inner)?))
     }
 
     /// `facts.func(column, distinct column, where ..., window)`.
