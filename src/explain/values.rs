@@ -42,19 +42,15 @@ impl Explainer<'_> {
                 };
                 format!("{part} of {}", self.value(x, scope))
             }
-            ValueKind::Text(func @ (TextFunc::Lower | TextFunc::Upper), x)
-                if matches!(x.kind, ValueKind::Literal(Lit::String(_))) =>
-            {
-                let ValueKind::Literal(Lit::String(s)) = &x.kind else {
-                    unreachable!("matched above")
-                };
-                let mapped = match func {
-                    TextFunc::Lower => s.to_ascii_lowercase(),
-                    _ => s.to_ascii_uppercase(),
-                };
-                literal(&Lit::String(mapped))
-            }
             ValueKind::Text(func, x) => {
+                // A literal is shown mapped, as the plan computes it.
+                if let ValueKind::Literal(Lit::String(text)) = &x.kind {
+                    match func {
+                        TextFunc::Lower => return literal(&Lit::String(text.to_ascii_lowercase())),
+                        TextFunc::Upper => return literal(&Lit::String(text.to_ascii_uppercase())),
+                        _ => {}
+                    }
+                }
                 let x = self.value(x, scope);
                 match func {
                     TextFunc::Lower => format!("{x} in lower case (letters A to Z only)"),
