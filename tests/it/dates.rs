@@ -33,47 +33,40 @@ const ALL_RENEWALS: &[&str] = &[
     "p_dec25",
 ];
 
+/// From 2027-02-28 on: no anniversary of a sign-up in the week, every renewal past.
+const FEBRUARY_RENEWALS: &[(&str, &[&str])] = &[
+    ("joined_anniversary_week", &[]),
+    ("renew_30d", &[]),
+    ("renew_1m", &[]),
+    ("renew_soon", &[]),
+    ("renew_past", ALL_RENEWALS),
+];
+
 /// Hand-derived members on each evaluation date, for the segments that depend on it.
 fn on(as_of: &str) -> Members {
+    let february = matches!(
+        as_of,
+        "2027-02-28" | "2027-03-01" | "2028-02-28" | "2028-02-29"
+    );
     let by_date: &[(&str, &[&str])] = match as_of {
         // No 29 February in 2027: the anniversary of 2000-02-29 is 1 March, tomorrow.
         "2027-02-28" => &[
             ("birthday_week", &["p_feb29", "p_feb28", "p_mar01"]),
             ("birthday_today", &["p_feb28"]),
-            ("joined_anniversary_week", &[]),
-            ("renew_30d", &[]),
-            ("renew_1m", &[]),
-            ("renew_soon", &[]),
-            ("renew_past", ALL_RENEWALS),
         ],
         // 1 March 2027: the birthday of 29 February (the day `age` counts it) and of 1 March.
         "2027-03-01" => &[
             ("birthday_week", &["p_feb29", "p_mar01"]),
             ("birthday_today", &["p_feb29", "p_mar01"]),
-            ("joined_anniversary_week", &[]),
-            ("renew_30d", &[]),
-            ("renew_1m", &[]),
-            ("renew_soon", &[]),
-            ("renew_past", ALL_RENEWALS),
         ],
         // 2028 has a 29 February: tomorrow is that birthday, 1 March the day after.
         "2028-02-28" => &[
             ("birthday_week", &["p_feb29", "p_feb28", "p_mar01"]),
             ("birthday_today", &["p_feb28"]),
-            ("joined_anniversary_week", &[]),
-            ("renew_30d", &[]),
-            ("renew_1m", &[]),
-            ("renew_soon", &[]),
-            ("renew_past", ALL_RENEWALS),
         ],
         "2028-02-29" => &[
             ("birthday_week", &["p_feb29", "p_mar01"]),
             ("birthday_today", &["p_feb29"]),
-            ("joined_anniversary_week", &[]),
-            ("renew_30d", &[]),
-            ("renew_1m", &[]),
-            ("renew_soon", &[]),
-            ("renew_past", ALL_RENEWALS),
         ],
         // The next 7 days are 28 December to 3 January: 31 December and 2 and 3 January, not
         // the 4th; 25 December is next year's. Renewals: today and 29 days on are in, 30 days
@@ -103,7 +96,8 @@ fn on(as_of: &str) -> Members {
         ],
         other => panic!("no expected members for {other}"),
     };
-    members(&[PARTS, by_date].concat())
+    let renewals = if february { FEBRUARY_RENEWALS } else { &[] };
+    members(&[PARTS, by_date, renewals].concat())
 }
 
 const AS_OF: [&str; 6] = [
