@@ -56,6 +56,9 @@ impl ExprChecker<'_> {
             ));
             return None;
         }
+        if left.ty.is_numeric() && right.ty.is_numeric() {
+            self.exact_fits(left, right, op_span)?;
+        }
         if ordering && matches!(left.ty, Type::Bool | Type::Enum(_)) {
             self.errors.push(CheckError::new(
                 op_span,

@@ -3,6 +3,7 @@
 //! nowhere else. Codes are stable and catalogued in docs/diagnostics.md.
 
 mod aggregates;
+mod arithmetic;
 mod conditions;
 mod models;
 mod names;
@@ -13,6 +14,7 @@ mod segments;
 mod test_blocks;
 
 pub use aggregates::AggregateError;
+pub use arithmetic::ArithmeticError;
 pub use conditions::ConditionError;
 pub use models::ModelError;
 pub use names::NameError;
@@ -79,6 +81,9 @@ pub enum CheckErrorKind {
     Condition(#[from] ConditionError),
     #[error(transparent)]
     #[diagnostic(transparent)]
+    Arithmetic(#[from] ArithmeticError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     Aggregate(#[from] AggregateError),
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -102,6 +107,7 @@ impl CheckErrorKind {
             CheckErrorKind::Schema(e) => e.label(),
             CheckErrorKind::Param(e) => e.label(),
             CheckErrorKind::Condition(e) => e.label(),
+            CheckErrorKind::Arithmetic(e) => e.label(),
             CheckErrorKind::Aggregate(e) => e.label(),
             CheckErrorKind::Segment(e) => e.label(),
             CheckErrorKind::Privacy(e) => e.label(),

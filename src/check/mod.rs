@@ -4,8 +4,10 @@
 //! the program is returned only when there is no error.
 
 mod aggregates;
+mod arithmetic;
 mod comparisons;
 mod conditions;
+mod digits;
 mod errors;
 mod exprs;
 mod fields;

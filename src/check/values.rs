@@ -61,6 +61,9 @@ impl ExprChecker<'_> {
                 make(kind, ty, nullable)
             }
             ast::ValueKind::Aggregate(agg) => self.aggregate(agg, span, scope),
+            ast::ValueKind::Binary(b) => self.binary(b, span, scope),
+            ast::ValueKind::Negate(inner) => self.negate(inner, span, scope),
+            ast::ValueKind::Call(func, args) => self.call(*func, args, span, scope),
             ast::ValueKind::Text(func, inner) => {
                 let v = self.value(inner, scope)?;
                 if !matches!(v.ty, Type::String | Type::Enum(_)) {

@@ -372,3 +372,29 @@ fn b2b_examples_fit_the_width() {
         assert!(!text.contains("`?`") && !text.contains("  \n"), "{text}");
     }
 }
+
+#[test]
+fn arithmetic_keeps_the_order_of_operations_in_words() {
+    let text = explain(
+        r#"segment s on customers {
+  where orders.count(where category = "shoes") / orders.count() >= 0.5
+    and (orders.sum(amount) - 10) * 2 > orders.sum(amount, last 90 days)
+    and round(orders.avg(amount) otherwise 0, 1) = 12.5
+    and greatest(abs(orders.min(amount)), -orders.max(amount)) < 100
+}"#,
+        "s",
+    );
+    for phrase in [
+        "divided by",
+        "(exact; missing where",
+        "is 0)",
+        "(the sum of `amount` of their orders minus 10) times 2",
+        "rounded to 1 digit after the point (halves away from zero)",
+        "(the average `amount` of their orders, or 0 where that is missing) rounded",
+        "the largest of the absolute value of",
+        "minus the largest `amount` of their orders",
+        "(missing where any is)",
+    ] {
+        assert_says(&text, phrase);
+    }
+}

@@ -1,8 +1,8 @@
 //! Values in words: columns, parameters, literals, relative dates, aggregates and their windows.
 
 use crate::check::typed::{
-    AggFunc, Aggregate, Column, DatePart, Facts, Lit, Metric, RfmField, RfmId, Scope, TextFunc,
-    TimeUnit, Type, Value, ValueKind, Window,
+    AggFunc, Aggregate, Column, DatePart, Facts, Lit, Metric, NumOp, RfmField, RfmId, Scope,
+    TextFunc, TimeUnit, Type, Value, ValueKind, Window,
 };
 
 use super::words::singular;
@@ -64,6 +64,45 @@ impl Explainer<'_> {
                 self.value(x, scope)
             ),
             ValueKind::Aggregate(a) => self.aggregate(a),
+            ValueKind::Arith(op, a, b) => {
+                let (a, b) = (self.operand(a, scope), self.operand(b, scope));
+                match op {
+                    NumOp::Add => format!("{a} plus {b}"),
+                    NumOp::Sub => format!("{a} minus {b}"),
+                    NumOp::Mul => format!("{a} times {b}"),
+                    NumOp::Div => format!("{a} divided by {b} (exact; missing where {b} is 0)"),
+                }
+            }
+            ValueKind::Negate(x) => format!("minus {}", self.operand(x, scope)),
+            ValueKind::Abs(x) => format!("the absolute value of {}", self.value(x, scope)),
+            ValueKind::Round(x, digits) => {
+                let places = match digits {
+                    0 => "a whole number".to_string(),
+                    1 => "1 digit after the point".to_string(),
+                    n => format!("{n} digits after the point"),
+                };
+                format!(
+                    "{} rounded to {places} (halves away from zero)",
+                    self.operand(x, scope)
+                )
+            }
+            ValueKind::Otherwise(x, default) => format!(
+                "{}, or {} where that is missing",
+                self.operand(x, scope),
+                self.operand(default, scope)
+            ),
+            ValueKind::Least(values) | ValueKind::Greatest(values) => {
+                let words: Vec<String> = values.iter().map(|v| self.value(v, scope)).collect();
+                let (last, rest) = words.split_last().map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+                let which = match value.kind {
+                    ValueKind::Least(_) => "smallest",
+                    _ => "largest",
+                };
+                format!(
+                    "the {which} of {} and {last} (missing where any is)",
+                    rest.join(", ")
+                )
+            }
             ValueKind::Rfm { model, field } => self.rfm_field(*model, *field),
             ValueKind::Clv(i) => {
                 let m = &self.program.clv[i.0];
@@ -79,6 +118,16 @@ impl Explainer<'_> {
                     self.value(&m.lifespan, Scope::Entity(m.entity))
                 )
             }
+        }
+    }
+
+    /// A value inside arithmetic, in brackets when it is arithmetic itself, so that the words
+    /// keep the order of operations.
+    fn operand(&self, value: &Value, scope: Scope) -> String {
+        let words = self.value(value, scope);
+        match value.kind {
+            ValueKind::Arith(..) | ValueKind::Otherwise(..) => format!("({words})"),
+            _ => words,
         }
     }
 

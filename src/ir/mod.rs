@@ -345,8 +345,24 @@ pub enum Expr {
     /// The first day on or after the evaluation date with the date's month and day; 29 February
     /// falls on 1 March in years without it, the day `AgeYears` counts the birthday.
     Anniversary(Box<Expr>),
+    Add(Box<Expr>, Box<Expr>),
+    Sub(Box<Expr>, Box<Expr>),
     Mul(Box<Expr>, Box<Expr>),
-    /// Exact division; missing when the divisor is zero.
+    Neg(Box<Expr>),
+    Abs(Box<Expr>),
+    /// -1, 0 or 1 as the number is below, at or above zero.
+    Sign(Box<Expr>),
+    /// Rounded half away from zero to `digits` places after the point, exactly (a quotient
+    /// too).
+    Round(Box<Expr>, u32),
+    /// The first operand, or the second where the first is missing.
+    Otherwise(Box<Expr>, Box<Expr>),
+    /// The smallest of the values (numbers, or dates, or timestamps); missing where any is.
+    Least(Vec<Expr>),
+    /// The largest of the values; missing where any is.
+    Greatest(Vec<Expr>),
+    /// Exact division; missing when the divisor is zero. A comparison with a quotient on a side
+    /// is decided exactly: dialects cross-multiply (never compare engine-rounded quotients).
     Div(Box<Expr>, Box<Expr>),
     /// The whole quotient of two whole numbers, truncated toward zero; missing when the divisor
     /// is zero.
@@ -459,7 +475,12 @@ impl Plan {
             | Expr::DatePart(_, e)
             | Expr::Anniversary(e)
             | Expr::Text(_, e) => self.nullable(e),
-            Expr::Mul(a, b) => self.nullable(a) || self.nullable(b),
+            Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) => {
+                self.nullable(a) || self.nullable(b)
+            }
+            Expr::Neg(e) | Expr::Abs(e) | Expr::Sign(e) | Expr::Round(e, _) => self.nullable(e),
+            Expr::Otherwise(a, b) => self.nullable(a) && self.nullable(b),
+            Expr::Least(values) | Expr::Greatest(values) => values.iter().any(|v| self.nullable(v)),
             Expr::Div(..) | Expr::IntDiv(..) => true,
             Expr::Score { field, .. } => *field != ScoreField::Scored,
             Expr::Case { whens, otherwise } => {
@@ -475,9 +496,9 @@ impl Plan {
             Expr::Feature { table, feature } => self.feature(*table, *feature).ty,
             Expr::Lit(s) => match s {
                 Scalar::Int(_) => ScalarType::Int,
-                Scalar::Decimal(_) => ScalarType::Decimal {
+                Scalar::Decimal(d) => ScalarType::Decimal {
                     precision: 38,
-                    scale: 9,
+                    scale: d.split_once('.').map_or(0, |(_, f)| f.len() as u32),
                 },
                 Scalar::String(_) => ScalarType::String,
                 Scalar::Bool(_) => ScalarType::Bool,
@@ -488,18 +509,54 @@ impl Plan {
             | Expr::AgeYears(_)
             | Expr::DaysUntil(_)
             | Expr::DatePart(..)
+            | Expr::Sign(_)
             | Expr::Text(TextFunc::Length, _) => ScalarType::Int,
             Expr::Text(..) => ScalarType::String,
             Expr::Mul(a, b) => match (self.type_of(a), self.type_of(b)) {
                 (ScalarType::Int, ScalarType::Int) => ScalarType::Int,
-                (ScalarType::Decimal { .. }, _) | (_, ScalarType::Decimal { .. }) => {
+                (x, y) => ScalarType::Decimal {
+                    precision: 38,
+                    scale: (scale_of(x) + scale_of(y)).min(38),
+                },
+            },
+            Expr::Add(a, b) | Expr::Sub(a, b) => match (self.type_of(a), self.type_of(b)) {
+                (ScalarType::Int, ScalarType::Int) => ScalarType::Int,
+                (x, y) => ScalarType::Decimal {
+                    precision: 38,
+                    scale: scale_of(x).max(scale_of(y)),
+                },
+            },
+            Expr::Neg(e) | Expr::Abs(e) => self.type_of(e),
+            Expr::Round(e, digits) => match self.type_of(e) {
+                ScalarType::Int => ScalarType::Int,
+                _ => ScalarType::Decimal {
+                    precision: 38,
+                    scale: *digits,
+                },
+            },
+            Expr::Otherwise(a, b) => match (self.type_of(a), self.type_of(b)) {
+                (ScalarType::Int, ScalarType::Int) => ScalarType::Int,
+                (x @ ScalarType::Decimal { .. }, y) | (y, x @ ScalarType::Decimal { .. }) => {
                     ScalarType::Decimal {
                         precision: 38,
-                        scale: 9,
+                        scale: scale_of(x).max(scale_of(y)),
                     }
                 }
-                (t, _) => t,
+                (x, _) => x,
             },
+            Expr::Least(values) | Expr::Greatest(values) => {
+                let types: Vec<ScalarType> = values.iter().map(|v| self.type_of(v)).collect();
+                match types
+                    .iter()
+                    .find(|t| matches!(t, ScalarType::Decimal { .. }))
+                {
+                    Some(_) => ScalarType::Decimal {
+                        precision: 38,
+                        scale: types.iter().map(|t| scale_of(*t)).max().unwrap_or(0),
+                    },
+                    None => types.first().copied().unwrap_or(ScalarType::Int),
+                }
+            }
             Expr::Div(..) => ScalarType::Decimal {
                 precision: 38,
                 scale: 9,
@@ -513,5 +570,13 @@ impl Plan {
                 ScoreField::Scored => ScalarType::Bool,
             },
         }
+    }
+}
+
+/// Digits after the point of a number type: 0 for an int.
+pub fn scale_of(ty: ScalarType) -> u32 {
+    match ty {
+        ScalarType::Decimal { scale, .. } => scale,
+        _ => 0,
     }
 }

@@ -3,8 +3,8 @@
 //! links the page of the GoogleSQL reference behind it.
 
 use super::dialect::{
-    DecimalLiterals, DecimalTypes, Dialect, Escapes, Identifiers, IntegerDivision, Intervals, Md5,
-    NullOrdering, Semantics, TypeNames, UnquotedCase,
+    DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
+    Intervals, Md5, NullOrdering, Semantics, TypeNames, UnquotedCase,
 };
 use super::errors::EmitError;
 use super::tree::{AggCall, IntervalUnit, SqlExpr};
@@ -60,6 +60,14 @@ pub const BIGQUERY: Dialect = Dialect {
     ordered_array_aggregate: true,
     // https://cloud.google.com/bigquery/docs/reference/standard-sql/mathematical_functions#div
     integer_division: IntegerDivision::Function("DIV"),
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#decimal_types
+    // NUMERIC rounds a product to 9 digits after the point, BIGNUMERIC keeps 38 after it and
+    // 38 before; DIV takes BIGNUMERIC.
+    exact_arithmetic: ExactArithmetic {
+        whole: "BIGNUMERIC",
+        decimals: Some("BIGNUMERIC"),
+        division: IntegerDivision::Function("DIV"),
+    },
     // https://cloud.google.com/bigquery/docs/reference/standard-sql/hash_functions
     // MD5 returns BYTES.
     md5: Md5::Bytes { to_hex: "TO_HEX" },

@@ -41,6 +41,8 @@ pub struct Dialect {
     pub ordered_array_aggregate: bool,
     /// How the whole quotient of two integers, truncated toward zero, is written.
     pub integer_division: IntegerDivision,
+    /// How `+`, `-`, `*` and `round` stay exact (docs/language.md §9.8).
+    pub exact_arithmetic: ExactArithmetic,
     /// How the MD5 digest of a text reads as lowercase hex, for holdout buckets.
     pub md5: Md5,
     /// `LIKE` takes `ESCAPE '\'`. Without it the engine must already treat `\` as the escape
@@ -163,6 +165,20 @@ pub enum IntegerDivision {
     Operator(&'static str),
     /// A function of two arguments: `DIV(a, b)`.
     Function(&'static str),
+}
+
+/// How arithmetic keeps every digit: whole numbers widened before they are multiplied, so that
+/// no 64-bit product overflows, and decimals widened where the usual decimal type would round.
+#[derive(Debug, Clone, Copy)]
+pub struct ExactArithmetic {
+    /// The whole-number type, of 38 digits or more, that `int` operands of `+`, `-` and `*`
+    /// are cast to, and that `round` divides in.
+    pub whole: &'static str,
+    /// The type decimal operands are cast to where the usual decimal type rounds products
+    /// (BigQuery's NUMERIC keeps 9 digits after the point); `None` where products are exact.
+    pub decimals: Option<&'static str>,
+    /// How the whole quotient of two non-negative `whole` numbers is written.
+    pub division: IntegerDivision,
 }
 
 /// What `MD5(text)` returns.

@@ -2,8 +2,8 @@
 //! day counts. Every value links the page of the DuckDB documentation behind it.
 
 use super::dialect::{
-    DecimalLiterals, DecimalTypes, Dialect, Escapes, Identifiers, IntegerDivision, Intervals, Md5,
-    NullOrdering, Semantics, TypeNames, UnquotedCase,
+    DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
+    Intervals, Md5, NullOrdering, Semantics, TypeNames, UnquotedCase,
 };
 use super::tree::SqlExpr;
 
@@ -54,6 +54,14 @@ pub const DUCKDB: Dialect = Dialect {
     // https://duckdb.org/docs/sql/postgresql_compatibility
     // `/` on integers is exact division in DuckDB; `//` truncates.
     integer_division: IntegerDivision::Operator("//"),
+    // https://duckdb.org/docs/stable/sql/data_types/numeric
+    // HUGEINT holds 38 digits; DECIMAL products widen to DECIMAL(38, s) and fail on overflow
+    // rather than round; `//` divides integers.
+    exact_arithmetic: ExactArithmetic {
+        whole: "HUGEINT",
+        decimals: None,
+        division: IntegerDivision::Operator("//"),
+    },
     // https://duckdb.org/docs/preview/sql/functions/utility.html
     // md5 returns the hash as hexadecimal text.
     md5: Md5::Hex,

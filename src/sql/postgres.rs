@@ -2,8 +2,8 @@
 //! byte-wise collation `"C"`. Every value links the page of the PostgreSQL manual behind it.
 
 use super::dialect::{
-    DecimalLiterals, DecimalTypes, Dialect, Escapes, Identifiers, IntegerDivision, Intervals, Md5,
-    NullOrdering, Semantics, TypeNames, UnquotedCase,
+    DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
+    Intervals, Md5, NullOrdering, Semantics, TypeNames, UnquotedCase,
 };
 use super::tree::SqlExpr;
 
@@ -50,6 +50,13 @@ pub const POSTGRES: Dialect = Dialect {
     // https://www.postgresql.org/docs/current/functions-math.html
     // For integral types, division truncates the result towards zero.
     integer_division: IntegerDivision::Slash,
+    // https://www.postgresql.org/docs/current/datatype-numeric.html
+    // NUMERIC keeps every digit of a sum or product; div(y, x) truncates a numeric quotient.
+    exact_arithmetic: ExactArithmetic {
+        whole: "NUMERIC",
+        decimals: None,
+        division: IntegerDivision::Function("DIV"),
+    },
     // https://www.postgresql.org/docs/current/functions-string.html
     // md5 returns its result in hexadecimal, as text.
     md5: Md5::Hex,

@@ -139,6 +139,7 @@ pub fn print_expr(e: &SqlExpr, d: &Dialect, indent: &str) -> String {
         SqlExpr::And(parts) => print_junction("AND", parts, precedence(e), d, indent),
         SqlExpr::Or(parts) => print_junction("OR", parts, precedence(e), d, indent),
         SqlExpr::Not(inner) => format!("NOT {}", wrap(inner, 4)),
+        SqlExpr::Neg(inner) => format!("-({})", sub(inner)),
         SqlExpr::Func { name, args } => {
             let args: Vec<String> = args.iter().map(sub).collect();
             format!("{name}({})", args.join(", "))

@@ -28,6 +28,8 @@ pub enum SqlExpr {
     And(Vec<SqlExpr>),
     Or(Vec<SqlExpr>),
     Not(Box<SqlExpr>),
+    /// `-(x)`: always bracketed, so that `-` never meets another `-` (`--` opens a comment).
+    Neg(Box<SqlExpr>),
     Func {
         name: &'static str,
         args: Vec<SqlExpr>,

@@ -93,6 +93,38 @@ impl Num {
     pub fn is_zero(self) -> bool {
         self.num == 0
     }
+
+    /// `-self`, `None` on overflow.
+    pub fn checked_neg(self) -> Option<Num> {
+        Some(Num {
+            num: self.num.checked_neg()?,
+            den: self.den,
+        })
+    }
+
+    /// `self - other`, `None` on overflow.
+    pub fn checked_sub(self, other: Num) -> Option<Num> {
+        self.checked_add(other.checked_neg()?)
+    }
+
+    /// `|self|`, `None` on overflow.
+    pub fn checked_abs(self) -> Option<Num> {
+        Some(Num {
+            num: self.num.checked_abs()?,
+            den: self.den,
+        })
+    }
+
+    /// Rounded to `digits` places after the point, halves away from zero; `None` on overflow.
+    pub fn checked_round(self, digits: u32) -> Option<Num> {
+        let unit = 10i128.checked_pow(digits)?;
+        // |x| * 10^digits = n / d; the rounded magnitude is floor((2n + d) / 2d).
+        let n = self.num.checked_abs()?.checked_mul(unit)?;
+        let d = self.den;
+        let rounded = n.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?;
+        let signed = if self.num < 0 { -rounded } else { rounded };
+        Num::ratio(signed, unit)
+    }
 }
 
 impl Ord for Num {
@@ -179,5 +211,29 @@ mod tests {
             Some("-0.05".into())
         );
         assert!(Num::parse("1.2.3").is_none() && Num::parse("").is_none());
+    }
+
+    #[test]
+    fn rounding_takes_halves_away_from_zero() {
+        let round = |text: &str, digits| {
+            Num::parse(text)
+                .and_then(|n| n.checked_round(digits))
+                .map(|n| n.to_string())
+        };
+        assert_eq!(round("2.5", 0), Some("3".into()));
+        assert_eq!(round("-2.5", 0), Some("-3".into()));
+        assert_eq!(round("2.4999", 0), Some("2".into()));
+        assert_eq!(round("1.005", 2), Some("1.01".into()));
+        assert_eq!(round("-1.004", 2), Some("-1".into()));
+        let third = Num::int(1).checked_div(Num::int(3)).expect("1/3");
+        assert_eq!(
+            third.checked_round(4).map(|n| n.to_string()),
+            Some("0.3333".into())
+        );
+        let two_thirds = Num::int(-2).checked_div(Num::int(3)).expect("-2/3");
+        assert_eq!(
+            two_thirds.checked_round(0).map(|n| n.to_string()),
+            Some("-1".into())
+        );
     }
 }

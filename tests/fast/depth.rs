@@ -165,3 +165,32 @@ fn a_list_of_40_000_items_goes_through_every_stage() {
     let items: Vec<String> = (0..40_000).map(|i| format!("\"c{i}\"")).collect();
     goes_through_every_stage(&format!("customer_id in [{}]", items.join(", ")));
 }
+
+#[test]
+fn arithmetic_chains_of_100_000_operators_are_refused_with_e0005() {
+    // `a + b + c` is `(a + b) + c`: every operator is a level of the tree it builds.
+    let sum = format!("{}1 > 0", "orders.count() + ".repeat(100_000));
+    assert_eq!(codes(&sum), ["E0005"]);
+    let signs = format!("{}orders.count() > 0", "- ".repeat(100_000));
+    assert_eq!(codes(&signs), ["E0005"]);
+    let defaults = format!("orders.max(amount){} > 0", " otherwise 1".repeat(100_000));
+    assert_eq!(codes(&defaults), ["E0005"]);
+    let brackets = format!(
+        "{}orders.count(){} > 0",
+        "(1 + ".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    assert_eq!(codes(&brackets), ["E0005"]);
+}
+
+#[test]
+fn arithmetic_below_the_limit_goes_through_every_stage() {
+    let defaults = format!(
+        "orders.max(amount){} > 0",
+        " otherwise 1.5".repeat(MAX_DEPTH - 8)
+    );
+    goes_through_every_stage(&defaults);
+    // A sum of 200 terms checks, but cannot be compared exactly within 38 digits.
+    let sum = format!("{}1 > 0", "orders.count() + ".repeat(200));
+    assert_eq!(codes(&sum), ["E0222"]);
+}

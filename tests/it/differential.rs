@@ -2,7 +2,8 @@
 //! identical members on the reference evaluator, embedded DuckDB and a real PostgreSQL server.
 //! Every case also declares a random RFM model over `events` (and sometimes a CLV model); its
 //! fields appear in the random conditions, and one segment per score pins every score. Amounts and
-//! dates come from small domains so that measures tie often, also on thresholds.
+//! dates come from small domains so that measures tie often, also on thresholds; quotients of
+//! them are compared with constants and with each other, exactly.
 //!
 //! `SEG_DIFF_CASES` sets the number of cases (default 40), the same cases on every run unless
 //! `SEG_DIFF_RANDOM=1`; failures print the segment text and the data, shrunk by proptest.
@@ -164,6 +165,88 @@ fn column_test() -> impl Strategy<Value = String> {
         date_test(),
         text_test(),
     ]
+}
+
+/// Thresholds and constants of arithmetic, dense where quotients of the generated data tie.
+const NUMBERS: [&str; 12] = [
+    "0", "0.5", "1", "-1", "2", "3", "5.25", "10.50", "-0.01", "33.33", "0.33", "-2.5",
+];
+
+/// Ratios and their relatives: quotients with divisors that are zero (no events), negative
+/// (refunds) or missing, compared exactly; products, defaults, rounding and choices.
+fn arithmetic_test() -> BoxedStrategy<String> {
+    let num = || prop::sample::select(NUMBERS.to_vec());
+    let op = || prop::sample::select(vec![">=", "<", "=", "!=", "<=", ">"]);
+    let ratio = || {
+        prop_oneof![
+            prop::option::of(window()).prop_map(|w| format!(
+                "events.count({}) / events.count()",
+                with("where kind = \"x\"", &w.unwrap_or_default())
+            )),
+            (options(), options()).prop_map(|(o, p)| format!(
+                "events.sum({}) / events.count({p})",
+                with("amount", &o)
+            )),
+            options()
+                .prop_map(|o| format!("events.sum(amount) / events.sum({})", with("amount", &o))),
+            num().prop_map(|n| format!("(score - {n}) / events.count()")),
+            num().prop_map(|n| format!("events.sum(amount) / (score - {n})")),
+            num().prop_map(|n| format!("score / (age - {n})")),
+            Just("events.avg(amount)".to_string()),
+        ]
+    };
+    // Quotients whose cross-multiplication with each other stays within 38 digits.
+    let small_ratio = || {
+        prop_oneof![
+            prop::option::of(window()).prop_map(|w| format!(
+                "events.count({}) / events.count()",
+                with("where kind = \"x\"", &w.unwrap_or_default())
+            )),
+            (options(), options()).prop_map(|(o, p)| format!(
+                "events.sum({}) / events.count({p})",
+                with("amount", &o)
+            )),
+            num().prop_map(|n| format!("(score - {n}) / events.count()")),
+            Just("events.avg(amount)".to_string()),
+        ]
+    };
+    let plain = || {
+        prop_oneof![
+            Just("score".to_string()),
+            Just("age".to_string()),
+            options().prop_map(|o| format!("events.count({o})")),
+            options().prop_map(|o| format!("events.sum({})", with("amount", &o))),
+            num().prop_map(|n| n.to_string()),
+        ]
+    };
+    prop_oneof![
+        (ratio(), op(), num()).prop_map(|(r, o, n)| format!("{r} {o} {n}")),
+        (small_ratio(), op(), small_ratio()).prop_map(|(a, o, b)| format!("{a} {o} {b}")),
+        (ratio(), num(), op(), num()).prop_map(|(r, m, o, n)| format!("{r} * {m} {o} {n}")),
+        (ratio(), num()).prop_map(|(r, n)| format!("{r} otherwise {n} >= {n}")),
+        (ratio(), 0u32..3, op(), num()).prop_map(|(r, d, o, n)| format!("round({r}, {d}) {o} {n}")),
+        (ratio(), num(), num()).prop_map(|(r, a, b)| format!("{r} in [{a}, {b}]")),
+        (ratio(), num(), num()).prop_map(|(r, a, b)| format!("{r} not in [{a}, {b}]")),
+        ratio().prop_map(|r| format!("{r} is missing")),
+        (small_ratio(), plain(), op(), num())
+            .prop_map(|(r, p, o, n)| format!("least({r}, {p}) {o} {n}")),
+        (small_ratio(), plain(), op(), num())
+            .prop_map(|(r, p, o, n)| format!("greatest({p}, {r}) {o} {n}")),
+        (
+            plain(),
+            prop::sample::select(vec!["+", "-"]),
+            plain(),
+            op(),
+            num()
+        )
+            .prop_map(|(a, x, b, o, n)| format!("{a} {x} {b} {o} {n}")),
+        (plain(), num(), op(), plain()).prop_map(|(a, m, o, b)| format!("{a} * {m} {o} {b}")),
+        (plain(), op(), num()).prop_map(|(a, o, n)| format!("-{a} {o} {n}")),
+        (plain(), op(), num()).prop_map(|(a, o, n)| format!("abs({a}) {o} {n}")),
+        num().prop_map(|n| format!("score / 3 * 3 = score and {n} < 100")),
+        (0u32..3, op(), num()).prop_map(|(d, o, n)| format!("round(score / 7, {d}) {o} {n}")),
+    ]
+    .boxed()
 }
 
 /// Text functions and `ignoring case`, on texts with letters beyond ASCII.
@@ -400,6 +483,7 @@ fn condition(k: u32, clv: Option<bool>) -> impl Strategy<Value = String> {
         2 => column_test().boxed(),
         2 => aggregate_test().boxed(),
         2 => model_test(k, clv),
+        2 => arithmetic_test(),
     ]
     .prop_recursive(3, 16, 3, |inner| {
         prop_oneof![

@@ -4,6 +4,7 @@
 #[path = "../common/compile.rs"]
 mod compile;
 
+mod arithmetic;
 mod cli;
 mod consent;
 mod dates;

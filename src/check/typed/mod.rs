@@ -500,6 +500,28 @@ pub enum ValueKind {
     },
     /// The lifetime value of a CLV model.
     Clv(ClvId),
+    /// `left op right` over numbers; a quotient is exact, and missing where the divisor is 0.
+    Arith(NumOp, Box<Value>, Box<Value>),
+    /// `-x`.
+    Negate(Box<Value>),
+    /// `value otherwise default`: the value, or the default where the value is missing.
+    Otherwise(Box<Value>, Box<Value>),
+    Abs(Box<Value>),
+    /// Rounded half away from zero to `digits` places after the point.
+    Round(Box<Value>, u32),
+    /// The smallest of two or more values of one kind; missing where any is.
+    Least(Vec<Value>),
+    /// The largest of two or more values of one kind; missing where any is.
+    Greatest(Vec<Value>),
+}
+
+/// The operators of arithmetic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NumOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
 }
 
 /// A typed aggregate over a facts table.

@@ -134,7 +134,19 @@ impl Walk<'_> {
             | t::ValueKind::Age(inner)
             | t::ValueKind::DatePart(_, inner)
             | t::ValueKind::Anniversary(inner)
-            | t::ValueKind::Text(_, inner) => self.value(inner),
+            | t::ValueKind::Text(_, inner)
+            | t::ValueKind::Negate(inner)
+            | t::ValueKind::Abs(inner)
+            | t::ValueKind::Round(inner, _) => self.value(inner),
+            t::ValueKind::Arith(_, a, b) | t::ValueKind::Otherwise(a, b) => {
+                self.value(a);
+                self.value(b);
+            }
+            t::ValueKind::Least(values) | t::ValueKind::Greatest(values) => {
+                for v in values {
+                    self.value(v);
+                }
+            }
             t::ValueKind::Column(_)
             | t::ValueKind::Param(_)
             | t::ValueKind::Literal(_)

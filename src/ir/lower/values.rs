@@ -40,9 +40,46 @@ impl Lowerer<'_> {
                 Expr::Div(Box::new(sum), Box::new(count))
             }
             t::ValueKind::Aggregate(agg) => self.aggregate(agg),
+            t::ValueKind::Arith(op, a, b) => {
+                let (a, b) = (
+                    Box::new(self.value(a, scope)),
+                    Box::new(self.value(b, scope)),
+                );
+                match op {
+                    t::NumOp::Add => Expr::Add(a, b),
+                    t::NumOp::Sub => Expr::Sub(a, b),
+                    t::NumOp::Mul => Expr::Mul(a, b),
+                    t::NumOp::Div => Expr::Div(a, b),
+                }
+            }
+            t::ValueKind::Negate(x) => negate(self.value(x, scope)),
+            t::ValueKind::Abs(x) => Expr::Abs(Box::new(self.value(x, scope))),
+            t::ValueKind::Round(x, digits) => Expr::Round(Box::new(self.value(x, scope)), *digits),
+            t::ValueKind::Otherwise(x, default) => Expr::Otherwise(
+                Box::new(self.value(x, scope)),
+                Box::new(self.value(default, scope)),
+            ),
+            t::ValueKind::Least(values) => {
+                Expr::Least(values.iter().map(|v| self.value(v, scope)).collect())
+            }
+            t::ValueKind::Greatest(values) => {
+                Expr::Greatest(values.iter().map(|v| self.value(v, scope)).collect())
+            }
             t::ValueKind::Rfm { model, field } => self.rfm_field(*model, *field),
             t::ValueKind::Clv(model) => self.clv_value(*model),
         }
+    }
+}
+
+/// `-x`; a literal is negated here (`-5` is the literal it looks like).
+fn negate(x: Expr) -> Expr {
+    match x {
+        Expr::Lit(Scalar::Int(i)) if i != i64::MIN => Expr::Lit(Scalar::Int(-i)),
+        Expr::Lit(Scalar::Decimal(d)) => Expr::Lit(Scalar::Decimal(match d.strip_prefix('-') {
+            Some(positive) => positive.to_string(),
+            None => format!("-{d}"),
+        })),
+        other => Expr::Neg(Box::new(other)),
     }
 }
 

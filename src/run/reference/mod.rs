@@ -2,17 +2,19 @@
 //! docs/semantics.md and sharing no code with the SQL emitters. It is the oracle that real engines
 //! are compared with, and `seg test` runs on it.
 
+mod features;
 mod functions;
 
 use crate::ir::{
-    Agg, AsOf, Column, CompareOp, Cond, DateExpr, Expr, Feature, Measure, Plan, Scalar, ScoreField,
-    ScoreRule, SegmentRule, TextTest, TimeUnit,
+    AsOf, CompareOp, Cond, DateExpr, Expr, Measure, Plan, Scalar, ScoreField, ScoreRule,
+    SegmentRule, TextTest, TimeUnit,
 };
 use crate::value::{Cell, Dataset, Date, Num, Table, Timestamp};
+use features::compute_features;
 pub use functions::bucket;
 use functions::{anniversary, date_part, like, text};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use thiserror::Error;
 
 /// Members per segment, keys as text.
@@ -184,120 +186,6 @@ fn column_index(table: &Table, table_name: &str, column: &str) -> Result<usize, 
             table: table_name.to_string(),
             column: column.to_string(),
         })
-}
-
-fn compute_features(
-    plan: &Plan,
-    data: &Dataset,
-    as_of: Date,
-) -> Result<Vec<FeatureValues>, ReferenceError> {
-    let mut out = Vec::new();
-    for ft in &plan.feature_tables {
-        let facts = table(data, &ft.name)?;
-        let link = column_index(facts, &ft.name, &ft.link)?;
-        let time = match &ft.time {
-            Some(t) => Some(column_index(facts, &ft.name, &t.name)?),
-            None => None,
-        };
-        // Rows after the evaluation date (or without a time) never count.
-        let mut groups: HashMap<&Cell, Vec<&Vec<Cell>>> = HashMap::new();
-        for row in &facts.rows {
-            if let Some(t) = time {
-                match day_of(&row[t]) {
-                    Some(d) if d <= as_of => {}
-                    _ => continue,
-                }
-            }
-            if row[link] != Cell::Null {
-                groups.entry(&row[link]).or_default().push(row);
-            }
-        }
-        let mut values: FeatureValues = HashMap::new();
-        for (key, rows) in groups {
-            let mut per_feature = Vec::new();
-            for f in &ft.features {
-                per_feature.push(aggregate(plan, f, facts, &ft.name, &rows, as_of)?);
-            }
-            values.insert(key.clone(), per_feature);
-        }
-        out.push(values);
-    }
-    Ok(out)
-}
-
-fn aggregate(
-    plan: &Plan,
-    f: &Feature,
-    facts: &Table,
-    name: &str,
-    rows: &[&Vec<Cell>],
-    as_of: Date,
-) -> Result<Cell, ReferenceError> {
-    let mut kept = Vec::new();
-    for row in rows {
-        let scope = Scope {
-            table: facts,
-            row,
-            features: Vec::new(),
-            scores: Vec::new(),
-            referenced: Vec::new(),
-            as_of,
-        };
-        let keep = match &f.filter {
-            Some(c) => scope.holds(plan, c)?,
-            None => true,
-        };
-        if keep {
-            kept.push(*row);
-        }
-    }
-    let col = |c: &Column| column_index(facts, name, &c.name);
-    let present = |i: usize| {
-        kept.iter()
-            .map(move |r| &r[i])
-            .filter(|c| **c != Cell::Null)
-    };
-    Ok(match &f.agg {
-        Agg::CountRows => Cell::Num(Num::int(kept.len() as i64)),
-        Agg::CountValues(c) => Cell::Num(Num::int(present(col(c)?).count() as i64)),
-        Agg::CountDistinct(c) => {
-            let distinct: HashSet<&Cell> = present(col(c)?).collect();
-            Cell::Num(Num::int(distinct.len() as i64))
-        }
-        Agg::Sum(c) => {
-            let mut total: Option<Num> = None;
-            for cell in present(col(c)?) {
-                if let Cell::Num(n) = cell {
-                    let sum = total.unwrap_or(Num::int(0)).checked_add(*n);
-                    total = Some(sum.ok_or_else(|| ReferenceError::Overflow(f.comment.clone()))?);
-                }
-            }
-            total.map(Cell::Num).unwrap_or(Cell::Null)
-        }
-        Agg::Min(c) => present(col(c)?)
-            .min_by(|a, b| compare_cells(a, b))
-            .cloned()
-            .unwrap_or(Cell::Null),
-        Agg::Max(c) => present(col(c)?)
-            .max_by(|a, b| compare_cells(a, b))
-            .cloned()
-            .unwrap_or(Cell::Null),
-        Agg::First { value, time } | Agg::Last { value, time } => {
-            let (v, t) = (col(value)?, col(time)?);
-            let candidates = kept
-                .iter()
-                .filter(|r| r[v] != Cell::Null && r[t] != Cell::Null);
-            // Earliest (latest) time; ties go to the smallest (largest) value.
-            let order = |a: &&&Vec<Cell>, b: &&&Vec<Cell>| {
-                compare_cells(&a[t], &b[t]).then_with(|| compare_cells(&a[v], &b[v]))
-            };
-            let chosen = match f.agg {
-                Agg::First { .. } => candidates.min_by(order),
-                _ => candidates.max_by(order),
-            };
-            chosen.map(|r| r[v].clone()).unwrap_or(Cell::Null)
-        }
-    })
 }
 
 /// Orders two present values of the same type: numbers numerically, text byte-wise.
@@ -503,6 +391,62 @@ impl Scope<'_> {
                 (Cell::Num(x), Cell::Num(y)) => Cell::Num(x.checked_mul(y).ok_or_else(overflow)?),
                 _ => Cell::Null,
             },
+            Expr::Add(a, b) | Expr::Sub(a, b) => {
+                match (self.value(plan, a)?, self.value(plan, b)?) {
+                    (Cell::Num(x), Cell::Num(y)) => Cell::Num(
+                        match e {
+                            Expr::Add(..) => x.checked_add(y),
+                            _ => x.checked_sub(y),
+                        }
+                        .ok_or_else(overflow)?,
+                    ),
+                    _ => Cell::Null,
+                }
+            }
+            Expr::Neg(x) | Expr::Abs(x) => match self.value(plan, x)? {
+                Cell::Num(n) => Cell::Num(
+                    match e {
+                        Expr::Neg(_) => n.checked_neg(),
+                        _ => n.checked_abs(),
+                    }
+                    .ok_or_else(overflow)?,
+                ),
+                _ => Cell::Null,
+            },
+            Expr::Sign(x) => match self.value(plan, x)? {
+                Cell::Num(n) => Cell::Num(Num::int(match n.cmp(&Num::int(0)) {
+                    Ordering::Less => -1,
+                    Ordering::Equal => 0,
+                    Ordering::Greater => 1,
+                })),
+                _ => Cell::Null,
+            },
+            Expr::Round(x, digits) => match self.value(plan, x)? {
+                Cell::Num(n) => Cell::Num(n.checked_round(*digits).ok_or_else(overflow)?),
+                _ => Cell::Null,
+            },
+            Expr::Otherwise(x, default) => match self.value(plan, x)? {
+                Cell::Null => self.value(plan, default)?,
+                present => present,
+            },
+            Expr::Least(values) | Expr::Greatest(values) => {
+                let wanted = match e {
+                    Expr::Least(_) => Ordering::Less,
+                    _ => Ordering::Greater,
+                };
+                let mut best: Option<Cell> = None;
+                for v in values {
+                    let cell = self.value(plan, v)?;
+                    if matches!(cell, Cell::Null) {
+                        return Ok(Cell::Null);
+                    }
+                    best = match best {
+                        Some(b) if compare_cells(&cell, &b) != wanted => Some(b),
+                        _ => Some(cell),
+                    };
+                }
+                best.unwrap_or(Cell::Null)
+            }
             Expr::IntDiv(a, b) => match (self.value(plan, a)?, self.value(plan, b)?) {
                 (Cell::Num(_), Cell::Num(y)) if y.is_zero() => Cell::Null,
                 (Cell::Num(x), Cell::Num(y)) => Cell::Num(x.trunc_div(y).ok_or_else(overflow)?),

@@ -2,6 +2,7 @@
 //! `COALESCE(…, FALSE)` exactly when an operand can be missing; text orderings name the
 //! dialect's byte-wise collation where it needs one.
 
+use super::exact::has_quotient;
 use super::references::rule_cte_name;
 use super::{flag_column, Builder};
 use crate::ir::{CompareOp, Cond, Expr, ScalarType, TextTest};
@@ -15,13 +16,34 @@ impl Builder<'_> {
             Cond::And(parts) => flatten(parts.iter().map(|p| self.cond(p, alias)).collect(), true),
             Cond::Or(parts) => flatten(parts.iter().map(|p| self.cond(p, alias)).collect(), false),
             Cond::Not(inner) => match inner.as_ref() {
-                Cond::IsNull(e) => SqlExpr::IsNull {
+                Cond::IsNull(e) if !has_quotient(e) => SqlExpr::IsNull {
                     expr: Box::new(self.expr(e, alias)),
                     negated: true,
                 },
                 other => SqlExpr::Not(Box::new(self.cond(other, alias))),
             },
+            Cond::Compare { op, left, right } if has_quotient(left) || has_quotient(right) => {
+                self.cond(&self.exact_compare(*op, left, right), alias)
+            }
             Cond::Compare { op, left, right } => self.compare(*op, left, right, alias),
+            // With a quotient, `x in [a, b]` is `x = a or x = b`, each decided exactly;
+            // `not in` is `x != a and x != b`, false too where `x` is missing.
+            Cond::InList {
+                expr,
+                items,
+                negated,
+            } if has_quotient(expr) || items.iter().any(has_quotient) => {
+                let op = if *negated {
+                    CompareOp::Ne
+                } else {
+                    CompareOp::Eq
+                };
+                let parts = items
+                    .iter()
+                    .map(|i| self.cond(&self.exact_compare(op, expr, i), alias))
+                    .collect();
+                flatten(parts, *negated)
+            }
             Cond::InList {
                 expr,
                 items,
@@ -36,6 +58,7 @@ impl Builder<'_> {
                 all.extend(items.iter());
                 self.two_valued(base, &all)
             }
+            Cond::IsNull(e) if has_quotient(e) => self.cond(&self.exact_missing(e), alias),
             Cond::IsNull(e) => SqlExpr::IsNull {
                 expr: Box::new(self.expr(e, alias)),
                 negated: false,

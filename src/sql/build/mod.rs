@@ -5,6 +5,7 @@
 //! (`references`), conditions and values.
 
 mod conditions;
+mod exact;
 mod features;
 mod query;
 mod references;

@@ -128,9 +128,20 @@ impl Usage {
             | Expr::DatePart(_, x)
             | Expr::Anniversary(x)
             | Expr::Text(_, x) => self.expr(plan, x),
-            Expr::Mul(a, b) | Expr::Div(a, b) | Expr::IntDiv(a, b) => {
+            Expr::Add(a, b)
+            | Expr::Sub(a, b)
+            | Expr::Mul(a, b)
+            | Expr::Div(a, b)
+            | Expr::IntDiv(a, b)
+            | Expr::Otherwise(a, b) => {
                 self.expr(plan, a);
                 self.expr(plan, b);
+            }
+            Expr::Neg(x) | Expr::Abs(x) | Expr::Sign(x) | Expr::Round(x, _) => self.expr(plan, x),
+            Expr::Least(values) | Expr::Greatest(values) => {
+                for v in values {
+                    self.expr(plan, v);
+                }
             }
             Expr::Case { whens, otherwise } => {
                 self.expr(plan, otherwise);

@@ -4,6 +4,7 @@
 use super::{feature_cte_name, Builder};
 use crate::ir::{DateExpr, DatePart, Expr, Scalar, ScalarType, TextFunc, TimeUnit};
 use crate::sql::tree::SqlExpr;
+use crate::value::Num;
 
 impl Builder<'_> {
     /// A value; `alias` qualifies columns of the table in scope.
@@ -30,7 +31,41 @@ impl Builder<'_> {
             Expr::DatePart(part, inner) => self.date_part(*part, self.expr(inner, alias)),
             Expr::Anniversary(inner) => self.anniversary(self.expr(inner, alias)),
             Expr::Text(func, inner) => self.text(*func, self.expr(inner, alias)),
-            Expr::Mul(a, b) => SqlExpr::binary("*", self.expr(a, alias), self.expr(b, alias)),
+            Expr::Add(a, b) => self.arithmetic("+", a, b, alias),
+            Expr::Sub(a, b) => self.arithmetic("-", a, b, alias),
+            Expr::Mul(a, b) => self.arithmetic("*", a, b, alias),
+            Expr::Neg(x) => SqlExpr::Neg(Box::new(self.operand(x, false, alias))),
+            Expr::Abs(x) => SqlExpr::func("ABS", vec![self.operand(x, false, alias)]),
+            Expr::Sign(x) => SqlExpr::func("SIGN", vec![self.operand(x, false, alias)]),
+            Expr::Round(x, digits) => self.round(x, *digits, alias),
+            Expr::Otherwise(x, default) => SqlExpr::func(
+                "COALESCE",
+                vec![self.expr(x, alias), self.expr(default, alias)],
+            ),
+            Expr::Least(values) | Expr::Greatest(values) => {
+                let name = match e {
+                    Expr::Least(_) => "LEAST",
+                    _ => "GREATEST",
+                };
+                let args = values.iter().map(|v| self.expr(v, alias)).collect();
+                let chosen = SqlExpr::func(name, args);
+                // Engines differ on a missing argument (ignored, or the result): it is missing.
+                let missing: Vec<SqlExpr> = values
+                    .iter()
+                    .filter(|v| self.plan.nullable(v))
+                    .map(|v| SqlExpr::IsNull {
+                        expr: Box::new(self.expr(v, alias)),
+                        negated: false,
+                    })
+                    .collect();
+                match missing.is_empty() {
+                    true => chosen,
+                    false => SqlExpr::Case {
+                        whens: vec![(SqlExpr::Or(missing), SqlExpr::Null)],
+                        otherwise: Some(Box::new(chosen)),
+                    },
+                }
+            }
             Expr::Case { whens, otherwise } => SqlExpr::Case {
                 whens: whens
                     .iter()
@@ -60,6 +95,50 @@ impl Builder<'_> {
                 ),
                 SqlExpr::func("NULLIF", vec![self.expr(b, alias), SqlExpr::Int(0)]),
             ),
+        }
+    }
+
+    /// `a op b` for `+`, `-` and `*`, on operands widened so that every digit is kept.
+    fn arithmetic(&self, op: &'static str, a: &Expr, b: &Expr, alias: &str) -> SqlExpr {
+        if let (Expr::Lit(x), Expr::Lit(y)) = (a, b) {
+            if let Some(folded) = fold(op, x, y) {
+                return scalar(&folded);
+            }
+        }
+        let constants = matches!((a, b), (Expr::Lit(_), Expr::Lit(_)));
+        SqlExpr::binary(
+            op,
+            self.operand(a, constants, alias),
+            self.operand(b, constants, alias),
+        )
+    }
+
+    /// An operand of arithmetic: an `int` cast to the dialect's 38-digit whole type (a 64-bit
+    /// product can overflow), a decimal to its exact wide type where the dialect has one. A
+    /// constant is left as written unless the other operand is one too; arithmetic is already
+    /// wide.
+    fn operand(&self, x: &Expr, widen_constants: bool, alias: &str) -> SqlExpr {
+        let sql = self.expr(x, alias);
+        let wide = matches!(
+            x,
+            Expr::Add(..)
+                | Expr::Sub(..)
+                | Expr::Mul(..)
+                | Expr::Neg(_)
+                | Expr::Abs(_)
+                | Expr::Sign(_)
+        );
+        if wide || (matches!(x, Expr::Lit(_)) && !widen_constants) {
+            return sql;
+        }
+        let exact = self.dialect().exact_arithmetic;
+        match self.plan.type_of(x) {
+            ScalarType::Int => SqlExpr::cast(sql, exact.whole),
+            ScalarType::Decimal { .. } => match exact.decimals {
+                Some(ty) => SqlExpr::cast(sql, ty),
+                None => sql,
+            },
+            _ => sql,
         }
     }
 
@@ -197,5 +276,25 @@ pub(super) fn scalar(v: &Scalar) -> SqlExpr {
         Scalar::String(s) => SqlExpr::Str(s.clone()),
         Scalar::Bool(b) => SqlExpr::Bool(*b),
         Scalar::Date(d) => SqlExpr::Date(*d),
+    }
+}
+
+/// `x op y` of two number constants, computed exactly here; `None` past 30 digits.
+fn fold(op: &str, x: &Scalar, y: &Scalar) -> Option<Scalar> {
+    let num = |s: &Scalar| match s {
+        Scalar::Int(i) => Some(Num::int(*i)),
+        Scalar::Decimal(d) => Num::parse(d),
+        _ => None,
+    };
+    let (a, b) = (num(x)?, num(y)?);
+    let result = match op {
+        "+" => a.checked_add(b),
+        "-" => a.checked_sub(b),
+        _ => a.checked_mul(b),
+    }?;
+    let text = result.to_string();
+    match (x, y) {
+        (Scalar::Int(_), Scalar::Int(_)) => text.parse().ok().map(Scalar::Int),
+        _ => Num::parse(&text).map(|_| Scalar::Decimal(text)),
     }
 }

@@ -64,6 +64,77 @@ pub enum ValueKind {
     Aggregate(Box<Aggregate>),
     /// `value.r`: a field of a model (RFM scores, CLV).
     Field(Box<(Ident, Ident)>),
+    /// `a + b`, `a * b`, `a otherwise b`, ...
+    Binary(Box<Binary>),
+    /// `-x`.
+    Negate(Box<Value>),
+    /// `abs(x)`, `round(x, 2)`, `least(a, b)`, `greatest(a, b)`.
+    Call(NumFunc, Vec<Value>),
+}
+
+/// A binary operator and its operands: `left op right`.
+#[derive(Debug, Clone)]
+pub struct Binary {
+    pub op: ArithOp,
+    pub op_span: Span,
+    pub left: Value,
+    pub right: Value,
+}
+
+/// The binary operators of values, by how tightly they bind: `otherwise` loosest, then `+` and
+/// `-`, then `*` and `/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    /// `x otherwise y`: `x`, or `y` where `x` is missing.
+    Otherwise,
+}
+
+impl ArithOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+            ArithOp::Otherwise => "otherwise",
+        }
+    }
+
+    /// How tightly the operator binds: higher binds tighter.
+    pub fn binding(self) -> u8 {
+        match self {
+            ArithOp::Otherwise => 0,
+            ArithOp::Add | ArithOp::Sub => 1,
+            ArithOp::Mul | ArithOp::Div => 2,
+        }
+    }
+}
+
+/// Functions of numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NumFunc {
+    Abs,
+    /// `round(x)` or `round(x, digits)`: half away from zero.
+    Round,
+    Least,
+    Greatest,
+}
+
+impl NumFunc {
+    /// The function's name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            NumFunc::Abs => "abs",
+            NumFunc::Round => "round",
+            NumFunc::Least => "least",
+            NumFunc::Greatest => "greatest",
+        }
+    }
 }
 
 /// The calendar parts of a date: `year(x)`, `quarter(x)`, `month(x)`, `day(x)`, `weekday(x)`.

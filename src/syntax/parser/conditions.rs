@@ -81,7 +81,7 @@ impl Cx {
         };
         // The predicate's own span ends with its last word: the grammar skips the blanks after
         // the test while looking for `ignoring case`.
-        let mut end = self.span(&test);
+        let mut end = self.tight_span(&test);
         let mut test = self.test(test)?;
         if let Some(ignoring) = inner.next() {
             end = self.span(&ignoring);
@@ -100,7 +100,7 @@ impl Cx {
     /// The test after a value: a comparison, `in [...]`, `between`, `is missing`, `within last`...
     fn test(&self, pair: Pair<Rule>) -> Res<Test> {
         let rule = pair.as_rule();
-        let span = self.span(&pair);
+        let span = self.tight_span(&pair);
         let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
         let values = |cx: &Cx| -> Res<Vec<Value>> {
             parts

@@ -4,11 +4,12 @@
 //! pest is a recursive-descent parser and every later stage walks the tree it builds recursively,
 //! so a declaration nested deep enough would overflow the stack. The grammar nests in three ways:
 //! brackets (`(` of a group, `age(…)` or an aggregate whose `where` holds a condition, and `[`),
-//! runs of `not` (each wraps what follows), and `days since` (whose operand is a value that
-//! may again be `days since …`). A level is one open bracket or one prefix operator that still
-//! applies. A prefix applies until its operand ends, which is at the latest the next `and`, `or`,
-//! `,`, `where`, `when` or `otherwise` of the same bracket (the `and` of a `between` excepted) or
-//! the bracket's end. The count is an upper bound of the real nesting, exact for groups and
+//! runs of `not` (each wraps what follows), `days since` (whose operand is a value that
+//! may again be `days since …`), and arithmetic (`a + b + c` is `(a + b) + c`, and `otherwise`
+//! is an operator too). A level is one open bracket, one prefix operator or one arithmetic
+//! operator that still applies. Prefixes and operators apply until their operands end, which is
+//! at the latest the next `and`, `or`, `,`, `where` or `when` of the same bracket (the `and` of a
+//! `between` excepted) or the bracket's end. The count is an upper bound of the real nesting, exact for groups and
 //! runs of `not`; flat chains (`a and b and …`, lists) do not nest, whatever their length.
 
 use super::SyntaxError;
@@ -136,7 +137,8 @@ impl Scan {
                 self.frame().between = false;
                 false
             }
-            "and" | "or" | "where" | "when" | "otherwise" => {
+            "otherwise" => self.prefix(),
+            "and" | "or" | "where" | "when" => {
                 self.end_operands();
                 false
             }
@@ -170,6 +172,9 @@ pub(super) fn nesting(file: FileId, offset: usize, chunk: &str) -> Result<usize,
                 continue;
             }
             b' ' | b'\t' | b'\r' | b'\n' => continue,
+            // An arithmetic operator nests what it joins (`a + b + c` is `(a + b) + c`); a `-`
+            // of a literal or date counts too, which only makes the bound looser.
+            b'+' | b'-' | b'*' | b'/' => scan.prefix(),
             b'(' | b'[' => scan.open(true),
             b'{' => scan.open(false),
             b')' | b']' | b'}' => {

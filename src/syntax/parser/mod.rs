@@ -139,6 +139,22 @@ impl Cx {
         Span::new(self.file, self.offset + s.start(), self.offset + s.end())
     }
 
+    /// The span of a pair whose last part is a value, without the blanks and comments pest
+    /// skips after that value while looking for an operator.
+    fn tight_span(&self, pair: &Pair<Rule>) -> Span {
+        let start = pair.as_span().start();
+        let mut end = pair.as_span().end();
+        let mut last = pair.clone().into_inner().last();
+        while let Some(p) = last {
+            end = p.as_span().end();
+            last = match p.as_rule() {
+                Rule::value => p.into_inner().last(),
+                _ => None,
+            };
+        }
+        Span::new(self.file, self.offset + start, self.offset + end)
+    }
+
     fn ident(&self, pair: Pair<Rule>) -> Ident {
         Ident {
             span: self.span(&pair),
@@ -188,7 +204,10 @@ fn missing_ident(span: Span) -> Ident {
 fn is_value_rule(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::days_since
+        Rule::value
+            | Rule::paren
+            | Rule::num_func
+            | Rule::days_since
             | Rule::days_until
             | Rule::age
             | Rule::date_part

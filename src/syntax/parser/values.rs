@@ -12,6 +12,22 @@ impl Cx {
     pub(super) fn value(&self, pair: Pair<Rule>) -> Res<Value> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
+            Rule::value => return self.arithmetic(pair),
+            Rule::paren => {
+                let inner = pair.into_inner().next().ok_or_else(|| self.empty(span))?;
+                return self.value(inner);
+            }
+            Rule::num_func => {
+                let mut children = pair.into_inner();
+                let func = match children.next().map(|p| p.as_str()) {
+                    Some("abs") => NumFunc::Abs,
+                    Some("round") => NumFunc::Round,
+                    Some("least") => NumFunc::Least,
+                    _ => NumFunc::Greatest,
+                };
+                let args = children.map(|p| self.value(p)).collect::<Res<Vec<_>>>()?;
+                ValueKind::Call(func, args)
+            }
             Rule::name => {
                 let id = pair
                     .into_inner()
@@ -72,6 +88,65 @@ impl Cx {
         Ok(Value { kind, span })
     }
 
+    /// Operands joined by operators, each operand after its leading `-`s: ordered by how tightly
+    /// the operators bind, left to right within a level, without recursion (a long chain is a
+    /// deep tree, which the nesting limit bounds: every operator counts as a level).
+    fn arithmetic(&self, pair: Pair<Rule>) -> Res<Value> {
+        let mut operands: Vec<Value> = Vec::new();
+        let mut operators: Vec<(ArithOp, Span)> = Vec::new();
+        let mut negations: Vec<Span> = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::negate => negations.push(self.span(&p)),
+                Rule::arith_op => {
+                    let op = match p.as_str() {
+                        "+" => ArithOp::Add,
+                        "-" => ArithOp::Sub,
+                        "*" => ArithOp::Mul,
+                        "/" => ArithOp::Div,
+                        _ => ArithOp::Otherwise,
+                    };
+                    while operators
+                        .last()
+                        .is_some_and(|(top, _)| top.binding() >= op.binding())
+                    {
+                        reduce(&mut operands, &mut operators);
+                    }
+                    operators.push((op, self.span(&p)));
+                }
+                _ => {
+                    let mut operand = self.value(p)?;
+                    // `- - x` is `-(-x)`: two levels at most, so a run of signs cannot nest deep.
+                    let levels = match negations.len() {
+                        0 => 0,
+                        n if n % 2 == 1 => 1,
+                        _ => 2,
+                    };
+                    if let Some(first) = negations.first().copied() {
+                        for _ in 0..levels {
+                            let span = first.to(operand.span);
+                            operand = Value {
+                                kind: ValueKind::Negate(Box::new(operand)),
+                                span,
+                            };
+                        }
+                    }
+                    negations.clear();
+                    operands.push(operand);
+                }
+            }
+        }
+        while !operators.is_empty() {
+            reduce(&mut operands, &mut operators);
+        }
+        let span = operands.first().map(|v| v.span);
+        match (operands.pop(), span) {
+            (Some(v), _) if operands.is_empty() => Ok(v),
+            (_, Some(span)) => Err(self.empty(span)),
+            _ => Err(self.empty(Span::new(self.file, self.offset, self.offset))),
+        }
+    }
+
     /// `name(value)`: the function's name as written (its first child) and its argument.
     fn function_call<'i>(&self, pair: Pair<'i, Rule>, span: Span) -> Res<(&'i str, Value)> {
         let mut children = pair.into_inner();
@@ -89,7 +164,7 @@ impl Cx {
         let mut func = (AggFunc::Count, span);
         let mut args = Vec::new();
         for p in pair.into_inner() {
-            let pspan = self.span(&p);
+            let pspan = self.tight_span(&p);
             match p.as_rule() {
                 Rule::ident => facts = Some(self.ident(p)),
                 Rule::agg_func => {
@@ -218,4 +293,24 @@ impl Cx {
         }
         Ok(StringLit { value, span })
     }
+}
+
+/// Applies the last operator to the last two operands.
+fn reduce(operands: &mut Vec<Value>, operators: &mut Vec<(ArithOp, Span)>) {
+    let Some((op, op_span)) = operators.pop() else {
+        return;
+    };
+    let (Some(right), Some(left)) = (operands.pop(), operands.pop()) else {
+        return;
+    };
+    let span = left.span.to(right.span);
+    operands.push(Value {
+        kind: ValueKind::Binary(Box::new(Binary {
+            op,
+            op_span,
+            left,
+            right,
+        })),
+        span,
+    });
 }

@@ -232,6 +232,7 @@ impl Checker<'_> {
             },
             Ret::Avg => match &kinds[0] {
                 Ty::Numeric => Ty::Numeric,
+                Ty::BigNumeric => Ty::BigNumeric,
                 Ty::Error => Ty::Error,
                 _ => Ty::Float64,
             },

@@ -334,11 +334,23 @@ pub(super) struct Checked {
     pub(super) problems: Vec<String>,
 }
 
+/// The longest statement BigQuery takes: quotas, "Query jobs", "Maximum unresolved GoogleSQL
+/// query length: 1 MB" ("If your query is longer, you receive the following error: The query is
+/// too large."). The page does not say whether a MB is 10^6 or 2^20 bytes: the smaller is taken.
+const MAX_QUERY_BYTES: usize = 1_000_000;
+
 /// Parses one BigQuery statement, types it, checks its calls, and cross-checks the calls found
 /// by the walk with those found in the tokens.
 pub(super) fn check(program: &Program, sql: &str) -> Checked {
     let tables = base_tables(program);
     let mut checker = Checker::new(&tables);
+    if sql.len() > MAX_QUERY_BYTES {
+        checker.problem(format!(
+            "{} bytes: https://cloud.google.com/bigquery/quotas#query_jobs, an unresolved \
+             GoogleSQL query can be up to 1 MB long, else \"The query is too large.\"",
+            sql.len()
+        ));
+    }
     match Parser::parse_sql(&BigQueryDialect {}, sql) {
         Ok(statements) => {
             if statements.len() != 1 {

@@ -3,6 +3,7 @@
 
 use super::calls::function_name;
 use super::checker::{Call, Checker, Scope};
+use super::numbers::{bignumeric_literal, numeric_literal};
 use super::signatures::SIGNATURES;
 use super::types::{supertype, Ty};
 use sqlparser::ast::{
@@ -29,6 +30,12 @@ impl Checker<'_> {
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, scope),
             Expr::UnaryOp { op, expr } => self.unary(e, op, expr, scope),
             Expr::IsNull(inner) | Expr::IsNotNull(inner) => {
+                if is_comparison(inner) {
+                    self.problem(format!(
+                        "`{e}`: operators, IS and the comparisons share one precedence and \
+                         aren't associative; the comparison needs parentheses"
+                    ));
+                }
                 self.expr(inner, scope);
                 Ty::Bool
             }
@@ -128,13 +135,7 @@ impl Checker<'_> {
                 self.expect(operand, &Ty::Bool, scope, "NOT's operand");
                 Ty::Bool
             }
-            UnaryOperator::Minus => {
-                let ty = self.expr(operand, scope);
-                if !matches!(ty, Ty::Int64 | Ty::Numeric | Ty::Float64 | Ty::Error) {
-                    self.problem(format!("unary minus on {} in `{e}`", ty.name()));
-                }
-                ty
-            }
+            UnaryOperator::Minus => self.negate(e, operand, scope),
             _ => {
                 self.problem(format!(
                     "an expression form this check does not know: `{e}` ({e:?})"
@@ -237,6 +238,7 @@ impl Checker<'_> {
         let to = match data_type {
             DataType::Date => Ty::Date,
             DataType::Numeric(ExactNumberInfo::None) => Ty::Numeric,
+            DataType::BigNumeric(ExactNumberInfo::None) => Ty::BigNumeric,
             DataType::String(None) => Ty::String,
             DataType::Int64 => Ty::Int64,
             other => {
@@ -251,13 +253,18 @@ impl Checker<'_> {
             || matches!(
                 (&from, &to),
                 (Ty::Int64 | Ty::Float64 | Ty::String, Ty::Numeric)
-                    // NUMERIC to INT64 rounds half away from zero: seglang casts only
-                    // whole values (an amount times 10^scale, a count).
-                    | (Ty::Numeric | Ty::Int64, Ty::Int64)
+                    // BIGNUMERIC can also be cast from FLOAT64 and STRING, but seglang's exact
+                    // arithmetic widens only exact numbers: a FLOAT64 here is a rounded value.
+                    | (Ty::Int64 | Ty::Numeric, Ty::BigNumeric)
+                    // NUMERIC and BIGNUMERIC to INT64 round half away from zero
+                    // (conversion_functions, CAST AS INT64): seglang casts only whole values
+                    // (an amount times 10^scale, a count).
+                    | (Ty::Numeric | Ty::BigNumeric | Ty::Int64, Ty::Int64)
                     | (Ty::String | Ty::Datetime | Ty::Timestamp, Ty::Date)
                     | (
                         Ty::Int64
                             | Ty::Numeric
+                            | Ty::BigNumeric
                             | Ty::Float64
                             | Ty::Bool
                             | Ty::Date
@@ -357,17 +364,11 @@ impl Checker<'_> {
                 }
                 Ty::Numeric
             }
-            // data-types: BIGNUMERIC has precision 76.76 and scale 38; NUMERIC coerces to it, so
-            // both count as the exact numeric family here.
             DataType::BigNumeric(ExactNumberInfo::None) => {
-                let digits = text.trim_start_matches('-');
-                let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
-                if whole.trim_start_matches('0').len() > 38 || frac.len() > 38 {
-                    self.problem(format!(
-                        "BIGNUMERIC '{text}' does not fit precision 76.76, scale 38"
-                    ));
+                if let Err(why) = bignumeric_literal(text) {
+                    self.problem(format!("BIGNUMERIC '{text}': {why}"));
                 }
-                Ty::Numeric
+                Ty::BigNumeric
             }
             other => {
                 self.problem(format!("typed literal of type {other}: {ts}"));
@@ -389,6 +390,12 @@ impl Checker<'_> {
             | BinaryOperator::LtEq
             | BinaryOperator::Gt
             | BinaryOperator::GtEq => {
+                if is_comparison(left) || is_comparison(right) {
+                    self.problem(format!(
+                        "`{left} {op} {right}` chains comparisons: operators, \"comparison \
+                         operators aren't associative. Therefore, parentheses are required\""
+                    ));
+                }
                 let (l, r) = (self.expr(left, scope), self.expr(right, scope));
                 if supertype(&l, &r).is_none() {
                     self.problem(format!(
@@ -405,28 +412,7 @@ impl Checker<'_> {
             BinaryOperator::Plus
             | BinaryOperator::Minus
             | BinaryOperator::Multiply
-            | BinaryOperator::Divide => {
-                let (l, r) = (self.expr(left, scope), self.expr(right, scope));
-                let numbers = [&l, &r]
-                    .iter()
-                    .all(|t| matches!(t, Ty::Int64 | Ty::Numeric | Ty::Float64 | Ty::Error));
-                if !numbers {
-                    self.problem(format!(
-                        "`{left} {op} {right}` on {} and {}",
-                        l.name(),
-                        r.name()
-                    ));
-                    return Ty::Error;
-                }
-                if matches!(op, BinaryOperator::Divide) && l == Ty::Int64 && r == Ty::Int64 {
-                    self.problem(format!(
-                        "`{left} / {right}` divides two INT64: operators, the result is FLOAT64 \
-                         (inexact); seglang casts the dividend to NUMERIC"
-                    ));
-                    return Ty::Float64;
-                }
-                supertype(&l, &r).unwrap_or(Ty::Error)
-            }
+            | BinaryOperator::Divide => self.arithmetic(left, op, right, scope),
             BinaryOperator::StringConcat => {
                 self.expect(left, &Ty::String, scope, "|| operand");
                 self.expect(right, &Ty::String, scope, "|| operand");
@@ -493,24 +479,24 @@ impl Checker<'_> {
     }
 }
 
-/// A `NUMERIC` literal's digits: optional `-`, digits, optional `.digits`, within NUMERIC's
-/// precision 38 and scale 9 (at most 29 digits before the point and 9 after).
-fn numeric_literal(text: &str) -> Result<(), String> {
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || !(fraction.is_empty() || digits(fraction)) || unsigned.ends_with('.') {
-        return Err("not a decimal number".into());
-    }
-    let significant = whole.trim_start_matches('0').len();
-    if significant > 29 || fraction.len() > 9 {
-        return Err(format!(
-            "{significant} digit(s) before the point and {} after: data-types, NUMERIC has \
-             precision 38 and scale 9, so the value cannot be held exactly",
-            fraction.len()
-        ));
-    }
-    Ok(())
+/// Whether `e` is a comparison written without parentheses around it.
+fn is_comparison(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::BinaryOp {
+            op: BinaryOperator::Eq
+                | BinaryOperator::NotEq
+                | BinaryOperator::Lt
+                | BinaryOperator::LtEq
+                | BinaryOperator::Gt
+                | BinaryOperator::GtEq,
+            ..
+        } | Expr::IsNull(_)
+            | Expr::IsNotNull(_)
+            | Expr::InList { .. }
+            | Expr::Like { .. }
+            | Expr::Between { .. }
+    )
 }
 
 /// Checks a LIKE pattern (after string unescaping): `\` only escapes `\`, `_` or `%`.

@@ -25,6 +25,7 @@ entity customers from "my-project.crm.customers" {
   order: int?
   select: string?
   credit: decimal(12, 2)?
+  quantity_goal: int
 }
 
 facts orders of customers(id) from "my-project.crm.orders" at ordered_at {
@@ -116,6 +117,30 @@ segment empty_lists on customers { where region in [] or order not in [] }
 segment references on customers { where in adult and not in patterns }
 segment reserved_names on customers { where order > 1 and select = "x" and vip }
 segment everyone on customers { owner "analytics" }
+
+// Arithmetic: quotients compared by cross-multiplication, on BIGNUMERIC operands.
+segment web_share on customers { where orders.count(where channel = "web") / orders.count() >= 0.5 }
+segment slowing_down on customers {
+  where orders.sum(amount, last 90 days) < 0.5 * orders.sum(amount, between 180 days ago and 91 days ago)
+}
+segment basket_quotient on customers { where orders.sum(amount) / orders.count() > 50 }
+segment rounded_basket on customers { where round(orders.avg(amount), 1) = 12.5 }
+segment credit_per_order on customers {
+  where (credit - 10) / orders.count() otherwise 0 > least(credit, 2)
+}
+segment negated on customers { where -order < 5 }
+segment absolute on customers { where abs(credit) between 1 and 2.5 }
+segment greatest_of on customers { where greatest(credit, orders.avg(amount)) >= 10 }
+segment greatest_plain on customers { where greatest(credit, orders.max(amount), 3) > 10 }
+segment quotient_in on customers { where orders.sum(amount) / orders.count() in [10, 12.5] }
+segment quotient_missing on customers { where orders.sum(amount) / orders.count() is missing }
+segment signed_divisor on customers { where orders.count() / (credit - 5) > 2 }
+segment int_product on customers { where order * order > 100 and order + quantity_goal - 1 >= 0 }
+segment nested_quotient on customers {
+  where (orders.sum(amount) / orders.count()) / (credit otherwise 1) > 1
+}
+segment rounded_quotient on customers { where round(orders.sum(amount) / orders.count(), 2) >= 3 }
+segment least_quotient on customers { where least(orders.sum(amount) / orders.count(), credit) < 7 }
 
 // RFM scores by ranks (RANK, COUNT OVER, DIV), by thresholds, an average basket in cents, and CLV.
 rfm value on customers over orders {

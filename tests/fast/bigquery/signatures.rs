@@ -45,8 +45,11 @@ pub(super) enum Arg {
     Date,
     Datetime,
     Timestamp,
-    /// `INT64`, `NUMERIC` or `FLOAT64` ("numeric data types").
+    /// `INT64`, `NUMERIC`, `BIGNUMERIC` or `FLOAT64` ("numeric data types").
     Number,
+    /// `INT64`, `NUMERIC` or `BIGNUMERIC`: the exact numbers, the types `DIV` takes (its "Return
+    /// Data Type" table has no `FLOAT64` row or column).
+    Exact,
     /// Any type that can be ordered (not an `ARRAY`).
     Orderable,
     /// "All data types except ARRAY".
@@ -94,7 +97,7 @@ pub(super) enum Ret {
     First,
     /// `SUM`: `INT64` → `INT64`, `NUMERIC` → `NUMERIC`, `FLOAT64` → `FLOAT64`.
     Sum,
-    /// `AVG`: `INT64` → `FLOAT64`, `NUMERIC` → `NUMERIC`.
+    /// `AVG`: `INT64` → `FLOAT64`, `NUMERIC` → `NUMERIC`, `BIGNUMERIC` → `BIGNUMERIC`.
     Avg,
     /// The common supertype of the arguments from this position on.
     Supertype(usize),
@@ -131,13 +134,63 @@ pub(super) const SIGNATURES: &[Signature] = &[
         clauses: PLAIN,
         ret: Ret::Int64,
     },
+    // Return Data Type: INT64 with INT64 is INT64, NUMERIC with INT64 or NUMERIC is NUMERIC,
+    // BIGNUMERIC with any of the three is BIGNUMERIC: the supertype of the two.
     Signature {
         name: "DIV",
-        doc: "DIV(X, Y) -- INT64 or NUMERIC; integer division rounded toward zero",
+        doc: "DIV(X, Y) -- INT64, NUMERIC or BIGNUMERIC; integer division rounded toward zero",
         page: "mathematical_functions#div",
-        params: &[Arg::Number, Arg::Number],
+        params: &[Arg::Exact, Arg::Exact],
         optional: 0,
         repeats: false,
+        clauses: PLAIN,
+        ret: Ret::Supertype(0),
+    },
+    // Return Data Type: INT64, NUMERIC, BIGNUMERIC, FLOAT64 each give their own type; "Returns an
+    // error if the argument is an integer and the output value cannot be represented as the same
+    // type" (only the smallest INT64): seglang takes ABS of BIGNUMERIC values.
+    Signature {
+        name: "ABS",
+        doc: "ABS(X)",
+        page: "mathematical_functions#abs",
+        params: &[Arg::Number],
+        optional: 0,
+        repeats: false,
+        clauses: PLAIN,
+        ret: Ret::First,
+    },
+    // "Returns -1, 0, or +1 for negative, zero and positive arguments"; Return Data Type: INT64,
+    // NUMERIC, BIGNUMERIC, FLOAT64, each to itself. seglang takes the SIGN of BIGNUMERIC values.
+    Signature {
+        name: "SIGN",
+        doc: "SIGN(X)",
+        page: "mathematical_functions#sign",
+        params: &[Arg::Number],
+        optional: 0,
+        repeats: false,
+        clauses: PLAIN,
+        ret: Ret::First,
+    },
+    // "If any argument is NULL, returns NULL"; "The arguments X1, ..., XN must be coercible to a
+    // common supertype, and the supertype must support ordering"; Return Data Types: "Data type
+    // of the input values" (their supertype).
+    Signature {
+        name: "LEAST",
+        doc: "LEAST(X1,...,XN)",
+        page: "mathematical_functions#least",
+        params: &[Arg::Orderable],
+        optional: 0,
+        repeats: true,
+        clauses: PLAIN,
+        ret: Ret::Supertype(0),
+    },
+    Signature {
+        name: "GREATEST",
+        doc: "GREATEST(X1,...,XN)",
+        page: "mathematical_functions#greatest",
+        params: &[Arg::Orderable],
+        optional: 0,
+        repeats: true,
         clauses: PLAIN,
         ret: Ret::Supertype(0),
     },
@@ -445,6 +498,10 @@ pub(super) const WINDOW_FUNCTIONS: &[(&str, bool)] = &[("RANK", true), ("COUNT",
 
 /// The calls seglang makes on BigQuery; the fixture must make every one of them.
 pub(super) const EXPECTED_CALLS: &[&str] = &[
+    "ABS",
+    "SIGN",
+    "GREATEST",
+    "LEAST",
     "ARRAY_AGG",
     "DATE_ADD",
     "MOD",

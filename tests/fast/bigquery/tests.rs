@@ -367,6 +367,7 @@ fn decimal_literals_fit_bigquery_numeric() {
 #[test]
 fn the_checker_rejects_sql_that_contradicts_the_documentation() {
     let program = program(&[("bigquery.seg", FIXTURE)]);
+    let too_long = format!("customers.`order` IN ({}0)", "0, ".repeat(340_000));
     let cases = [
         (
             // sqlparser's BigQuery dialect already refuses FILTER and unit-less intervals.
@@ -439,6 +440,38 @@ fn the_checker_rejects_sql_that_contradicts_the_documentation() {
             "IF(customers.vip, customers.name, customers.birth_date)",
             "no common supertype",
         ),
+        ("customers.credit / 2", "rounded quotient"),
+        (
+            "DIV(customers.`order`, 1.5)",
+            "FLOAT64 where Exact is expected",
+        ),
+        ("CAST(1.5 AS BIGNUMERIC)", "CAST from FLOAT64"),
+        (
+            "CAST(CAST(customers.credit AS BIGNUMERIC) AS DATE)",
+            "CAST from BIGNUMERIC",
+        ),
+        ("-customers.name", "unary minus on STRING"),
+        ("ABS(customers.name)", "ABS's arguments do not match"),
+        (
+            "LEAST(customers.credit, customers.name)",
+            "no common supertype",
+        ),
+        (
+            "BIGNUMERIC '578960446186580977117854925043439539266'",
+            "precision 76.76",
+        ),
+        (
+            "BIGNUMERIC '0.000000000000000000000000000000000000001'",
+            "scale 38",
+        ),
+        ("CAST(customers.name AS BIGNUMERIC) * 2", "CAST from STRING"),
+        ("customers.credit * customers.name", "take numeric types"),
+        (
+            "customers.`order` > 1 = customers.vip",
+            "chains comparisons",
+        ),
+        ("customers.`order` > 1 IS NULL", "needs parentheses"),
+        (too_long.as_str(), "The query is too large"),
     ];
     let mut missed = Vec::new();
     for (expr, expected) in cases {
@@ -451,4 +484,93 @@ fn the_checker_rejects_sql_that_contradicts_the_documentation() {
         }
     }
     assert!(missed.is_empty(), "{}", missed.join("\n"));
+}
+
+/// The result types of the operator and function tables: each expression is compared with a
+/// STRING, and the problem names the type the checker gave it.
+#[test]
+fn arithmetic_results_have_the_documented_types() {
+    let program = program(&[("bigquery.seg", FIXTURE)]);
+    let bignumeric = "CAST(customers.`order` AS BIGNUMERIC)";
+    let cases = [
+        ("customers.`order` * customers.`order`", "INT64"),
+        ("customers.`order` + customers.credit", "NUMERIC"),
+        (&format!("{bignumeric} - customers.credit"), "BIGNUMERIC"),
+        (&format!("NUMERIC '0.5' * {bignumeric}"), "BIGNUMERIC"),
+        (&format!("-({bignumeric})"), "BIGNUMERIC"),
+        ("-customers.credit", "NUMERIC"),
+        (&format!("ABS({bignumeric})"), "BIGNUMERIC"),
+        (&format!("DIV({bignumeric}, 2)"), "BIGNUMERIC"),
+        ("DIV(customers.`order`, 2)", "INT64"),
+        ("DIV(customers.credit, customers.`order`)", "NUMERIC"),
+        ("LEAST(customers.credit, 2)", "NUMERIC"),
+        (
+            &format!("GREATEST(customers.credit, {bignumeric}, 3)"),
+            "BIGNUMERIC",
+        ),
+        ("COALESCE(customers.`order`, customers.credit)", "NUMERIC"),
+        (
+            &format!("CASE WHEN customers.vip THEN customers.credit ELSE {bignumeric} END"),
+            "BIGNUMERIC",
+        ),
+        (&format!("CAST({bignumeric} * 100 AS INT64)"), "INT64"),
+        (
+            "BIGNUMERIC '100000000000000000000000000000000000000'",
+            "BIGNUMERIC",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (expr, ty) in cases {
+        let sql = format!(
+            "SELECT {expr} = customers.name AS x FROM `my-project`.crm.customers AS customers"
+        );
+        let problems = check(&program, &sql).problems;
+        let expected = format!("compares {ty} with STRING");
+        if problems.len() != 1 || !problems[0].contains(&expected) {
+            wrong.push(format!(
+                "{sql}\n  expected only {expected:?}, got {problems:#?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Quotients are decided by cross-multiplying, on operands widened to BIGNUMERIC (operators:
+/// "All operators will throw an error if the computation result overflows", and INT64 products
+/// can), with a divisor that can be negative made positive (its SIGN moves to the numerator);
+/// `round` divides whole BIGNUMERIC values with DIV.
+#[test]
+fn arithmetic_cross_multiplies_on_bignumeric() {
+    let (_, statements) = fixture();
+    let fixed = membership(statements, AS_OF);
+    for written in [
+        "COALESCE(orders_features.orders_count_where, 0) >= NUMERIC '0.5' * \
+         CAST(COALESCE(orders_features.orders_count, 0) AS BIGNUMERIC)",
+        "CAST(customers.`order` AS BIGNUMERIC) * CAST(customers.`order` AS BIGNUMERIC) > 100",
+        "COALESCE(CAST(customers.credit AS BIGNUMERIC) - 5 <> 0, FALSE)",
+        "CAST(COALESCE(orders_features.orders_count, 0) AS BIGNUMERIC) * \
+         SIGN(CAST(customers.credit AS BIGNUMERIC) - 5) > 2 * \
+         ABS(CAST(customers.credit AS BIGNUMERIC) - 5)",
+        "-(CAST(customers.`order` AS BIGNUMERIC)) < 5",
+        "ABS(CAST(customers.credit AS BIGNUMERIC)) <= NUMERIC '2.5'",
+        "ELSE LEAST(customers.credit, 2) END",
+    ] {
+        assert!(
+            fixed.contains(written),
+            "expected `{written}` in the BigQuery membership query:\n{fixed}"
+        );
+    }
+    let bignumeric = |e: &Expr| {
+        let text = e.to_string();
+        text.starts_with("CAST(") && text.ends_with(" AS BIGNUMERIC)")
+    };
+    let divisions = fixture_calls()
+        .iter()
+        .filter(|c| c.name == "DIV" && c.args.iter().all(bignumeric))
+        .count();
+    assert!(
+        divisions > 0,
+        "round divides BIGNUMERIC values with DIV (mathematical_functions, DIV takes INT64, \
+         NUMERIC and BIGNUMERIC)"
+    );
 }

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 pub(super) enum Ty {
     Int64,
     Numeric,
+    /// data-types, "Decimal types": precision 76.76, scale 38 (`NUMERIC`: 38 and 9).
+    BigNumeric,
     Bytes,
     Float64,
     Bool,
@@ -41,6 +43,20 @@ impl Ty {
         }
     }
 
+    /// Whether this is one of the numeric types (or `NULL`, or already reported).
+    pub(super) fn is_number(&self) -> bool {
+        matches!(
+            self,
+            Ty::Int64 | Ty::Numeric | Ty::BigNumeric | Ty::Float64 | Ty::Null | Ty::Error
+        )
+    }
+
+    /// Whether this is an exact number: `INT64`, `NUMERIC` or `BIGNUMERIC` (or `NULL`, or already
+    /// reported).
+    pub(super) fn is_exact(&self) -> bool {
+        self.is_number() && *self != Ty::Float64
+    }
+
     /// Whether this is a value (not `*`, a date part or an interval argument).
     pub(super) fn is_value(&self) -> bool {
         !matches!(self, Ty::Star | Ty::Part(_) | Ty::Interval(_))
@@ -48,16 +64,19 @@ impl Ty {
 }
 
 /// Whether a `from` value is accepted where a `to` is expected: the "Coerce to" column of the
-/// conversion rules (`INT64` → `NUMERIC`, `FLOAT64`; `NUMERIC` → `FLOAT64`; `DATE` → `DATETIME`),
-/// plus `NULL`.
+/// conversion rules (`INT64` → `NUMERIC`, `BIGNUMERIC`, `FLOAT64`; `NUMERIC` → `BIGNUMERIC`,
+/// `FLOAT64`; `BIGNUMERIC` → `FLOAT64`; `DATE` → `DATETIME`), plus `NULL`. The numbers are a
+/// chain, `INT64` < `NUMERIC` < `BIGNUMERIC` < `FLOAT64`, so the supertype of two numbers is the
+/// later one, as the "Supertypes" table of the same page says.
 pub(super) fn coerces(from: &Ty, to: &Ty) -> bool {
     from == to
         || matches!(from, Ty::Null | Ty::Error)
         || *to == Ty::Error
         || matches!(
             (from, to),
-            (Ty::Int64, Ty::Numeric | Ty::Float64)
-                | (Ty::Numeric, Ty::Float64)
+            (Ty::Int64, Ty::Numeric | Ty::BigNumeric | Ty::Float64)
+                | (Ty::Numeric, Ty::BigNumeric | Ty::Float64)
+                | (Ty::BigNumeric, Ty::Float64)
                 | (Ty::Date, Ty::Datetime)
         )
 }
@@ -125,7 +144,8 @@ impl Arg {
             Arg::Date => coerces(ty, &Ty::Date),
             Arg::Datetime => coerces(ty, &Ty::Datetime),
             Arg::Timestamp => coerces(ty, &Ty::Timestamp),
-            Arg::Number => matches!(ty, Ty::Int64 | Ty::Numeric | Ty::Float64 | Ty::Null),
+            Arg::Number => ty.is_number(),
+            Arg::Exact => ty.is_exact(),
             Arg::Orderable | Arg::NotArray => ty.is_value() && !matches!(ty, Ty::Array(_)),
             Arg::Any => ty.is_value(),
             Arg::Star => *ty == Ty::Star,
