@@ -148,6 +148,7 @@ impl ExprChecker<'_> {
                 }
             }
             ValueKind::Negate(x) | ValueKind::Abs(x) => self.shape(x),
+            ValueKind::Trait(id) => self.shape(&self.traits[id.0].value),
             ValueKind::Otherwise(x, y) => {
                 let (x, y) = (self.shape(x), self.shape(y));
                 let den = match (x.den, y.den) {

@@ -12,6 +12,7 @@ mod privacy;
 mod schema;
 mod segments;
 mod test_blocks;
+mod traits;
 
 pub use aggregates::AggregateError;
 pub use arithmetic::ArithmeticError;
@@ -23,6 +24,7 @@ pub use privacy::PrivacyError;
 pub use schema::SchemaError;
 pub use segments::SegmentError;
 pub use test_blocks::TestBlockError;
+pub use traits::TraitError;
 
 use crate::source::Span;
 use miette::{Diagnostic, LabeledSpan, Severity};
@@ -97,6 +99,9 @@ pub enum CheckErrorKind {
     #[error(transparent)]
     #[diagnostic(transparent)]
     TestBlock(#[from] TestBlockError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Trait(#[from] TraitError),
 }
 
 impl CheckErrorKind {
@@ -113,6 +118,7 @@ impl CheckErrorKind {
             CheckErrorKind::Privacy(e) => e.label(),
             CheckErrorKind::Model(e) => e.label(),
             CheckErrorKind::TestBlock(e) => e.label(),
+            CheckErrorKind::Trait(e) => e.label(),
         }
     }
 }

@@ -28,6 +28,13 @@ pub struct ExprChecker<'a> {
     pub references: Vec<(SegmentId, Span)>,
     /// RFM and CLV models, whose fields are values.
     pub models: Vec<ModelHeader>,
+    /// The traits checked so far, in order, with the depth of their values written in.
+    pub traits: Vec<Trait>,
+    pub trait_depths: Vec<usize>,
+    /// Each trait checked so far by name, with its entity.
+    pub trait_index: HashMap<String, (TraitId, EntityId)>,
+    /// The names of every trait declared, checked or not, for "declared later" help.
+    pub trait_names: HashMap<String, String>,
 }
 
 impl<'a> ExprChecker<'a> {

@@ -21,6 +21,7 @@ mod segmentation;
 mod segments;
 mod test_blocks;
 mod time;
+mod traits;
 pub mod typed;
 mod values;
 
@@ -79,11 +80,20 @@ pub fn check_project(
         used_params: Vec::new(),
         references: Vec::new(),
         models: Vec::new(),
+        traits: Vec::new(),
+        trait_depths: Vec::new(),
+        trait_index: HashMap::new(),
+        trait_names: decls
+            .traits
+            .iter()
+            .map(|t| (t.name.name.clone(), t.entity.name.clone()))
+            .collect(),
     };
     let mut model_names = names::Declared::default();
     let rfm = models::check_rfm(&decls.rfm, &mut model_names, &mut checker);
     let clv = models::check_clv(&decls.clv, &mut model_names, &mut checker);
     checker.models = models::headers(&schema, &rfm, &clv);
+    let traits = traits::check_traits(&decls.traits, &mut checker);
     let segmentations = segmentation::check(
         &decls.segmentations,
         &segmentation_headers,
@@ -113,6 +123,7 @@ pub fn check_project(
         segmentations,
         rfm,
         clv,
+        traits,
         tests,
     });
     Checked {
@@ -142,6 +153,7 @@ struct Declarations<'m> {
     segmentations: Vec<&'m ast::SegmentationDecl>,
     rfm: Vec<&'m ast::RfmDecl>,
     clv: Vec<&'m ast::ClvDecl>,
+    traits: Vec<&'m ast::TraitDecl>,
     tests: Vec<&'m ast::TestDecl>,
 }
 
@@ -161,6 +173,7 @@ impl<'m> Declarations<'m> {
                 ast::Item::Segmentation(s) => decls.segmentations.push(s),
                 ast::Item::Rfm(r) => decls.rfm.push(r),
                 ast::Item::Clv(c) => decls.clv.push(c),
+                ast::Item::Trait(t) => decls.traits.push(t),
                 ast::Item::Test(t) => decls.tests.push(t),
             }
         }

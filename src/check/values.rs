@@ -132,6 +132,7 @@ impl ExprChecker<'_> {
                 })
             }
             (None, None) if self.segmentation(id, scope).is_some() => self.segmentation(id, scope),
+            (None, None) if self.trait_value(id, scope).is_some() => self.trait_value(id, scope),
             (None, None) => {
                 self.unknown_name(id, table, columns);
                 None
@@ -142,7 +143,15 @@ impl ExprChecker<'_> {
     /// A name that is neither a column of the scope nor a parameter; the help says what it is
     /// when it names a segment or a facts table.
     fn unknown_name(&mut self, id: &ast::Ident, table: &str, columns: &[Column]) {
-        let help = if self.segments.find(&id.name).is_some() {
+        let help = if let Some(entity) = self.trait_names.get(&id.name) {
+            Some(match self.trait_index.contains_key(&id.name) {
+                true => format!("`{}` is a trait of `{entity}`, not of `{table}`", id.name),
+                false => format!(
+                    "`{}` is a trait declared after this point: a trait reads only the traits declared before it",
+                    id.name
+                ),
+            })
+        } else if self.segments.find(&id.name).is_some() {
             Some(format!(
                 "`{}` is a segment: test membership with `in {}`",
                 id.name, id.name

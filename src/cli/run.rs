@@ -52,6 +52,9 @@ pub struct RunArgs {
     /// Write one CSV of member keys per segment into this directory.
     #[arg(long, value_name = "DIR")]
     pub export: Option<PathBuf>,
+    /// Add this trait's value as a column of the exported files (repeatable).
+    #[arg(long = "trait", value_name = "NAME", requires = "export")]
+    pub traits: Vec<String>,
     /// `table` for people, `json` for machines.
     #[arg(long, value_enum, default_value_t = RunFormat::Table)]
     pub format: RunFormat,
@@ -116,7 +119,11 @@ fn execute(
     if let Some(dir) = &args.export {
         // Refuse before running anything if the export cannot be allowed.
         progress.step("exporting members with their consent evidence");
-        let files = export::export(dir, program, plans, &mut engine, args.with_pii)?;
+        let choice = export::Choice {
+            traits: &args.traits,
+            with_pii: args.with_pii,
+        };
+        let files = export::export(dir, program, plans, &mut engine, &choice)?;
         progress.finish();
         eprintln!(
             "exported {files} segment file(s) with consent evidence to {}",

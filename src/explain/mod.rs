@@ -103,7 +103,7 @@ impl<'a> Explainer<'a> {
     /// Missing values and time: the rules of "Meaning" that this segment's criteria meet.
     fn notes(&self, text: &mut Text) {
         let usage = match &self.segment.criteria {
-            Some(c) => Usage::of(c),
+            Some(c) => Usage::of(c, &self.program.traits),
             None => Usage::default(),
         };
         let missing = self.missing_note(&usage);
@@ -282,7 +282,7 @@ impl<'a> Explainer<'a> {
             let Some(cond) = &segment.criteria else {
                 continue;
             };
-            let usage = Usage::of(cond);
+            let usage = Usage::of(cond, &self.program.traits);
             let model_params = usage.clv.iter().flat_map(|i| {
                 let m = &self.program.clv[i.0];
                 [&m.margin, &m.lifespan]

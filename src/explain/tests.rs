@@ -344,7 +344,7 @@ fn retail_examples() {
     let text = explain_segment(&program, id);
     assert_says(
         &text,
-        "Segment lapsing_vips (customers) — examples/retail/segments.seg:21",
+        "Segment lapsing_vips (customers) — examples/retail/segments.seg:27",
     );
     assert_says(&text, "- they are not in segment employees (staff members");
 }

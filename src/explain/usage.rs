@@ -2,12 +2,14 @@
 //! references), for the notes and the parameter list.
 
 use crate::check::typed::{
-    AggFunc, Aggregate, ClvId, Cond, FactsId, ParamId, SegmentId, Value, ValueKind, Window,
+    AggFunc, Aggregate, ClvId, Cond, FactsId, ParamId, SegmentId, Trait, Value, ValueKind, Window,
 };
 
 /// What a condition uses, for the notes and the parameter list.
 #[derive(Default)]
-pub(super) struct Usage {
+pub(super) struct Usage<'p> {
+    /// The program's traits, whose values count where they are used.
+    traits: &'p [Trait],
     /// Some tested value can be missing.
     pub(super) nullable: bool,
     /// A `not` applies to a test whose value can be missing.
@@ -32,9 +34,12 @@ pub(super) struct FactsUse {
     pub(super) narrowed: bool,
 }
 
-impl Usage {
-    pub(super) fn of(cond: &Cond) -> Usage {
-        let mut usage = Usage::default();
+impl<'p> Usage<'p> {
+    pub(super) fn of(cond: &Cond, traits: &'p [Trait]) -> Usage<'p> {
+        let mut usage = Usage {
+            traits,
+            ..Usage::default()
+        };
         usage.cond(cond);
         usage
     }
@@ -85,6 +90,23 @@ impl Usage {
             }
             ValueKind::Aggregate(a) => self.aggregate(a),
             ValueKind::Clv(i) if !self.clv.contains(i) => self.clv.push(*i),
+            ValueKind::Text(_, x)
+            | ValueKind::Negate(x)
+            | ValueKind::Abs(x)
+            | ValueKind::Round(x, _) => self.value(x),
+            ValueKind::Arith(_, a, b) | ValueKind::Otherwise(a, b) => {
+                self.value(a);
+                self.value(b);
+            }
+            ValueKind::Least(values) | ValueKind::Greatest(values) => {
+                values.iter().for_each(|v| self.value(v))
+            }
+            ValueKind::Trait(id) => {
+                let traits = self.traits;
+                if let Some(t) = traits.get(id.0) {
+                    self.value(&t.value);
+                }
+            }
             _ => {}
         }
     }

@@ -74,6 +74,10 @@ impl Explainer<'_> {
                 }
             }
             ValueKind::Negate(x) => format!("minus {}", self.operand(x, scope)),
+            ValueKind::Trait(id) => {
+                let t = &self.program.traits[id.0];
+                format!("their {} ({})", t.name, self.value(&t.value, scope))
+            }
             ValueKind::Abs(x) => format!("the absolute value of {}", self.value(x, scope)),
             ValueKind::Round(x, digits) => {
                 let places = match digits {

@@ -43,6 +43,16 @@ pub struct Plan {
     /// to helpers before it, so the reference graph is computed in one pass.
     pub referenced: Vec<ReferencedRule>,
     pub segments: Vec<SegmentRule>,
+    /// The values of the entity's traits, by name, for exports and `seg ir`; rules have them
+    /// written in place.
+    pub traits: Vec<TraitValue>,
+}
+
+/// A named value of each entity (`trait x on customers = ...`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraitValue {
+    pub name: String,
+    pub value: Expr,
 }
 
 /// Index of a helper rule in [`Plan::referenced`].
@@ -444,6 +454,22 @@ pub enum Scalar {
     String(String),
     Bool(bool),
     Date(Date),
+}
+
+impl Expr {
+    /// Whether the value holds a division outside `round` (whose result is exact on its own):
+    /// a value an engine would round.
+    pub fn has_quotient(&self) -> bool {
+        match self {
+            Expr::Div(..) => true,
+            Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Otherwise(a, b) => {
+                a.has_quotient() || b.has_quotient()
+            }
+            Expr::Neg(x) | Expr::Abs(x) => x.has_quotient(),
+            Expr::Least(values) | Expr::Greatest(values) => values.iter().any(Expr::has_quotient),
+            _ => false,
+        }
+    }
 }
 
 impl Plan {

@@ -90,6 +90,19 @@ pub enum RunError {
     )]
     PiiKey { column: String, entity: String },
 
+    #[error("no trait `{name}` to export")]
+    #[diagnostic(code(E0613), help("{help}"))]
+    UnknownTrait { name: String, help: String },
+
+    #[error(
+        "trait `{name}` reads `{column}`, which is personal data (`pii`), and would be exported"
+    )]
+    #[diagnostic(
+        code(E0614),
+        help("pass --with-pii to export it anyway, knowing the file then holds personal data")
+    )]
+    PiiTrait { name: String, column: String },
+
     #[error("cannot write {path}: {reason}")]
     #[diagnostic(code(E0610), help("check that the directory exists and is writable"))]
     Write { path: String, reason: String },

@@ -89,6 +89,26 @@ impl Num {
         })
     }
 
+    /// The number with exactly `digits` digits after the point (`5` as `5.00` for 2); `None`
+    /// when it has more, or on overflow.
+    pub fn to_fixed(self, digits: u32) -> Option<String> {
+        let unit = 10i128.checked_pow(digits)?;
+        let scaled = self.num.checked_mul(unit)?;
+        if scaled % self.den != 0 {
+            return None;
+        }
+        let whole = scaled / self.den;
+        let sign = if whole < 0 { "-" } else { "" };
+        let magnitude = whole.unsigned_abs().to_string();
+        if digits == 0 {
+            return Some(format!("{sign}{magnitude}"));
+        }
+        let width = digits as usize + 1;
+        let padded = format!("{magnitude:0>width$}");
+        let (int, frac) = padded.split_at(padded.len() - digits as usize);
+        Some(format!("{sign}{int}.{frac}"))
+    }
+
     /// Whether the number is zero.
     pub fn is_zero(self) -> bool {
         self.num == 0

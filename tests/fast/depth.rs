@@ -44,7 +44,12 @@ fn codes(condition: &str) -> Vec<String> {
 /// Checks the segment, compiles it on every dialect (membership and its own query) and explains
 /// it: every stage that walks a condition meets it.
 fn goes_through_every_stage(condition: &str) {
-    let text = segment(condition);
+    goes_through_every_stage_with("", condition);
+}
+
+/// As [`goes_through_every_stage`], with declarations before the segment.
+fn goes_through_every_stage_with(before: &str, condition: &str) {
+    let text = format!("{before}{}", segment(condition));
     let program = program(&[("deep.seg", &text), ("schema.seg", SCHEMA)]);
     for target in Target::ALL {
         let options = CompileOptions {
@@ -193,4 +198,33 @@ fn arithmetic_below_the_limit_goes_through_every_stage() {
     // A sum of 200 terms checks, but cannot be compared exactly within 38 digits.
     let sum = format!("{}1 > 0", "orders.count() + ".repeat(200));
     assert_eq!(codes(&sum), ["E0222"]);
+}
+
+#[test]
+fn a_chain_of_traits_is_refused_past_the_nesting_limit() {
+    // Each trait reads the one before: written in place, the last is 10,000 levels deep.
+    let mut text = String::from("trait t0 on customers = orders.max(amount)\n");
+    for i in 1..10_000 {
+        text.push_str(&format!(
+            "trait t{i} on customers = t{} otherwise 1\n",
+            i - 1
+        ));
+    }
+    text.push_str("segment deep on customers {\n  where t9999 > 0\n}\n");
+    let analysis = seglang::analyze_sources(
+        &[("deep.seg", &text), ("schema.seg", SCHEMA)],
+        &CheckOptions::default(),
+    );
+    let codes: Vec<String> = analysis.diagnostics.iter().map(|d| d.code()).collect();
+    assert!(codes.contains(&"E0227".to_string()), "{codes:?}");
+    // A chain within the limit goes through every stage.
+    let mut text = String::from("trait t0 on customers = orders.max(amount)\n");
+    for i in 1..(MAX_DEPTH - 8) {
+        text.push_str(&format!(
+            "trait t{i} on customers = t{} otherwise 1\n",
+            i - 1
+        ));
+    }
+    let last = MAX_DEPTH - 9;
+    goes_through_every_stage_with(&text, &format!("t{last} > 0"));
 }

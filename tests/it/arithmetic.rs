@@ -121,6 +121,12 @@ fn expected() -> Members {
         // A missing value makes the choice missing (PostgreSQL's LEAST alone would skip it).
         ("least_negative", &["a_ten", "a_fifty"]),
         ("greatest_quotient", &["a_half", "a_fifty"]),
+        // The same as discount_half, through a trait; no orders is the default -1.
+        (
+            "trait_share_half",
+            &["a_half", "a_ten", "a_fifty", "a_zero"],
+        ),
+        ("trait_share_default", &["a_none"]),
     ])
 }
 

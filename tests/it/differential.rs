@@ -172,6 +172,29 @@ const NUMBERS: [&str; 12] = [
     "0", "0.5", "1", "-1", "2", "3", "5.25", "10.50", "-0.01", "33.33", "0.33", "-2.5",
 ];
 
+/// Quotients whose cross-multiplication with each other stays within 38 digits.
+fn small_ratio() -> BoxedStrategy<String> {
+    let num = || prop::sample::select(NUMBERS.to_vec());
+    prop_oneof![
+        prop::option::of(window()).prop_map(|w| format!(
+            "events.count({}) / events.count()",
+            with("where kind = \"x\"", &w.unwrap_or_default())
+        )),
+        (options(), options())
+            .prop_map(|(o, p)| format!("events.sum({}) / events.count({p})", with("amount", &o))),
+        num().prop_map(|n| format!("(score - {n}) / events.count()")),
+        Just("events.avg(amount)".to_string()),
+    ]
+    .boxed()
+}
+
+/// Two traits every case declares: a random quotient, and a default over it.
+fn traits() -> impl Strategy<Value = String> {
+    (small_ratio(), prop::sample::select(NUMBERS.to_vec())).prop_map(|(r, n)| {
+        format!("trait t_ratio on people = {r}\ntrait t_or on people = t_ratio otherwise {n}\n")
+    })
+}
+
 /// Ratios and their relatives: quotients with divisors that are zero (no events), negative
 /// (refunds) or missing, compared exactly; products, defaults, rounding and choices.
 fn arithmetic_test() -> BoxedStrategy<String> {
@@ -192,21 +215,6 @@ fn arithmetic_test() -> BoxedStrategy<String> {
             num().prop_map(|n| format!("(score - {n}) / events.count()")),
             num().prop_map(|n| format!("events.sum(amount) / (score - {n})")),
             num().prop_map(|n| format!("score / (age - {n})")),
-            Just("events.avg(amount)".to_string()),
-        ]
-    };
-    // Quotients whose cross-multiplication with each other stays within 38 digits.
-    let small_ratio = || {
-        prop_oneof![
-            prop::option::of(window()).prop_map(|w| format!(
-                "events.count({}) / events.count()",
-                with("where kind = \"x\"", &w.unwrap_or_default())
-            )),
-            (options(), options()).prop_map(|(o, p)| format!(
-                "events.sum({}) / events.count({p})",
-                with("amount", &o)
-            )),
-            num().prop_map(|n| format!("(score - {n}) / events.count()")),
             Just("events.avg(amount)".to_string()),
         ]
     };
@@ -244,6 +252,9 @@ fn arithmetic_test() -> BoxedStrategy<String> {
         (plain(), op(), num()).prop_map(|(a, o, n)| format!("-{a} {o} {n}")),
         (plain(), op(), num()).prop_map(|(a, o, n)| format!("abs({a}) {o} {n}")),
         num().prop_map(|n| format!("score / 3 * 3 = score and {n} < 100")),
+        (op(), num()).prop_map(|(o, n)| format!("t_ratio {o} {n}")),
+        (op(), small_ratio()).prop_map(|(o, r)| format!("t_or {o} {r}")),
+        (0u32..3, op(), num()).prop_map(|(d, o, n)| format!("round(t_or, {d}) {o} {n}")),
         (0u32..3, op(), num()).prop_map(|(d, o, n)| format!("round(score / 7, {d}) {o} {n}")),
     ]
     .boxed()
@@ -466,15 +477,20 @@ fn score_segments(k: u32) -> String {
 /// A whole case: the models, the random segments and the segments pinning the scores.
 fn case() -> impl Strategy<Value = String> {
     (2u32..=6).prop_flat_map(|k| {
-        (rfm_model(k), prop::option::weighted(0.5, clv_model())).prop_flat_map(move |(rfm, clv)| {
-            segments(k, clv.as_ref().map(|c| c.1)).prop_map(move |segments| {
-                format!(
-                    "{rfm}{}{segments}{}",
-                    clv.as_ref().map_or("", |c| c.0.as_str()),
-                    score_segments(k)
-                )
+        (
+            rfm_model(k),
+            prop::option::weighted(0.5, clv_model()),
+            traits(),
+        )
+            .prop_flat_map(move |(rfm, clv, traits)| {
+                segments(k, clv.as_ref().map(|c| c.1)).prop_map(move |segments| {
+                    format!(
+                        "{rfm}{}{traits}{segments}{}",
+                        clv.as_ref().map_or("", |c| c.0.as_str()),
+                        score_segments(k)
+                    )
+                })
             })
-        })
     })
 }
 

@@ -198,6 +198,9 @@ fn seg_run_gives_the_same_sizes_on_duckdb_postgres_and_the_reference() {
             "{name}: DuckDB and PostgreSQL disagree"
         );
         assert_eq!(on_duckdb["entities"], on_postgres["entities"]);
+        if name == "retail" {
+            exported_traits_are_the_same_digits_on_both(&project, &server.url());
+        }
 
         let data = dataset(&program, &dir);
         let mut plans = lower(
@@ -334,6 +337,52 @@ fn export_writes_consent_evidence_and_refuses_analytics_only_segments() {
     }
     let swim = std::fs::read_to_string(dir.path().join("south_swimwear.csv")).expect("export file");
     assert!(swim.starts_with("customer_id,email_consent_granted_at,email_consent_source,email_consent_basis,post_consent_granted_at"));
+}
+
+/// `--trait` adds the traits' values to the export: a decimal with its declared digits, a
+/// quotient rounded half away from zero to 9 digits, the same text from DuckDB and PostgreSQL.
+fn exported_traits_are_the_same_digits_on_both(project: &str, postgres: &str) {
+    let export = |engine: &[&str]| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().to_str().expect("utf-8").to_string();
+        let mut args = vec![
+            "run",
+            project,
+            "--as-of",
+            "2026-11-22",
+            "--segment",
+            "lapsing_vips",
+            "--export",
+        ];
+        args.push(&out);
+        args.extend(["--trait", "spend_365", "--trait", "discount_share"]);
+        args.extend(engine);
+        let done = Command::new(env!("CARGO_BIN_EXE_seg"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("seg runs");
+        assert_eq!(
+            done.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        std::fs::read_to_string(dir.path().join("lapsing_vips.csv")).expect("export file")
+    };
+    let on_duckdb = export(&[]);
+    assert_eq!(on_duckdb, export(&["--postgres", postgres]));
+    let mut lines = on_duckdb.lines();
+    assert_eq!(
+        lines.next(),
+        Some("customer_id,email_consent_granted_at,email_consent_source,email_consent_basis,spend_365,discount_share")
+    );
+    for row in lines {
+        let fields: Vec<&str> = row.split(',').collect();
+        let spend = fields[4].split_once('.').map(|(_, f)| f.len());
+        let share = fields[5].split_once('.').map(|(_, f)| f.len());
+        assert_eq!((spend, share), (Some(2), Some(9)), "{row}");
+    }
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub struct RfmId(pub usize);
 /// Index of a CLV model in [`Program::clv`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ClvId(pub usize);
+/// Index of a trait in [`Program::traits`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TraitId(pub usize);
 
 /// A whole checked project.
 #[derive(Debug, Clone)]
@@ -41,6 +44,8 @@ pub struct Program {
     pub segmentations: Vec<Segmentation>,
     pub rfm: Vec<RfmModel>,
     pub clv: Vec<ClvModel>,
+    /// Named values of entities, in the order declared: a trait reads only those before it.
+    pub traits: Vec<Trait>,
     pub tests: Vec<TestCase>,
 }
 
@@ -396,6 +401,18 @@ impl Segmentation {
     }
 }
 
+/// `trait name on entity = value`: a value of each entity of `entity`, named once.
+#[derive(Debug, Clone)]
+pub struct Trait {
+    pub name: String,
+    pub docs: Option<String>,
+    pub entity: EntityId,
+    /// Over the entity's columns; it never reads a segment or a segmentation.
+    pub value: Value,
+    /// The whole declaration, from its first doc line.
+    pub decl_span: Span,
+}
+
 /// A typed condition.
 #[derive(Debug, Clone)]
 pub enum Cond {
@@ -513,6 +530,8 @@ pub enum ValueKind {
     Least(Vec<Value>),
     /// The largest of two or more values of one kind; missing where any is.
     Greatest(Vec<Value>),
+    /// The value of a trait of the scope's entity.
+    Trait(TraitId),
 }
 
 /// The operators of arithmetic.

@@ -19,8 +19,8 @@ mod values;
 pub use stages::lower_stages;
 pub use values::scalar_type;
 
-use super::{AsOf, EntityTable, Plan, ReferencedId};
-use crate::check::typed::{Entity, Program, SegmentId};
+use super::{AsOf, EntityTable, Plan, ReferencedId, TraitValue};
+use crate::check::typed::{Entity, Program, Scope, SegmentId};
 use features::FeatureIndex;
 use std::collections::{HashMap, HashSet};
 
@@ -62,7 +62,34 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
         };
         lowerer.segment(id, &referenced);
     }
+    for (index, plan) in plans.iter_mut().enumerate() {
+        let mut lowerer = Lowerer {
+            program,
+            plan,
+            helpers: &mut helpers[index],
+            features: &mut features[index],
+        };
+        lowerer.traits();
+    }
     plans
+}
+
+impl Lowerer<'_> {
+    /// The values of the entity's traits, after every rule: their aggregates join the feature
+    /// tables, and a statement computes only the features it reads.
+    fn traits(&mut self) {
+        let program = self.program;
+        for t in &program.traits {
+            if program.schema.entity(t.entity).name != self.plan.entity.name {
+                continue;
+            }
+            let value = self.value(&t.value, Scope::Entity(t.entity));
+            self.plan.traits.push(TraitValue {
+                name: t.name.clone(),
+                value,
+            });
+        }
+    }
 }
 
 /// A plan of `entity` with no feature, score or rule yet.
@@ -78,6 +105,7 @@ fn empty_plan(entity: &Entity, as_of: AsOf) -> Plan {
         score_sets: Vec::new(),
         referenced: Vec::new(),
         segments: Vec::new(),
+        traits: Vec::new(),
     }
 }
 

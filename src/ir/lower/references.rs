@@ -153,7 +153,9 @@ impl Walk<'_> {
             | t::ValueKind::Ago(..)
             | t::ValueKind::Aggregate(_)
             | t::ValueKind::Rfm { .. }
-            | t::ValueKind::Clv(_) => {}
+            | t::ValueKind::Clv(_)
+            // A trait never reads a segment or a segmentation.
+            | t::ValueKind::Trait(_) => {}
         }
     }
 }

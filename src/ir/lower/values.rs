@@ -53,6 +53,8 @@ impl Lowerer<'_> {
                 }
             }
             t::ValueKind::Negate(x) => negate(self.value(x, scope)),
+            // Written in place: its aggregates are features like any other, computed once.
+            t::ValueKind::Trait(id) => self.value(&self.program.traits[id.0].value, scope),
             t::ValueKind::Abs(x) => Expr::Abs(Box::new(self.value(x, scope))),
             t::ValueKind::Round(x, digits) => Expr::Round(Box::new(self.value(x, scope)), *digits),
             t::ValueKind::Otherwise(x, default) => Expr::Otherwise(

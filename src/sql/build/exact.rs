@@ -36,15 +36,7 @@ impl Fraction {
 
 /// Whether `e` holds a division outside `round` (which is exact on its own).
 pub(super) fn has_quotient(e: &Expr) -> bool {
-    match e {
-        Expr::Div(..) => true,
-        Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Otherwise(a, b) => {
-            has_quotient(a) || has_quotient(b)
-        }
-        Expr::Neg(x) | Expr::Abs(x) => has_quotient(x),
-        Expr::Least(values) | Expr::Greatest(values) => values.iter().any(has_quotient),
-        _ => false,
-    }
+    e.has_quotient()
 }
 
 impl Builder<'_> {

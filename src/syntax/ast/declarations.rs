@@ -1,7 +1,7 @@
-//! Declarations that are not tables: `use`, `param`, `segment` (with its channels and holdout),
+//! Declarations that are not tables: `use`, `param`, `trait`, `segment` (with its channels and holdout),
 //! `segmentation` and `test` (with its fixture rows).
 
-use super::{Cond, Ident, Literal, StringLit, TypeExpr};
+use super::{Cond, Ident, Literal, StringLit, TypeExpr, Value};
 use crate::source::Span;
 
 /// `use "schema.seg"` brings another file's declarations into scope; `use std.rfm for value`
@@ -30,6 +30,17 @@ pub struct ParamDecl {
     pub name: Ident,
     pub ty: TypeExpr,
     pub default: Literal,
+    pub span: Span,
+}
+
+/// `trait spend_365 on customers = orders.sum(amount, last 365 days)`: a value of each entity,
+/// named once and usable wherever a value is.
+#[derive(Debug, Clone)]
+pub struct TraitDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    pub entity: Ident,
+    pub value: Value,
     pub span: Span,
 }
 

@@ -37,6 +37,7 @@ pub enum Item {
     Segmentation(SegmentationDecl),
     Rfm(RfmDecl),
     Clv(ClvDecl),
+    Trait(TraitDecl),
     Test(TestDecl),
 }
 

@@ -60,6 +60,28 @@ impl Cx {
             span,
         })
     }
+    /// `trait NAME on ENTITY = VALUE`.
+    pub(super) fn trait_decl(&self, pair: Pair<Rule>) -> Res<TraitDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut idents, mut value) = (None, Vec::new(), None);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => idents.push(self.ident(p)),
+                Rule::value => value = Some(self.value(p)?),
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        Ok(TraitDecl {
+            docs,
+            name: idents.next().unwrap_or_else(|| missing_ident(span)),
+            entity: idents.next().unwrap_or_else(|| missing_ident(span)),
+            value: value.ok_or_else(|| self.empty(span))?,
+            span,
+        })
+    }
+
     /// `segmentation NAME on ENTITY grid MODEL? { stage when ... }`.
     pub(super) fn segmentation_decl(&self, pair: Pair<Rule>) -> Res<SegmentationDecl> {
         let span = self.span(&pair);

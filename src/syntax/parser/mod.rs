@@ -50,9 +50,10 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
 }
 
 /// Words that start a top-level declaration: chunk boundaries for error recovery.
-const DECLARATION_WORDS: [&str; 11] = [
+const DECLARATION_WORDS: [&str; 12] = [
     "use",
     "param",
+    "trait",
     "entity",
     "facts",
     "consents",
@@ -175,6 +176,7 @@ impl Cx {
             Rule::segmentation_decl => Item::Segmentation(self.segmentation_decl(pair)?),
             Rule::rfm_decl => Item::Rfm(self.rfm_decl(pair)?),
             Rule::clv_decl => Item::Clv(self.clv_decl(pair)?),
+            Rule::trait_decl => Item::Trait(self.trait_decl(pair)?),
             _ => Item::Segment(Box::new(self.segment_decl(pair)?)),
         })
     }

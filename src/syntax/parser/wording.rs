@@ -166,6 +166,7 @@ impl Expectation {
                 | Rule::suppressions_decl | Rule::segmentation_decl | Rule::test_decl
                 | Rule::kw_suppressions | Rule::kw_segmentation | Rule::kw_test
                 | Rule::rfm_decl | Rule::clv_decl | Rule::kw_rfm | Rule::kw_clv
+                | Rule::trait_decl | Rule::kw_trait
                 | Rule::doc_line => e.declaration = true,
                 Rule::EOI => e.words.push("the end of the file"),
                 Rule::ident | Rule::name | Rule::column | Rule::key_column | Rule::kw_key => {
