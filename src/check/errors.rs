@@ -11,6 +11,7 @@ mod privacy;
 mod schema;
 mod segments;
 mod test_blocks;
+mod zones;
 
 pub use aggregates::AggregateError;
 pub use conditions::ConditionError;
@@ -21,6 +22,7 @@ pub use privacy::PrivacyError;
 pub use schema::SchemaError;
 pub use segments::SegmentError;
 pub use test_blocks::TestBlockError;
+pub use zones::ZoneError;
 
 use crate::source::Span;
 use miette::{Diagnostic, LabeledSpan, Severity};
@@ -92,6 +94,9 @@ pub enum CheckErrorKind {
     #[error(transparent)]
     #[diagnostic(transparent)]
     TestBlock(#[from] TestBlockError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Zone(#[from] ZoneError),
 }
 
 impl CheckErrorKind {
@@ -107,6 +112,7 @@ impl CheckErrorKind {
             CheckErrorKind::Privacy(e) => e.label(),
             CheckErrorKind::Model(e) => e.label(),
             CheckErrorKind::TestBlock(e) => e.label(),
+            CheckErrorKind::Zone(e) => e.label(),
         }
     }
 }

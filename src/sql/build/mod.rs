@@ -2,7 +2,7 @@
 //! CTEs of the RFM models a statement reads, then the segments' conditions over the entity joined
 //! to those features. One file per noun: the statement (`query`), what it reads (`usage`), the
 //! feature tables (`features`), the scores (`scores`), the helper rules of referenced segments
-//! (`references`), conditions and values.
+//! (`references`), conditions, values, and days in the project's time zone (`zone`).
 
 mod conditions;
 mod features;
@@ -11,6 +11,7 @@ mod references;
 mod scores;
 mod usage;
 mod values;
+mod zone;
 
 use super::dialect::{Dialect, Semantics};
 use super::errors::EmitError;
@@ -74,6 +75,7 @@ impl Builder<'_> {
 /// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_segments`, `*_rule`).
 fn table_alias(name: &str) -> String {
     let generated = name == EVALUATION
+        || name == zone::ZONE_OFFSETS
         || name == SEGMENT_NAMES
         || name.ends_with("_features")
         || name.ends_with("_segments")

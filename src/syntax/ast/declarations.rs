@@ -1,4 +1,4 @@
-//! Declarations that are not tables: `use`, `param`, `segment` (with its channels and holdout),
+//! Declarations that are not tables: `use`, `param`, `time zone`, `segment` (with its channels and holdout),
 //! `segmentation` and `test` (with its fixture rows).
 
 use super::{Cond, Ident, Literal, StringLit, TypeExpr};
@@ -30,6 +30,13 @@ pub struct ParamDecl {
     pub name: Ident,
     pub ty: TypeExpr,
     pub default: Literal,
+    pub span: Span,
+}
+
+/// `time zone "Europe/Paris"`: the IANA zone whose calendar days a project counts in.
+#[derive(Debug, Clone)]
+pub struct TimeZoneDecl {
+    pub name: StringLit,
     pub span: Span,
 }
 
