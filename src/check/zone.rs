@@ -42,3 +42,21 @@ pub fn check_time_zone(decls: &[&ast::TimeZoneDecl], errors: &mut Vec<CheckError
     }
     zone
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::CheckOptions;
+
+    #[test]
+    fn time_and_zone_stay_ordinary_names() {
+        let source = "time zone \"America/New_York\"\n\
+                      entity clocks { key zone: string\n time: timestamp }\n\
+                      segment recent on clocks { where time within last 7 days and zone = \"x\" }";
+        let analysis = crate::analyze_sources(&[("s.seg", source)], &CheckOptions::default());
+        let program = analysis.program.expect("checks");
+        assert_eq!(
+            program.schema.time_zone.as_ref().map(|z| z.name()),
+            Some("America/New_York")
+        );
+    }
+}
