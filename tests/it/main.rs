@@ -16,3 +16,4 @@ mod references;
 mod run;
 mod support;
 mod text;
+mod zones;
