@@ -44,10 +44,12 @@ pub fn build_query(
     header: Vec<String>,
 ) -> Result<Query, EmitError> {
     let usage = Usage::of(plan, form);
+    let offsets = zone::ZoneOffsets::for_plan(plan, d);
     let b = Builder {
         plan,
         d,
         usage: &usage,
+        offsets: offsets.as_ref(),
     };
     b.query(form, header)
 }
@@ -62,6 +64,8 @@ struct Builder<'a> {
     plan: &'a Plan,
     d: &'a dyn Semantics,
     usage: &'a Usage,
+    /// The zone's offsets, when the dialect needs them written into the statement.
+    offsets: Option<&'a zone::ZoneOffsets>,
 }
 
 impl Builder<'_> {

@@ -13,11 +13,7 @@ impl Builder<'_> {
     /// The whole statement for `form`.
     pub(super) fn query(&self, form: Form, header: Vec<String>) -> Result<Query, EmitError> {
         let plan = self.plan;
-        let mut ctes: Vec<Cte> = self
-            .offsets_zone()
-            .map(|z| self.zone_cte(z))
-            .into_iter()
-            .collect();
+        let mut ctes: Vec<Cte> = self.zone_cte().into_iter().collect();
         ctes.push(self.evaluation_cte());
         for (i, table) in plan.feature_tables.iter().enumerate() {
             if self.is_used(i) {
@@ -180,7 +176,7 @@ impl Builder<'_> {
             comment: None,
         }];
         let mut from = None;
-        if self.offsets_zone().is_some() {
+        if self.offsets.is_some() {
             items.extend(self.zone_columns());
             from = Some((vec![ZONE_OFFSETS.to_string()], ZONE_OFFSETS.to_string()));
         }

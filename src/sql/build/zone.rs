@@ -15,48 +15,72 @@
 //! outside the range use its first or last year's rules (docs/language.md §9.4).
 
 use super::{Builder, EVALUATION};
+use crate::ir::Plan;
+use crate::sql::dialect::Semantics;
 use crate::sql::tree::{Cte, Select, SelectItem, SqlExpr};
 use crate::value::{Zone, OFFSET_YEARS};
 
 /// Name of the one-row CTE holding the zone's offsets.
 pub const ZONE_OFFSETS: &str = "time_zone";
 
-impl Builder<'_> {
-    /// The zone whose offsets the statement must carry: the plan's zone, when the dialect has no
-    /// zone rules of its own.
-    pub(super) fn offsets_zone(&self) -> Option<&Zone> {
-        let zone = self.plan.time_zone.as_ref()?;
-        self.d
-            .current_date_in_zone(zone.name())
-            .is_none()
-            .then_some(zone)
-    }
+/// A zone's changes per UTC year of [`OFFSET_YEARS`], computed once per statement.
+pub struct ZoneOffsets {
+    zone: Zone,
+    /// Per year: the offset when it starts, then each change (instant, offset from then on).
+    years: Vec<(i32, Vec<(i64, i32)>)>,
+    /// The most changes in any one year: the comparisons a timestamp's offset needs.
+    most_changes: usize,
+}
 
+impl ZoneOffsets {
+    /// The offsets `plan` needs written into its statements for `d`: those of its zone, when
+    /// the dialect has no zone rules of its own.
+    pub fn for_plan(plan: &Plan, d: &dyn Semantics) -> Option<ZoneOffsets> {
+        let zone = plan.time_zone.as_ref()?;
+        let native = d.date_in_zone(SqlExpr::Null, zone.name()).is_some()
+            && d.current_date_in_zone(zone.name()).is_some();
+        if native {
+            return None;
+        }
+        let years = zone.yearly_transitions();
+        let most_changes = years.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+        Some(ZoneOffsets {
+            zone: zone.clone(),
+            years,
+            most_changes,
+        })
+    }
+}
+
+impl Builder<'_> {
     /// The day of a timestamp in the plan's zone (UTC without one).
     pub(super) fn local_day(&self, timestamp: SqlExpr) -> SqlExpr {
-        match &self.plan.time_zone {
-            None => self.d.date_of(timestamp),
-            Some(zone) => match self.d.date_in_zone(timestamp.clone(), zone.name()) {
-                Some(day) => day,
-                None => self.offset_day(timestamp, EVALUATION, zone),
-            },
+        match (&self.plan.time_zone, self.offsets) {
+            (None, _) => self.d.date_of(timestamp),
+            (Some(_), Some(offsets)) => self.offset_day(timestamp, EVALUATION, offsets),
+            // `for_plan` wrote offsets unless both hooks convert: the fallback is never taken.
+            (Some(zone), None) => self
+                .d
+                .date_in_zone(timestamp.clone(), zone.name())
+                .unwrap_or_else(|| self.d.date_of(timestamp)),
         }
     }
 
     /// The current date in the plan's zone, for the evaluation CTE.
     pub(super) fn local_today(&self) -> SqlExpr {
         let now = SqlExpr::Keyword(self.dialect().current_date_utc);
-        match &self.plan.time_zone {
-            None => SqlExpr::cast(now, "DATE"),
-            Some(zone) => match self.d.current_date_in_zone(zone.name()) {
-                Some(today) => today,
-                None => self.offset_day(now, ZONE_OFFSETS, zone),
-            },
+        match (&self.plan.time_zone, self.offsets) {
+            (None, _) => SqlExpr::cast(now, "DATE"),
+            (Some(_), Some(offsets)) => self.offset_day(now, ZONE_OFFSETS, offsets),
+            // As in `local_day`: the fallback is never taken.
+            (Some(zone), None) => self
+                .d
+                .current_date_in_zone(zone.name())
+                .unwrap_or_else(|| SqlExpr::cast(now, "DATE")),
         }
     }
 
-    /// The columns the evaluation CTE passes on from [`ZONE_OFFSETS`], and the table it reads
-    /// them from.
+    /// The columns the evaluation CTE passes on from [`ZONE_OFFSETS`].
     pub(super) fn zone_columns(&self) -> Vec<SelectItem> {
         ["zone_offsets", "zone_changes"]
             .into_iter()
@@ -68,9 +92,9 @@ impl Builder<'_> {
             .collect()
     }
 
-    /// The one-row CTE of the zone's offsets and changes per year.
-    pub(super) fn zone_cte(&self, zone: &Zone) -> Cte {
-        let years = zone.yearly_transitions();
+    /// The one-row CTE of the zone's offsets and changes per year, when the statement needs it.
+    pub(super) fn zone_cte(&self) -> Option<Cte> {
+        let ZoneOffsets { zone, years, .. } = self.offsets?;
         let offsets = years
             .iter()
             .map(|(start, changes)| {
@@ -93,7 +117,7 @@ impl Builder<'_> {
             alias: Some(alias.into()),
             comment: None,
         };
-        Cte {
+        Some(Cte {
             name: ZONE_OFFSETS.into(),
             materialized: false,
             comments: vec![format!(
@@ -110,32 +134,20 @@ impl Builder<'_> {
                 ],
                 ..Select::default()
             }],
-        }
+        })
     }
 
     /// `CAST(ts + TO_SECONDS(offset) AS DATE)`, the offset read from the zone columns of `table`.
-    fn offset_day(&self, ts: SqlExpr, table: &str, zone: &Zone) -> SqlExpr {
-        let most_changes = zone
-            .yearly_transitions()
-            .iter()
-            .map(|(_, changes)| changes.len())
-            .max()
-            .unwrap_or(0);
+    fn offset_day(&self, ts: SqlExpr, table: &str, offsets: &ZoneOffsets) -> SqlExpr {
         let year_count = i64::from(OFFSET_YEARS.end() - OFFSET_YEARS.start() + 1);
         let year = SqlExpr::func("YEAR", vec![ts.clone()]);
+        let first_year = SqlExpr::Int(i64::from(*OFFSET_YEARS.start()) - 1);
         let index = SqlExpr::func(
             "LEAST",
             vec![
                 SqlExpr::func(
                     "GREATEST",
-                    vec![
-                        SqlExpr::binary(
-                            "-",
-                            year,
-                            SqlExpr::Int(i64::from(*OFFSET_YEARS.start()) - 1),
-                        ),
-                        SqlExpr::Int(1),
-                    ],
+                    vec![SqlExpr::binary("-", year, first_year), SqlExpr::Int(1)],
                 ),
                 SqlExpr::Int(year_count),
             ],
@@ -148,7 +160,7 @@ impl Builder<'_> {
             index: Box::new(SqlExpr::Int(i64::try_from(k).unwrap_or(i64::MAX))),
         };
         let epoch = SqlExpr::func("EPOCH", vec![ts.clone()]);
-        let whens: Vec<(SqlExpr, SqlExpr)> = (1..=most_changes)
+        let whens: Vec<(SqlExpr, SqlExpr)> = (1..=offsets.most_changes)
             .rev()
             .map(|k| {
                 (
