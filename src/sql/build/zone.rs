@@ -11,8 +11,9 @@
 //! - `zone_changes[i]`: the instants of those changes, in seconds since 1970-01-01 UTC.
 //!
 //! A timestamp's offset is then the one after the last change of its year that it has reached,
-//! or the year's starting offset: `K` comparisons, `K` the most changes any year has. Years
-//! outside the range use its first or last year's rules (docs/language.md §9.4).
+//! or the year's starting offset: `K` comparisons, `K` the most changes any year has. An
+//! instant before the range reads the first year's lists (its starting offset), one after it
+//! the last year's (the offset after its last change): docs/language.md §9.4.
 
 use super::{Builder, EVALUATION};
 use crate::ir::Plan;
