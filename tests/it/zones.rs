@@ -1,7 +1,9 @@
 //! Time-zone edge rows (`fixtures/zones.seg`) on DuckDB, PostgreSQL and the reference evaluator:
 //! instants around local midnight and at both DST switches of Europe/Paris, on four evaluation
-//! dates; the same rows without the declaration count by their UTC days; and "today" is the
-//! current date of the declared zone on both engines.
+//! dates; the same rows without the declaration count by their UTC days; "today" is the
+//! current date of the declared zone on both engines; and at every change of six zones from 1900
+//! to 2100 DuckDB's offsets (written by the compiler) and PostgreSQL's own rules give the days of
+//! the tz rules the reference evaluator uses.
 
 use crate::compile::compile_all;
 use crate::pg_server::PgServer;
@@ -209,5 +211,99 @@ fn today_is_the_current_date_of_the_declared_zone_on_both_engines() {
             assert_eq!(pg_members, want, "PostgreSQL's today in {zone}");
             break;
         }
+    }
+}
+
+/// A project in `zone` whose one segment holds the rows whose instant falls on their `local` day.
+fn agreement_project(zone: &str) -> Program {
+    let source = format!(
+        "time zone \"{zone}\"\n\
+         entity instants from \"tz.instants\" {{\n  key id: string\n  seen_at: timestamp\n  local: date\n}}\n\
+         segment agrees on instants {{ where seen_at = local }}\n"
+    );
+    program(&[("agreement.seg", &source)])
+}
+
+/// An instant given in seconds since the epoch.
+fn instant(seconds: i64) -> Timestamp {
+    Timestamp {
+        date: Date::from_days(seconds.div_euclid(86_400)).expect("a calendar day"),
+        seconds: u32::try_from(seconds.rem_euclid(86_400)).expect("seconds of a day"),
+    }
+}
+
+/// Rows at every change of `zone` from 1900 to 2100 (a second before, at, a second after, half a
+/// day either side, and at the local midnights around it) and at the start of each year, each
+/// with its day by the tz rules.
+fn agreement_rows(zone: &Zone) -> (String, Vec<String>) {
+    let mut at = Vec::new();
+    for (year, (_, changes)) in
+        (*seglang::value::OFFSET_YEARS.start()..).zip(zone.yearly_transitions())
+    {
+        let start = Date::new(year, 1, 1).expect("a calendar day").to_days() * 86_400;
+        at.extend([start - 1, start]);
+        for (change, _) in changes {
+            at.extend([
+                change - 43_200,
+                change - 1,
+                change,
+                change + 1,
+                change + 43_200,
+            ]);
+            // The local midnights that open the change's day and the next, and the second
+            // before each: where a wrong offset moves an instant to another day.
+            let day = zone.local_day(instant(change)).expect("a calendar day");
+            let midnight = |days: i64, at: i64| days * 86_400 - i64::from(zone.offset_at(at));
+            let opening = midnight(day.to_days(), change - 1);
+            let next = midnight(day.to_days() + 1, change);
+            at.extend([opening - 1, opening, next - 1, next]);
+        }
+    }
+    let ids: Vec<String> = (0..at.len()).map(|i| format!("i{i}")).collect();
+    let rows: Vec<String> = at
+        .iter()
+        .zip(&ids)
+        .map(|(&s, id)| {
+            let t = instant(s);
+            let day = zone.local_day(t).expect("a calendar day");
+            format!("('{id}', TIMESTAMP '{t}', DATE '{day}')")
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO tz.instants (id, seen_at, local) VALUES\n{};",
+        rows.join(",\n")
+    );
+    (sql, ids)
+}
+
+#[test]
+fn duckdb_and_postgres_give_the_tz_days_at_every_change_from_1900_to_2100() {
+    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
+    let mut client = server.connect();
+    // DST both ways, half-hour DST, a half-hour offset, negative offsets, and Apia's skipped
+    // 30 December 2011. Apia first: it has the most changes in a year.
+    for name in [
+        "Pacific/Apia",
+        "Europe/Paris",
+        "America/New_York",
+        "Australia/Lord_Howe",
+        "Asia/Kolkata",
+        "America/St_Johns",
+    ] {
+        let zone = Zone::named(name).expect("a known zone");
+        let program = agreement_project(name);
+        let (data, ids) = agreement_rows(&zone);
+        let found = run_duckdb(&program, &data, date("2026-01-01"));
+        let want = members(&[(
+            "agrees",
+            &ids.iter().map(String::as_str).collect::<Vec<_>>(),
+        )]);
+        assert_members(&format!("DuckDB in {name}"), &found, &want);
+        client
+            .batch_execute("DROP SCHEMA IF EXISTS tz CASCADE")
+            .expect("clean schema");
+        load_postgres(&mut client, &program, &data);
+        let found = query_postgres(&mut client, &program, date("2026-01-01"));
+        assert_members(&format!("PostgreSQL in {name}"), &found, &want);
     }
 }
