@@ -13,6 +13,7 @@ mod schema;
 mod segments;
 mod test_blocks;
 mod traits;
+mod zones;
 
 pub use aggregates::AggregateError;
 pub use arithmetic::ArithmeticError;
@@ -25,6 +26,7 @@ pub use schema::SchemaError;
 pub use segments::SegmentError;
 pub use test_blocks::TestBlockError;
 pub use traits::TraitError;
+pub use zones::ZoneError;
 
 use crate::source::Span;
 use miette::{Diagnostic, LabeledSpan, Severity};
@@ -102,6 +104,9 @@ pub enum CheckErrorKind {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Trait(#[from] TraitError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Zone(#[from] ZoneError),
 }
 
 impl CheckErrorKind {
@@ -119,6 +124,7 @@ impl CheckErrorKind {
             CheckErrorKind::Model(e) => e.label(),
             CheckErrorKind::TestBlock(e) => e.label(),
             CheckErrorKind::Trait(e) => e.label(),
+            CheckErrorKind::Zone(e) => e.label(),
         }
     }
 }

@@ -24,6 +24,7 @@ mod time;
 mod traits;
 pub mod typed;
 mod values;
+mod zone;
 
 pub use errors::{CheckError, CheckErrorKind};
 
@@ -58,13 +59,14 @@ pub fn check_project(
 ) -> Checked {
     let mut errors = Vec::new();
     let decls = Declarations::of(modules);
-    let schema = schema::build_schema(
+    let mut schema = schema::build_schema(
         &decls.entities,
         &decls.facts,
         &decls.consents,
         &decls.suppressions,
         &mut errors,
     );
+    schema.time_zone = zone::check_time_zone(&decls.time_zones, &mut errors);
     let params = params::check_params(&decls.params, &options.params, &mut errors);
     let (headers, header_of) = segments::headers(&decls.segments, &schema, &mut errors);
     let segmentation_headers = segmentation::headers(&decls.segmentations, &schema, &mut errors);
@@ -149,6 +151,7 @@ struct Declarations<'m> {
     consents: Vec<&'m ast::ConsentsDecl>,
     suppressions: Vec<&'m ast::SuppressionsDecl>,
     params: Vec<&'m ast::ParamDecl>,
+    time_zones: Vec<&'m ast::TimeZoneDecl>,
     segments: Vec<&'m ast::SegmentDecl>,
     segmentations: Vec<&'m ast::SegmentationDecl>,
     rfm: Vec<&'m ast::RfmDecl>,
@@ -165,6 +168,7 @@ impl<'m> Declarations<'m> {
             match item {
                 ast::Item::Use(_) => {}
                 ast::Item::Param(p) => decls.params.push(p),
+                ast::Item::TimeZone(z) => decls.time_zones.push(z),
                 ast::Item::Entity(e) => decls.entities.push(e),
                 ast::Item::Facts(f) => decls.facts.push(f),
                 ast::Item::Consents(c) => decls.consents.push(c),

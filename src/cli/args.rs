@@ -31,7 +31,8 @@ pub struct SelectionArgs {
     /// Only this segment (repeatable). Segments it refers to are inlined.
     #[arg(long = "segment", short = 's', value_name = "NAME")]
     pub segments: Vec<String>,
-    /// Evaluation date (YYYY-MM-DD); default: the engine's current date (UTC).
+    /// Evaluation date (YYYY-MM-DD); default: the engine's current date in the project's time
+    /// zone (UTC unless declared).
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub as_of: Option<Date>,
 }

@@ -168,12 +168,15 @@ impl<'a> Explainer<'a> {
     }
 
     fn time_note(&self, usage: &Usage) -> Vec<String> {
-        let mut out = vec![
-            "the evaluation date is the `--as-of` date of the run, or else the current date in UTC."
-                .to_string(),
-        ];
+        let zone = match &self.program.schema.time_zone {
+            Some(zone) => zone.name().to_string(),
+            None => "UTC".to_string(),
+        };
+        let mut out = vec![format!(
+            "the evaluation date is the `--as-of` date of the run, or else the current date in {zone}."
+        )];
         if usage.temporal {
-            out.push("A timestamp counts by its calendar day in UTC.".to_string());
+            out.push(format!("A timestamp counts by its calendar day in {zone}."));
         }
         for f in &usage.facts {
             out.push(self.facts_time_note(self.program.schema.facts(f.id)));

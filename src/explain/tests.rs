@@ -398,3 +398,22 @@ fn arithmetic_keeps_the_order_of_operations_in_words() {
         assert_says(&text, phrase);
     }
 }
+
+#[test]
+fn a_declared_time_zone_is_the_calendar_of_days_and_today() {
+    let zoned = explain(
+        "time zone \"Europe/Paris\"\nsegment recent on customers { where signup_at within last 7 days }",
+        "recent",
+    );
+    let zoned = zoned.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        zoned.contains("current date in Europe/Paris.")
+            && zoned.contains("calendar day in Europe/Paris."),
+        "{zoned}"
+    );
+    let utc = explain(
+        "segment recent on customers { where signup_at within last 7 days }",
+        "recent",
+    );
+    assert!(utc.contains("calendar day in UTC"), "{utc}");
+}

@@ -18,10 +18,11 @@ mod lower;
 pub use lower::{lower, lower_stages, scalar_type, LowerOptions};
 
 use crate::check::typed::TablePath;
-use crate::value::Date;
+use crate::value::{Date, Zone};
 use std::fmt;
 
-/// The evaluation date: fixed at compile time, or the engine's current date (read once).
+/// The evaluation date: fixed at compile time, or the engine's current date (read once) in the
+/// plan's time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AsOf {
     Fixed(Date),
@@ -32,6 +33,9 @@ pub enum AsOf {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub as_of: AsOf,
+    /// The zone whose calendar gives timestamps their day (`Expr::DateOf`) and, with
+    /// `AsOf::Today`, the evaluation date; `None` is UTC.
+    pub time_zone: Option<Zone>,
     pub entity: EntityTable,
     pub feature_tables: Vec<FeatureTable>,
     /// RFM scores, computed over the features before any segment's condition.
@@ -340,7 +344,8 @@ pub enum Expr {
     },
     Lit(Scalar),
     Date(DateExpr),
-    /// The calendar day of a timestamp (UTC).
+    /// The calendar day of a timestamp (a UTC instant) in the plan's time zone (UTC when it has
+    /// none).
     DateOf(Box<Expr>),
     /// Whole days from a date to the evaluation date.
     DaysSince(Box<Expr>),
@@ -587,7 +592,25 @@ impl Plan {
                 precision: 38,
                 scale: 9,
             },
-            Expr::Case { otherwise, .. } => self.type_of(otherwise),
+            // A number if any branch is a decimal: arithmetic must not cast it to a whole type.
+            Expr::Case { whens, otherwise } => {
+                let types: Vec<ScalarType> = whens
+                    .iter()
+                    .map(|(_, e)| e)
+                    .chain(std::iter::once(otherwise.as_ref()))
+                    .map(|e| self.type_of(e))
+                    .collect();
+                match types
+                    .iter()
+                    .any(|t| matches!(t, ScalarType::Decimal { .. }))
+                {
+                    true => ScalarType::Decimal {
+                        precision: 38,
+                        scale: types.iter().map(|t| scale_of(*t)).max().unwrap_or(0),
+                    },
+                    false => self.type_of(otherwise),
+                }
+            }
             Expr::IntDiv(..) => ScalarType::Int,
             Expr::Score { set, field } => match field {
                 ScoreField::Score(_) => ScalarType::Int,

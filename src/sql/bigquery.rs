@@ -4,7 +4,7 @@
 
 use super::dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
-    Intervals, Md5, NullOrdering, Semantics, TypeNames, UnquotedCase,
+    Intervals, Md5, NullOrdering, Semantics, TimeZones, TypeNames, UnquotedCase,
 };
 use super::errors::EmitError;
 use super::tree::{AggCall, IntervalUnit, SqlExpr};
@@ -80,6 +80,9 @@ pub const BIGQUERY: Dialect = Dialect {
     // https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions
     // CURRENT_DATE(time_zone_expression).
     current_date_utc: "CURRENT_DATE('UTC')",
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions#date
+    // DATE(timestamp_expression, time_zone_expression); CURRENT_DATE(time_zone_expression).
+    time_zones: TimeZones::DateFunction,
     // https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#with_clause
     // A WITH clause has no materialization option; BigQuery plans every CTE itself.
     materialized_ctes: false,

@@ -54,6 +54,8 @@ pub struct Dialect {
     /// Fixed SQL for the current moment or date in UTC, whatever the session's time zone; the
     /// builder casts it to a date.
     pub current_date_utc: &'static str,
+    /// How a timestamp's day, and the current date, are found in a declared time zone.
+    pub time_zones: TimeZones,
     /// `WITH name AS MATERIALIZED (…)` exists: the CTE is computed once, as written, and the
     /// planner neither inlines it into the statement nor pushes the statement's filters into it.
     /// Where it exists, the feature CTEs and the CTE of the segments' flags say it, so a facts
@@ -61,6 +63,20 @@ pub struct Dialect {
     /// planner estimates (ARCHITECTURE.md, "The shape of a query"). Without it, the CTEs are
     /// plain, and the engine plans them as it likes.
     pub materialized_ctes: bool,
+}
+
+/// How an engine turns a UTC instant into a day of a named time zone (docs/language.md §9.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeZones {
+    /// `CAST(TIMEZONE('Europe/Paris', TIMEZONE('UTC', ts)) AS DATE)`: the stored value read as a
+    /// UTC instant, then as the zone's wall-clock time; the current date is
+    /// `TIMEZONE('Europe/Paris', NOW())` as a date.
+    AtTimeZone,
+    /// `DATE(ts, 'Europe/Paris')` and `CURRENT_DATE('Europe/Paris')`.
+    DateFunction,
+    /// The engine has no zone rules: the compiler writes the zone's offsets into the statement
+    /// (`sql/build/zone.rs`) and the SQL adds the offset in effect to the instant.
+    CompilerOffsets,
 }
 
 /// Identifier quoting.
@@ -346,6 +362,35 @@ pub trait Semantics {
     /// The calendar day of a timestamp.
     fn date_of(&self, timestamp: SqlExpr) -> SqlExpr {
         SqlExpr::cast(timestamp, self.dialect().types.date)
+    }
+
+    /// The day of a timestamp (a UTC instant) in the IANA zone `zone`, where the engine knows
+    /// zones; `None` with [`TimeZones::CompilerOffsets`], where the builder adds the offsets.
+    fn date_in_zone(&self, timestamp: SqlExpr, zone: &str) -> Option<SqlExpr> {
+        let zone = SqlExpr::Str(zone.to_string());
+        match self.dialect().time_zones {
+            TimeZones::AtTimeZone => {
+                let instant =
+                    SqlExpr::func("TIMEZONE", vec![SqlExpr::Str("UTC".into()), timestamp]);
+                let local = SqlExpr::func("TIMEZONE", vec![zone, instant]);
+                Some(SqlExpr::cast(local, self.dialect().types.date))
+            }
+            TimeZones::DateFunction => Some(SqlExpr::func("DATE", vec![timestamp, zone])),
+            TimeZones::CompilerOffsets => None,
+        }
+    }
+
+    /// The current date in the IANA zone `zone`, or `None` as for [`Semantics::date_in_zone`].
+    fn current_date_in_zone(&self, zone: &str) -> Option<SqlExpr> {
+        let zone = SqlExpr::Str(zone.to_string());
+        match self.dialect().time_zones {
+            TimeZones::AtTimeZone => Some(SqlExpr::cast(
+                SqlExpr::func("TIMEZONE", vec![zone, SqlExpr::Keyword("NOW()")]),
+                self.dialect().types.date,
+            )),
+            TimeZones::DateFunction => Some(SqlExpr::func("CURRENT_DATE", vec![zone])),
+            TimeZones::CompilerOffsets => None,
+        }
     }
 
     /// `date` minus `count` days.

@@ -3,7 +3,7 @@
 
 use super::dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
-    Intervals, Md5, NullOrdering, Semantics, TypeNames, UnquotedCase,
+    Intervals, Md5, NullOrdering, Semantics, TimeZones, TypeNames, UnquotedCase,
 };
 use super::tree::SqlExpr;
 
@@ -74,6 +74,11 @@ pub const DUCKDB: Dialect = Dialect {
     // Microseconds since the epoch read back as a plain timestamp: the UTC moment, with or
     // without the ICU extension (which `CURRENT_DATE` needs and an offline engine lacks).
     current_date_utc: "MAKE_TIMESTAMP(EPOCH_US(GET_CURRENT_TIMESTAMP()))",
+    // https://duckdb.org/docs/stable/sql/data_types/timezones
+    // Named zones (AT TIME ZONE, timezone()) come with the ICU extension, which the bundled,
+    // offline engine lacks: `SELECT timezone('Europe/Paris', TIMESTAMPTZ '2026-01-01')` fails
+    // there. The compiler writes the zone's offsets into the statement instead.
+    time_zones: TimeZones::CompilerOffsets,
     // https://duckdb.org/docs/stable/sql/query_syntax/with
     // DuckDB takes `AS MATERIALIZED` too, but its planner needs no fence here: its joins stay
     // hash joins whatever it estimates (docs/performance.md).

@@ -3,7 +3,7 @@
 
 use super::dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
-    Intervals, Md5, NullOrdering, Semantics, TypeNames, UnquotedCase,
+    Intervals, Md5, NullOrdering, Semantics, TimeZones, TypeNames, UnquotedCase,
 };
 use super::tree::SqlExpr;
 
@@ -68,6 +68,9 @@ pub const POSTGRES: Dialect = Dialect {
     // https://www.postgresql.org/docs/current/functions-datetime.html
     // timezone(zone, timestamp) reads now() as a timestamp in that zone.
     current_date_utc: "TIMEZONE('UTC', NOW())",
+    // https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-ZONECONVERT
+    // timestamp AT TIME ZONE 'UTC' is the instant; timestamptz AT TIME ZONE zone its wall time.
+    time_zones: TimeZones::AtTimeZone,
     // https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-CTE-MATERIALIZATION
     // Since PostgreSQL 12 a CTE read once is folded into the query unless it says MATERIALIZED;
     // then the filters over the aggregates reach the joins, are estimated at a row or two and

@@ -183,6 +183,16 @@ pub fn print_expr(e: &SqlExpr, d: &Dialect, indent: &str) -> String {
         }
         SqlExpr::Agg(call) => print_agg(call, d, indent),
         SqlExpr::FirstElement(inner) => d.first_element(&format!("({})", sub(inner))),
+        SqlExpr::List(items) => {
+            let items: Vec<String> = items.iter().map(sub).collect();
+            format!("[{}]", items.join(", "))
+        }
+        SqlExpr::Subscript { list, index } => match **list {
+            SqlExpr::Column { .. } | SqlExpr::Subscript { .. } => {
+                format!("{}[{}]", sub(list), sub(index))
+            }
+            _ => format!("({})[{}]", sub(list), sub(index)),
+        },
         SqlExpr::Window {
             name,
             args,

@@ -89,6 +89,13 @@ pub enum SqlExpr {
     },
     /// The first element of an array, with the dialect's subscript (`[1]`).
     FirstElement(Box<SqlExpr>),
+    /// `[a, b, …]`: a list constant, for dialects with list types (the compiler's zone offsets).
+    List(Vec<SqlExpr>),
+    /// `list[index]`, counting from one; out of range is NULL (DuckDB lists).
+    Subscript {
+        list: Box<SqlExpr>,
+        index: Box<SqlExpr>,
+    },
 }
 
 /// Calendar units of intervals.

@@ -121,6 +121,7 @@ fn every_code_in_the_sources_is_catalogued() {
         include_str!("../../src/check/errors/schema.rs"),
         include_str!("../../src/check/errors/segments.rs"),
         include_str!("../../src/check/errors/test_blocks.rs"),
+        include_str!("../../src/check/errors/zones.rs"),
         include_str!("../../src/project/errors.rs"),
         include_str!("../../src/cli/errors.rs"),
         include_str!("../../src/compile.rs"),

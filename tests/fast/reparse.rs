@@ -1,7 +1,10 @@
 //! Every generated statement re-parses with sqlparser's dialect for its target.
 
+use crate::compile::compile_all;
 use crate::support::*;
+use seglang::ir::AsOf;
 use seglang::sql::Target;
+use seglang::Statements;
 use sqlparser::dialect::{BigQueryDialect, Dialect, DuckDbDialect, PostgreSqlDialect};
 use sqlparser::parser::Parser;
 
@@ -40,6 +43,20 @@ fn edge_fixture_statements_parse_in_every_dialect() {
     for target in Target::ALL {
         for sql in membership_sql(&program, date("2026-03-31"), target) {
             assert_parses(&sql, target);
+        }
+    }
+}
+
+#[test]
+fn time_zone_fixture_statements_parse_in_every_dialect() {
+    let program = program(&[("zones.seg", include_str!("../fixtures/zones.seg"))]);
+    for target in Target::ALL {
+        for sql in membership_sql(&program, date("2026-11-30"), target) {
+            assert_parses(&sql, target);
+        }
+        let today = compile_all(&program, AsOf::Today, target, Statements::Membership);
+        for statement in today.statements {
+            assert_parses(&statement.sql, target);
         }
     }
 }

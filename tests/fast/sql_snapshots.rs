@@ -96,3 +96,32 @@ fn example_sql_matches_snapshots() {
         }
     });
 }
+
+/// A project with a `time zone`: each engine's conversion of a timestamp to its day and, on
+/// DuckDB, the offsets the compiler writes (docs/language.md §9.4).
+#[test]
+fn time_zone_sql_matches_snapshots() {
+    let program = crate::compile::program(&[("zones.seg", include_str!("../fixtures/zones.seg"))]);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/sql");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for target in Target::ALL {
+            for (as_of, when) in [
+                (AsOf::Fixed(date("2026-11-30")), "fixed"),
+                (AsOf::Today, "today"),
+            ] {
+                let sql: Vec<String> = compile_all(&program, as_of, target, Statements::Membership)
+                    .statements
+                    .into_iter()
+                    .map(|s| s.sql)
+                    .collect();
+                insta::assert_snapshot!(
+                    format!("zones__membership_{when}__{target}"),
+                    sql.join("\n")
+                );
+            }
+        }
+    });
+}

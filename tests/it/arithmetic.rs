@@ -127,6 +127,24 @@ fn expected() -> Members {
             &["a_half", "a_ten", "a_fifty", "a_zero"],
         ),
         ("trait_share_default", &["a_none"]),
+        // Every account with orders: 24.90 / 2 is 12.45 on both sides (a whole-number cast of
+        // the chosen 24.90 would give 12).
+        (
+            "default_vs_avg",
+            &[
+                "a_half",
+                "a_third",
+                "a_ten",
+                "a_fifty",
+                "a_over",
+                "a_return1",
+                "a_return2",
+                "a_zero",
+                "a_round",
+                "a_round_neg",
+                "a_round_low",
+            ],
+        ),
     ])
 }
 

@@ -46,8 +46,9 @@ fn as_of() -> Date {
 }
 
 /// Day offsets before the evaluation date, dense around the windows the segments use.
-const OFFSETS: [i64; 16] = [
-    -2, -1, 0, 1, 2, 29, 30, 31, 59, 60, 89, 90, 91, 364, 365, 366,
+/// 2 and 23 days back are the DST switches of Paris (29 March) and New York (8 March).
+const OFFSETS: [i64; 17] = [
+    -2, -1, 0, 1, 2, 23, 29, 30, 31, 59, 60, 89, 90, 91, 364, 365, 366,
 ];
 const WINDOWS: [i64; 5] = [1, 30, 60, 90, 365];
 const TEXTS: [&str; 13] = [
@@ -475,17 +476,36 @@ fn score_segments(k: u32) -> String {
 }
 
 /// A whole case: the models, the random segments and the segments pinning the scores.
+/// The zones a case may declare: DST in spring (Paris, two days before the evaluation date;
+/// New York) or in autumn (Lord Howe, by half an hour), half-hour and fixed offsets, and the
+/// farthest from UTC on either side.
+const ZONES: [&str; 6] = [
+    "Europe/Paris",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+];
+
+/// `time zone "…"` in half the cases; without it every day is the UTC day.
+fn zone_declaration() -> impl Strategy<Value = String> {
+    prop::option::weighted(0.5, prop::sample::select(ZONES.to_vec()))
+        .prop_map(|z| z.map_or(String::new(), |z| format!("time zone \"{z}\"\n")))
+}
+
 fn case() -> impl Strategy<Value = String> {
-    (2u32..=6).prop_flat_map(|k| {
+    (2u32..=6, zone_declaration()).prop_flat_map(|(k, zone)| {
         (
             rfm_model(k),
             prop::option::weighted(0.5, clv_model()),
             traits(),
         )
             .prop_flat_map(move |(rfm, clv, traits)| {
+                let zone = zone.clone();
                 segments(k, clv.as_ref().map(|c| c.1)).prop_map(move |segments| {
                     format!(
-                        "{rfm}{}{traits}{segments}{}",
+                        "{zone}{rfm}{}{traits}{segments}{}",
                         clv.as_ref().map_or("", |c| c.0.as_str()),
                         score_segments(k)
                     )
@@ -552,7 +572,11 @@ fn maybe<T: std::fmt::Debug + Clone + 'static>(
 fn timestamp_near() -> impl Strategy<Value = Cell> {
     (
         prop::sample::select(OFFSETS.to_vec()),
-        prop::sample::select(vec![0u32, 1, 43_200, 86_399]),
+        // Midnight, the DST switches of Paris (01:00 UTC) and New York (07:00 UTC), noon, and
+        // the hours around midnight in zones east of UTC.
+        prop::sample::select(vec![
+            0u32, 1, 3_599, 3_600, 25_199, 25_200, 43_200, 79_200, 82_799, 82_800, 84_600, 86_399,
+        ]),
     )
         .prop_map(|(days, seconds)| match as_of().add_days(-days) {
             Some(date) => Cell::Timestamp(Timestamp { date, seconds }),

@@ -17,3 +17,4 @@ mod references;
 mod run;
 mod support;
 mod text;
+mod zones;

@@ -4,7 +4,7 @@
 use crate::source::{SourceMap, Span};
 /// The language's own small enums, used as they are by the typed program.
 pub use crate::syntax::ast::{AggFunc, CompareOp, DatePart, Metric, TextFunc, TimeUnit};
-use crate::value::{Cell, Dataset, Date, Num, Timestamp};
+use crate::value::{Cell, Dataset, Date, Num, Timestamp, Zone};
 
 mod models;
 
@@ -66,6 +66,9 @@ pub struct Schema {
     pub facts: Vec<Facts>,
     pub consents: Vec<ConsentSource>,
     pub suppressions: Vec<Suppression>,
+    /// The declared `time zone`: the calendar in which timestamps have their day and "today"
+    /// is read. `None` is UTC.
+    pub time_zone: Option<Zone>,
 }
 
 impl Schema {
@@ -501,7 +504,8 @@ pub enum ValueKind {
     DaysSince(Box<Value>),
     DaysUntil(Box<Value>),
     Age(Box<Value>),
-    /// A calendar part of a date or timestamp (a timestamp's day is its UTC day).
+    /// A calendar part of a date or timestamp (a timestamp's day is its day in the project's
+    /// time zone).
     DatePart(DatePart, Box<Value>),
     /// The next anniversary of a date, on or after the evaluation date.
     Anniversary(Box<Value>),

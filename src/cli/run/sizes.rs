@@ -87,7 +87,10 @@ pub(super) fn report(
     });
     let as_of_text = match as_of {
         AsOf::Fixed(d) => d.to_string(),
-        AsOf::Today => "today (UTC)".to_string(),
+        AsOf::Today => match &program.schema.time_zone {
+            Some(zone) => format!("today ({zone})"),
+            None => "today (UTC)".to_string(),
+        },
     };
     let report = Report {
         as_of: as_of_text,

@@ -48,7 +48,7 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
         let index = match plans.iter().position(|p| p.entity.name == entity.name) {
             Some(i) => i,
             None => {
-                plans.push(empty_plan(entity, options.as_of));
+                plans.push(empty_plan(program, entity, options.as_of));
                 helpers.push(HashMap::new());
                 features.push(FeatureIndex::default());
                 plans.len() - 1
@@ -93,9 +93,10 @@ impl Lowerer<'_> {
 }
 
 /// A plan of `entity` with no feature, score or rule yet.
-fn empty_plan(entity: &Entity, as_of: AsOf) -> Plan {
+fn empty_plan(program: &Program, entity: &Entity, as_of: AsOf) -> Plan {
     Plan {
         as_of,
+        time_zone: program.schema.time_zone.clone(),
         entity: EntityTable {
             name: entity.name.clone(),
             table: entity.table.clone(),

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 /// (`RuleId::Stage`), in stage order.
 pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
     let segmentation = &program.segmentations[index];
-    let mut plan = empty_plan(program.schema.entity(segmentation.entity), as_of);
+    let mut plan = empty_plan(program, program.schema.entity(segmentation.entity), as_of);
     let mut helpers = HashMap::new();
     let mut features = FeatureIndex::default();
     let mut lowerer = Lowerer {

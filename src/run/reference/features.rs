@@ -23,7 +23,7 @@ pub(super) fn compute_features(
         let mut groups: HashMap<&Cell, Vec<&Vec<Cell>>> = HashMap::new();
         for row in &facts.rows {
             if let Some(t) = time {
-                match day_of(&row[t]) {
+                match day_of(&row[t], plan.time_zone.as_ref()) {
                     Some(d) if d <= as_of => {}
                     _ => continue,
                 }

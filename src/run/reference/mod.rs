@@ -9,7 +9,7 @@ use crate::ir::{
     AsOf, CompareOp, Cond, DateExpr, Expr, Measure, Plan, Scalar, ScoreField, ScoreRule,
     SegmentRule, TextTest, TimeUnit,
 };
-use crate::value::{Cell, Dataset, Date, Num, Table, Timestamp};
+use crate::value::{Cell, Dataset, Date, Num, Table, Timestamp, Zone};
 use features::compute_features;
 pub use functions::bucket;
 use functions::{anniversary, date_part, like, text};
@@ -33,7 +33,8 @@ pub enum ReferenceError {
     DateOutOfRange(String),
 }
 
-/// Evaluates every segment of `plan`; `today` is the evaluation date when the plan has none fixed.
+/// Evaluates every segment of `plan`; `today` is the evaluation date when the plan has none fixed
+/// (the current date in the plan's time zone, for a caller that evaluates "today").
 pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, ReferenceError> {
     let as_of = match plan.as_of {
         AsOf::Fixed(d) => d,
@@ -202,10 +203,13 @@ fn compare_cells(a: &Cell, b: &Cell) -> Ordering {
     }
 }
 
-fn day_of(cell: &Cell) -> Option<Date> {
-    match cell {
-        Cell::Date(d) => Some(*d),
-        Cell::Timestamp(t) => Some(t.date),
+/// The day of a date or timestamp: a timestamp (a UTC instant) has its day in `zone`, read from
+/// the tz database's rules for that instant, or its UTC day without a zone.
+fn day_of(cell: &Cell, zone: Option<&Zone>) -> Option<Date> {
+    match (cell, zone) {
+        (Cell::Date(d), _) => Some(*d),
+        (Cell::Timestamp(t), None) => Some(t.date),
+        (Cell::Timestamp(t), Some(zone)) => zone.local_day(*t),
         _ => None,
     }
 }
@@ -342,43 +346,56 @@ impl Scope<'_> {
                     .ok_or_else(|| ReferenceError::DateOutOfRange(format!("{d:?}")))?,
             ),
             Expr::DateOf(inner) => match self.value(plan, inner)? {
-                Cell::Timestamp(t) => Cell::Date(t.date),
+                Cell::Timestamp(t) => match day_of(&Cell::Timestamp(t), plan.time_zone.as_ref()) {
+                    Some(d) => Cell::Date(d),
+                    None => return Err(ReferenceError::DateOutOfRange(format!("{e:?}"))),
+                },
                 other => other,
             },
-            Expr::DaysSince(inner) => match day_of(&self.value(plan, inner)?) {
-                Some(d) => Cell::Num(Num::int(self.as_of.to_days() - d.to_days())),
-                None => Cell::Null,
-            },
-            Expr::DaysUntil(inner) => match day_of(&self.value(plan, inner)?) {
-                Some(d) => Cell::Num(Num::int(d.to_days() - self.as_of.to_days())),
-                None => Cell::Null,
-            },
-            Expr::DatePart(part, inner) => match day_of(&self.value(plan, inner)?) {
-                Some(d) => Cell::Num(Num::int(date_part(*part, d))),
-                None => Cell::Null,
-            },
+            Expr::DaysSince(inner) => {
+                match day_of(&self.value(plan, inner)?, plan.time_zone.as_ref()) {
+                    Some(d) => Cell::Num(Num::int(self.as_of.to_days() - d.to_days())),
+                    None => Cell::Null,
+                }
+            }
+            Expr::DaysUntil(inner) => {
+                match day_of(&self.value(plan, inner)?, plan.time_zone.as_ref()) {
+                    Some(d) => Cell::Num(Num::int(d.to_days() - self.as_of.to_days())),
+                    None => Cell::Null,
+                }
+            }
+            Expr::DatePart(part, inner) => {
+                match day_of(&self.value(plan, inner)?, plan.time_zone.as_ref()) {
+                    Some(d) => Cell::Num(Num::int(date_part(*part, d))),
+                    None => Cell::Null,
+                }
+            }
             Expr::Text(func, inner) => match self.value(plan, inner)? {
                 Cell::Str(s) => text(*func, &s),
                 _ => Cell::Null,
             },
-            Expr::Anniversary(inner) => match day_of(&self.value(plan, inner)?) {
-                Some(d) => Cell::Date(
-                    anniversary(d, self.as_of)
-                        .ok_or_else(|| ReferenceError::DateOutOfRange(format!("{e:?}")))?,
-                ),
-                None => Cell::Null,
-            },
-            Expr::AgeYears(inner) => match day_of(&self.value(plan, inner)?) {
-                Some(born) => {
-                    let birthday_ahead =
-                        (self.as_of.month, self.as_of.day) < (born.month, born.day);
-                    let years = i64::from(self.as_of.year)
-                        - i64::from(born.year)
-                        - i64::from(birthday_ahead);
-                    Cell::Num(Num::int(years))
+            Expr::Anniversary(inner) => {
+                match day_of(&self.value(plan, inner)?, plan.time_zone.as_ref()) {
+                    Some(d) => Cell::Date(
+                        anniversary(d, self.as_of)
+                            .ok_or_else(|| ReferenceError::DateOutOfRange(format!("{e:?}")))?,
+                    ),
+                    None => Cell::Null,
                 }
-                None => Cell::Null,
-            },
+            }
+            Expr::AgeYears(inner) => {
+                match day_of(&self.value(plan, inner)?, plan.time_zone.as_ref()) {
+                    Some(born) => {
+                        let birthday_ahead =
+                            (self.as_of.month, self.as_of.day) < (born.month, born.day);
+                        let years = i64::from(self.as_of.year)
+                            - i64::from(born.year)
+                            - i64::from(birthday_ahead);
+                        Cell::Num(Num::int(years))
+                    }
+                    None => Cell::Null,
+                }
+            }
             Expr::Case { whens, otherwise } => {
                 for (cond, value) in whens {
                     if self.holds(plan, cond)? {

@@ -2,7 +2,7 @@
 //! CTEs of the RFM models a statement reads, then the segments' conditions over the entity joined
 //! to those features. One file per noun: the statement (`query`), what it reads (`usage`), the
 //! feature tables (`features`), the scores (`scores`), the helper rules of referenced segments
-//! (`references`), conditions and values.
+//! (`references`), conditions, values, and days in the project's time zone (`zone`).
 
 mod conditions;
 mod exact;
@@ -12,6 +12,7 @@ mod references;
 mod scores;
 mod usage;
 mod values;
+mod zone;
 
 use super::dialect::{Dialect, Semantics};
 use super::errors::EmitError;
@@ -44,10 +45,12 @@ pub fn build_query(
     header: Vec<String>,
 ) -> Result<Query, EmitError> {
     let usage = Usage::of(plan, form);
+    let offsets = zone::ZoneOffsets::for_plan(plan, d);
     let b = Builder {
         plan,
         d,
         usage: &usage,
+        offsets: offsets.as_ref(),
     };
     b.query(form, header)
 }
@@ -62,6 +65,8 @@ struct Builder<'a> {
     plan: &'a Plan,
     d: &'a dyn Semantics,
     usage: &'a Usage,
+    /// The zone's offsets, when the dialect needs them written into the statement.
+    offsets: Option<&'a zone::ZoneOffsets>,
 }
 
 impl Builder<'_> {
@@ -75,6 +80,7 @@ impl Builder<'_> {
 /// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_segments`, `*_rule`).
 fn table_alias(name: &str) -> String {
     let generated = name == EVALUATION
+        || name == zone::ZONE_OFFSETS
         || name == SEGMENT_NAMES
         || name.ends_with("_features")
         || name.ends_with("_segments")

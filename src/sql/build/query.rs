@@ -3,6 +3,7 @@
 //! that joins the entity to the evaluation date, the feature CTEs, the score CTEs and the CTEs
 //! of the helper rules its conditions read.
 
+use super::zone::ZONE_OFFSETS;
 use super::{feature_cte_name, flag_column, table_alias, Builder, Form, EVALUATION, SEGMENT_NAMES};
 use crate::ir::{AsOf, Plan, SegmentRule};
 use crate::sql::errors::EmitError;
@@ -12,7 +13,8 @@ impl Builder<'_> {
     /// The whole statement for `form`.
     pub(super) fn query(&self, form: Form, header: Vec<String>) -> Result<Query, EmitError> {
         let plan = self.plan;
-        let mut ctes = vec![self.evaluation_cte()];
+        let mut ctes: Vec<Cte> = self.zone_cte().into_iter().collect();
+        ctes.push(self.evaluation_cte());
         for (i, table) in plan.feature_tables.iter().enumerate() {
             if self.is_used(i) {
                 ctes.push(self.feature_cte(i, table)?);
@@ -159,20 +161,32 @@ impl Builder<'_> {
                 format!("evaluation date: {date} (fixed at compile time)"),
             ),
             AsOf::Today => (
-                SqlExpr::cast(SqlExpr::Keyword(self.dialect().current_date_utc), "DATE"),
-                "evaluation date: the engine's current date, read once".to_string(),
+                self.local_today(),
+                match &self.plan.time_zone {
+                    None => "evaluation date: the engine's current date, read once".to_string(),
+                    Some(zone) => {
+                        format!("evaluation date: the engine's current date in {zone}, read once")
+                    }
+                },
             ),
         };
+        let mut items = vec![SelectItem {
+            expr: value,
+            alias: Some("as_of".into()),
+            comment: None,
+        }];
+        let mut from = None;
+        if self.offsets.is_some() {
+            items.extend(self.zone_columns());
+            from = Some((vec![ZONE_OFFSETS.to_string()], ZONE_OFFSETS.to_string()));
+        }
         Cte {
             name: EVALUATION.into(),
             materialized: false,
             comments: vec![comment],
             body: vec![Select {
-                items: vec![SelectItem {
-                    expr: value,
-                    alias: Some("as_of".into()),
-                    comment: None,
-                }],
+                items,
+                from,
                 ..Select::default()
             }],
         }

@@ -233,7 +233,7 @@ impl Builder<'_> {
     /// The calendar day of a date or timestamp value.
     pub(super) fn day_of(&self, e: SqlExpr, ty: ScalarType) -> SqlExpr {
         match ty {
-            ScalarType::Timestamp => self.d.date_of(e),
+            ScalarType::Timestamp => self.local_day(e),
             _ => e,
         }
     }

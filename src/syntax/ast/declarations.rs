@@ -1,5 +1,5 @@
-//! Declarations that are not tables: `use`, `param`, `trait`, `segment` (with its channels and holdout),
-//! `segmentation` and `test` (with its fixture rows).
+//! Declarations that are not tables: `use`, `param`, `time zone`, `trait`, `segment` (with its
+//! channels and holdout), `segmentation` and `test` (with its fixture rows).
 
 use super::{Cond, Ident, Literal, StringLit, TypeExpr, Value};
 use crate::source::Span;
@@ -41,6 +41,13 @@ pub struct TraitDecl {
     pub name: Ident,
     pub entity: Ident,
     pub value: Value,
+    pub span: Span,
+}
+
+/// `time zone "Europe/Paris"`: the IANA zone whose calendar days a project counts in.
+#[derive(Debug, Clone)]
+pub struct TimeZoneDecl {
+    pub name: StringLit,
     pub span: Span,
 }
 

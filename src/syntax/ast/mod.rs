@@ -29,6 +29,7 @@ pub struct Module {
 pub enum Item {
     Use(UseDecl),
     Param(ParamDecl),
+    TimeZone(TimeZoneDecl),
     Entity(EntityDecl),
     Facts(FactsDecl),
     Consents(ConsentsDecl),

@@ -1,4 +1,4 @@
-//! Declarations that are not tables: `use`, `param`, `segment`, `segmentation` and `test`.
+//! Declarations that are not tables: `use`, `param`, `time zone`, `segment`, `segmentation` and `test`.
 
 use super::{missing_ident, Cx, Res, Rule};
 use crate::source::Span;
@@ -30,6 +30,21 @@ impl Cx {
             }
         }
         Ok(UseDecl { target, span })
+    }
+
+    /// `time zone "NAME"`.
+    pub(super) fn time_zone_decl(&self, pair: Pair<Rule>) -> Res<TimeZoneDecl> {
+        let span = self.span(&pair);
+        let mut name = StringLit {
+            value: String::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            if p.as_rule() == Rule::string {
+                name = self.string(p)?;
+            }
+        }
+        Ok(TimeZoneDecl { name, span })
     }
 
     /// `param NAME: type = default`.

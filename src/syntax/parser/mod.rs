@@ -168,6 +168,7 @@ impl Cx {
         Ok(match pair.as_rule() {
             Rule::use_decl => Item::Use(self.use_decl(pair)?),
             Rule::param_decl => Item::Param(self.param_decl(pair)?),
+            Rule::time_zone_decl => Item::TimeZone(self.time_zone_decl(pair)?),
             Rule::entity_decl => Item::Entity(self.entity_decl(pair)?),
             Rule::facts_decl => Item::Facts(self.facts_decl(pair)?),
             Rule::consents_decl => Item::Consents(self.consents_decl(pair)?),

@@ -167,6 +167,7 @@ impl Expectation {
                 | Rule::kw_suppressions | Rule::kw_segmentation | Rule::kw_test
                 | Rule::rfm_decl | Rule::clv_decl | Rule::kw_rfm | Rule::kw_clv
                 | Rule::trait_decl | Rule::kw_trait
+                | Rule::time_zone_decl | Rule::kw_time
                 | Rule::doc_line => e.declaration = true,
                 Rule::EOI => e.words.push("the end of the file"),
                 Rule::ident | Rule::name | Rule::column | Rule::key_column | Rule::kw_key => {
@@ -225,6 +226,7 @@ impl Expectation {
                 Rule::time_clause | Rule::kw_at => e.words.push("`at time_column`"),
                 Rule::kw_ago => e.words.push("`ago`"),
                 Rule::kw_since => e.words.push("`since`"),
+                Rule::kw_zone => e.words.push("`zone`"),
                 Rule::kw_with => e.words.push("`with`"),
                 Rule::kw_missing | Rule::kw_present => e.words.push("`missing` or `present`"),
                 Rule::kw_distinct => e.words.push("`distinct`"),

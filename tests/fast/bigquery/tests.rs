@@ -2,7 +2,7 @@
 //! date arithmetic and literals the documentation asks for; and the checker itself refuses SQL
 //! that contradicts the documentation.
 
-use super::checker::check;
+use super::checker::{check, Call};
 use super::fixture::{
     assert_documented, fixture, fixture_calls, is_evaluation_date, membership, statements_of,
     AS_OF, FIXTURE,
@@ -573,4 +573,31 @@ fn arithmetic_cross_multiplies_on_bignumeric() {
         "round divides BIGNUMERIC values with DIV (mathematical_functions, DIV takes INT64, \
          NUMERIC and BIGNUMERIC)"
     );
+}
+
+#[test]
+fn a_declared_time_zone_reaches_every_day_and_the_current_date() {
+    let source = format!("time zone \"Europe/Paris\"\n{FIXTURE}");
+    let (program, statements) = statements_of(&source);
+    let calls = assert_documented(&program, &statements);
+    let zone = "'Europe/Paris'";
+    let days: Vec<&Call> = calls.iter().filter(|c| c.name == "DATE").collect();
+    assert!(
+        days.iter().any(|c| c.args.len() == 2),
+        "the fixture has timestamps"
+    );
+    for call in days {
+        assert!(
+            call.args.len() == 3 || (call.args.len() == 2 && call.args[1].to_string() == zone),
+            "a timestamp's day is its day in the declared zone: DATE(timestamp, {zone}), got {}",
+            call.args
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let today = membership(&statements, "today");
+    assert!(today.contains("CURRENT_DATE('Europe/Paris')"), "{today}");
+    assert!(!today.contains("'UTC'"), "{today}");
 }
