@@ -84,26 +84,17 @@ fn clashes(
 impl ExprChecker<'_> {
     /// The depth of a checked value with the traits it reads written in.
     fn depth(&self, v: &Value) -> usize {
-        let inner = match &v.kind {
-            ValueKind::Trait(id) => return self.trait_depths[id.0],
-            ValueKind::DaysSince(x)
-            | ValueKind::DaysUntil(x)
-            | ValueKind::Age(x)
-            | ValueKind::DatePart(_, x)
-            | ValueKind::Anniversary(x)
-            | ValueKind::Text(_, x)
-            | ValueKind::Negate(x)
-            | ValueKind::Abs(x)
-            | ValueKind::Round(x, _) => self.depth(x),
-            ValueKind::Arith(_, a, b) | ValueKind::Otherwise(a, b) => {
-                self.depth(a).max(self.depth(b))
+        match &v.kind {
+            ValueKind::Trait(id) => self.trait_depths[id.0],
+            _ => {
+                1 + v
+                    .operands()
+                    .into_iter()
+                    .map(|x| self.depth(x))
+                    .max()
+                    .unwrap_or(0)
             }
-            ValueKind::Least(values) | ValueKind::Greatest(values) => {
-                values.iter().map(|x| self.depth(x)).max().unwrap_or(0)
-            }
-            _ => 0,
-        };
-        inner + 1
+        }
     }
 
     fn add_trait(&mut self, t: Trait, depth: usize) {

@@ -90,24 +90,17 @@ impl<'p> Usage<'p> {
             }
             ValueKind::Aggregate(a) => self.aggregate(a),
             ValueKind::Clv(i) if !self.clv.contains(i) => self.clv.push(*i),
-            ValueKind::Text(_, x)
-            | ValueKind::Negate(x)
-            | ValueKind::Abs(x)
-            | ValueKind::Round(x, _) => self.value(x),
-            ValueKind::Arith(_, a, b) | ValueKind::Otherwise(a, b) => {
-                self.value(a);
-                self.value(b);
-            }
-            ValueKind::Least(values) | ValueKind::Greatest(values) => {
-                values.iter().for_each(|v| self.value(v))
-            }
             ValueKind::Trait(id) => {
                 let traits = self.traits;
                 if let Some(t) = traits.get(id.0) {
                     self.value(&t.value);
                 }
             }
-            _ => {}
+            _ => {
+                for x in value.operands() {
+                    self.value(x);
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@ pub use crate::syntax::ast::{AggFunc, CompareOp, DatePart, Metric, TextFunc, Tim
 use crate::value::{Cell, Dataset, Date, Num, Timestamp, Zone};
 
 mod models;
+mod operands;
 
 pub use models::{ClvModel, RfmField, RfmModel, Scoring};
 

@@ -159,22 +159,10 @@ fn personal(program: &Program, v: &Value, scope: Scope) -> Option<String> {
                 .filter(|c| c.pii)
                 .map(|c| c.name.clone())
         }
-        ValueKind::DaysSince(x)
-        | ValueKind::DaysUntil(x)
-        | ValueKind::Age(x)
-        | ValueKind::DatePart(_, x)
-        | ValueKind::Anniversary(x)
-        | ValueKind::Text(_, x)
-        | ValueKind::Negate(x)
-        | ValueKind::Abs(x)
-        | ValueKind::Round(x, _) => personal(program, x, scope),
-        ValueKind::Arith(_, a, b) | ValueKind::Otherwise(a, b) => {
-            personal(program, a, scope).or_else(|| personal(program, b, scope))
-        }
-        ValueKind::Least(values) | ValueKind::Greatest(values) => {
-            values.iter().find_map(|x| personal(program, x, scope))
-        }
-        _ => None,
+        _ => v
+            .operands()
+            .into_iter()
+            .find_map(|x| personal(program, x, scope)),
     }
 }
 

@@ -129,33 +129,12 @@ impl Walk<'_> {
                     self.cond(c);
                 }
             }
-            t::ValueKind::DaysSince(inner)
-            | t::ValueKind::DaysUntil(inner)
-            | t::ValueKind::Age(inner)
-            | t::ValueKind::DatePart(_, inner)
-            | t::ValueKind::Anniversary(inner)
-            | t::ValueKind::Text(_, inner)
-            | t::ValueKind::Negate(inner)
-            | t::ValueKind::Abs(inner)
-            | t::ValueKind::Round(inner, _) => self.value(inner),
-            t::ValueKind::Arith(_, a, b) | t::ValueKind::Otherwise(a, b) => {
-                self.value(a);
-                self.value(b);
-            }
-            t::ValueKind::Least(values) | t::ValueKind::Greatest(values) => {
-                for v in values {
-                    self.value(v);
+            // A trait never reads a segment or a segmentation.
+            _ => {
+                for x in value.operands() {
+                    self.value(x);
                 }
             }
-            t::ValueKind::Column(_)
-            | t::ValueKind::Param(_)
-            | t::ValueKind::Literal(_)
-            | t::ValueKind::Ago(..)
-            | t::ValueKind::Aggregate(_)
-            | t::ValueKind::Rfm { .. }
-            | t::ValueKind::Clv(_)
-            // A trait never reads a segment or a segmentation.
-            | t::ValueKind::Trait(_) => {}
         }
     }
 }

@@ -2,7 +2,6 @@
 //! `COALESCE(…, FALSE)` exactly when an operand can be missing; text orderings name the
 //! dialect's byte-wise collation where it needs one.
 
-use super::exact::has_quotient;
 use super::references::rule_cte_name;
 use super::{flag_column, Builder};
 use crate::ir::{CompareOp, Cond, Expr, ScalarType, TextTest};
@@ -16,13 +15,13 @@ impl Builder<'_> {
             Cond::And(parts) => flatten(parts.iter().map(|p| self.cond(p, alias)).collect(), true),
             Cond::Or(parts) => flatten(parts.iter().map(|p| self.cond(p, alias)).collect(), false),
             Cond::Not(inner) => match inner.as_ref() {
-                Cond::IsNull(e) if !has_quotient(e) => SqlExpr::IsNull {
+                Cond::IsNull(e) if !e.has_quotient() => SqlExpr::IsNull {
                     expr: Box::new(self.expr(e, alias)),
                     negated: true,
                 },
                 other => SqlExpr::Not(Box::new(self.cond(other, alias))),
             },
-            Cond::Compare { op, left, right } if has_quotient(left) || has_quotient(right) => {
+            Cond::Compare { op, left, right } if left.has_quotient() || right.has_quotient() => {
                 self.cond(&self.exact_compare(*op, left, right), alias)
             }
             Cond::Compare { op, left, right } => self.compare(*op, left, right, alias),
@@ -32,7 +31,7 @@ impl Builder<'_> {
                 expr,
                 items,
                 negated,
-            } if has_quotient(expr) || items.iter().any(has_quotient) => {
+            } if expr.has_quotient() || items.iter().any(Expr::has_quotient) => {
                 let op = if *negated {
                     CompareOp::Ne
                 } else {
@@ -58,7 +57,7 @@ impl Builder<'_> {
                 all.extend(items.iter());
                 self.two_valued(base, &all)
             }
-            Cond::IsNull(e) if has_quotient(e) => self.cond(&self.exact_missing(e), alias),
+            Cond::IsNull(e) if e.has_quotient() => self.cond(&self.exact_missing(e), alias),
             Cond::IsNull(e) => SqlExpr::IsNull {
                 expr: Box::new(self.expr(e, alias)),
                 negated: false,

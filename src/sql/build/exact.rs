@@ -34,11 +34,6 @@ impl Fraction {
     }
 }
 
-/// Whether `e` holds a division outside `round` (which is exact on its own).
-pub(super) fn has_quotient(e: &Expr) -> bool {
-    e.has_quotient()
-}
-
 impl Builder<'_> {
     /// `left op right` decided exactly, as a plan condition without quotients.
     pub(super) fn exact_compare(&self, op: CompareOp, left: &Expr, right: &Expr) -> Cond {
