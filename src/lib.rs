@@ -6,6 +6,9 @@
 //! [`analyze`] loads, parses and checks a project, and [`compile`] turns the checked program into
 //! the SQL statements asked for; see ARCHITECTURE.md for the whole map.
 
+// pest's derive, built without its `std` feature (see Cargo.toml), names `alloc` paths.
+extern crate alloc;
+
 pub mod check;
 mod compile;
 pub mod diagnostic;

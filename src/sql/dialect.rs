@@ -8,6 +8,7 @@ use super::errors::{Construct, EmitError};
 use super::keywords::is_reserved;
 use super::tree::{AggCall, IntervalUnit, SqlExpr};
 use crate::ir::ScalarType;
+use std::fmt::Write;
 
 /// Everything one SQL engine decides that can be said as data.
 #[derive(Debug, Clone, Copy)]
@@ -210,26 +211,44 @@ pub enum Md5 {
 impl Dialect {
     /// The identifier, quoted when it would otherwise not survive as written.
     pub fn quote_ident(&self, name: &str) -> String {
+        let mut out = String::with_capacity(name.len() + 2);
+        self.write_ident(&mut out, name);
+        out
+    }
+
+    /// Appends `quote_ident(name)` to `out`.
+    pub fn write_ident(&self, out: &mut String, name: &str) {
         let ids = &self.identifiers;
-        let letter = |c: char| match ids.unquoted {
+        let letter = |c: u8| match ids.unquoted {
             UnquotedCase::FoldsToLower => c.is_ascii_lowercase(),
             UnquotedCase::AsWritten => c.is_ascii_alphabetic(),
         };
-        let plain = name.chars().next().is_some_and(|c| letter(c) || c == '_')
-            && name
-                .chars()
-                .all(|c| letter(c) || c.is_ascii_digit() || c == '_');
+        let bytes = name.as_bytes();
+        let plain = bytes.first().is_some_and(|&c| letter(c) || c == b'_')
+            && bytes
+                .iter()
+                .all(|&c| letter(c) || c.is_ascii_digit() || c == b'_');
         if plain && !is_reserved(name) {
-            name.to_string()
+            out.push_str(name);
         } else {
-            let q = ids.quote;
-            format!("{q}{}{q}", escape(name, q, ids.escapes))
+            out.push(ids.quote);
+            escape_into(out, name, ids.quote, ids.escapes);
+            out.push(ids.quote);
         }
     }
 
     /// A string literal, escaped so that its content can never end it.
     pub fn string_literal(&self, value: &str) -> String {
-        format!("'{}'", escape(value, '\'', self.string_escapes))
+        let mut out = String::with_capacity(value.len() + 2);
+        self.write_string_literal(&mut out, value);
+        out
+    }
+
+    /// Appends `string_literal(value)` to `out`.
+    pub fn write_string_literal(&self, out: &mut String, value: &str) {
+        out.push('\'');
+        escape_into(out, value, '\'', self.string_escapes);
+        out.push('\'');
     }
 
     /// An exact decimal literal from its digits (`-12.50`).
@@ -317,27 +336,27 @@ impl Dialect {
     }
 }
 
-/// Escapes `value` for a token quoted with `quote`.
-fn escape(value: &str, quote: char, escapes: Escapes) -> String {
-    match escapes {
-        Escapes::DoubledQuote => value.replace(quote, &format!("{quote}{quote}")),
-        Escapes::Backslash => {
-            let mut out = String::with_capacity(value.len());
-            for c in value.chars() {
-                match c {
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    '\t' => out.push_str("\\t"),
-                    c if c == quote => {
-                        out.push('\\');
-                        out.push(c);
-                    }
-                    c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-                    c => out.push(c),
-                }
+/// Appends `value` to `out`, escaped for a token quoted with `quote`.
+fn escape_into(out: &mut String, value: &str, quote: char, escapes: Escapes) {
+    for c in value.chars() {
+        match (escapes, c) {
+            (Escapes::DoubledQuote, c) if c == quote => {
+                out.push(c);
+                out.push(c);
             }
-            out
+            (Escapes::DoubledQuote, c) => out.push(c),
+            (Escapes::Backslash, '\\') => out.push_str("\\\\"),
+            (Escapes::Backslash, '\n') => out.push_str("\\n"),
+            (Escapes::Backslash, '\r') => out.push_str("\\r"),
+            (Escapes::Backslash, '\t') => out.push_str("\\t"),
+            (Escapes::Backslash, c) if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            (Escapes::Backslash, c) if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            (Escapes::Backslash, c) => out.push(c),
         }
     }
 }

@@ -153,10 +153,22 @@ const RESERVED: &[&str] = &[
     "within",
 ];
 
+/// No reserved word is longer, so a longer name is not one (and needs no lowering to know it).
+const LONGEST: usize = 24;
+
 /// Whether `word` (any case) is reserved on at least one target.
 pub fn is_reserved(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    RESERVED.binary_search(&lower.as_str()).is_ok()
+    let bytes = word.as_bytes();
+    if bytes.len() > LONGEST {
+        return false;
+    }
+    let mut lower = [0u8; LONGEST];
+    let lower = &mut lower[..bytes.len()];
+    lower.copy_from_slice(bytes);
+    lower.make_ascii_lowercase();
+    RESERVED
+        .binary_search_by(|reserved| reserved.as_bytes().cmp(lower))
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -166,5 +178,12 @@ mod tests {
         let mut sorted = super::RESERVED.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, super::RESERVED);
+    }
+
+    #[test]
+    fn no_reserved_word_is_longer_than_the_bound() {
+        assert!(super::RESERVED.iter().all(|w| w.len() <= super::LONGEST));
+        assert!(super::is_reserved("SELECT") && super::is_reserved("Assert_Rows_Modified"));
+        assert!(!super::is_reserved("order_count"));
     }
 }

@@ -1,203 +1,424 @@
 //! Printing the SQL tree for one dialect: the only place text is produced, with identifiers
 //! quoted and literals escaped by the dialect's spellings, and long conditions broken into lines.
+//!
+//! Everything is written into one buffer. A long `AND`/`OR` or `CASE` is first written on one
+//! line; only when that line is too long is it taken back out and laid out again.
 
 use super::dialect::Dialect;
 use super::tree::{AggCall, IntervalUnit, JoinKind, Query, Select, SqlExpr};
 use std::fmt::Write;
 
+/// Lines longer than this are broken at their `AND`s, `OR`s and `WHEN`s.
+const LINE_WIDTH: usize = 100;
+
 /// Prints a query for a dialect.
 pub fn print_query(query: &Query, d: &Dialect) -> String {
-    let mut out = String::new();
+    let mut p = Printer {
+        out: String::with_capacity(4096),
+        d,
+    };
     for line in &query.header {
-        comment_line(&mut out, "", line);
+        p.comment_line("", line);
     }
     if !query.ctes.is_empty() {
-        out.push_str("WITH\n");
+        p.out.push_str("WITH\n");
         for (i, cte) in query.ctes.iter().enumerate() {
             for line in &cte.comments {
-                comment_line(&mut out, "", line);
+                p.comment_line("", line);
             }
-            let fence = match cte.materialized && d.materialized_ctes {
-                true => " MATERIALIZED",
-                false => "",
-            };
-            let _ = writeln!(out, "{} AS{fence} (", d.quote_ident(&cte.name));
+            p.ident(&cte.name);
+            p.out
+                .push_str(match cte.materialized && d.materialized_ctes {
+                    true => " AS MATERIALIZED (\n",
+                    false => " AS (\n",
+                });
             for (j, select) in cte.body.iter().enumerate() {
                 if j > 0 {
-                    out.push_str("  UNION ALL\n");
+                    p.out.push_str("  UNION ALL\n");
                 }
-                print_select(&mut out, select, d, "  ");
+                p.select(select, "  ");
             }
-            out.push(')');
+            p.out.push(')');
             if i + 1 < query.ctes.len() {
-                out.push(',');
+                p.out.push(',');
             }
-            out.push('\n');
+            p.out.push('\n');
         }
     }
     for (i, select) in query.body.iter().enumerate() {
         if i > 0 {
-            out.push_str("UNION ALL\n");
+            p.out.push_str("UNION ALL\n");
         }
-        print_select(&mut out, select, d, "");
+        p.select(select, "");
     }
-    let trimmed = out.trim_end().to_string();
-    trimmed + ";\n"
+    let mut out = p.out;
+    out.truncate(out.trim_end().len());
+    out.push_str(";\n");
+    out
 }
 
-/// `-- line`, one comment line per line of `line`.
-fn comment_line(out: &mut String, indent: &str, line: &str) {
-    // A newline in user text (a doc comment) must not end the comment and start SQL.
-    for part in line.split(['\n', '\r']) {
-        let _ = writeln!(out, "{indent}-- {}", part.trim_end());
-    }
+/// The text written so far, and the dialect that spells it.
+struct Printer<'d> {
+    out: String,
+    d: &'d Dialect,
 }
 
-/// One `SELECT` at `indent`.
-fn print_select(out: &mut String, s: &Select, d: &Dialect, indent: &str) {
-    for line in &s.comments {
-        comment_line(out, indent, line);
+impl Printer<'_> {
+    fn ident(&mut self, name: &str) {
+        self.d.write_ident(&mut self.out, name);
     }
-    let _ = writeln!(out, "{indent}SELECT");
-    let inner = format!("{indent}  ");
-    for (i, item) in s.items.iter().enumerate() {
-        if let Some(c) = &item.comment {
-            comment_line(out, &inner, c);
-        }
-        let expr = print_expr(&item.expr, d, &inner);
-        let alias = item
-            .alias
-            .as_ref()
-            .map(|a| format!(" AS {}", d.quote_ident(a)))
-            .unwrap_or_default();
-        let comma = if i + 1 < s.items.len() { "," } else { "" };
-        let _ = writeln!(out, "{inner}{expr}{alias}{comma}");
-    }
-    if let Some((table, alias)) = &s.from {
-        let _ = writeln!(
-            out,
-            "{indent}FROM {} AS {}",
-            table_name(table, d),
-            d.quote_ident(alias)
-        );
-    }
-    for j in &s.joins {
-        let kind = match j.kind {
-            JoinKind::Cross => "CROSS JOIN",
-            JoinKind::Left => "LEFT JOIN",
-        };
-        let _ = write!(
-            out,
-            "{indent}{kind} {} AS {}",
-            table_name(&j.table, d),
-            d.quote_ident(&j.alias)
-        );
-        if let Some(on) = &j.on {
-            let _ = write!(out, "\n{indent}  ON {}", print_expr(on, d, &inner));
-        }
-        out.push('\n');
-    }
-    if let Some(f) = &s.filter {
-        let _ = writeln!(out, "{indent}WHERE {}", print_expr(f, d, indent));
-    }
-    if !s.group_by.is_empty() {
-        let keys: Vec<String> = s
-            .group_by
-            .iter()
-            .map(|e| print_expr(e, d, indent))
-            .collect();
-        let _ = writeln!(out, "{indent}GROUP BY {}", keys.join(", "));
-    }
-}
 
-/// A dotted table name, each part quoted as needed.
-fn table_name(parts: &[String], d: &Dialect) -> String {
-    parts
-        .iter()
-        .map(|p| d.quote_ident(p))
-        .collect::<Vec<_>>()
-        .join(".")
-}
+    /// `-- line`, one comment line per line of `line`.
+    fn comment_line(&mut self, indent: &str, line: &str) {
+        // A newline in user text (a doc comment) must not end the comment and start SQL.
+        for part in line.split(['\n', '\r']) {
+            let _ = writeln!(self.out, "{indent}-- {}", part.trim_end());
+        }
+    }
 
-/// Prints an expression; `indent` is the indentation of the line it starts on, for long `AND`s.
-pub fn print_expr(e: &SqlExpr, d: &Dialect, indent: &str) -> String {
-    let sub = |x: &SqlExpr| print_expr(x, d, indent);
-    let wrap = |x: &SqlExpr, min: u8| wrap(x, min, d, indent);
-    match e {
-        SqlExpr::Column { table, name } => match table {
-            Some(t) => format!("{}.{}", d.quote_ident(t), d.quote_ident(name)),
-            None => d.quote_ident(name),
-        },
-        SqlExpr::Str(s) => d.string_literal(s),
-        SqlExpr::Int(i) => i.to_string(),
-        SqlExpr::Decimal(digits) => d.decimal_literal(digits),
-        SqlExpr::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        SqlExpr::Date(date) => format!("DATE '{date}'"),
-        SqlExpr::Null => "NULL".to_string(),
-        SqlExpr::Keyword(k) => k.to_string(),
-        SqlExpr::Binary { op, left, right } => print_binary(op, left, right, d, indent),
-        SqlExpr::And(parts) => print_junction("AND", parts, precedence(e), d, indent),
-        SqlExpr::Or(parts) => print_junction("OR", parts, precedence(e), d, indent),
-        SqlExpr::Not(inner) => format!("NOT {}", wrap(inner, 4)),
-        SqlExpr::Neg(inner) => format!("-({})", sub(inner)),
-        SqlExpr::Func { name, args } => {
-            let args: Vec<String> = args.iter().map(sub).collect();
-            format!("{name}({})", args.join(", "))
+    /// One `SELECT` at `indent`.
+    fn select(&mut self, s: &Select, indent: &str) {
+        for line in &s.comments {
+            self.comment_line(indent, line);
         }
-        SqlExpr::Cast { expr, ty } => format!("CAST({} AS {ty})", sub(expr)),
-        SqlExpr::IsNull { expr, negated } => {
-            let not = if *negated { " NOT" } else { "" };
-            format!("{} IS{not} NULL", wrap(expr, 5))
-        }
-        SqlExpr::InList {
-            expr,
-            items,
-            negated,
-        } => {
-            let not = if *negated { " NOT" } else { "" };
-            let items: Vec<String> = items.iter().map(sub).collect();
-            format!("{}{not} IN ({})", wrap(expr, 5), items.join(", "))
-        }
-        SqlExpr::Like {
-            expr,
-            pattern,
-            escape,
-        } => {
-            let escape = escape
-                .map(|e| format!(" ESCAPE {}", d.string_literal(e)))
-                .unwrap_or_default();
-            format!("{} LIKE {}{escape}", wrap(expr, 5), wrap(pattern, 5))
-        }
-        SqlExpr::Case { whens, otherwise } => print_case(whens, otherwise.as_deref(), d, indent),
-        SqlExpr::Interval { count, unit } => d.interval(*count, *unit),
-        SqlExpr::IntervalOf { count, unit } => {
-            let unit = match unit {
-                IntervalUnit::Day => "DAY",
-                IntervalUnit::Month => "MONTH",
-            };
-            format!("INTERVAL {} {unit}", wrap(count, 7))
-        }
-        SqlExpr::Extract { field, expr } => format!("EXTRACT({field} FROM {})", sub(expr)),
-        SqlExpr::Collate { expr, collation } => {
-            format!("{} COLLATE {collation}", wrap(expr, 8))
-        }
-        SqlExpr::Agg(call) => print_agg(call, d, indent),
-        SqlExpr::FirstElement(inner) => d.first_element(&format!("({})", sub(inner))),
-        SqlExpr::List(items) => {
-            let items: Vec<String> = items.iter().map(sub).collect();
-            format!("[{}]", items.join(", "))
-        }
-        SqlExpr::Subscript { list, index } => match **list {
-            SqlExpr::Column { .. } | SqlExpr::Subscript { .. } => {
-                format!("{}[{}]", sub(list), sub(index))
+        let _ = writeln!(self.out, "{indent}SELECT");
+        let inner = format!("{indent}  ");
+        for (i, item) in s.items.iter().enumerate() {
+            if let Some(c) = &item.comment {
+                self.comment_line(&inner, c);
             }
-            _ => format!("({})[{}]", sub(list), sub(index)),
-        },
-        SqlExpr::Window {
-            name,
-            args,
-            order_by,
-        } => print_window(name, args, order_by, d, indent),
+            self.out.push_str(&inner);
+            self.expr(&item.expr, &inner);
+            if let Some(alias) = &item.alias {
+                self.out.push_str(" AS ");
+                self.ident(alias);
+            }
+            if i + 1 < s.items.len() {
+                self.out.push(',');
+            }
+            self.out.push('\n');
+        }
+        if let Some((table, alias)) = &s.from {
+            let _ = write!(self.out, "{indent}FROM ");
+            self.table_name(table);
+            self.out.push_str(" AS ");
+            self.ident(alias);
+            self.out.push('\n');
+        }
+        for j in &s.joins {
+            let kind = match j.kind {
+                JoinKind::Cross => "CROSS JOIN",
+                JoinKind::Left => "LEFT JOIN",
+            };
+            let _ = write!(self.out, "{indent}{kind} ");
+            self.table_name(&j.table);
+            self.out.push_str(" AS ");
+            self.ident(&j.alias);
+            if let Some(on) = &j.on {
+                let _ = write!(self.out, "\n{indent}  ON ");
+                self.expr(on, &inner);
+            }
+            self.out.push('\n');
+        }
+        if let Some(f) = &s.filter {
+            let _ = write!(self.out, "{indent}WHERE ");
+            self.expr(f, indent);
+            self.out.push('\n');
+        }
+        if !s.group_by.is_empty() {
+            let _ = write!(self.out, "{indent}GROUP BY ");
+            self.list(&s.group_by, indent);
+            self.out.push('\n');
+        }
+    }
+
+    /// A dotted table name, each part quoted as needed.
+    fn table_name(&mut self, parts: &[String]) {
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                self.out.push('.');
+            }
+            self.ident(part);
+        }
+    }
+
+    /// Expressions separated by `, `.
+    fn list(&mut self, items: &[SqlExpr], indent: &str) {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(", ");
+            }
+            self.expr(item, indent);
+        }
+    }
+
+    /// An expression; `indent` is the indentation of the line it starts on, for long `AND`s.
+    fn expr(&mut self, e: &SqlExpr, indent: &str) {
+        match e {
+            SqlExpr::Column { table, name } => {
+                if let Some(t) = table {
+                    self.ident(t);
+                    self.out.push('.');
+                }
+                self.ident(name);
+            }
+            SqlExpr::Str(s) => self.d.write_string_literal(&mut self.out, s),
+            SqlExpr::Int(i) => {
+                let _ = write!(self.out, "{i}");
+            }
+            SqlExpr::Decimal(digits) => self.out.push_str(&self.d.decimal_literal(digits)),
+            SqlExpr::Bool(b) => self.out.push_str(if *b { "TRUE" } else { "FALSE" }),
+            SqlExpr::Date(date) => {
+                let _ = write!(self.out, "DATE '{date}'");
+            }
+            SqlExpr::Null => self.out.push_str("NULL"),
+            SqlExpr::Keyword(k) => self.out.push_str(k),
+            SqlExpr::Binary { op, left, right } => self.binary(op, left, right, indent),
+            SqlExpr::And(parts) => self.junction("AND", parts, precedence(e), indent),
+            SqlExpr::Or(parts) => self.junction("OR", parts, precedence(e), indent),
+            SqlExpr::Not(inner) => {
+                self.out.push_str("NOT ");
+                self.wrapped(inner, 4, indent);
+            }
+            SqlExpr::Neg(inner) => {
+                self.out.push_str("-(");
+                self.expr(inner, indent);
+                self.out.push(')');
+            }
+            SqlExpr::Func { name, args } => {
+                let _ = write!(self.out, "{name}(");
+                self.list(args, indent);
+                self.out.push(')');
+            }
+            SqlExpr::Cast { expr, ty } => {
+                self.out.push_str("CAST(");
+                self.expr(expr, indent);
+                let _ = write!(self.out, " AS {ty})");
+            }
+            SqlExpr::IsNull { expr, negated } => {
+                self.wrapped(expr, 5, indent);
+                self.out
+                    .push_str(if *negated { " IS NOT NULL" } else { " IS NULL" });
+            }
+            SqlExpr::InList {
+                expr,
+                items,
+                negated,
+            } => {
+                self.wrapped(expr, 5, indent);
+                self.out
+                    .push_str(if *negated { " NOT IN (" } else { " IN (" });
+                self.list(items, indent);
+                self.out.push(')');
+            }
+            SqlExpr::Like {
+                expr,
+                pattern,
+                escape,
+            } => {
+                self.wrapped(expr, 5, indent);
+                self.out.push_str(" LIKE ");
+                self.wrapped(pattern, 5, indent);
+                if let Some(e) = escape {
+                    self.out.push_str(" ESCAPE ");
+                    self.d.write_string_literal(&mut self.out, e);
+                }
+            }
+            SqlExpr::Case { whens, otherwise } => self.case(whens, otherwise.as_deref(), indent),
+            SqlExpr::Interval { count, unit } => self.out.push_str(&self.d.interval(*count, *unit)),
+            SqlExpr::IntervalOf { count, unit } => {
+                self.out.push_str("INTERVAL ");
+                self.wrapped(count, 7, indent);
+                self.out.push_str(match unit {
+                    IntervalUnit::Day => " DAY",
+                    IntervalUnit::Month => " MONTH",
+                });
+            }
+            SqlExpr::Extract { field, expr } => {
+                let _ = write!(self.out, "EXTRACT({field} FROM ");
+                self.expr(expr, indent);
+                self.out.push(')');
+            }
+            SqlExpr::Collate { expr, collation } => {
+                self.wrapped(expr, 8, indent);
+                let _ = write!(self.out, " COLLATE {collation}");
+            }
+            SqlExpr::Agg(call) => self.agg(call, indent),
+            SqlExpr::FirstElement(inner) => {
+                let start = self.out.len();
+                self.out.push('(');
+                self.expr(inner, indent);
+                self.out.push(')');
+                let array = self.out.split_off(start);
+                self.out.push_str(&self.d.first_element(&array));
+            }
+            SqlExpr::List(items) => {
+                self.out.push('[');
+                self.list(items, indent);
+                self.out.push(']');
+            }
+            SqlExpr::Subscript { list, index } => {
+                let bare = matches!(**list, SqlExpr::Column { .. } | SqlExpr::Subscript { .. });
+                if !bare {
+                    self.out.push('(');
+                }
+                self.expr(list, indent);
+                self.out.push_str(if bare { "[" } else { ")[" });
+                self.expr(index, indent);
+                self.out.push(']');
+            }
+            SqlExpr::Window {
+                name,
+                args,
+                order_by,
+            } => self.window(name, args, order_by, indent),
+        }
+    }
+
+    /// A child expression, parenthesised when it binds more loosely than `min` (its parent's
+    /// strength, or one more on the right of a non-associative operator).
+    fn wrapped(&mut self, x: &SqlExpr, min: u8, indent: &str) {
+        if precedence(x) < min {
+            self.out.push('(');
+            self.expr(x, indent);
+            self.out.push(')');
+        } else {
+            self.expr(x, indent);
+        }
+    }
+
+    /// `left op right`.
+    fn binary(&mut self, op: &str, left: &SqlExpr, right: &SqlExpr, indent: &str) {
+        let own = binary_precedence(op);
+        // Comparisons do not chain; `a - (b - c)` keeps its parentheses.
+        let right_min = if own == 4 || matches!(op, "-" | "/") {
+            own + 1
+        } else {
+            own
+        };
+        let left_min = if own == 4 { own + 1 } else { own };
+        // Operators without a shared precedence table (`//`, `||`) get explicit parentheses.
+        let (left_min, right_min) = if matches!(op, "//" | "||") {
+            (7, 7)
+        } else {
+            (left_min, right_min)
+        };
+        self.wrapped(left, left_min, indent);
+        let _ = write!(self.out, " {op} ");
+        self.wrapped(right, right_min, indent);
+    }
+
+    /// `a AND b AND c` on one line, or one part per line when that line would pass the width.
+    fn junction(&mut self, word: &str, parts: &[SqlExpr], own: u8, indent: &str) {
+        let start = self.out.len();
+        let mut ends = Vec::with_capacity(parts.len());
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                let _ = write!(self.out, " {word} ");
+            }
+            let part_start = self.out.len() - start;
+            self.wrapped(part, own + 1, indent);
+            ends.push((part_start, self.out.len() - start));
+        }
+        if self.out.len() - start + indent.len() <= LINE_WIDTH {
+            return;
+        }
+        let one_line = self.out.split_off(start);
+        for (i, &(from, to)) in ends.iter().enumerate() {
+            if i > 0 {
+                let _ = write!(self.out, "\n{indent}  {word} ");
+            }
+            self.out.push_str(&one_line[from..to]);
+        }
+    }
+
+    /// `CASE WHEN … THEN … [ELSE …] END`, on one line when it fits the width.
+    fn case(&mut self, whens: &[(SqlExpr, SqlExpr)], otherwise: Option<&SqlExpr>, indent: &str) {
+        let start = self.out.len();
+        self.out.push_str("CASE");
+        for (w, t) in whens {
+            self.out.push_str(" WHEN ");
+            self.expr(w, indent);
+            self.out.push_str(" THEN ");
+            self.expr(t, indent);
+        }
+        if let Some(otherwise) = otherwise {
+            self.out.push_str(" ELSE ");
+            self.expr(otherwise, indent);
+        }
+        self.out.push_str(" END");
+        let one_line = &self.out[start..];
+        if one_line.len() + indent.len() <= LINE_WIDTH && !one_line.contains('\n') {
+            return;
+        }
+        // One line per branch, conditions indented under their WHEN.
+        self.out.truncate(start);
+        let inner = format!("{indent}    ");
+        self.out.push_str("CASE");
+        for (w, t) in whens {
+            let _ = write!(self.out, "\n{indent}  WHEN ");
+            self.expr(w, &inner);
+            let _ = write!(self.out, "\n{indent}    THEN ");
+            self.expr(t, &inner);
+        }
+        if let Some(otherwise) = otherwise {
+            let _ = write!(self.out, "\n{indent}  ELSE ");
+            self.expr(otherwise, &inner);
+        }
+        let _ = write!(self.out, "\n{indent}END");
+    }
+
+    /// An aggregate call with its optional parts.
+    fn agg(&mut self, call: &AggCall, indent: &str) {
+        let _ = write!(self.out, "{}(", call.name);
+        if call.distinct {
+            self.out.push_str("DISTINCT ");
+        }
+        if call.args.is_empty() {
+            self.out.push('*');
+        } else {
+            self.list(&call.args, indent);
+        }
+        if call.ignore_nulls {
+            self.out.push_str(" IGNORE NULLS");
+        }
+        if !call.order_by.is_empty() {
+            self.out.push_str(" ORDER BY ");
+            self.sort_keys(&call.order_by, "", indent);
+        }
+        if let Some(n) = call.limit {
+            let _ = write!(self.out, " LIMIT {n}");
+        }
+        self.out.push(')');
+        if let Some(f) = &call.filter {
+            self.out.push_str(" FILTER (WHERE ");
+            self.expr(f, indent);
+            self.out.push(')');
+        }
+    }
+
+    /// `key ASC, key DESC …`, each direction followed by `after`.
+    fn sort_keys(&mut self, keys: &[(SqlExpr, bool)], after: &str, indent: &str) {
+        for (i, (key, desc)) in keys.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(", ");
+            }
+            self.expr(key, indent);
+            self.out.push_str(if *desc { " DESC" } else { " ASC" });
+            self.out.push_str(after);
+        }
+    }
+
+    /// `name(args) OVER (ORDER BY …)`, missing values last.
+    fn window(&mut self, name: &str, args: &[SqlExpr], order_by: &[(SqlExpr, bool)], indent: &str) {
+        let _ = write!(self.out, "{name}(");
+        self.list(args, indent);
+        self.out.push_str(") OVER (");
+        if !order_by.is_empty() {
+            self.out.push_str("ORDER BY ");
+            self.sort_keys(order_by, self.d.nulls_last(), indent);
+        }
+        self.out.push(')');
     }
 }
 
@@ -220,149 +441,4 @@ fn binary_precedence(op: &str) -> u8 {
         "*" | "/" => 6,
         _ => 4,
     }
-}
-
-/// A child expression, parenthesised when it binds more loosely than `min` (its parent's
-/// strength, or one more on the right of a non-associative operator).
-fn wrap(x: &SqlExpr, min: u8, d: &Dialect, indent: &str) -> String {
-    if precedence(x) < min {
-        format!("({})", print_expr(x, d, indent))
-    } else {
-        print_expr(x, d, indent)
-    }
-}
-
-/// `left op right`.
-fn print_binary(op: &str, left: &SqlExpr, right: &SqlExpr, d: &Dialect, indent: &str) -> String {
-    let own = binary_precedence(op);
-    // Comparisons do not chain; `a - (b - c)` keeps its parentheses.
-    let right_min = if own == 4 || matches!(op, "-" | "/") {
-        own + 1
-    } else {
-        own
-    };
-    let left_min = if own == 4 { own + 1 } else { own };
-    // Operators without a shared precedence table (`//`, `||`) get explicit parentheses.
-    let (left_min, right_min) = if matches!(op, "//" | "||") {
-        (7, 7)
-    } else {
-        (left_min, right_min)
-    };
-    format!(
-        "{} {op} {}",
-        wrap(left, left_min, d, indent),
-        wrap(right, right_min, d, indent)
-    )
-}
-
-/// `a AND b AND c` on one line, or one part per line when that line would pass 100 characters.
-fn print_junction(word: &str, parts: &[SqlExpr], own: u8, d: &Dialect, indent: &str) -> String {
-    let printed: Vec<String> = parts.iter().map(|p| wrap(p, own + 1, d, indent)).collect();
-    let one_line = printed.join(&format!(" {word} "));
-    if one_line.len() + indent.len() <= 100 {
-        one_line
-    } else {
-        let sep = format!("\n{indent}  {word} ");
-        printed.join(&sep)
-    }
-}
-
-/// `CASE WHEN … THEN … [ELSE …] END`, on one line when it fits in 100 characters.
-fn print_case(
-    whens: &[(SqlExpr, SqlExpr)],
-    otherwise: Option<&SqlExpr>,
-    d: &Dialect,
-    indent: &str,
-) -> String {
-    let sub = |x: &SqlExpr| print_expr(x, d, indent);
-    let mut s = "CASE".to_string();
-    for (w, t) in whens {
-        let _ = write!(s, " WHEN {} THEN {}", sub(w), sub(t));
-    }
-    if let Some(otherwise) = otherwise {
-        let _ = write!(s, " ELSE {}", sub(otherwise));
-    }
-    s.push_str(" END");
-    if s.len() + indent.len() <= 100 && !s.contains('\n') {
-        return s;
-    }
-    // One line per branch, conditions indented under their WHEN.
-    let inner = format!("{indent}    ");
-    let mut s = "CASE".to_string();
-    for (w, t) in whens {
-        let cond = print_expr(w, d, &inner);
-        let _ = write!(
-            s,
-            "\n{indent}  WHEN {cond}\n{indent}    THEN {}",
-            print_expr(t, d, &inner)
-        );
-    }
-    if let Some(otherwise) = otherwise {
-        let _ = write!(s, "\n{indent}  ELSE {}", print_expr(otherwise, d, &inner));
-    }
-    let _ = write!(s, "\n{indent}END");
-    s
-}
-
-/// An aggregate call with its optional parts.
-fn print_agg(call: &AggCall, d: &Dialect, indent: &str) -> String {
-    let sub = |x: &SqlExpr| print_expr(x, d, indent);
-    let mut s = format!("{}(", call.name);
-    if call.distinct {
-        s.push_str("DISTINCT ");
-    }
-    if call.args.is_empty() {
-        s.push('*');
-    } else {
-        let args: Vec<String> = call.args.iter().map(sub).collect();
-        s.push_str(&args.join(", "));
-    }
-    if call.ignore_nulls {
-        s.push_str(" IGNORE NULLS");
-    }
-    if !call.order_by.is_empty() {
-        let keys: Vec<String> = call
-            .order_by
-            .iter()
-            .map(|(k, desc)| format!("{} {}", sub(k), if *desc { "DESC" } else { "ASC" }))
-            .collect();
-        let _ = write!(s, " ORDER BY {}", keys.join(", "));
-    }
-    if let Some(n) = call.limit {
-        let _ = write!(s, " LIMIT {n}");
-    }
-    s.push(')');
-    if let Some(f) = &call.filter {
-        let _ = write!(s, " FILTER (WHERE {})", sub(f));
-    }
-    s
-}
-
-/// `name(args) OVER (ORDER BY …)`, missing values last.
-fn print_window(
-    name: &str,
-    args: &[SqlExpr],
-    order_by: &[(SqlExpr, bool)],
-    d: &Dialect,
-    indent: &str,
-) -> String {
-    let sub = |x: &SqlExpr| print_expr(x, d, indent);
-    let args: Vec<String> = args.iter().map(sub).collect();
-    let keys: Vec<String> = order_by
-        .iter()
-        .map(|(k, desc)| {
-            format!(
-                "{} {}{}",
-                sub(k),
-                if *desc { "DESC" } else { "ASC" },
-                d.nulls_last()
-            )
-        })
-        .collect();
-    let order = if keys.is_empty() {
-        String::new()
-    } else {
-        format!("ORDER BY {}", keys.join(", "))
-    };
-    format!("{name}({}) OVER ({order})", args.join(", "))
 }

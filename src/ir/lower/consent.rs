@@ -9,6 +9,7 @@ use crate::check::typed as t;
 use crate::ir::{Agg, Column, CompareOp, Cond, DateExpr, Expr, Feature, Scalar, ScalarType};
 
 /// A channel's consent condition and the per-member values that prove it.
+#[derive(Clone)]
 pub(super) struct Consent {
     pub(super) valid: Cond,
     pub(super) evidence: Vec<(String, Expr)>,
@@ -18,6 +19,17 @@ impl Lowerer<'_> {
     /// Whether an entity has a valid consent for `rule`'s channel at the evaluation date, and the
     /// values that prove it.
     pub(super) fn consent(&mut self, entity: t::EntityId, rule: &t::ChannelRule) -> Consent {
+        let key = (entity, rule.channel.clone(), rule.bases.clone());
+        if let Some(known) = self.features.consents.get(&key) {
+            return known.clone();
+        }
+        let consent = self.new_consent(entity, rule);
+        self.features.consents.insert(key, consent.clone());
+        consent
+    }
+
+    /// `consent`, the first time a plan meets the rule.
+    fn new_consent(&mut self, entity: t::EntityId, rule: &t::ChannelRule) -> Consent {
         let e = self.program.schema.entity(entity);
         match rule.source {
             t::ConsentRef::Columns(i) => {

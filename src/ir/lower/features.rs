@@ -2,6 +2,7 @@
 //! suppression list), identical aggregates shared, the user's `where` and window turned into the
 //! feature's row filter.
 
+use super::consent::Consent;
 use super::values::{column, date_of, time_unit};
 use super::Lowerer;
 use crate::check::typed::{self as t, AggFunc, Lit, Scope, TablePath, Type};
@@ -162,6 +163,9 @@ pub(super) struct FeatureIndex {
     tables: HashMap<String, usize>,
     /// One per feature table, in the plan's order.
     per_table: Vec<TableIndex>,
+    /// The consent of each channel rule met so far, by entity, channel and accepted bases: every
+    /// segment of a channel reads the same features, which are built once.
+    pub(super) consents: HashMap<(t::EntityId, String, Vec<String>), Consent>,
 }
 
 /// The features of one feature table.

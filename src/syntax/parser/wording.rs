@@ -181,7 +181,9 @@ impl Expectation {
                 | Rule::kw_trim | Rule::kw_length
                 | Rule::kw_age | Rule::kw_true | Rule::kw_false | Rule::expr | Rule::and_expr
                 | Rule::not_expr | Rule::negation | Rule::kw_not | Rule::group
-                | Rule::segment_ref | Rule::predicate | Rule::model_field => e.value = true,
+                | Rule::segment_ref | Rule::predicate | Rule::model_field | Rule::func_word => {
+                    e.value = true
+                }
                 Rule::count => e.number = true,
                 Rule::model_window | Rule::rfm_scores | Rule::rfm_metric | Rule::metric_name
                 | Rule::kw_window | Rule::kw_scores | Rule::kw_recency | Rule::kw_frequency
