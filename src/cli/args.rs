@@ -25,6 +25,21 @@ pub struct ParamArgs {
     pub overrides: Vec<String>,
 }
 
+/// Where the data a command evaluates segments on lives: files, a DuckDB file or PostgreSQL.
+#[cfg(feature = "engines")]
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// Directory of CSV/Parquet files, one per declared table.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["duckdb", "postgres"])]
+    pub data: Option<PathBuf>,
+    /// A DuckDB database file that already holds the tables.
+    #[arg(long, value_name = "FILE", conflicts_with = "postgres")]
+    pub duckdb: Option<PathBuf>,
+    /// A PostgreSQL connection URL; the tables must exist there.
+    #[arg(long, value_name = "URL")]
+    pub postgres: Option<String>,
+}
+
 /// Which segments to evaluate, and as of when.
 #[derive(Debug, Args)]
 pub struct SelectionArgs {

@@ -10,7 +10,7 @@ use thiserror::Error;
     not(feature = "engines"),
     allow(
         dead_code,
-        reason = "segmentations are only named on the command line by `seg run`"
+        reason = "segmentations and project versions are only named by `seg run` and `seg diff`"
     )
 )]
 pub enum CliError {
@@ -40,6 +40,20 @@ pub enum CliError {
         #[help]
         help: Option<String>,
     },
+
+    #[error("`seg diff` needs two versions of a project; {count} path(s) were given without `--base` or `--from`/`--to`")]
+    #[diagnostic(
+        code(E0507),
+        help("give two projects (`seg diff before/ after/`), one project and a git revision (`seg diff examples/retail --base main`), or one project and two dates (`--from 2026-11-15 --to 2026-11-22`)")
+    )]
+    DiffVersions { count: usize },
+
+    #[error("cannot read the project at git revision `{reference}`: {reason}")]
+    #[diagnostic(
+        code(E0508),
+        help("run seg diff inside a git checkout and name a branch, tag or commit of it (`git log --oneline` lists them); nothing is fetched")
+    )]
+    GitBase { reference: String, reason: String },
 
     #[error("no `.seg` file found in {path}")]
     #[diagnostic(

@@ -10,6 +10,8 @@
 mod args;
 mod commands;
 mod demo;
+#[cfg(feature = "engines")]
+mod diff;
 mod errors;
 mod files;
 #[cfg(feature = "engines")]
@@ -86,6 +88,22 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     #[cfg(feature = "engines")]
     Run(run::RunArgs),
+    /// Show who enters and who leaves each segment: between two versions of a project, or
+    /// between two evaluation dates of one.
+    ///
+    /// Both sides are evaluated on the same data (as for `seg run`: `--data DIR`, else `data/`
+    /// beside the project after the change, or `--duckdb FILE`, `--postgres URL`). Per segment and
+    /// segmentation stage: members before and after, entered, exited, churn, and whether its
+    /// definition (its compiled query, comments aside) changed.
+    ///
+    /// Examples:
+    ///   seg diff before/ after/ --as-of 2026-11-22
+    ///   seg diff examples/retail --base main --as-of 2026-11-22 --format markdown
+    ///   seg diff examples/retail --from 2026-11-15 --to 2026-11-22
+    ///   seg diff examples/retail --base origin/main --format github --fail-above 20
+    #[command(verbatim_doc_comment)]
+    #[cfg(feature = "engines")]
+    Diff(diff::DiffArgs),
     /// Run the `test` blocks of a project: fixture rows in, expected members out.
     ///
     /// Each test is evaluated by the reference evaluator and an embedded DuckDB (and PostgreSQL
@@ -187,6 +205,8 @@ pub fn main() -> ExitCode {
         Command::Compile(args) => commands::compile(&args),
         #[cfg(feature = "engines")]
         Command::Run(args) => run::run(&args),
+        #[cfg(feature = "engines")]
+        Command::Diff(args) => diff::diff(&args),
         #[cfg(feature = "engines")]
         Command::Test {
             paths,

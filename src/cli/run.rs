@@ -6,7 +6,7 @@ mod export;
 mod sizes;
 mod transitions;
 
-use super::args::{ProjectArgs, SelectionArgs};
+use super::args::{DataArgs, ProjectArgs, SelectionArgs};
 use super::commands::{cli_error, load_program, use_color};
 use super::progress::Progress;
 use super::Outcome;
@@ -29,15 +29,8 @@ use std::path::{Path, PathBuf};
 pub struct RunArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// Directory of CSV/Parquet files, one per declared table.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["duckdb", "postgres"])]
-    pub data: Option<PathBuf>,
-    /// A DuckDB database file that already holds the tables.
-    #[arg(long, value_name = "FILE", conflicts_with = "postgres")]
-    pub duckdb: Option<PathBuf>,
-    /// A PostgreSQL connection URL; the tables must exist there.
-    #[arg(long, value_name = "URL")]
-    pub postgres: Option<String>,
+    #[command(flatten)]
+    pub source: DataArgs,
     #[command(flatten)]
     pub selection: SelectionArgs,
     /// Show this many member keys per segment (keys flagged `pii` only with --with-pii).
@@ -115,7 +108,7 @@ fn execute(
     stage_plans: &[Plan],
     progress: &mut Progress,
 ) -> Result<(RunOutcome, String), RunError> {
-    let (mut engine, source) = open_engine(args, program, progress)?;
+    let (mut engine, source) = open_engine(&args.source, &args.project.paths, program, progress)?;
     if let Some(dir) = &args.export {
         // Refuse before running anything if the export cannot be allowed.
         progress.step("exporting members with their consent evidence");
@@ -136,9 +129,11 @@ fn execute(
     Ok((outcome, source))
 }
 
-/// The engine the arguments ask for, with data loaded when it comes from files.
-fn open_engine(
-    args: &RunArgs,
+/// The engine the arguments ask for, with data loaded when it comes from files (by default the
+/// `data/` directory beside the project's first path).
+pub(super) fn open_engine(
+    args: &DataArgs,
+    project: &[PathBuf],
     program: &Program,
     progress: &mut Progress,
 ) -> Result<(Engine, String), RunError> {
@@ -158,7 +153,7 @@ fn open_engine(
             format!("DuckDB file {}", file.display()),
         )
     } else {
-        let dir = data_dir(args)?;
+        let dir = data_dir(args, project)?;
         let conn = duckdb::Connection::open_in_memory().map_err(|e| RunError::Engine {
             engine: "DuckDB",
             message: e.to_string(),
@@ -180,7 +175,7 @@ fn open_engine(
 }
 
 /// `--data`, else `data/` beside the project's files.
-fn data_dir(args: &RunArgs) -> Result<PathBuf, RunError> {
+fn data_dir(args: &DataArgs, project: &[PathBuf]) -> Result<PathBuf, RunError> {
     if let Some(d) = &args.data {
         return match d.is_dir() {
             true => Ok(d.clone()),
@@ -189,9 +184,7 @@ fn data_dir(args: &RunArgs) -> Result<PathBuf, RunError> {
             }),
         };
     }
-    let first = args
-        .project
-        .paths
+    let first = project
         .first()
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
@@ -209,7 +202,7 @@ fn data_dir(args: &RunArgs) -> Result<PathBuf, RunError> {
     }
 }
 
-fn run_error(e: RunError) -> Outcome {
+pub(super) fn run_error(e: RunError) -> Outcome {
     let user = e.is_user_error();
     let d = Diagnostic::new(None, e);
     eprint!(

@@ -8,6 +8,7 @@ mod arithmetic;
 mod cli;
 mod consent;
 mod dates;
+mod diff;
 mod differential;
 mod execution;
 mod injection;

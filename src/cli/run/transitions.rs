@@ -33,7 +33,8 @@ pub(super) fn transitions(
     };
     let mut progress = Progress::new();
     let result = (|| {
-        let (mut engine, source) = open_engine(args, program, &mut progress)?;
+        let (mut engine, source) =
+            open_engine(&args.source, &args.project.paths, program, &mut progress)?;
         progress.step("evaluating stages at both dates");
         let plans = [from, to].map(|date| lower_stages(program, AsOf::Fixed(date), index));
         let before = engine.run(&plans[..1])?;

@@ -1,0 +1,352 @@
+//! `seg diff`: who enters and who leaves each segment between two versions of a project (two
+//! directories, or the working tree against a git revision) or between two evaluation dates of
+//! one version, evaluated on the same data.
+
+mod base;
+mod report;
+
+use super::args::{date, DataArgs, ParamArgs};
+use super::commands::{cli_error, load_program};
+use super::errors::CliError;
+use super::progress::Progress;
+use super::run::{open_engine, run_error};
+use super::Outcome;
+use clap::{Args, ValueEnum};
+use seglang::check::typed::Program;
+use seglang::ir::{lower_stages, AsOf, Plan};
+use seglang::run::engine::Engine;
+use seglang::run::reference::Members;
+use seglang::sql::Form;
+use seglang::value::Date;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// Arguments of `seg diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// `BEFORE AFTER`: two project directories (or files); with `--base` or `--from`/`--to`,
+    /// the paths of the one project.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Compare with the project as committed at this git revision (a branch, tag or commit of
+    /// the local repository).
+    #[arg(long, value_name = "REF", conflicts_with_all = ["from", "to"])]
+    pub base: Option<String>,
+    /// Evaluation date of both versions (YYYY-MM-DD); default: the engine's current date.
+    #[arg(long, value_name = "DATE", value_parser = date, conflicts_with_all = ["from", "to"])]
+    pub as_of: Option<Date>,
+    /// Compare one version at two dates: the first (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = date, requires = "to")]
+    pub from: Option<Date>,
+    /// The second date of `--from`.
+    #[arg(long, value_name = "DATE", value_parser = date, requires = "from")]
+    pub to: Option<Date>,
+    /// Only this segment (repeatable); without it, every segment and segmentation stage.
+    #[arg(long = "segment", short = 's', value_name = "NAME")]
+    pub segments: Vec<String>,
+    #[command(flatten)]
+    pub params: ParamArgs,
+    #[command(flatten)]
+    pub source: DataArgs,
+    /// `text` for a terminal, `markdown` for a pull-request comment, `github` for workflow
+    /// annotations, `json` for machines.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit with code 1 when a segment of both versions has a churn (entered + exited, over its
+    /// members before) above PCT percent.
+    #[arg(long, value_name = "PCT")]
+    pub fail_above: Option<f64>,
+}
+
+/// Output formats of `seg diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Github,
+    Json,
+}
+
+/// The members and definitions of one version at one date.
+struct Evaluation {
+    /// Rule names in the order `seg run` reports them: segments, then segmentation stages.
+    order: Vec<String>,
+    members: Members,
+    /// Each rule's member query without its comments: what the rule means, however it is laid
+    /// out or documented.
+    definitions: BTreeMap<String, String>,
+}
+
+/// How one rule's definition differs between the two sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Definition {
+    Same,
+    Changed,
+    Added,
+    Removed,
+}
+
+/// One line of the report.
+pub(super) struct Row {
+    pub name: String,
+    pub before: Option<usize>,
+    pub after: Option<usize>,
+    pub entered: usize,
+    pub exited: usize,
+    pub definition: Definition,
+}
+
+impl Row {
+    /// Entered plus exited, as a percentage of the members before; `None` for a rule only one
+    /// side has. A rule that had no members counts each new member as 100 %.
+    pub fn churn(&self) -> Option<f64> {
+        let before = self.before?;
+        self.after?;
+        let moved = (self.entered + self.exited) as f64;
+        Some(100.0 * moved / (before.max(1) as f64))
+    }
+
+    pub fn is_unchanged(&self) -> bool {
+        self.definition == Definition::Same && self.entered == 0 && self.exited == 0
+    }
+}
+
+/// What the two sides are, in words, and what they were evaluated on.
+pub(super) struct Sides {
+    pub before: String,
+    pub after: String,
+    pub source: String,
+}
+
+/// `seg diff`.
+pub fn diff(args: &DiffArgs) -> Outcome {
+    let params = &args.params.overrides;
+    let load = |paths: &[PathBuf]| load_program(paths, params).map(|(_, program)| program);
+    let shown = |paths: &[PathBuf]| {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        names.join(" ")
+    };
+    let as_of = args.as_of.map_or(AsOf::Today, AsOf::Fixed);
+    let here = shown(&args.paths);
+    if let (Some(from), Some(to)) = (args.from, args.to) {
+        // One version at two dates.
+        let program = match load(&args.paths) {
+            Ok(p) => p,
+            Err(outcome) => return outcome,
+        };
+        let dates = [AsOf::Fixed(from), AsOf::Fixed(to)];
+        let labels = [format!("{here} as of {from}"), format!("{here} as of {to}")];
+        return compare(args, &program, &program, dates, labels, &args.paths);
+    }
+    if let Some(reference) = &args.base {
+        // The working tree against a git revision; the copy lives until the end of the diff.
+        let (_copy, committed) = match base::checkout(&args.paths, reference) {
+            Ok(x) => x,
+            Err(e) => return cli_error(e),
+        };
+        let (before, after) = match (load(&committed), load(&args.paths)) {
+            (Ok(before), Ok(after)) => (before, after),
+            (Err(outcome), _) | (_, Err(outcome)) => return outcome,
+        };
+        let labels = [
+            format!("{here} at {reference}"),
+            format!("{here} (working tree)"),
+        ];
+        return compare(args, &before, &after, [as_of, as_of], labels, &args.paths);
+    }
+    let [before_path, after_path] = args.paths.as_slice() else {
+        return cli_error(CliError::DiffVersions {
+            count: args.paths.len(),
+        });
+    };
+    // Two versions: the first path is the project before the change.
+    let (before, after) = match (
+        load(std::slice::from_ref(before_path)),
+        load(std::slice::from_ref(after_path)),
+    ) {
+        (Ok(before), Ok(after)) => (before, after),
+        (Err(outcome), _) | (_, Err(outcome)) => return outcome,
+    };
+    let labels = [
+        before_path.display().to_string(),
+        after_path.display().to_string(),
+    ];
+    compare(
+        args,
+        &before,
+        &after,
+        [as_of, as_of],
+        labels,
+        std::slice::from_ref(after_path),
+    )
+}
+
+/// Evaluates both sides on the same data and reports the differences.
+fn compare(
+    args: &DiffArgs,
+    before: &Program,
+    after: &Program,
+    dates: [AsOf; 2],
+    labels: [String; 2],
+    after_paths: &[PathBuf],
+) -> Outcome {
+    let one_version = std::ptr::eq(before, after);
+    let mut progress = Progress::new();
+    let result = (|| {
+        let (mut after_engine, source) =
+            open_engine(&args.source, after_paths, after, &mut progress)?;
+        // Files are loaded for each side's own schema; a database is read by both.
+        let from_files = args.source.duckdb.is_none() && args.source.postgres.is_none();
+        let mut before_engine = match from_files && !one_version {
+            true => Some(open_engine(&args.source, after_paths, before, &mut progress)?.0),
+            false => None,
+        };
+        progress.step("evaluating the version before");
+        let engine = before_engine.as_mut().unwrap_or(&mut after_engine);
+        let old = evaluate(engine, before, dates[0], &args.segments, dates[1])?;
+        progress.step("evaluating the version after");
+        let new = evaluate(&mut after_engine, after, dates[1], &args.segments, dates[1])?;
+        Ok::<_, seglang::run::RunError>((old, new, source))
+    })();
+    progress.finish();
+    let (old, new, source) = match result {
+        Ok(x) => x,
+        Err(e) => return run_error(e),
+    };
+    let (old, new) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(outcome), _) | (_, Err(outcome)) => return outcome,
+    };
+    let rows = rows(&old, &new, one_version);
+    let sides = Sides {
+        before: labels[0].clone(),
+        after: labels[1].clone(),
+        source,
+    };
+    let above: Vec<&Row> = match args.fail_above {
+        Some(limit) => rows
+            .iter()
+            .filter(|r| r.churn().is_some_and(|c| c > limit))
+            .collect(),
+        None => Vec::new(),
+    };
+    let text = report::render(args.format, &sides, &rows, args.fail_above, &above);
+    let mut out = std::io::stdout().lock();
+    use std::io::Write;
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return Outcome::Failure;
+    }
+    match above.is_empty() {
+        true => Outcome::Success,
+        false => Outcome::UserError,
+    }
+}
+
+/// Members of every chosen rule at `as_of`, and the definition of each rule written for one
+/// date (`definition_date`, the same for both sides) so that only a change of meaning shows.
+fn evaluate(
+    engine: &mut Engine,
+    program: &Program,
+    as_of: AsOf,
+    segments: &[String],
+    definition_date: AsOf,
+) -> Result<Result<Evaluation, Outcome>, seglang::run::RunError> {
+    let mut plans = match seglang::plan(program, as_of, segments) {
+        Ok(plans) => plans,
+        Err(e) => return Ok(Err(cli_error(e))),
+    };
+    if segments.is_empty() {
+        plans.extend((0..program.segmentations.len()).map(|i| lower_stages(program, as_of, i)));
+    }
+    let outcome = engine.run(&plans)?;
+    let order: Vec<String> = plans
+        .iter()
+        .flat_map(|p| p.segments.iter().map(|r| r.name()))
+        .collect();
+    let target = engine.target();
+    let mut definitions = BTreeMap::new();
+    // Each segment planned alone, as `seg compile --segment` would: its query then depends on
+    // nothing but the segment and what it refers to.
+    let chosen: Vec<String> = match segments.is_empty() {
+        true => program.segments.iter().map(|s| s.name.clone()).collect(),
+        false => segments.to_vec(),
+    };
+    let mut alone: Vec<Plan> = Vec::new();
+    for name in &chosen {
+        match seglang::plan(program, definition_date, std::slice::from_ref(name)) {
+            Ok(p) => alone.extend(p),
+            Err(e) => return Ok(Err(cli_error(e))),
+        }
+    }
+    if segments.is_empty() {
+        alone.extend(
+            (0..program.segmentations.len()).map(|i| lower_stages(program, definition_date, i)),
+        );
+    }
+    for plan in &alone {
+        for (i, rule) in plan.segments.iter().enumerate() {
+            let sql = match seglang::sql::emit(plan, Form::Members(i), target) {
+                Ok(sql) => sql,
+                Err(e) => return Ok(Err(cli_error(e))),
+            };
+            definitions.insert(rule.name(), without_comments(&sql));
+        }
+    }
+    Ok(Ok(Evaluation {
+        order,
+        members: outcome.members,
+        definitions,
+    }))
+}
+
+/// SQL without its `--` comment lines (documentation, source locations).
+fn without_comments(sql: &str) -> String {
+    sql.lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One row per rule of either side: the rules after the change in their order, then the rules
+/// that are gone.
+fn rows(old: &Evaluation, new: &Evaluation, one_version: bool) -> Vec<Row> {
+    let empty = BTreeSet::new();
+    let old_names: BTreeSet<&String> = old.order.iter().collect();
+    let new_names: BTreeSet<&String> = new.order.iter().collect();
+    let mut rows = Vec::new();
+    let mut seen = BTreeSet::new();
+    for name in new.order.iter().chain(old.order.iter()) {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let before = old_names
+            .contains(name)
+            .then(|| old.members.get(name).unwrap_or(&empty));
+        let after = new_names
+            .contains(name)
+            .then(|| new.members.get(name).unwrap_or(&empty));
+        let definition = match (before, after) {
+            (None, _) => Definition::Added,
+            (_, None) => Definition::Removed,
+            _ if one_version || old.definitions.get(name) == new.definitions.get(name) => {
+                Definition::Same
+            }
+            _ => Definition::Changed,
+        };
+        let entered = after.map_or(0, |a| a.difference(before.unwrap_or(&empty)).count());
+        let exited = before.map_or(0, |b| b.difference(after.unwrap_or(&empty)).count());
+        rows.push(Row {
+            name: name.clone(),
+            before: before.map(BTreeSet::len),
+            after: after.map(BTreeSet::len),
+            entered,
+            exited,
+            definition,
+        });
+    }
+    rows
+}
