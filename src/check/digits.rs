@@ -141,12 +141,11 @@ impl ExprChecker<'_> {
                             inner,
                         ),
                     },
-                    NumOp::Mul => Shape::make(a.num.times(b.num), both(a.den, b.den), inner),
-                    NumOp::Div => {
-                        Shape::make(times(a.num, b.den), Some(times(b.num, a.den)), inner)
-                    }
+                    NumOp::Mul => product(a, b),
+                    NumOp::Div => quotient(a, b),
                 }
             }
+            ValueKind::Clv(id) => self.clv_shape(*id, &v.ty),
             ValueKind::Negate(x) | ValueKind::Abs(x) => self.shape(x),
             ValueKind::Trait(id) => self.shape(&self.traits[id.0].value),
             ValueKind::Otherwise(x, y) => {
@@ -194,6 +193,26 @@ impl ExprChecker<'_> {
         }
     }
 
+    /// A CLV model's value: its type, a `decimal(38, 9)`, when its margin and lifespan are
+    /// plain numbers; when one is a quotient (a trait with `/` or `avg`), the value is a
+    /// fraction, counted as lowered: `sum × margin × lifespan × per_year / n`.
+    fn clv_shape(&self, id: ClvId, ty: &Type) -> Shape {
+        let m = &self.clv[id.0];
+        let (margin, lifespan) = (self.shape(&m.margin), self.shape(&m.lifespan));
+        if margin.den.is_none() && lifespan.den.is_none() {
+            return Shape::plain(Digits::of(ty));
+        }
+        let amount = Digits::of(&self.schema.facts(m.facts).columns[m.amount_column].ty);
+        let sum = Shape::plain(Digits {
+            int: amount.int + ROW_DIGITS,
+            scale: amount.scale,
+        });
+        let (n, per_year) = m.years();
+        let whole = |k: i64| Shape::plain(literal_digits(&Lit::Int(k), &Type::Int));
+        let factors = [margin, lifespan, whole(per_year)];
+        quotient(factors.into_iter().fold(sum, product), whole(n))
+    }
+
     fn aggregate_shape(&self, agg: &Aggregate, ty: &Type) -> Shape {
         let column = agg
             .column
@@ -212,6 +231,26 @@ impl ExprChecker<'_> {
             _ => Shape::plain(column.unwrap_or_else(|| Digits::of(ty))),
         }
     }
+}
+
+/// `a × b`: numerators and denominators multiply.
+fn product(a: Shape, b: Shape) -> Shape {
+    let den = match (a.den, b.den) {
+        (Some(x), Some(y)) => Some(x.times(y)),
+        (x, None) => x,
+        (None, y) => y,
+    };
+    Shape::make(a.num.times(b.num), den, a.widest.max(b.widest))
+}
+
+/// `a / b`: `(a.num × b.den) / (b.num × a.den)`.
+fn quotient(a: Shape, b: Shape) -> Shape {
+    let times = |x: Digits, d: Option<Digits>| x.times(d.unwrap_or(ONE));
+    Shape::make(
+        times(a.num, b.den),
+        Some(times(b.num, a.den)),
+        a.widest.max(b.widest),
+    )
 }
 
 /// The digits of a literal as written.

@@ -7,7 +7,7 @@ use super::models::ModelHeader;
 use super::segments::Headers;
 use super::typed::*;
 use crate::source::{SourceMap, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Everything the expression checker reads, and the facts it records.
 pub struct ExprChecker<'a> {
@@ -26,15 +26,28 @@ pub struct ExprChecker<'a> {
     pub used_params: Vec<ParamId>,
     /// Segment references met, with their spans, for cycle detection.
     pub references: Vec<(SegmentId, Span)>,
-    /// RFM and CLV models, whose fields are values.
+    /// RFM and CLV models checked so far, whose fields are values.
     pub models: Vec<ModelHeader>,
+    /// The position of each model in `models` by name.
+    pub model_index: HashMap<String, usize>,
+    /// The CLV models checked so far (`ClvId` is the position), for the depth and digits of
+    /// their values.
+    pub clv: Vec<ClvModel>,
     /// The traits checked so far, in order, with the depth of their values written in.
     pub traits: Vec<Trait>,
     pub trait_depths: Vec<usize>,
+    /// Whether each trait reads a CLV model's value, directly or through other traits.
+    pub trait_reads_clv: Vec<bool>,
     /// Each trait checked so far by name, with its entity.
     pub trait_index: HashMap<String, (TraitId, EntityId)>,
-    /// The names of every trait declared, checked or not, for "declared later" help.
+    /// The entity (as written) of every trait declared, checked or not, by name: the first
+    /// declaration of each name.
     pub trait_names: HashMap<String, String>,
+    /// Traits that could not be checked: their errors are at their declarations, so a use of
+    /// one adds none.
+    pub failed_traits: HashSet<String>,
+    /// CLV models that could not be checked, with their entities as written; likewise.
+    pub failed_models: HashMap<String, String>,
 }
 
 impl<'a> ExprChecker<'a> {

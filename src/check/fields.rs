@@ -22,12 +22,11 @@ impl ExprChecker<'_> {
             Scope::Entity(e) => Some(e),
             Scope::Facts(_) => None,
         };
-        let header = self
-            .models
-            .iter()
-            .find(|m| m.name == model.name && Some(m.entity) == entity);
+        let header = (self.model_index.get(&model.name))
+            .map(|&i| &self.models[i])
+            .filter(|m| Some(m.entity) == entity);
         let Some(header) = header else {
-            self.unknown_model(model, field, entity);
+            self.unknown_model(model, field, entity, scope);
             return None;
         };
         let (kind, ty, nullable) = match &header.kind {
@@ -47,7 +46,22 @@ impl ExprChecker<'_> {
     }
 
     /// `model` names no model of the scope's entity; the help says what it names instead.
-    fn unknown_model(&mut self, model: &ast::Ident, field: &ast::Ident, entity: Option<EntityId>) {
+    fn unknown_model(
+        &mut self,
+        model: &ast::Ident,
+        field: &ast::Ident,
+        entity: Option<EntityId>,
+        scope: Scope,
+    ) {
+        let (table, _) = self.columns(scope);
+        if self
+            .failed_models
+            .get(&model.name)
+            .is_some_and(|e| e == table)
+        {
+            // A CLV model that could not be checked: its errors are at its declaration.
+            return;
+        }
         let facts = self.schema.facts.iter().any(|f| f.name == model.name);
         let help = if facts {
             Some(format!(

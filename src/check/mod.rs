@@ -7,6 +7,7 @@ mod aggregates;
 mod arithmetic;
 mod comparisons;
 mod conditions;
+mod dependencies;
 mod digits;
 mod errors;
 mod exprs;
@@ -82,20 +83,25 @@ pub fn check_project(
         used_params: Vec::new(),
         references: Vec::new(),
         models: Vec::new(),
+        model_index: HashMap::new(),
+        clv: Vec::new(),
         traits: Vec::new(),
         trait_depths: Vec::new(),
+        trait_reads_clv: Vec::new(),
         trait_index: HashMap::new(),
-        trait_names: decls
-            .traits
-            .iter()
-            .map(|t| (t.name.name.clone(), t.entity.name.clone()))
-            .collect(),
+        trait_names: first_entities(&decls.traits),
+        failed_traits: HashSet::new(),
+        failed_models: HashMap::new(),
     };
     let mut model_names = names::Declared::default();
     let rfm = models::check_rfm(&decls.rfm, &mut model_names, &mut checker);
-    let clv = models::check_clv(&decls.clv, &mut model_names, &mut checker);
-    checker.models = models::headers(&schema, &rfm, &clv);
-    let traits = traits::check_traits(&decls.traits, &mut checker);
+    checker.models = models::rfm_headers(&schema, &rfm);
+    checker.model_index = (checker.models.iter().enumerate())
+        .map(|(i, m)| (m.name.clone(), i))
+        .collect();
+    // RFM models read nothing; CLV models and traits may read each other.
+    let (clv, traits) =
+        traits::check_models_and_traits(&decls.clv, &decls.traits, &mut model_names, &mut checker);
     let segmentations = segmentation::check(
         &decls.segmentations,
         &segmentation_headers,
@@ -132,6 +138,16 @@ pub fn check_project(
         program,
         diagnostics,
     }
+}
+
+/// The entity of each trait by name, as written in its first declaration.
+fn first_entities(traits: &[&ast::TraitDecl]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for t in traits {
+        out.entry(t.name.name.clone())
+            .or_insert_with(|| t.entity.name.clone());
+    }
+    out
 }
 
 /// The position of each parameter by name; the first one for a name declared twice.

@@ -36,37 +36,21 @@ pub enum ModelKind {
 /// The largest number of scores: codes such as `"545"` need one digit per score.
 const MAX_SCORES: i64 = 9;
 
-/// Checks every RFM model.
+/// Checks every RFM model; `names` is then shared with the CLV models.
 pub fn check_rfm(
     decls: &[&ast::RfmDecl],
     names: &mut Declared,
     checker: &mut ExprChecker,
 ) -> Vec<RfmModel> {
-    check_each(decls, |d| &d.name, names, checker, rfm)
-}
-
-/// Checks every CLV model; `names` is shared with the RFM models.
-pub fn check_clv(
-    decls: &[&ast::ClvDecl],
-    names: &mut Declared,
-    checker: &mut ExprChecker,
-) -> Vec<ClvModel> {
-    check_each(decls, |d| &d.name, names, checker, clv)
-}
-
-/// The valid models among `decls`, each name declared once among all models.
-fn check_each<D, M>(
-    decls: &[&D],
-    name: impl Fn(&D) -> &ast::Ident,
-    names: &mut Declared,
-    checker: &mut ExprChecker,
-    one: impl Fn(&D, &mut ExprChecker) -> Option<M>,
-) -> Vec<M> {
     let mut out = Vec::new();
     for decl in decls {
-        let id = name(decl);
-        if names.is_new("model", &id.name, id.span, &mut checker.errors) {
-            out.extend(one(decl, checker));
+        if names.is_new(
+            "model",
+            &decl.name.name,
+            decl.name.span,
+            &mut checker.errors,
+        ) {
+            out.extend(rfm(decl, checker));
         }
     }
     out
@@ -339,7 +323,9 @@ fn thresholds(
     Some(out)
 }
 
-fn clv(decl: &ast::ClvDecl, checker: &mut ExprChecker) -> Option<ClvModel> {
+/// Checks one CLV model, whose name was checked with the RFM models'. Its margin and lifespan
+/// may read traits, checked before it.
+pub fn check_clv(decl: &ast::ClvDecl, checker: &mut ExprChecker) -> Option<ClvModel> {
     let name = &decl.name;
     let (entity, facts) = subject(name, &decl.entity, &decl.facts, checker)?;
     let missing = |what: &str, example: &str| {
@@ -376,13 +362,27 @@ fn clv(decl: &ast::ClvDecl, checker: &mut ExprChecker) -> Option<ClvModel> {
         let value = checker.value(v, Scope::Entity(entity))?;
         let simple = matches!(
             value.kind,
-            ValueKind::Literal(_) | ValueKind::Param(_) | ValueKind::Column(_)
+            ValueKind::Literal(_)
+                | ValueKind::Param(_)
+                | ValueKind::Column(_)
+                | ValueKind::Trait(_)
         );
+        if let ValueKind::Trait(id) = value.kind {
+            if checker.trait_reads_clv[id.0] {
+                checker.errors.push(invalid(
+                    name,
+                    v.span,
+                    format!("`{what}` reads a lifetime value through the trait `{}`", checker.traits[id.0].name),
+                    "a margin or lifespan may read columns, parameters, aggregates and RFM fields through a trait, not another CLV model's value: each would be written inside the other",
+                ));
+                return None;
+            }
+        }
         if !simple || !value.ty.is_numeric() {
             checker.errors.push(invalid(
                 name,
                 v.span,
-                format!("`{what}` must be a number, a parameter or a numeric column of the entity"),
+                format!("`{what}` must be a number, a parameter, or a numeric column or trait of the entity"),
                 example,
             ));
             return None;
@@ -393,13 +393,13 @@ fn clv(decl: &ast::ClvDecl, checker: &mut ExprChecker) -> Option<ClvModel> {
         checker,
         &decl.margin,
         "margin",
-        "the gross margin rate: `margin 0.35`, a parameter, or a column",
+        "the gross margin rate: `margin 0.35`, a parameter, a column, or a trait for anything computed",
     );
     let lifespan = factor(
         checker,
         &decl.lifespan,
         "lifespan",
-        "the expected lifespan in years: `lifespan 3`, a parameter, or a column",
+        "the expected lifespan in years: `lifespan 3`, a parameter, a column, or a trait for anything computed",
     );
     Some(ClvModel {
         name: name.name.clone(),
@@ -415,8 +415,9 @@ fn clv(decl: &ast::ClvDecl, checker: &mut ExprChecker) -> Option<ClvModel> {
     })
 }
 
-/// The headers expressions resolve `model.field` against.
-pub fn headers(schema: &Schema, rfm: &[RfmModel], clv: &[ClvModel]) -> Vec<ModelHeader> {
+/// The headers expressions resolve `model.field` against, for the RFM models; a CLV model's is
+/// added once it is checked (`ExprChecker::add_clv`).
+pub fn rfm_headers(schema: &Schema, rfm: &[RfmModel]) -> Vec<ModelHeader> {
     let mut out = Vec::new();
     for (index, m) in rfm.iter().enumerate() {
         let column = &schema.facts(m.facts).columns[m.monetary_column];
@@ -436,15 +437,33 @@ pub fn headers(schema: &Schema, rfm: &[RfmModel], clv: &[ClvModel]) -> Vec<Model
             },
         });
     }
-    for (index, m) in clv.iter().enumerate() {
-        out.push(ModelHeader {
+    out
+}
+
+/// The levels a CLV model's value adds above its margin and lifespan once lowered:
+/// `((sum × margin) × lifespan) × per_year / n`.
+const CLV_DEPTH: usize = 4;
+
+impl ExprChecker<'_> {
+    /// Makes a checked CLV model's fields visible to the traits and segments checked after it.
+    pub(super) fn add_clv(&mut self, m: ClvModel) {
+        let index = ClvId(self.clv.len());
+        self.model_index.insert(m.name.clone(), self.models.len());
+        self.models.push(ModelHeader {
             name: m.name.clone(),
             entity: m.entity,
             kind: ModelKind::Clv {
-                index: ClvId(index),
+                index,
                 nullable: m.margin.nullable || m.lifespan.nullable,
             },
         });
+        self.clv.push(m);
     }
-    out
+
+    /// The depth of CLV model `id`'s value, with the traits its margin and lifespan read
+    /// written in.
+    pub(super) fn clv_depth(&self, id: ClvId) -> usize {
+        let m = &self.clv[id.0];
+        CLV_DEPTH + self.depth(&m.margin).max(self.depth(&m.lifespan))
+    }
 }

@@ -144,13 +144,20 @@ impl ExprChecker<'_> {
     /// when it names a segment or a facts table.
     fn unknown_name(&mut self, id: &ast::Ident, table: &str, columns: &[Column]) {
         let help = if let Some(entity) = self.trait_names.get(&id.name) {
-            Some(match self.trait_index.contains_key(&id.name) {
-                true => format!("`{}` is a trait of `{entity}`, not of `{table}`", id.name),
-                false => format!(
-                    "`{}` is a trait declared after this point: a trait reads only the traits declared before it",
-                    id.name
-                ),
-            })
+            if entity == table && self.failed_traits.contains(&id.name) {
+                // Its errors are at its declaration: one more here would say nothing new.
+                return;
+            }
+            // Traits are checked before what reads them, so one of this entity is found.
+            debug_assert_ne!(
+                entity, table,
+                "trait `{}` read before it was checked",
+                id.name
+            );
+            Some(format!(
+                "`{}` is a trait of `{entity}`, not of `{table}`",
+                id.name
+            ))
         } else if self.segments.find(&id.name).is_some() {
             Some(format!(
                 "`{}` is a segment: test membership with `in {}`",

@@ -103,7 +103,7 @@ impl<'a> Explainer<'a> {
     /// Missing values and time: the rules of "Meaning" that this segment's criteria meet.
     fn notes(&self, text: &mut Text) {
         let usage = match &self.segment.criteria {
-            Some(c) => Usage::of(c, &self.program.traits),
+            Some(c) => Usage::of(c, self.program),
             None => Usage::default(),
         };
         let missing = self.missing_note(&usage);
@@ -285,18 +285,9 @@ impl<'a> Explainer<'a> {
             let Some(cond) = &segment.criteria else {
                 continue;
             };
-            let usage = Usage::of(cond, &self.program.traits);
-            let model_params = usage.clv.iter().flat_map(|i| {
-                let m = &self.program.clv[i.0];
-                [&m.margin, &m.lifespan]
-                    .into_iter()
-                    .filter_map(|v| match v.kind {
-                        crate::check::typed::ValueKind::Param(p) => Some(p),
-                        _ => None,
-                    })
-            });
-            let params: Vec<ParamId> = usage.params.iter().copied().chain(model_params).collect();
-            for p in params {
+            // The parameters of CLV models' margins and lifespans are among them.
+            let usage = Usage::of(cond, self.program);
+            for p in usage.params.iter().copied() {
                 if !out.iter().any(|(q, _)| *q == p) {
                     out.push((p, via));
                 }

@@ -2,14 +2,14 @@
 //! references), for the notes and the parameter list.
 
 use crate::check::typed::{
-    AggFunc, Aggregate, ClvId, Cond, FactsId, ParamId, SegmentId, Trait, Value, ValueKind, Window,
+    AggFunc, Aggregate, ClvId, Cond, FactsId, ParamId, Program, SegmentId, Value, ValueKind, Window,
 };
 
 /// What a condition uses, for the notes and the parameter list.
 #[derive(Default)]
 pub(super) struct Usage<'p> {
-    /// The program's traits, whose values count where they are used.
-    traits: &'p [Trait],
+    /// The program, whose traits and models count where they are used.
+    program: Option<&'p Program>,
     /// Some tested value can be missing.
     pub(super) nullable: bool,
     /// A `not` applies to a test whose value can be missing.
@@ -19,7 +19,7 @@ pub(super) struct Usage<'p> {
     pub(super) facts: Vec<FactsUse>,
     pub(super) params: Vec<ParamId>,
     pub(super) refs: Vec<SegmentId>,
-    /// CLV models, whose margin and lifespan may be parameters.
+    /// CLV models, whose margin and lifespan count where they are used.
     pub(super) clv: Vec<ClvId>,
 }
 
@@ -35,9 +35,9 @@ pub(super) struct FactsUse {
 }
 
 impl<'p> Usage<'p> {
-    pub(super) fn of(cond: &Cond, traits: &'p [Trait]) -> Usage<'p> {
+    pub(super) fn of(cond: &Cond, program: &'p Program) -> Usage<'p> {
         let mut usage = Usage {
-            traits,
+            program: Some(program),
             ..Usage::default()
         };
         usage.cond(cond);
@@ -89,10 +89,19 @@ impl<'p> Usage<'p> {
                 self.value(x);
             }
             ValueKind::Aggregate(a) => self.aggregate(a),
-            ValueKind::Clv(i) if !self.clv.contains(i) => self.clv.push(*i),
+            ValueKind::Clv(i) => {
+                let program = self.program;
+                if let Some(m) = program.and_then(|p| p.clv.get(i.0)) {
+                    if !self.clv.contains(i) {
+                        self.clv.push(*i);
+                        self.value(&m.margin);
+                        self.value(&m.lifespan);
+                    }
+                }
+            }
             ValueKind::Trait(id) => {
-                let traits = self.traits;
-                if let Some(t) = traits.get(id.0) {
+                let program = self.program;
+                if let Some(t) = program.and_then(|p| p.traits.get(id.0)) {
                     self.value(&t.value);
                 }
             }

@@ -228,3 +228,40 @@ fn a_chain_of_traits_is_refused_past_the_nesting_limit() {
     let last = MAX_DEPTH - 9;
     goes_through_every_stage_with(&text, &format!("t{last} > 0"));
 }
+
+/// A chain of traits declared backwards, `t0 = t1 otherwise 1`, ..., `t{k} = orders.max(amount)`
+/// (`t0` is k + 1 levels deep), the margin of a CLV model, whose value `top` reads: 5 levels
+/// more, the model's 4 and the default's.
+fn chain_through_a_model(k: usize) -> String {
+    let mut text = String::from(
+        "trait top on customers = lifetime.value otherwise 1
+         clv lifetime on customers over orders { amount amount window last 1 years margin t0 lifespan 1 }
+",
+    );
+    for i in 0..k {
+        text.push_str(&format!(
+            "trait t{i} on customers = t{} otherwise 1
+",
+            i + 1
+        ));
+    }
+    text.push_str(&format!(
+        "trait t{k} on customers = orders.max(amount)
+"
+    ));
+    text
+}
+
+#[test]
+fn a_chain_of_traits_through_a_model_is_refused_past_the_nesting_limit() {
+    // `top` is 251 + 6 = 257 levels deep.
+    let mut text = chain_through_a_model(251);
+    text.push_str("segment deep on customers {\n  where top > 0\n}\n");
+    let analysis = seglang::analyze_sources(
+        &[("deep.seg", &text), ("schema.seg", SCHEMA)],
+        &CheckOptions::default(),
+    );
+    let codes: Vec<String> = analysis.diagnostics.iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["E0227"]);
+    goes_through_every_stage_with(&chain_through_a_model(100), "top > 0");
+}

@@ -113,6 +113,7 @@ fn every_code_in_the_sources_is_catalogued() {
     let sources = [
         include_str!("../../src/syntax/errors.rs"),
         include_str!("../../src/check/errors/aggregates.rs"),
+        include_str!("../../src/check/errors/arithmetic.rs"),
         include_str!("../../src/check/errors/conditions.rs"),
         include_str!("../../src/check/errors/models.rs"),
         include_str!("../../src/check/errors/names.rs"),
@@ -121,6 +122,7 @@ fn every_code_in_the_sources_is_catalogued() {
         include_str!("../../src/check/errors/schema.rs"),
         include_str!("../../src/check/errors/segments.rs"),
         include_str!("../../src/check/errors/test_blocks.rs"),
+        include_str!("../../src/check/errors/traits.rs"),
         include_str!("../../src/check/errors/zones.rs"),
         include_str!("../../src/project/errors.rs"),
         include_str!("../../src/cli/errors.rs"),

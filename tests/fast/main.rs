@@ -18,6 +18,7 @@ mod query_shape;
 mod references;
 mod reparse;
 mod sql_snapshots;
+mod traits;
 
 /// The helpers the modules of this binary share.
 mod support {

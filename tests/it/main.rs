@@ -18,4 +18,5 @@ mod references;
 mod run;
 mod support;
 mod text;
+mod traits;
 mod zones;

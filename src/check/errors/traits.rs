@@ -1,5 +1,5 @@
-//! Errors about traits: a name that clashes, and values nested too deep once the traits they
-//! read are written in.
+//! Errors about traits: a name that clashes, values nested too deep once the traits they read
+//! are written in, and traits and models that read each other in a cycle.
 
 use miette::Diagnostic;
 use thiserror::Error;
@@ -24,6 +24,13 @@ pub enum TraitError {
         depth: usize,
         limit: usize,
     },
+
+    #[error("traits and models cannot read each other in a cycle: {path}")]
+    #[diagnostic(
+        code(E0228),
+        help("traits and models may be declared in any order, but none may read itself, directly or through others: write one of them from columns, aggregates and parameters instead of the name that leads back")
+    )]
+    Cycle { path: String },
 }
 
 impl TraitError {
@@ -32,6 +39,7 @@ impl TraitError {
         match self {
             Self::Clash { .. } => "already a name in this scope".into(),
             Self::TooDeep { .. } => "too deep".into(),
+            Self::Cycle { .. } => "this reference closes the cycle".into(),
         }
     }
 }

@@ -45,7 +45,8 @@ pub struct Program {
     pub segmentations: Vec<Segmentation>,
     pub rfm: Vec<RfmModel>,
     pub clv: Vec<ClvModel>,
-    /// Named values of entities, in the order declared: a trait reads only those before it.
+    /// Named values of entities, each after the traits it reads (otherwise in the order
+    /// declared): a trait reads only those before it, and CLV models read traits too.
     pub traits: Vec<Trait>,
     pub tests: Vec<TestCase>,
 }

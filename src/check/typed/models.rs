@@ -47,7 +47,7 @@ pub struct ClvModel {
     pub facts: FactsId,
     pub amount_column: usize,
     pub window: (i64, TimeUnit),
-    /// A literal, a parameter or a numeric column of the entity.
+    /// A literal, a parameter, a numeric column of the entity or one of its traits.
     pub margin: Value,
     pub lifespan: Value,
     /// The whole declaration, from its first doc line: `sources.location(decl_span)` is where
@@ -55,6 +55,22 @@ pub struct ClvModel {
     pub decl_span: Span,
     /// The name, for diagnostics.
     pub span: Span,
+}
+
+impl ClvModel {
+    /// The years of the window as the fraction `n / per_year` (`last 18 months` is 18 / 12):
+    /// the lifetime value is `sum × margin × lifespan × per_year / n`, one division by a whole
+    /// number.
+    pub fn years(&self) -> (i64, i64) {
+        let (n, unit) = self.window;
+        let per_year = match unit {
+            TimeUnit::Days => 365,
+            TimeUnit::Weeks => 52,
+            TimeUnit::Months => 12,
+            TimeUnit::Years => 1,
+        };
+        (n, per_year)
+    }
 }
 
 /// The fields of an RFM model usable in criteria (`value.r`, `value.code`, ...).

@@ -143,7 +143,8 @@ fn chosen_traits<'p>(
     Ok(chosen)
 }
 
-/// The first `pii` column a value reads, directly, in an aggregate or through a trait.
+/// The first `pii` column a value reads, directly, in an aggregate, or through a trait or a CLV
+/// model.
 fn personal(program: &Program, v: &Value, scope: Scope) -> Option<String> {
     let columns = program.schema.columns(scope);
     match &v.kind {
@@ -151,6 +152,14 @@ fn personal(program: &Program, v: &Value, scope: Scope) -> Option<String> {
         ValueKind::Trait(id) => {
             let t = &program.traits[id.0];
             personal(program, &t.value, Scope::Entity(t.entity))
+        }
+        ValueKind::Clv(id) => {
+            let m = &program.clv[id.0];
+            let amount = &program.schema.facts(m.facts).columns[m.amount_column];
+            let entity = Scope::Entity(m.entity);
+            (amount.pii.then(|| amount.name.clone()))
+                .or_else(|| personal(program, &m.margin, entity))
+                .or_else(|| personal(program, &m.lifespan, entity))
         }
         ValueKind::Aggregate(a) => {
             let facts = program.schema.facts(a.facts);

@@ -194,12 +194,8 @@ impl Lowerer<'_> {
                 unit.word()
             ),
         );
-        let per_year = match unit {
-            t::TimeUnit::Days => 365,
-            t::TimeUnit::Weeks => 52,
-            t::TimeUnit::Months => 12,
-            t::TimeUnit::Years => 1,
-        };
+        let (_, per_year) = m.years();
+        // A margin or lifespan that is a trait is written in place, as everywhere else.
         let entity = Scope::Entity(m.entity);
         let margin = self.value(&m.margin, entity);
         let lifespan = self.value(&m.lifespan, entity);
