@@ -21,13 +21,12 @@ impl ExprChecker<'_> {
             ast::Cond::And(parts, _) => self.all(parts, scope).map(Cond::And),
             ast::Cond::Not(inner, _) => self.cond(inner, scope).map(|c| Cond::Not(Box::new(c))),
             ast::Cond::InSegment(name, _) => self.segment_ref(name, scope),
+            // A quantifier is a condition by itself: the only place it is not an error (E0228).
+            ast::Cond::Bare(ast::Value {
+                kind: ast::ValueKind::Aggregate(agg),
+                span,
+            }) if agg.func.is_quantifier() => self.aggregate(agg, *span, scope).map(Cond::Bool),
             ast::Cond::Bare(value) => {
-                // A quantifier is a condition by itself: the only place it is not an error.
-                if let ast::ValueKind::Aggregate(agg) = &value.kind {
-                    if agg.func.is_quantifier() {
-                        return self.aggregate(agg, value.span, scope).map(Cond::Bool);
-                    }
-                }
                 let v = self.value(value, scope)?;
                 if v.ty != Type::Bool {
                     let example = example_test(&v, self.sources.snippet(value.span));
