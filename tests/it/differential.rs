@@ -636,7 +636,7 @@ fn event(people: usize, amounts: &'static [&'static str]) -> impl Strategy<Value
         })
 }
 
-fn dataset() -> impl Strategy<Value = Dataset> {
+pub(crate) fn dataset() -> impl Strategy<Value = Dataset> {
     (2usize..12, prop::bool::weighted(0.25)).prop_flat_map(|(n, refunds)| {
         let amounts: &'static [&'static str] = if refunds { &REFUNDS } else { &AMOUNTS };
         (
@@ -675,7 +675,7 @@ fn dataset() -> impl Strategy<Value = Dataset> {
     })
 }
 
-fn compile(segments: &str) -> Result<Program, TestCaseError> {
+pub(crate) fn compile(segments: &str) -> Result<Program, TestCaseError> {
     let analysis = seglang::analyze_sources(
         &[("diff.seg", segments), ("schema.seg", SCHEMA)],
         &CheckOptions::default(),
@@ -692,7 +692,11 @@ fn compile(segments: &str) -> Result<Program, TestCaseError> {
     })
 }
 
-fn run_case(pg: &mut Engine, segments: &str, data: &Dataset) -> Result<(), TestCaseError> {
+pub(crate) fn run_case(
+    pg: &mut Engine,
+    segments: &str,
+    data: &Dataset,
+) -> Result<(), TestCaseError> {
     let program = compile(segments)?;
     let plans = lower(
         &program,

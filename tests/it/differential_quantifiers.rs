@@ -1,10 +1,14 @@
 //! Random quantifiers for the differential tests (`differential.rs`): `any`, `all` and `none`
 //! over `events`, with and without a window, under `not`, over row conditions that test the
 //! nullable columns of NULL-heavy rows (a missing value must fail a test, and `not` of a failed
-//! test must hold, in every engine as in the reference evaluator).
+//! test must hold, in every engine as in the reference evaluator). The main differential test
+//! mixes them with every other condition; the test here gives every segment of a case to them.
 
-use crate::differential::{quoted, text, window};
+use crate::differential::{dataset, quoted, run_case, text, window};
+use crate::pg_server::PgServer;
 use proptest::prelude::*;
+use seglang::run::engine::Engine;
+use seglang::sql::{create_tables, Target};
 
 /// A condition on one row of `events`, often over a missing value.
 fn row_condition() -> BoxedStrategy<String> {
@@ -55,4 +59,53 @@ pub(crate) fn quantifier_test() -> BoxedStrategy<String> {
             }
         })
         .boxed()
+}
+
+/// Quantifiers combined with `and`, `or` and `not`.
+fn quantifier_condition() -> impl Strategy<Value = String> {
+    quantifier_test().prop_recursive(2, 8, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
+            inner.prop_map(|a| format!("not ({a})")),
+        ]
+    })
+}
+
+/// Six segments of quantifiers over `events`.
+fn quantifier_segments() -> impl Strategy<Value = String> {
+    prop::collection::vec(quantifier_condition(), 6).prop_map(|conditions| {
+        conditions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("segment q{i} on people {{ where {c} }}\n"))
+            .collect()
+    })
+}
+
+#[test]
+#[allow(
+    clippy::print_stderr,
+    reason = "the number of cases run is part of the test's report"
+)]
+fn random_quantifiers_agree_on_reference_duckdb_and_postgres() {
+    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
+    let pg = std::cell::RefCell::new(Engine::Postgres(Box::new(server.connect())));
+    let schema_program = crate::differential::compile("").expect("the differential schema checks");
+    for ddl in create_tables(&schema_program.schema, Target::Postgres) {
+        pg.borrow_mut()
+            .batch(&ddl)
+            .expect("the differential schema is created on PostgreSQL");
+    }
+    let mut runner = crate::support::property_runner(40);
+    let result = runner.run(&(quantifier_segments(), dataset()), |(segments, data)| {
+        run_case(&mut pg.borrow_mut(), &segments, &data)
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    eprintln!(
+        "differential quantifiers: {} cases of 6 segments agreed on reference, DuckDB and PostgreSQL",
+        runner.config().cases
+    );
 }
