@@ -84,7 +84,11 @@ impl<'a> ExprChecker<'a> {
 
     /// `distinct`, which only `count` takes.
     fn distinct_argument(&mut self, agg: &ast::Aggregate, span: Span, args: &mut Arguments) {
-        if agg.func != AggFunc::Count {
+        if agg.func.is_quantifier() {
+            args.failed = true;
+            let error = quantifier_value_argument(agg, span, "distinct", "where ...");
+            self.errors.push(error);
+        } else if agg.func != AggFunc::Count {
             args.failed = true;
             self.errors.push(CheckError::new(
                 span,
@@ -109,6 +113,21 @@ impl<'a> ExprChecker<'a> {
         facts: FactsId,
         args: &mut Arguments,
     ) {
+        if agg.func.is_quantifier() {
+            // A `distinct` already said so.
+            if !args.distinct {
+                args.failed = true;
+                let table = self.schema.facts(facts);
+                let test = match table.columns.iter().find(|c| c.name == id.name) {
+                    Some(c) if c.ty == Type::Bool => format!("where {}", c.name),
+                    Some(c) if c.ty.is_numeric() => format!("where {} > 0", c.name),
+                    _ => format!("where {} is present", id.name),
+                };
+                let error = quantifier_value_argument(agg, id.span, &id.name, &test);
+                self.errors.push(error);
+            }
+            return;
+        }
         if let Some((_, first)) = args.column {
             args.failed = true;
             self.errors.push(CheckError::new(
@@ -211,6 +230,9 @@ impl<'a> ExprChecker<'a> {
         args: &Arguments,
     ) -> Option<(Type, bool)> {
         let table: &'a Facts = self.schema.facts(facts);
+        if agg.func.is_quantifier() {
+            return self.quantifier_type(agg, table, args);
+        }
         let column = args.column.map(|(c, s)| (&table.columns[c], s));
         if agg.func != AggFunc::Count && column.is_none() && !args.failed {
             let example = match agg.func {
@@ -243,6 +265,31 @@ impl<'a> ExprChecker<'a> {
             (_, Some((c, _))) => Some((c.ty.clone(), true)),
             (_, None) => None,
         }
+    }
+
+    /// A quantifier is true or false for every member, never missing; `all` needs the `where`
+    /// it quantifies (without one it would always be true).
+    fn quantifier_type(
+        &mut self,
+        agg: &ast::Aggregate,
+        table: &Facts,
+        args: &Arguments,
+    ) -> Option<(Type, bool)> {
+        if agg.func == AggFunc::All && args.filter.is_none() && !args.failed {
+            self.errors.push(CheckError::new(
+                agg.func_span,
+                AggregateError::QuantifierArguments {
+                    problem: "`all` needs a `where` condition".into(),
+                    label: "every row satisfies what?".into(),
+                    help: Some(format!(
+                        "e.g. `{}.all(where ...)`; to test that a member has rows, use `{}.any()`",
+                        table.name, table.name
+                    )),
+                },
+            ));
+            return None;
+        }
+        Some((Type::Bool, false))
     }
 
     /// `sum` and `avg` add numbers: `sum` keeps an int or the column's scale and is never missing
@@ -299,4 +346,25 @@ impl<'a> ExprChecker<'a> {
         }
         Some((column.ty.clone(), true))
     }
+}
+
+/// `orders.all(amount)`: a quantifier reads no value, it tests each row with its `where`.
+fn quantifier_value_argument(
+    agg: &ast::Aggregate,
+    span: Span,
+    what: &str,
+    test: &str,
+) -> CheckError {
+    let func = agg.func.name();
+    CheckError::new(
+        span,
+        AggregateError::QuantifierArguments {
+            problem: format!("`{func}` tests rows with `where`; it takes no column"),
+            label: format!("`{what}` is not a condition on the rows"),
+            help: Some(format!(
+                "write the test in a `where`, e.g. `{}.{func}({test})`",
+                agg.facts.name
+            )),
+        },
+    )
 }

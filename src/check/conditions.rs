@@ -21,6 +21,11 @@ impl ExprChecker<'_> {
             ast::Cond::And(parts, _) => self.all(parts, scope).map(Cond::And),
             ast::Cond::Not(inner, _) => self.cond(inner, scope).map(|c| Cond::Not(Box::new(c))),
             ast::Cond::InSegment(name, _) => self.segment_ref(name, scope),
+            // A quantifier is a condition by itself: the only place it is not an error (E0232).
+            ast::Cond::Bare(ast::Value {
+                kind: ast::ValueKind::Aggregate(agg),
+                span,
+            }) if agg.func.is_quantifier() => self.aggregate(agg, *span, scope).map(Cond::Bool),
             ast::Cond::Bare(value) => {
                 let v = self.value(value, scope)?;
                 if v.ty != Type::Bool {

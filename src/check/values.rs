@@ -2,7 +2,9 @@
 //! computed from others (`days since`, `days until`, `age`, date parts, `anniversary`); model fields are in `fields.rs`, aggregates in
 //! `aggregates.rs`. Special-category columns are refused here, where names are resolved.
 
-use super::errors::{a, did_you_mean, CheckError, ConditionError, NameError, PrivacyError};
+use super::errors::{
+    a, did_you_mean, AggregateError, CheckError, ConditionError, NameError, PrivacyError,
+};
 use super::exprs::ExprChecker;
 use super::typed::*;
 use crate::suggest::closest;
@@ -59,6 +61,16 @@ impl ExprChecker<'_> {
                     _ => (ValueKind::Anniversary(v), Type::Date),
                 };
                 make(kind, ty, nullable)
+            }
+            ast::ValueKind::Aggregate(agg) if agg.func.is_quantifier() => {
+                self.errors.push(CheckError::new(
+                    span,
+                    AggregateError::QuantifierAsValue {
+                        facts: agg.facts.name.clone(),
+                        func: agg.func.name(),
+                    },
+                ));
+                None
             }
             ast::ValueKind::Aggregate(agg) => self.aggregate(agg, span, scope),
             ast::ValueKind::Binary(b) => self.binary(b, span, scope),

@@ -97,6 +97,10 @@ impl Explainer<'_> {
     fn negated_leaf(&self, cond: &Cond, scope: Scope) -> Option<String> {
         match cond {
             Cond::InSegment(id) => Some(self.reference(*id, false)),
+            Cond::Bool(Value {
+                kind: ValueKind::Aggregate(a),
+                ..
+            }) if a.func.is_quantifier() => Some(self.quantifier(a, true)),
             Cond::Bool(v) if v.nullable => Some(format!(
                 "{} is not true (false or missing)",
                 self.value(v, scope)
@@ -112,6 +116,10 @@ impl Explainer<'_> {
         match cond {
             Cond::And(_) | Cond::Or(_) | Cond::Not(_) => self.inline(cond, scope),
             Cond::InSegment(id) => self.reference(*id, true),
+            Cond::Bool(Value {
+                kind: ValueKind::Aggregate(a),
+                ..
+            }) if a.func.is_quantifier() => self.quantifier(a, false),
             Cond::Bool(value) => format!("{} is true", v(value)),
             Cond::Compare { op, left, right } => self.compare(*op, left, right, scope),
             Cond::InList {

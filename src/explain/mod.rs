@@ -6,6 +6,7 @@
 
 mod conditions;
 mod privacy;
+mod quantifiers;
 #[cfg(test)]
 mod tests;
 mod text;

@@ -417,3 +417,36 @@ fn a_declared_time_zone_is_the_calendar_of_days_and_today() {
     );
     assert!(utc.contains("calendar day in UTC"), "{utc}");
 }
+
+#[test]
+fn quantifiers_read_as_at_least_one_every_and_no_row() {
+    let text = explain(
+        r#"segment s on customers {
+  where orders.any(where category = "organic", last 90 days)
+    and orders.all(where amount > 0, last 365 days)
+    and orders.none(where category = "toys")
+    and not orders.any(where amount > 500)
+    and not orders.none(last 30 days)
+    and not orders.all(where category != "toys")
+}"#,
+        "s",
+    );
+    assert_says(
+        &text,
+        "at least one order over the last 90 days where `category` is \"organic\"",
+    );
+    assert_says(
+        &text,
+        "every order over the last 365 days is one where `amount` is more than 0 (true when \
+         there is no such order)",
+    );
+    assert_says(&text, "no order where `category` is \"toys\"");
+    assert_says(&text, "no order where `amount` is more than 500");
+    assert_says(&text, "at least one order over the last 30 days");
+    assert_says(
+        &text,
+        "at least one order where not: `category` is not \"toys\"",
+    );
+    // Quantifiers are never missing: no note about members without orders.
+    assert!(!text.contains("Missing values"), "{text}");
+}

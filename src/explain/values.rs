@@ -218,6 +218,8 @@ impl Explainer<'_> {
                 )
             }
             AggFunc::First | AggFunc::Last => self.first_last(a, facts, c),
+            // The checker gives quantifiers no column (E0233); as a value, one reads as its test.
+            AggFunc::Any | AggFunc::All | AggFunc::None => self.quantifier(a, false),
         }
     }
 
@@ -261,7 +263,7 @@ impl Explainer<'_> {
     }
 
     /// Window bounds are constants (dates, `n unit ago`, parameters), never columns.
-    fn window(&self, window: &Window) -> String {
+    pub(super) fn window(&self, window: &Window) -> String {
         let v = |value: &Value| self.value(value, Scope::Entity(self.segment.entity));
         match window {
             Window::Last(n, unit) => format!("over the last {}", amount(*n, *unit)),

@@ -3,7 +3,8 @@
 //! Every case also declares a random RFM model over `events` (and sometimes a CLV model); its
 //! fields appear in the random conditions, and one segment per score pins every score. Amounts and
 //! dates come from small domains so that measures tie often, also on thresholds; quotients of
-//! them are compared with constants and with each other, exactly.
+//! them are compared with constants and with each other, exactly. Quantifiers (`any`, `all`,
+//! `none` over `events`) come from `differential_quantifiers.rs`.
 //!
 //! `SEG_DIFF_CASES` sets the number of cases (default 40), the same cases on every run unless
 //! `SEG_DIFF_RANDOM=1`; failures print the segment text and the data, shrunk by proptest.
@@ -67,15 +68,15 @@ const TEXTS: [&str; 13] = [
     "éLé",
 ];
 
-fn text() -> impl Strategy<Value = String> {
+pub(crate) fn text() -> impl Strategy<Value = String> {
     prop::sample::select(TEXTS.to_vec()).prop_map(str::to_string)
 }
 
-fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn window() -> impl Strategy<Value = String> {
+pub(crate) fn window() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(WINDOWS.to_vec()).prop_map(|n| format!("last {n} days")),
         (1i64..4).prop_map(|n| format!("last {n} months")),
@@ -520,6 +521,7 @@ fn condition(k: u32, clv: Option<bool>) -> impl Strategy<Value = String> {
         2 => aggregate_test().boxed(),
         2 => model_test(k, clv),
         2 => arithmetic_test(),
+        2 => crate::differential_quantifiers::quantifier_test(),
     ]
     .prop_recursive(3, 16, 3, |inner| {
         prop_oneof![
@@ -634,7 +636,7 @@ fn event(people: usize, amounts: &'static [&'static str]) -> impl Strategy<Value
         })
 }
 
-fn dataset() -> impl Strategy<Value = Dataset> {
+pub(crate) fn dataset() -> impl Strategy<Value = Dataset> {
     (2usize..12, prop::bool::weighted(0.25)).prop_flat_map(|(n, refunds)| {
         let amounts: &'static [&'static str] = if refunds { &REFUNDS } else { &AMOUNTS };
         (
@@ -673,7 +675,7 @@ fn dataset() -> impl Strategy<Value = Dataset> {
     })
 }
 
-fn compile(segments: &str) -> Result<Program, TestCaseError> {
+pub(crate) fn compile(segments: &str) -> Result<Program, TestCaseError> {
     let analysis = seglang::analyze_sources(
         &[("diff.seg", segments), ("schema.seg", SCHEMA)],
         &CheckOptions::default(),
@@ -690,7 +692,11 @@ fn compile(segments: &str) -> Result<Program, TestCaseError> {
     })
 }
 
-fn run_case(pg: &mut Engine, segments: &str, data: &Dataset) -> Result<(), TestCaseError> {
+pub(crate) fn run_case(
+    pg: &mut Engine,
+    segments: &str,
+    data: &Dataset,
+) -> Result<(), TestCaseError> {
     let program = compile(segments)?;
     let plans = lower(
         &program,

@@ -36,6 +36,25 @@ pub enum AggregateError {
         #[help]
         help: Option<String>,
     },
+
+    /// `orders.any(...) = 1`, `orders.all(...) + 1`: a quantifier is a condition, true or false,
+    /// used where a value is expected.
+    #[error("`{facts}.{func}(…)` is a condition, not a value")]
+    #[diagnostic(
+        code(E0232),
+        help("use it alone as a condition, or under `not`: `{facts}.{func}(…)`, `not {facts}.{func}(…)`; to count rows, use `{facts}.count(…)`")
+    )]
+    QuantifierAsValue { facts: String, func: &'static str },
+
+    /// `orders.all(amount)`, `orders.all()`: a quantifier tests rows with `where`.
+    #[error("{problem}")]
+    #[diagnostic(code(E0233))]
+    QuantifierArguments {
+        problem: String,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
 }
 
 impl AggregateError {
@@ -45,6 +64,8 @@ impl AggregateError {
             Self::ColumnType { found, .. } => found.clone(),
             Self::Arguments { label, .. } => label.clone(),
             Self::RepeatedOption { what, .. } => format!("second {what}"),
+            Self::QuantifierAsValue { .. } => "true or false for each member".into(),
+            Self::QuantifierArguments { label, .. } => label.clone(),
         }
     }
 }

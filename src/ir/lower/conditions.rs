@@ -14,6 +14,10 @@ impl Lowerer<'_> {
             t::Cond::Or(parts) => Cond::Or(parts.iter().map(|p| self.cond(p, scope)).collect()),
             t::Cond::Not(inner) => Cond::Not(Box::new(self.cond(inner, scope))),
             t::Cond::InSegment(id) => Cond::Referenced(self.helper(*id)),
+            t::Cond::Bool(t::Value {
+                kind: t::ValueKind::Aggregate(agg),
+                ..
+            }) if agg.func.is_quantifier() => self.quantifier(agg),
             t::Cond::Bool(v) => Cond::Truthy(self.value(v, scope)),
             t::Cond::Compare { op, left, right } => {
                 self.compare(compare_op(*op), left, right, scope)

@@ -34,6 +34,37 @@ impl Lowerer<'_> {
         (self.aggregate(&sum), self.aggregate(&count))
     }
 
+    /// `any`, `all` and `none` as one count of rows compared with zero, a feature of the facts
+    /// table's one pass like any other (shared with the same count written out):
+    /// `any(where c, w)` is `count(where c, w) > 0`, `none(where c, w)` is
+    /// `count(where c, w) = 0`, and `all(where c, w)` is `count(where not c, w) = 0`: no row of
+    /// the window fails `c`. Plan conditions are two-valued, so a row where `c` tests a missing
+    /// value fails `c` and is counted by `not c` (`all` is false), and `all` over no rows is true.
+    pub(super) fn quantifier(&mut self, agg: &t::Aggregate) -> Cond {
+        let (counted, op) = match agg.func {
+            AggFunc::Any => (agg.filter.clone(), CompareOp::Gt),
+            AggFunc::All => (
+                agg.filter.clone().map(|c| t::Cond::Not(Box::new(c))),
+                CompareOp::Eq,
+            ),
+            _ => (agg.filter.clone(), CompareOp::Eq),
+        };
+        let count = t::Aggregate {
+            func: AggFunc::Count,
+            column: None,
+            distinct: false,
+            filter: counted,
+            window: agg.window.clone(),
+            facts: agg.facts,
+            source: format!("count (for {})", agg.source),
+        };
+        Cond::Compare {
+            op,
+            left: self.aggregate(&count),
+            right: Expr::Lit(Scalar::Int(0)),
+        }
+    }
+
     /// Finds or adds the feature computing `agg`, and refers to it.
     pub(super) fn aggregate(&mut self, agg: &t::Aggregate) -> Expr {
         let facts = self.program.schema.facts(agg.facts);

@@ -39,6 +39,12 @@ impl Lowerer<'_> {
                 let (sum, count) = self.avg_parts(agg);
                 Expr::Div(Box::new(sum), Box::new(count))
             }
+            // The checker keeps quantifiers to conditions (`Cond::Bool`, lowered without this
+            // `CASE`); as a value, one is the same test, true or false, never missing.
+            t::ValueKind::Aggregate(agg) if agg.func.is_quantifier() => Expr::Case {
+                whens: vec![(self.quantifier(agg), Expr::Lit(Scalar::Bool(true)))],
+                otherwise: Box::new(Expr::Lit(Scalar::Bool(false))),
+            },
             t::ValueKind::Aggregate(agg) => self.aggregate(agg),
             t::ValueKind::Arith(op, a, b) => {
                 let (a, b) = (

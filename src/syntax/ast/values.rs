@@ -197,9 +197,20 @@ pub enum AggFunc {
     Max,
     First,
     Last,
+    /// `orders.any(where c)`: at least one row of the window satisfies `c`.
+    Any,
+    /// `orders.all(where c)`: every row of the window satisfies `c` (true over no rows).
+    All,
+    /// `orders.none(where c)`: no row of the window satisfies `c`.
+    None,
 }
 
 impl AggFunc {
+    /// `any`, `all` and `none`: a condition over the rows, not a value.
+    pub fn is_quantifier(self) -> bool {
+        matches!(self, AggFunc::Any | AggFunc::All | AggFunc::None)
+    }
+
     /// The name as written.
     pub fn name(self) -> &'static str {
         match self {
@@ -210,6 +221,9 @@ impl AggFunc {
             AggFunc::Max => "max",
             AggFunc::First => "first",
             AggFunc::Last => "last",
+            AggFunc::Any => "any",
+            AggFunc::All => "all",
+            AggFunc::None => "none",
         }
     }
 }

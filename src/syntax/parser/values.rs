@@ -175,6 +175,9 @@ impl Cx {
                         "min" => AggFunc::Min,
                         "max" => AggFunc::Max,
                         "first" => AggFunc::First,
+                        "any" => AggFunc::Any,
+                        "all" => AggFunc::All,
+                        "none" => AggFunc::None,
                         _ => AggFunc::Last,
                     };
                     func = (f, pspan);

@@ -219,7 +219,8 @@ impl Expectation {
                     e.segment_entry = true
                 }
                 Rule::agg_func | Rule::kw_count | Rule::kw_sum | Rule::kw_avg | Rule::kw_min
-                | Rule::kw_max | Rule::kw_first | Rule::kw_last => e.agg_func = true,
+                | Rule::kw_max | Rule::kw_first | Rule::kw_last | Rule::kw_any | Rule::kw_all
+                | Rule::kw_none => e.agg_func = true,
                 Rule::nullable => e.symbols.push("`?`".into()),
                 Rule::flag | Rule::kw_pii | Rule::kw_special => e.words.push("a flag (`pii`, `special`)"),
                 Rule::link | Rule::kw_of => e.words.push("`of ENTITY(column)`"),
@@ -259,8 +260,10 @@ impl Expectation {
             parts.push("a type (`string`, `int`, `decimal(p, s)`, `bool`, `date`, `timestamp`, `enum(...)`)".into());
         }
         if self.agg_func {
-            parts
-                .push("an aggregate (`count`, `sum`, `avg`, `min`, `max`, `first`, `last`)".into());
+            parts.push(
+                "an aggregate (`count`, `sum`, `avg`, `min`, `max`, `first`, `last`) or a quantifier (`any`, `all`, `none`)"
+                    .into(),
+            );
         }
         if self.test {
             parts.push("a test (`=`, `<`, `in [...]`, `between`, `is missing`, `contains`, `within last`, ...)".into());

@@ -117,6 +117,12 @@ segment empty_lists on customers { where region in [] or order not in [] }
 segment references on customers { where in adult and not in patterns }
 segment reserved_names on customers { where order > 1 and select = "x" and vip }
 segment everyone on customers { owner "analytics" }
+// Quantifiers: counts of rows compared with zero; `all` counts the rows that fail its test.
+segment quantifiers on customers {
+  where orders.any(where channel = "web", last 30 days)
+    and orders.all(where category != "books", last 365 days)
+    and not orders.none(where amount > 10) and orders.none(last 2 weeks)
+}
 
 // Arithmetic: quotients compared by cross-multiplication, on BIGNUMERIC operands.
 segment web_share on customers { where orders.count(where channel = "web") / orders.count() >= 0.5 }
