@@ -177,3 +177,41 @@ fn bad_inputs_render_as_snapshotted() {
         settings.bind(|| insta::assert_snapshot!(name, rendered));
     }
 }
+
+#[test]
+fn a_doc_comment_may_stand_before_a_time_zone_and_is_not_part_of_it() {
+    let schema = "entity customers {\n  key id: string\n}\n";
+    let documented = "/// Our customers live in France.\ntime zone \"Europe/Paris\"\n";
+    let analysis = seglang::analyze_sources(
+        &[("zone.seg", documented), ("schema.seg", schema)],
+        &CheckOptions::default(),
+    );
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:?}",
+        analysis.diagnostics
+    );
+
+    // Declared twice: still E0231 (not a syntax error), labelled on the second zone's name.
+    let twice = format!("time zone \"Europe/Paris\"\n{documented}");
+    let analysis = seglang::analyze_sources(
+        &[("zone.seg", &twice), ("schema.seg", schema)],
+        &CheckOptions::default(),
+    );
+    let codes: Vec<String> = analysis.diagnostics.iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["E0231"]);
+    let rendered = render(
+        &analysis.diagnostics,
+        &analysis.sources,
+        Format::Human { color: false },
+    );
+    let labelled = rendered
+        .lines()
+        .skip_while(|l| !l.contains("3 │ time zone"))
+        .nth(2)
+        .unwrap_or_default();
+    assert!(
+        labelled.contains("declared again here"),
+        "the second label is under line 3: {rendered}"
+    );
+}

@@ -34,7 +34,16 @@ impl Cx {
 
     /// `time zone "NAME"`.
     pub(super) fn time_zone_decl(&self, pair: Pair<Rule>) -> Res<TimeZoneDecl> {
-        let span = self.span(&pair);
+        // From `time` on: a doc comment before it is no part of what is declared.
+        let whole = self.span(&pair);
+        let span = pair
+            .clone()
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::kw_time)
+            .map_or(whole, |kw| Span {
+                start: self.span(&kw).start,
+                ..whole
+            });
         let mut name = StringLit {
             value: String::new(),
             span,

@@ -50,8 +50,9 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
 }
 
 /// Words that start a top-level declaration: chunk boundaries for error recovery.
-const DECLARATION_WORDS: [&str; 12] = [
+const DECLARATION_WORDS: [&str; 13] = [
     "use",
+    "time",
     "param",
     "trait",
     "entity",

@@ -250,7 +250,7 @@ impl Expectation {
         let mut parts: Vec<String> = Vec::new();
         if self.declaration {
             parts.push(
-                "a declaration (`entity`, `facts`, `consents`, `suppressions`, `param`, `segment`, `segmentation`, `rfm`, `clv`, `test` or `use`)".into(),
+                "a declaration (`entity`, `facts`, `consents`, `suppressions`, `param`, `trait`, `segment`, `segmentation`, `rfm`, `clv`, `test`, `time zone` or `use`)".into(),
             );
         }
         if self.segment_entry && !self.connective {
@@ -372,7 +372,7 @@ impl Expectation {
         } else if self.segment_entry {
             "a segment body holds `owner \"team\"`, `tags [\"a\", \"b\"]`, `channel email` lines and one `where` condition"
         } else if self.declaration {
-            "each top-level item starts with `entity`, `facts`, `consents`, `suppressions`, `param`, `segment`, `segmentation`, `rfm`, `clv`, `test` or `use`"
+            "each top-level item starts with `entity`, `facts`, `consents`, `suppressions`, `param`, `trait`, `segment`, `segmentation`, `rfm`, `clv`, `test`, `time zone` or `use`"
         } else if self.test || self.connective {
             "join conditions with `and` / `or`, and write tests as `value = 1`, `value in [\"a\", \"b\"]`, `value is missing`"
         } else if self.value {
