@@ -235,6 +235,20 @@ fn a_git_revision_is_the_version_before() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("E0508"), "{}", text(&out.stderr));
+
+    // A project added since the revision is named as such, not as a temporary path.
+    let added = dir.path().join("crm/new_project");
+    copy_retail(&added, str::to_string);
+    let a = added.to_str().expect("utf-8");
+    let out = seg(&[
+        "diff", a, "--base", "HEAD", "--as-of", AS_OF, "--data", &data,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("E0508") && err.contains("new_project has no"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -68,7 +68,16 @@ pub(super) fn checkout(
         let relative = absolute
             .strip_prefix(&top)
             .map_err(|_| failure(format!("{} is outside the repository", path.display())))?;
-        moved.push(dir.path().join(relative));
+        let copy = dir.path().join(relative);
+        // A project added since the revision has nothing to compare with: say so in its words,
+        // not as a missing file of the throw-away copy.
+        if !copy.exists() {
+            return Err(failure(format!(
+                "{} has no `.seg` file at that revision",
+                path.display()
+            )));
+        }
+        moved.push(copy);
     }
     Ok((dir, moved))
 }
