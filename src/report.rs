@@ -234,12 +234,14 @@ fn github(d: &Diagnostic, sources: &SourceMap) -> String {
     format!("::{level} {}::{}\n", props.join(","), escape_data(&message))
 }
 
-fn escape_data(s: &str) -> String {
+/// A GitHub workflow command's message: `%`, CR and LF escaped, so no text can end the command.
+pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-fn escape_property(s: &str) -> String {
+/// A workflow command's property (`file=…`, `title=…`): also `:` and `,`, which end one.
+pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

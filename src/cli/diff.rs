@@ -16,7 +16,7 @@ use seglang::check::typed::Program;
 use seglang::ir::{lower_stages, AsOf, Plan};
 use seglang::run::engine::Engine;
 use seglang::run::reference::Members;
-use seglang::sql::Form;
+use seglang::sql::{Form, Target};
 use seglang::value::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -67,15 +67,15 @@ pub enum DiffFormat {
     Json,
 }
 
-/// The members and definitions of one version at one date.
+/// The members of one version at one date.
 struct Evaluation {
     /// Rule names in the order `seg run` reports them: segments, then segmentation stages.
     order: Vec<String>,
     members: Members,
-    /// Each rule's member query without its comments: what the rule means, however it is laid
-    /// out or documented.
-    definitions: BTreeMap<String, String>,
 }
+
+/// Each rule's definition, by rule name (see `definitions`).
+type Definitions = BTreeMap<String, String>;
 
 /// How one rule's definition differs between the two sides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,13 +203,13 @@ fn compare(
         };
         progress.step("evaluating the version before");
         let engine = before_engine.as_mut().unwrap_or(&mut after_engine);
-        let old = evaluate(engine, before, dates[0], &args.segments, dates[1])?;
+        let old = evaluate(engine, before, dates[0], &args.segments)?;
         progress.step("evaluating the version after");
-        let new = evaluate(&mut after_engine, after, dates[1], &args.segments, dates[1])?;
-        Ok::<_, seglang::run::RunError>((old, new, source))
+        let new = evaluate(&mut after_engine, after, dates[1], &args.segments)?;
+        Ok::<_, seglang::run::RunError>((old, new, source, after_engine.target()))
     })();
     progress.finish();
-    let (old, new, source) = match result {
+    let (old, new, source, target) = match result {
         Ok(x) => x,
         Err(e) => return run_error(e),
     };
@@ -217,7 +217,19 @@ fn compare(
         (Ok(old), Ok(new)) => (old, new),
         (Err(outcome), _) | (_, Err(outcome)) => return outcome,
     };
-    let rows = rows(&old, &new, one_version);
+    // One version has one meaning: its definitions are compared only between two versions, both
+    // written for the after side's date.
+    let definitions = match one_version {
+        true => None,
+        false => match (
+            definitions(before, &args.segments, dates[1], target),
+            definitions(after, &args.segments, dates[1], target),
+        ) {
+            (Ok(old), Ok(new)) => Some([old, new]),
+            (Err(outcome), _) | (_, Err(outcome)) => return outcome,
+        },
+    };
+    let rows = rows(&old, &new, definitions.as_ref());
     let sides = Sides {
         before: labels[0].clone(),
         after: labels[1].clone(),
@@ -246,14 +258,12 @@ fn compare(
     }
 }
 
-/// Members of every chosen rule at `as_of`, and the definition of each rule written for one
-/// date (`definition_date`, the same for both sides) so that only a change of meaning shows.
+/// Members of every chosen rule at `as_of`, with the rules in the order `seg run` reports them.
 fn evaluate(
     engine: &mut Engine,
     program: &Program,
     as_of: AsOf,
     segments: &[String],
-    definition_date: AsOf,
 ) -> Result<Result<Evaluation, Outcome>, seglang::run::RunError> {
     let mut plans = match seglang::plan(program, as_of, segments) {
         Ok(plans) => plans,
@@ -267,40 +277,41 @@ fn evaluate(
         .iter()
         .flat_map(|p| p.segments.iter().map(|r| r.name()))
         .collect();
-    let target = engine.target();
-    let mut definitions = BTreeMap::new();
-    // Each segment planned alone, as `seg compile --segment` would: its query then depends on
-    // nothing but the segment and what it refers to.
+    Ok(Ok(Evaluation {
+        order,
+        members: outcome.members,
+    }))
+}
+
+/// Each chosen rule's member query for `target` as of `date`, without its comments: what the
+/// rule means, however it is laid out or documented. Each segment is planned alone, as
+/// `seg compile --segment` would: its query then depends on nothing but the segment and what it
+/// refers to.
+fn definitions(
+    program: &Program,
+    segments: &[String],
+    date: AsOf,
+    target: Target,
+) -> Result<Definitions, Outcome> {
     let chosen: Vec<String> = match segments.is_empty() {
         true => program.segments.iter().map(|s| s.name.clone()).collect(),
         false => segments.to_vec(),
     };
     let mut alone: Vec<Plan> = Vec::new();
     for name in &chosen {
-        match seglang::plan(program, definition_date, std::slice::from_ref(name)) {
-            Ok(p) => alone.extend(p),
-            Err(e) => return Ok(Err(cli_error(e))),
-        }
+        alone.extend(seglang::plan(program, date, std::slice::from_ref(name)).map_err(cli_error)?);
     }
     if segments.is_empty() {
-        alone.extend(
-            (0..program.segmentations.len()).map(|i| lower_stages(program, definition_date, i)),
-        );
+        alone.extend((0..program.segmentations.len()).map(|i| lower_stages(program, date, i)));
     }
+    let mut definitions = BTreeMap::new();
     for plan in &alone {
         for (i, rule) in plan.segments.iter().enumerate() {
-            let sql = match seglang::sql::emit(plan, Form::Members(i), target) {
-                Ok(sql) => sql,
-                Err(e) => return Ok(Err(cli_error(e))),
-            };
+            let sql = seglang::sql::emit(plan, Form::Members(i), target).map_err(cli_error)?;
             definitions.insert(rule.name(), without_comments(&sql));
         }
     }
-    Ok(Ok(Evaluation {
-        order,
-        members: outcome.members,
-        definitions,
-    }))
+    Ok(definitions)
 }
 
 /// SQL without its `--` comment lines (documentation, source locations).
@@ -312,8 +323,8 @@ fn without_comments(sql: &str) -> String {
 }
 
 /// One row per rule of either side: the rules after the change in their order, then the rules
-/// that are gone.
-fn rows(old: &Evaluation, new: &Evaluation, one_version: bool) -> Vec<Row> {
+/// that are gone. Without definitions (one version), every rule of both sides is the same.
+fn rows(old: &Evaluation, new: &Evaluation, definitions: Option<&[Definitions; 2]>) -> Vec<Row> {
     let empty = BTreeSet::new();
     let old_names: BTreeSet<&String> = old.order.iter().collect();
     let new_names: BTreeSet<&String> = new.order.iter().collect();
@@ -332,7 +343,7 @@ fn rows(old: &Evaluation, new: &Evaluation, one_version: bool) -> Vec<Row> {
         let definition = match (before, after) {
             (None, _) => Definition::Added,
             (_, None) => Definition::Removed,
-            _ if one_version || old.definitions.get(name) == new.definitions.get(name) => {
+            _ if definitions.is_none_or(|[old, new]| old.get(name) == new.get(name)) => {
                 Definition::Same
             }
             _ => Definition::Changed,

@@ -2,6 +2,7 @@
 //! workflow annotations, or JSON.
 
 use super::{Definition, DiffFormat, Row, Sides};
+use seglang::report::{escape_data, escape_property};
 use std::fmt::Write;
 
 /// The report in `format`. `above` holds the rows past `--fail-above`.
@@ -144,8 +145,8 @@ fn github(sides: &Sides, rows: &[Row], limit: Option<f64>, above: &[&Row]) -> St
         let _ = write!(
             out,
             "::{level} title=seg diff {}::{}: {} → {} members (+{} entered, −{} exited, churn {}), definition {}",
-            property(&r.name),
-            data(&r.name),
+            escape_property(&r.name),
+            escape_data(&r.name),
             count(r.before),
             count(r.after),
             r.entered,
@@ -161,23 +162,11 @@ fn github(sides: &Sides, rows: &[Row], limit: Option<f64>, above: &[&Row]) -> St
     let _ = writeln!(
         out,
         "::notice title=seg diff::{} → {}: {}",
-        data(&sides.before),
-        data(&sides.after),
-        data(&summary(rows))
+        escape_data(&sides.before),
+        escape_data(&sides.after),
+        escape_data(&summary(rows))
     );
     out
-}
-
-/// A workflow command's message: `%`, CR and LF escaped, so no text can end the command.
-fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A workflow command's property (`title=…`): also `:` and `,`, which end a property.
-fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 fn json(sides: &Sides, rows: &[Row], limit: Option<f64>, above: &[&Row]) -> String {
