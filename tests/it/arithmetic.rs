@@ -3,7 +3,6 @@
 //! which a double rounds onto), divisors of either sign and zero, defaults, rounding halves away
 //! from zero, 64-bit products and decimals with 9 digits after the point.
 
-use crate::pg_server::PgServer;
 use crate::support::*;
 
 const ARITHMETIC: &str = include_str!("../fixtures/arithmetic.seg");
@@ -152,21 +151,5 @@ fn expected() -> Members {
 fn arithmetic_edge_rows_on_duckdb_postgres_and_the_reference() {
     let program = program(&[("arithmetic.seg", ARITHMETIC)]);
     let as_of = date("2026-03-31");
-    assert_members(
-        "reference evaluator",
-        &run_reference(&program, ARITHMETIC_DATA, as_of),
-        &expected(),
-    );
-    assert_members(
-        "DuckDB",
-        &run_duckdb(&program, ARITHMETIC_DATA, as_of),
-        &expected(),
-    );
-    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
-    let mut client = server.connect();
-    assert_members(
-        "PostgreSQL",
-        &run_postgres(&mut client, &program, ARITHMETIC_DATA, as_of),
-        &expected(),
-    );
+    assert_everywhere(&program, ARITHMETIC_DATA, as_of, &expected());
 }

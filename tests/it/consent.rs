@@ -57,23 +57,7 @@ fn expected() -> Members {
 fn consent_edge_rows_on_duckdb_postgres_and_the_reference() {
     let program = program(&[("consent.seg", CONSENT)]);
     let as_of = date("2026-03-31");
-    assert_members(
-        "DuckDB",
-        &run_duckdb(&program, CONSENT_DATA, as_of),
-        &expected(),
-    );
-    assert_members(
-        "reference evaluator",
-        &run_reference(&program, CONSENT_DATA, as_of),
-        &expected(),
-    );
-    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
-    let mut client = server.connect();
-    assert_members(
-        "PostgreSQL",
-        &run_postgres(&mut client, &program, CONSENT_DATA, as_of),
-        &expected(),
-    );
+    assert_everywhere(&program, CONSENT_DATA, as_of, &expected());
 }
 
 // ---------------------------------------------------------------- property

@@ -3,7 +3,6 @@
 //! the test (so `all` is false, `any` and `none` ignore it), rows before the window, on its first
 //! and last day and after the evaluation date, and `none` as `not any`.
 
-use crate::pg_server::PgServer;
 use crate::support::*;
 
 const QUANTIFIERS: &str = include_str!("../fixtures/quantifiers.seg");
@@ -106,21 +105,5 @@ fn expected() -> Members {
 fn quantifier_edge_rows_on_duckdb_postgres_and_the_reference() {
     let program = program(&[("quantifiers.seg", QUANTIFIERS)]);
     let as_of = date("2026-03-31");
-    assert_members(
-        "reference evaluator",
-        &run_reference(&program, QUANTIFIERS_DATA, as_of),
-        &expected(),
-    );
-    assert_members(
-        "DuckDB",
-        &run_duckdb(&program, QUANTIFIERS_DATA, as_of),
-        &expected(),
-    );
-    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
-    let mut client = server.connect();
-    assert_members(
-        "PostgreSQL",
-        &run_postgres(&mut client, &program, QUANTIFIERS_DATA, as_of),
-        &expected(),
-    );
+    assert_everywhere(&program, QUANTIFIERS_DATA, as_of, &expected());
 }

@@ -2,6 +2,7 @@
 
 pub use crate::compile::{date, membership_sql, program};
 
+use crate::pg_server::PgServer;
 use seglang::check::typed::Program;
 use seglang::ir::AsOf;
 use seglang::sql::{create_tables, Target};
@@ -87,6 +88,18 @@ pub fn query_postgres(client: &mut postgres::Client, program: &Program, as_of: D
 }
 
 /// Compares members per segment and explains every difference.
+/// `expected` on the reference evaluator, an embedded DuckDB and a throw-away PostgreSQL server,
+/// each given the schema's tables and `data`: the edge-row tests' one assertion.
+pub fn assert_everywhere(program: &Program, data: &str, as_of: Date, expected: &Members) {
+    let reference = run_reference(program, data, as_of);
+    assert_members("reference evaluator", &reference, expected);
+    assert_members("DuckDB", &run_duckdb(program, data, as_of), expected);
+    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
+    let mut client = server.connect();
+    let postgres = run_postgres(&mut client, program, data, as_of);
+    assert_members("PostgreSQL", &postgres, expected);
+}
+
 pub fn assert_members(engine: &str, actual: &Members, expected: &Members) {
     let mut problems = Vec::new();
     for (segment, want) in expected {

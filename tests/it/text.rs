@@ -3,7 +3,6 @@
 //! own `lower` would depend on the collation, DuckDB's and BigQuery's fold Unicode); `trim`
 //! removes spaces, not tabs; `length` counts characters, not bytes.
 
-use crate::pg_server::PgServer;
 use crate::support::*;
 
 const TEXT: &str = include_str!("../fixtures/text.seg");
@@ -61,21 +60,5 @@ fn expected() -> Members {
 fn text_edge_rows_on_duckdb_postgres_and_the_reference() {
     let program = program(&[("text.seg", TEXT)]);
     let as_of = date("2026-03-31");
-    assert_members(
-        "DuckDB",
-        &run_duckdb(&program, TEXT_DATA, as_of),
-        &expected(),
-    );
-    assert_members(
-        "reference evaluator",
-        &run_reference(&program, TEXT_DATA, as_of),
-        &expected(),
-    );
-    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
-    let mut client = server.connect();
-    assert_members(
-        "PostgreSQL",
-        &run_postgres(&mut client, &program, TEXT_DATA, as_of),
-        &expected(),
-    );
+    assert_everywhere(&program, TEXT_DATA, as_of, &expected());
 }

@@ -4,7 +4,6 @@
 //! reading a model whose lifespan is a trait, all declared before what they read. Windows end on
 //! the evaluation date and drop later rows; a missing share or rate makes the value missing.
 
-use crate::pg_server::PgServer;
 use crate::support::*;
 
 const TRAITS: &str = include_str!("../fixtures/traits.seg");
@@ -38,21 +37,5 @@ fn expected() -> Members {
 fn models_reading_traits_on_duckdb_postgres_and_the_reference() {
     let program = program(&[("traits.seg", TRAITS)]);
     let as_of = date("2026-03-31");
-    assert_members(
-        "reference evaluator",
-        &run_reference(&program, TRAITS_DATA, as_of),
-        &expected(),
-    );
-    assert_members(
-        "DuckDB",
-        &run_duckdb(&program, TRAITS_DATA, as_of),
-        &expected(),
-    );
-    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
-    let mut client = server.connect();
-    assert_members(
-        "PostgreSQL",
-        &run_postgres(&mut client, &program, TRAITS_DATA, as_of),
-        &expected(),
-    );
+    assert_everywhere(&program, TRAITS_DATA, as_of, &expected());
 }
