@@ -14,8 +14,10 @@ use seglang::ir::AsOf;
 use seglang::report::{render, Format};
 use seglang::run::reference::{evaluate, ReferenceError};
 use seglang::run::testing::run_test_on_reference;
+use seglang::source::FileId;
 use seglang::source::SourceMap;
 use seglang::sql::Target;
+use seglang::syntax::{parse_module_with, ParseWith};
 use seglang::value::Date;
 use seglang::{Analysis, CompileOptions, Statements};
 use sqlparser::dialect::{BigQueryDialect, Dialect, DuckDbDialect, PostgreSqlDialect};
@@ -109,10 +111,41 @@ impl Input {
     }
 }
 
+/// The hand-written parser agrees with pest, which defines the language: a file parses to the
+/// same declarations, spans and errors either way, and a file that pest reads without an error
+/// is read by the hand-written parser alone. Returns whether pest read it without an error.
+pub fn parsers_agree(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    let file = FileId(0);
+    let pest = format!("{:?}", parse_module_with(file, text, ParseWith::Pest));
+    let both = format!(
+        "{:?}",
+        parse_module_with(file, text, ParseWith::DescentThenPest)
+    );
+    assert_eq!(
+        both, pest,
+        "the fast path changed what this file parses to:\n{text}"
+    );
+    let clean = parse_module_with(file, text, ParseWith::Pest).1.is_empty();
+    if clean {
+        let descent = format!("{:?}", parse_module_with(file, text, ParseWith::Descent));
+        assert_eq!(
+            descent, pest,
+            "the hand-written parser cannot read this file:\n{text}"
+        );
+    }
+    clean
+}
+
 /// The `compile` target: every diagnostic rendered in every format; a checked program compiled
 /// for every dialect, as a whole and segment by segment, each statement re-parsed with
 /// sqlparser, and each segment explained.
 pub fn compile_everything(data: &[u8]) {
+    for (_, text) in &Input::read(data).files {
+        parsers_agree(text);
+    }
     let Some(analysis) = Input::read(data).analyze() else {
         return;
     };

@@ -50,6 +50,108 @@ fn every_seed_compiles_or_gives_coded_diagnostics_and_runs_its_tests() {
 }
 
 #[test]
+fn the_hand_written_parser_reads_every_seed_as_pest_does() {
+    let seeds = entry::seeds(root()).expect("the seed sources are readable");
+    let mut clean = 0;
+    for (_, data) in &seeds {
+        for (_, text) in &entry::Input::read(data).files {
+            clean += usize::from(entry::parsers_agree(text));
+        }
+    }
+    // Most seeds parse: the examples and the docs' blocks; the bad inputs mostly do not.
+    assert!(clean > 200, "only {clean} seed files parse");
+}
+
+/// Pieces of the language spliced into the seeds, to reach the paths where the hand-written
+/// parser must give up or backtrack exactly where pest does.
+const SPLICES: [&str; 36] = [
+    " ",
+    "(",
+    ")",
+    "not ",
+    "and ",
+    "or ",
+    "-",
+    "- ",
+    "//c\n",
+    "///d\n",
+    ".",
+    ",",
+    "\"",
+    "\\q",
+    "1",
+    "1.5",
+    "2026-01-01",
+    "2026-02-30",
+    "T10:00",
+    "99999999999999999999",
+    "days ",
+    "ago ",
+    "last ",
+    "within ",
+    "otherwise ",
+    "=",
+    "in ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "where ",
+    "x",
+    "/",
+    "?",
+    "ignoring case ",
+];
+
+#[test]
+fn the_hand_written_parser_agrees_with_pest_on_spliced_seeds() {
+    let seeds = entry::seeds(root()).expect("the seed sources are readable");
+    let mut state: u64 = 0x5eed;
+    let mut next = |bound: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        usize::try_from(state >> 33).unwrap_or(0) % bound.max(1)
+    };
+    let (mut tried, mut clean) = (0, 0);
+    for (name, data) in &seeds {
+        if !name.starts_with("example-") && !name.starts_with("doc-") {
+            continue;
+        }
+        for (_, bytes) in &entry::Input::read(data).files {
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                continue;
+            };
+            for _ in 0..3 {
+                let at = next(text.len() + 1);
+                let len = next(8);
+                if !text.is_char_boundary(at) || !text.is_char_boundary((at + len).min(text.len()))
+                {
+                    continue;
+                }
+                let end = (at + len).min(text.len());
+                let spliced = match next(3) {
+                    0 => format!("{}{}", &text[..at], &text[end..]),
+                    1 => format!(
+                        "{}{}{}",
+                        &text[..at],
+                        SPLICES[next(SPLICES.len())],
+                        &text[at..]
+                    ),
+                    _ => format!("{}{}{}", &text[..end], &text[at..end], &text[end..]),
+                };
+                tried += 1;
+                clean += usize::from(entry::parsers_agree(spliced.as_bytes()));
+            }
+        }
+    }
+    assert!(
+        tried > 800 && clean > 300,
+        "{tried} spliced files, {clean} without errors"
+    );
+}
+
+#[test]
 fn every_input_a_fuzzer_found_replays_without_a_panic() {
     for (_, data) in regressions() {
         entry::compile_everything(&data);

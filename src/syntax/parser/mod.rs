@@ -1,5 +1,9 @@
 //! Text → AST. The only module that sees pest: its pairs become `ast` nodes, its errors `SyntaxError`s.
 //!
+//! A chunk is first read by `descent/`, a hand-written parser that follows the grammar exactly
+//! and builds the AST directly, several times faster than pest; pest reads only the chunks it
+//! cannot, and gives each its worded error (see `descent/mod.rs`).
+//!
 //! A file is cut into chunks at top-level declarations and each chunk is parsed on its own, so one
 //! typo costs one declaration, not the whole file, and every broken declaration is reported. This
 //! file holds that loop and the conversion context; the conversions live beside it, one file per
@@ -13,6 +17,7 @@ use pest::iterators::Pair;
 mod conditions;
 mod declarations;
 mod depth;
+mod descent;
 mod detail;
 
 pub use depth::MAX_DEPTH;
@@ -27,6 +32,28 @@ struct SegParser;
 
 /// Parses one file. Returns the declarations that parsed and an error for each chunk that did not.
 pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
+    parse_module_with(file, text, ParseWith::DescentThenPest)
+}
+
+/// Which parser reads the chunks of a file. Only tests and the fuzz target choose: they hold
+/// the fast path to pest, which defines the language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseWith {
+    /// The hand-written descent (`descent/`), and pest for a chunk it cannot read: what
+    /// [`parse_module`] does.
+    DescentThenPest,
+    /// pest alone: the reference.
+    Pest,
+    /// The descent alone: a chunk it cannot read gives neither declarations nor errors.
+    Descent,
+}
+
+/// [`parse_module`] with a chosen parser.
+pub fn parse_module_with(
+    file: FileId,
+    text: &str,
+    parser: ParseWith,
+) -> (Module, Vec<SyntaxError>) {
     let mut items = Vec::new();
     let mut errors = Vec::new();
     for (start, end) in declaration_chunks(text) {
@@ -39,7 +66,17 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
         // refused before pest runs, and a deep one is parsed on a stack made for its depth.
         match depth::nesting(file, start, chunk) {
             Ok(levels) => {
-                let (parsed, failed) = depth::with_stack_for(levels, || cx.chunk(chunk));
+                let (parsed, failed) = depth::with_stack_for(levels, || {
+                    let fast = match parser {
+                        ParseWith::Pest => None,
+                        _ => descent::parse_chunk(file, start, chunk),
+                    };
+                    match (fast, parser) {
+                        (Some(items), _) => (items, Vec::new()),
+                        (None, ParseWith::Descent) => (Vec::new(), Vec::new()),
+                        (None, _) => cx.chunk(chunk),
+                    }
+                });
                 items.extend(parsed);
                 errors.extend(failed);
             }
@@ -185,15 +222,20 @@ impl Cx {
 
     /// A doc comment's lines, without their `///` and one leading space.
     fn docs(&self, pair: Pair<Rule>) -> Option<String> {
-        let lines: Vec<&str> = pair
-            .into_inner()
-            .map(|l| {
-                let t = l.as_str().trim_start_matches('/');
-                t.strip_prefix(' ').unwrap_or(t).trim_end()
-            })
-            .collect();
-        (!lines.is_empty()).then(|| lines.join("\n"))
+        doc_text(pair.into_inner().map(|l| l.as_str()))
     }
+}
+
+/// The text of a doc comment: each `///` line without its slashes, one leading space and the
+/// blanks at its end, joined by newlines; `None` without lines.
+fn doc_text<'a>(lines: impl Iterator<Item = &'a str>) -> Option<String> {
+    let lines: Vec<&str> = lines
+        .map(|l| {
+            let t = l.trim_start_matches('/');
+            t.strip_prefix(' ').unwrap_or(t).trim_end()
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// A placeholder for a name the grammar requires, so that conversions stay total.

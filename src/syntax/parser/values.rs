@@ -88,63 +88,20 @@ impl Cx {
         Ok(Value { kind, span })
     }
 
-    /// Operands joined by operators, each operand after its leading `-`s: ordered by how tightly
-    /// the operators bind, left to right within a level, without recursion (a long chain is a
-    /// deep tree, which the nesting limit bounds: every operator counts as a level).
+    /// Operands joined by operators, each operand after its leading `-`s, as [`Arithmetic`]
+    /// orders them.
     fn arithmetic(&self, pair: Pair<Rule>) -> Res<Value> {
-        let mut operands: Vec<Value> = Vec::new();
-        let mut operators: Vec<(ArithOp, Span)> = Vec::new();
-        let mut negations: Vec<Span> = Vec::new();
+        let mut chain = Arithmetic::default();
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::negate => negations.push(self.span(&p)),
-                Rule::arith_op => {
-                    let op = match p.as_str() {
-                        "+" => ArithOp::Add,
-                        "-" => ArithOp::Sub,
-                        "*" => ArithOp::Mul,
-                        "/" => ArithOp::Div,
-                        _ => ArithOp::Otherwise,
-                    };
-                    while operators
-                        .last()
-                        .is_some_and(|(top, _)| top.binding() >= op.binding())
-                    {
-                        reduce(&mut operands, &mut operators);
-                    }
-                    operators.push((op, self.span(&p)));
-                }
-                _ => {
-                    let mut operand = self.value(p)?;
-                    // `- - x` is `-(-x)`: two levels at most, so a run of signs cannot nest deep.
-                    let levels = match negations.len() {
-                        0 => 0,
-                        n if n % 2 == 1 => 1,
-                        _ => 2,
-                    };
-                    if let Some(first) = negations.first().copied() {
-                        for _ in 0..levels {
-                            let span = first.to(operand.span);
-                            operand = Value {
-                                kind: ValueKind::Negate(Box::new(operand)),
-                                span,
-                            };
-                        }
-                    }
-                    negations.clear();
-                    operands.push(operand);
-                }
+                Rule::negate => chain.negation(self.span(&p)),
+                Rule::arith_op => chain.operator(arith_op(p.as_str()), self.span(&p)),
+                _ => chain.operand(self.value(p)?),
             }
         }
-        while !operators.is_empty() {
-            reduce(&mut operands, &mut operators);
-        }
-        let span = operands.first().map(|v| v.span);
-        match (operands.pop(), span) {
-            (Some(v), _) if operands.is_empty() => Ok(v),
-            (_, Some(span)) => Err(self.empty(span)),
-            _ => Err(self.empty(Span::new(self.file, self.offset, self.offset))),
-        }
+        chain.finish().map_err(|span| {
+            self.empty(span.unwrap_or(Span::new(self.file, self.offset, self.offset)))
+        })
     }
 
     /// `name(value)`: the function's name as written (its first child) and its argument.
@@ -262,39 +219,127 @@ impl Cx {
     /// A string literal with its escapes resolved, or E0004 at an unknown escape.
     pub(super) fn string(&self, pair: Pair<Rule>) -> Res<StringLit> {
         let span = self.span(&pair);
-        let inner = pair
+        let (raw, raw_start) = pair
             .into_inner()
             .next()
             .map(|p| (p.as_str(), p.as_span().start()))
             .unwrap_or(("", 0));
-        let (raw, raw_start) = inner;
-        let mut value = String::with_capacity(raw.len());
-        let mut chars = raw.char_indices();
-        while let Some((i, c)) = chars.next() {
-            if c != '\\' {
-                value.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some((_, '"')) => value.push('"'),
-                Some((_, '\\')) => value.push('\\'),
-                Some((_, 'n')) => value.push('\n'),
-                Some((_, 't')) => value.push('\t'),
-                Some((j, other)) => {
-                    let start = self.offset + raw_start + i;
-                    return Err(SyntaxError::InvalidEscape {
-                        span: Span::new(
-                            self.file,
-                            start,
-                            self.offset + raw_start + j + other.len_utf8(),
-                        ),
-                        text: format!("\\{other}"),
-                    });
-                }
-                None => value.push('\\'),
+        match unescape(raw) {
+            Ok(value) => Ok(StringLit { value, span }),
+            Err(bad) => {
+                let start = self.offset + raw_start + bad.start;
+                Err(SyntaxError::InvalidEscape {
+                    span: Span::new(self.file, start, start + bad.text.len()),
+                    text: bad.text,
+                })
             }
         }
-        Ok(StringLit { value, span })
+    }
+}
+
+/// An escape that `unescape` does not know: where it starts in the raw text, and as written.
+pub(super) struct UnknownEscape {
+    pub(super) start: usize,
+    pub(super) text: String,
+}
+
+/// The text of a string literal between its quotes, with `\"`, `\\`, `\n` and `\t` resolved.
+pub(super) fn unescape(raw: &str) -> Result<String, UnknownEscape> {
+    let mut value = String::with_capacity(raw.len());
+    let mut chars = raw.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            value.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some((_, '"')) => value.push('"'),
+            Some((_, '\\')) => value.push('\\'),
+            Some((_, 'n')) => value.push('\n'),
+            Some((_, 't')) => value.push('\t'),
+            Some((_, other)) => {
+                return Err(UnknownEscape {
+                    start: i,
+                    text: format!("\\{other}"),
+                })
+            }
+            None => value.push('\\'),
+        }
+    }
+    Ok(value)
+}
+
+/// The operator `arith_op` matched.
+pub(super) fn arith_op(text: &str) -> ArithOp {
+    match text {
+        "+" => ArithOp::Add,
+        "-" => ArithOp::Sub,
+        "*" => ArithOp::Mul,
+        "/" => ArithOp::Div,
+        _ => ArithOp::Otherwise,
+    }
+}
+
+/// A chain of operands and operators, read left to right, ordered by how tightly the operators
+/// bind and left to right within a level, without recursion (a long chain is a deep tree, which
+/// the nesting limit bounds: every operator counts as a level).
+#[derive(Default)]
+pub(super) struct Arithmetic {
+    operands: Vec<Value>,
+    operators: Vec<(ArithOp, Span)>,
+    /// The `-`s before the operand to come.
+    negations: Vec<Span>,
+}
+
+impl Arithmetic {
+    /// A leading `-` of the next operand.
+    pub(super) fn negation(&mut self, span: Span) {
+        self.negations.push(span);
+    }
+
+    /// An operator between the last operand and the next.
+    pub(super) fn operator(&mut self, op: ArithOp, span: Span) {
+        while self
+            .operators
+            .last()
+            .is_some_and(|(top, _)| top.binding() >= op.binding())
+        {
+            reduce(&mut self.operands, &mut self.operators);
+        }
+        self.operators.push((op, span));
+    }
+
+    /// An operand, after the negations read since the last operator.
+    pub(super) fn operand(&mut self, mut operand: Value) {
+        // `- - x` is `-(-x)`: two levels at most, so a run of signs cannot nest deep.
+        let levels = match self.negations.len() {
+            0 => 0,
+            n if n % 2 == 1 => 1,
+            _ => 2,
+        };
+        if let Some(first) = self.negations.first().copied() {
+            for _ in 0..levels {
+                let span = first.to(operand.span);
+                operand = Value {
+                    kind: ValueKind::Negate(Box::new(operand)),
+                    span,
+                };
+            }
+        }
+        self.negations.clear();
+        self.operands.push(operand);
+    }
+
+    /// The whole value; `Err` with the first operand's span (if any) when operands are missing.
+    pub(super) fn finish(mut self) -> Result<Value, Option<Span>> {
+        while !self.operators.is_empty() {
+            reduce(&mut self.operands, &mut self.operators);
+        }
+        let span = self.operands.first().map(|v| v.span);
+        match self.operands.pop() {
+            Some(v) if self.operands.is_empty() => Ok(v),
+            _ => Err(span),
+        }
     }
 }
 
