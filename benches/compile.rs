@@ -17,6 +17,10 @@ use seglang::{CompileOptions, Statements};
 use std::hint::black_box;
 use std::time::Duration;
 
+/// The `seg` binary's allocator (src/main.rs), so that the figures are what a user's compile costs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SCHEMA: &str = include_str!("../examples/retail/schema.seg");
 const SEGMENTS: &str = include_str!("../examples/retail/segments.seg");
 

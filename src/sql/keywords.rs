@@ -156,28 +156,79 @@ const RESERVED: &[&str] = &[
 /// No reserved word is longer, so a longer name is not one (and needs no lowering to know it).
 const LONGEST: usize = 24;
 
+/// Slots of the open-addressing table of reserved words: a power of two, about four per word,
+/// so that a name that is no reserved word almost always lands on an empty slot at once.
+const SLOTS: usize = 1024;
+
+/// FNV-1a of the word in lower case: the table's hash, usable in a constant.
+const fn hash_lower(bytes: &[u8]) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i].to_ascii_lowercase() as u32;
+        h = h.wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h as usize
+}
+
+/// `RESERVED` by hash: each slot holds a word's index plus one, 0 when empty (linear probing).
+/// Built by the compiler, so a lookup costs one hash and, for a reserved word, one comparison.
+static TABLE: [u16; SLOTS] = {
+    let mut table = [0u16; SLOTS];
+    let mut w = 0;
+    while w < RESERVED.len() {
+        let mut slot = hash_lower(RESERVED[w].as_bytes()) & (SLOTS - 1);
+        while table[slot] != 0 {
+            slot = (slot + 1) & (SLOTS - 1);
+        }
+        table[slot] = (w + 1) as u16;
+        w += 1;
+    }
+    table
+};
+
 /// Whether `word` (any case) is reserved on at least one target.
 pub fn is_reserved(word: &str) -> bool {
     let bytes = word.as_bytes();
     if bytes.len() > LONGEST {
         return false;
     }
-    let mut lower = [0u8; LONGEST];
-    let lower = &mut lower[..bytes.len()];
-    lower.copy_from_slice(bytes);
-    lower.make_ascii_lowercase();
-    RESERVED
-        .binary_search_by(|reserved| reserved.as_bytes().cmp(lower))
-        .is_ok()
+    let mut slot = hash_lower(bytes) & (SLOTS - 1);
+    loop {
+        match TABLE[slot] {
+            0 => return false,
+            index => {
+                if RESERVED[usize::from(index) - 1]
+                    .as_bytes()
+                    .eq_ignore_ascii_case(bytes)
+                {
+                    return true;
+                }
+                slot = (slot + 1) & (SLOTS - 1);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn reserved_words_are_sorted_for_binary_search() {
+    fn every_reserved_word_is_found_in_any_case_and_no_other() {
+        for word in super::RESERVED {
+            assert!(super::is_reserved(word), "{word}");
+            assert!(super::is_reserved(&word.to_ascii_uppercase()), "{word}");
+            assert!(!super::is_reserved(&format!("{word}_x")), "{word}_x");
+            assert!(!super::is_reserved(&word[1..]) || super::RESERVED.contains(&&word[1..]));
+        }
         let mut sorted = super::RESERVED.to_vec();
         sorted.sort_unstable();
-        assert_eq!(sorted, super::RESERVED);
+        sorted.dedup();
+        assert_eq!(
+            sorted.len(),
+            super::RESERVED.len(),
+            "a word is listed twice"
+        );
     }
 
     #[test]

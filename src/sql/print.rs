@@ -64,6 +64,13 @@ struct Printer<'d> {
 }
 
 impl Printer<'_> {
+    /// Appends the pieces in order (cheaper than `write!` on this path).
+    fn push_all(&mut self, pieces: &[&str]) {
+        for piece in pieces {
+            self.out.push_str(piece);
+        }
+    }
+
     fn ident(&mut self, name: &str) {
         self.d.write_ident(&mut self.out, name);
     }
@@ -72,7 +79,7 @@ impl Printer<'_> {
     fn comment_line(&mut self, indent: &str, line: &str) {
         // A newline in user text (a doc comment) must not end the comment and start SQL.
         for part in line.split(['\n', '\r']) {
-            let _ = writeln!(self.out, "{indent}-- {}", part.trim_end());
+            self.push_all(&[indent, "-- ", part.trim_end(), "\n"]);
         }
     }
 
@@ -186,14 +193,14 @@ impl Printer<'_> {
                 self.out.push(')');
             }
             SqlExpr::Func { name, args } => {
-                let _ = write!(self.out, "{name}(");
+                self.push_all(&[name, "("]);
                 self.list(args, indent);
                 self.out.push(')');
             }
             SqlExpr::Cast { expr, ty } => {
                 self.out.push_str("CAST(");
                 self.expr(expr, indent);
-                let _ = write!(self.out, " AS {ty})");
+                self.push_all(&[" AS ", ty, ")"]);
             }
             SqlExpr::IsNull { expr, negated } => {
                 self.wrapped(expr, 5, indent);
@@ -304,7 +311,7 @@ impl Printer<'_> {
             (left_min, right_min)
         };
         self.wrapped(left, left_min, indent);
-        let _ = write!(self.out, " {op} ");
+        self.push_all(&[" ", op, " "]);
         self.wrapped(right, right_min, indent);
     }
 
@@ -314,7 +321,7 @@ impl Printer<'_> {
         let mut ends = Vec::with_capacity(parts.len());
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
-                let _ = write!(self.out, " {word} ");
+                self.push_all(&[" ", word, " "]);
             }
             let part_start = self.out.len() - start;
             self.wrapped(part, own + 1, indent);
@@ -326,7 +333,7 @@ impl Printer<'_> {
         let one_line = self.out.split_off(start);
         for (i, &(from, to)) in ends.iter().enumerate() {
             if i > 0 {
-                let _ = write!(self.out, "\n{indent}  {word} ");
+                self.push_all(&["\n", indent, "  ", word, " "]);
             }
             self.out.push_str(&one_line[from..to]);
         }
@@ -356,16 +363,16 @@ impl Printer<'_> {
         let inner = format!("{indent}    ");
         self.out.push_str("CASE");
         for (w, t) in whens {
-            let _ = write!(self.out, "\n{indent}  WHEN ");
+            self.push_all(&["\n", indent, "  WHEN "]);
             self.expr(w, &inner);
-            let _ = write!(self.out, "\n{indent}    THEN ");
+            self.push_all(&["\n", indent, "    THEN "]);
             self.expr(t, &inner);
         }
         if let Some(otherwise) = otherwise {
-            let _ = write!(self.out, "\n{indent}  ELSE ");
+            self.push_all(&["\n", indent, "  ELSE "]);
             self.expr(otherwise, &inner);
         }
-        let _ = write!(self.out, "\n{indent}END");
+        self.push_all(&["\n", indent, "END"]);
     }
 
     /// An aggregate call with its optional parts.
@@ -411,7 +418,7 @@ impl Printer<'_> {
 
     /// `name(args) OVER (ORDER BY …)`, missing values last.
     fn window(&mut self, name: &str, args: &[SqlExpr], order_by: &[(SqlExpr, bool)], indent: &str) {
-        let _ = write!(self.out, "{name}(");
+        self.push_all(&[name, "("]);
         self.list(args, indent);
         self.out.push_str(") OVER (");
         if !order_by.is_empty() {
