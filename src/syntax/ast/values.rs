@@ -211,6 +211,23 @@ impl AggFunc {
         matches!(self, AggFunc::Any | AggFunc::All | AggFunc::None)
     }
 
+    /// The function a name (`agg_func` in the grammar) calls.
+    pub fn named(name: &str) -> Option<AggFunc> {
+        Some(match name {
+            "count" => AggFunc::Count,
+            "sum" => AggFunc::Sum,
+            "avg" => AggFunc::Avg,
+            "min" => AggFunc::Min,
+            "max" => AggFunc::Max,
+            "first" => AggFunc::First,
+            "last" => AggFunc::Last,
+            "any" => AggFunc::Any,
+            "all" => AggFunc::All,
+            "none" => AggFunc::None,
+            _ => return None,
+        })
+    }
+
     /// The name as written.
     pub fn name(self) -> &'static str {
         match self {

@@ -125,18 +125,7 @@ impl Cx {
             match p.as_rule() {
                 Rule::ident => facts = Some(self.ident(p)),
                 Rule::agg_func => {
-                    let f = match p.as_str() {
-                        "count" => AggFunc::Count,
-                        "sum" => AggFunc::Sum,
-                        "avg" => AggFunc::Avg,
-                        "min" => AggFunc::Min,
-                        "max" => AggFunc::Max,
-                        "first" => AggFunc::First,
-                        "any" => AggFunc::Any,
-                        "all" => AggFunc::All,
-                        "none" => AggFunc::None,
-                        _ => AggFunc::Last,
-                    };
+                    let f = AggFunc::named(p.as_str()).unwrap_or(AggFunc::Last);
                     func = (f, pspan);
                 }
                 Rule::column_arg => {

@@ -222,19 +222,7 @@ impl Descent<'_> {
         self.skip();
         let func_start = self.pos;
         let word = self.word();
-        let func = match word {
-            "count" => AggFunc::Count,
-            "sum" => AggFunc::Sum,
-            "avg" => AggFunc::Avg,
-            "min" => AggFunc::Min,
-            "max" => AggFunc::Max,
-            "first" => AggFunc::First,
-            "last" => AggFunc::Last,
-            "any" => AggFunc::Any,
-            "all" => AggFunc::All,
-            "none" => AggFunc::None,
-            _ => return None,
-        };
+        let func = AggFunc::named(word)?;
         self.pos += word.len();
         let func_span = self.span_from(func_start);
         self.skip();
