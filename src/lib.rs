@@ -13,6 +13,7 @@ pub mod check;
 mod compile;
 pub mod diagnostic;
 pub mod explain;
+pub mod graph;
 pub mod ir;
 pub mod project;
 pub mod report;

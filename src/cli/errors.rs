@@ -55,6 +55,23 @@ pub enum CliError {
     )]
     GitBase { reference: String, reason: String },
 
+    #[error("no table named `{name}` in the schema")]
+    #[diagnostic(code(E0520))]
+    UnknownTable {
+        name: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("table `{table}` has no column `{column}`")]
+    #[diagnostic(code(E0521))]
+    UnknownColumn {
+        table: String,
+        column: String,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("no `.seg` file found in {path}")]
     #[diagnostic(
         code(E0505),

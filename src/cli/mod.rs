@@ -14,6 +14,7 @@ mod demo;
 mod diff;
 mod errors;
 mod files;
+mod graph;
 #[cfg(feature = "engines")]
 mod progress;
 #[cfg(feature = "engines")]
@@ -158,6 +159,14 @@ pub enum Command {
         #[command(flatten)]
         params: ParamArgs,
     },
+    /// Show what reads what: segments, stages, models, traits, parameters, tables and columns,
+    /// as a Mermaid flowchart, Graphviz DOT or JSON; `--uses` lists what reads one column.
+    ///
+    /// Examples:
+    ///   seg graph examples/retail > graph.mmd
+    ///   seg graph examples/retail --uses customers.email
+    #[command(verbatim_doc_comment)]
+    Graph(graph::GraphArgs),
     /// Show the syntax tree of files (for debugging seglang itself).
     Parse {
         #[arg(required = true)]
@@ -219,6 +228,7 @@ pub fn main() -> ExitCode {
             paths,
             params,
         } => commands::explain(&segment, &paths, &params.overrides),
+        Command::Graph(args) => graph::graph(&args),
         Command::Parse { paths } => commands::parse(&paths),
         Command::Ir { project, selection } => commands::ir(&project, &selection),
     };

@@ -351,3 +351,25 @@ fn an_error_on_a_very_long_line_exits_with_code_1_not_a_panic() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("E0104"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn graph_prints_mermaid_and_uses_lists_the_readers_of_a_column() {
+    let out = seg(&["graph", "examples/retail"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("flowchart LR\n"));
+    let out = seg(&["graph", "examples/retail", "--uses", "customers.email"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("segment employees"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = seg(&["graph", "examples/retail", "--uses", "customers.emial"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("E0521"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("customers.email"),
+        "{}",
+        text(&out.stderr)
+    );
+}

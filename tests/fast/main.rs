@@ -14,6 +14,7 @@ mod depth;
 mod diagnostics;
 mod features;
 mod fuzz_inputs;
+mod graph;
 mod quantifiers;
 mod query_shape;
 mod references;
