@@ -15,6 +15,7 @@ mod diff;
 mod errors;
 mod files;
 mod graph;
+mod init;
 #[cfg(feature = "engines")]
 mod progress;
 #[cfg(feature = "engines")]
@@ -167,6 +168,17 @@ pub enum Command {
     ///   seg graph examples/retail --uses customers.email
     #[command(verbatim_doc_comment)]
     Graph(graph::GraphArgs),
+    /// Start a project: a schema, a segment with a channel and a control group, a test, sample
+    /// data, a GitHub Actions workflow and a pre-commit hook. Never overwrites anything.
+    ///
+    /// Example:
+    ///   seg init my-segments && seg test my-segments
+    #[command(verbatim_doc_comment)]
+    Init {
+        /// A new or empty directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Show the syntax tree of files (for debugging seglang itself).
     Parse {
         #[arg(required = true)]
@@ -229,6 +241,7 @@ pub fn main() -> ExitCode {
             params,
         } => commands::explain(&segment, &paths, &params.overrides),
         Command::Graph(args) => graph::graph(&args),
+        Command::Init { dir } => init::init(&dir),
         Command::Parse { paths } => commands::parse(&paths),
         Command::Ir { project, selection } => commands::ir(&project, &selection),
     };

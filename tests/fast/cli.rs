@@ -373,3 +373,41 @@ fn graph_prints_mermaid_and_uses_lists_the_readers_of_a_column() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn init_writes_a_project_that_checks_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("segments");
+    let path = project.to_string_lossy().to_string();
+    let out = seg(&["init", &path]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for file in [
+        "schema.seg",
+        "segments.seg",
+        "tests.seg",
+        "README.md",
+        ".gitignore",
+        ".github/workflows/seg.yml",
+        ".pre-commit-config.yaml",
+        "data/customers.csv",
+        "data/orders.csv",
+        "data/consents.csv",
+    ] {
+        assert!(project.join(file).is_file(), "{file} was not written");
+    }
+    let out = seg(&["check", &path]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("1 segment, 0 errors, 0 warnings"));
+
+    let before = std::fs::read(project.join("segments.seg")).expect("written");
+    std::fs::write(project.join("segments.seg"), b"// mine\n").expect("writable");
+    let out = seg(&["init", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("E0522"), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read(project.join("segments.seg")).expect("kept"),
+        b"// mine\n",
+        "a refused init leaves the directory alone"
+    );
+    assert_ne!(before, b"// mine\n");
+}

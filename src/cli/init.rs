@@ -1,0 +1,104 @@
+//! `seg init [DIR]`: a working project to start from: the retail example's schema, a segment with
+//! a channel and a control group, a `test` block, sample data as `seg demo` writes it, a GitHub
+//! Actions workflow and a pre-commit hook that check the segments.
+
+use super::commands::use_color;
+use super::Outcome;
+use seglang::diagnostic::Diagnostic;
+use seglang::report::{render, Format};
+use seglang::sample::{generate, Demo, DEMO_AS_OF};
+use seglang::source::SourceMap;
+use std::path::Path;
+
+/// The files `seg init` writes, by path in the new project.
+const FILES: [(&str, &str); 7] = [
+    (
+        "schema.seg",
+        include_str!("../../examples/retail/schema.seg"),
+    ),
+    ("segments.seg", include_str!("init/segments.seg")),
+    ("tests.seg", include_str!("init/tests.seg")),
+    ("README.md", include_str!("init/README.md")),
+    (".gitignore", include_str!("init/gitignore")),
+    (".github/workflows/seg.yml", include_str!("init/seg.yml")),
+    (
+        ".pre-commit-config.yaml",
+        include_str!("init/pre-commit-config.yaml"),
+    ),
+];
+
+/// Why no project was written.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+enum InitError {
+    #[error("{path} already exists and is not an empty directory")]
+    #[diagnostic(
+        code(E0522),
+        help("name a new or an empty directory: seg init my-segments")
+    )]
+    NotEmpty { path: String },
+
+    #[error("cannot write {path}: {reason}")]
+    #[diagnostic(code(E0610), help("check that the directory exists and is writable"))]
+    Write { path: String, reason: String },
+}
+
+/// Runs `seg init`: refuses a directory that holds anything, so nothing is ever overwritten.
+pub fn init(dir: &Path) -> Outcome {
+    let occupied = match std::fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_some(),
+        Err(_) => dir.exists(),
+    };
+    if occupied {
+        return report(
+            InitError::NotEmpty {
+                path: dir.display().to_string(),
+            },
+            Outcome::UserError,
+        );
+    }
+    let data = generate(Demo::Retail, 1);
+    let sample = data
+        .iter()
+        .map(|(name, text)| (format!("data/{name}"), text.as_str()));
+    let files = FILES
+        .iter()
+        .map(|(name, text)| (name.to_string(), *text))
+        .chain(sample);
+    for (name, text) in files {
+        let path = dir.join(&name);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, text));
+        if let Err(e) = written {
+            let error = InitError::Write {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            };
+            return report(error, Outcome::Failure);
+        }
+    }
+    eprintln!(
+        "wrote a seglang project to {}: schema.seg, segments.seg, tests.seg, sample data as of \
+         {DEMO_AS_OF} in data/, a GitHub Actions workflow and a pre-commit hook",
+        dir.display()
+    );
+    eprintln!(
+        "next: seg check {0} && seg test {0} && seg run {0} --as-of {DEMO_AS_OF}",
+        dir.display()
+    );
+    Outcome::Success
+}
+
+fn report(e: InitError, outcome: Outcome) -> Outcome {
+    let d = Diagnostic::new(None, e);
+    eprint!(
+        "{}",
+        render(
+            &[d],
+            &SourceMap::new(),
+            Format::Human { color: use_color() }
+        )
+    );
+    outcome
+}
