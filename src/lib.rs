@@ -14,6 +14,7 @@ mod compile;
 pub mod diagnostic;
 pub mod explain;
 pub mod graph;
+pub mod import;
 pub mod ir;
 pub mod project;
 pub mod report;

@@ -20,6 +20,8 @@ mod init;
 mod progress;
 #[cfg(feature = "engines")]
 mod run;
+#[cfg(feature = "engines")]
+mod schema;
 
 use args::{ParamArgs, ProjectArgs, SelectionArgs};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -179,6 +181,10 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Import a schema.seg from a warehouse's catalog, or check a project's schema against it.
+    #[cfg(feature = "engines")]
+    #[command(subcommand)]
+    Schema(schema::SchemaCommand),
     /// Show the syntax tree of files (for debugging seglang itself).
     Parse {
         #[arg(required = true)]
@@ -242,6 +248,8 @@ pub fn main() -> ExitCode {
         } => commands::explain(&segment, &paths, &params.overrides),
         Command::Graph(args) => graph::graph(&args),
         Command::Init { dir } => init::init(&dir),
+        #[cfg(feature = "engines")]
+        Command::Schema(command) => schema::schema(&command),
         Command::Parse { paths } => commands::parse(&paths),
         Command::Ir { project, selection } => commands::ir(&project, &selection),
     };

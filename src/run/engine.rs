@@ -108,37 +108,41 @@ impl Engine {
             casts.join(", "),
             sql.trim_end().trim_end_matches(';')
         );
+        let mut rows = vec![columns.clone()];
+        rows.extend(self.text_rows(&wrapped, columns.len())?);
+        Ok(rows)
+    }
+
+    /// Runs a query whose first `width` columns are text (cast them: `CAST(x AS VARCHAR)`, and
+    /// `COALESCE` what may be missing) and returns its rows.
+    pub fn text_rows(&mut self, sql: &str, width: usize) -> Result<Vec<Vec<String>>, RunError> {
         let name = self.name();
-        let width = columns.len();
-        let mut rows = vec![columns];
         match self {
             Engine::DuckDb(conn) => {
                 let mut stmt = conn
-                    .prepare(&wrapped)
-                    .map_err(|e| engine_error(name, &e.to_string(), &wrapped))?;
+                    .prepare(sql)
+                    .map_err(|e| engine_error(name, &e.to_string(), sql))?;
                 let found = stmt
                     .query_map([], |r| {
                         (0..width)
                             .map(|i| r.get::<_, String>(i))
                             .collect::<Result<Vec<_>, _>>()
                     })
-                    .map_err(|e| engine_error(name, &e.to_string(), &wrapped))?;
-                for row in found {
-                    rows.push(row.map_err(|e| engine_error(name, &e.to_string(), &wrapped))?);
-                }
+                    .map_err(|e| engine_error(name, &e.to_string(), sql))?;
+                found
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| engine_error(name, &e.to_string(), sql))
             }
             Engine::Postgres(client) => {
                 let found = client
-                    .query(wrapped.as_str(), &[])
-                    .map_err(|e| engine_error(name, &pg_message(&e), &wrapped))?;
-                rows.extend(
-                    found
-                        .iter()
-                        .map(|r| (0..width).map(|i| r.get::<_, String>(i)).collect()),
-                );
+                    .query(sql, &[])
+                    .map_err(|e| engine_error(name, &pg_message(&e), sql))?;
+                Ok(found
+                    .iter()
+                    .map(|r| (0..width).map(|i| r.get::<_, String>(i)).collect())
+                    .collect())
             }
         }
-        Ok(rows)
     }
 
     fn count_rows(&mut self, table: &TablePath, declared: &str) -> Result<u64, RunError> {

@@ -7,6 +7,8 @@
 //! fuzz targets (`fuzz/`) and the fast tests reach them.
 
 #[cfg(feature = "engines")]
+pub mod catalog;
+#[cfg(feature = "engines")]
 pub mod engine;
 mod errors;
 #[cfg(feature = "engines")]

@@ -5,4 +5,4 @@ mod errors;
 mod parser;
 
 pub use errors::SyntaxError;
-pub use parser::{parse_module, parse_module_with, ParseWith, MAX_DEPTH};
+pub use parser::{is_name, parse_module, parse_module_with, ParseWith, MAX_DEPTH};

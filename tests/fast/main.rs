@@ -19,6 +19,7 @@ mod quantifiers;
 mod query_shape;
 mod references;
 mod reparse;
+mod schema_import;
 mod sql_snapshots;
 mod traits;
 

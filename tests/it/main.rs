@@ -18,6 +18,7 @@ mod pg_server;
 mod quantifiers;
 mod references;
 mod run;
+mod schema_import;
 mod support;
 mod text;
 mod traits;

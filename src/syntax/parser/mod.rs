@@ -35,6 +35,17 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
     parse_module_with(file, text, ParseWith::DescentThenPest)
 }
 
+/// Whether `word` can name a table, column or segment: ASCII letters, digits and `_`, not
+/// starting with a digit, and no keyword (the grammar's `ident`).
+pub fn is_name(word: &str) -> bool {
+    let mut bytes = word.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !descent::is_keyword(word)
+}
+
 /// Which parser reads the chunks of a file. Only tests and the fuzz target choose: they hold
 /// the fast path to pest, which defines the language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

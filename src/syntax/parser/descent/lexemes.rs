@@ -6,7 +6,7 @@ use crate::value::Date;
 
 /// The grammar's `keyword` rule: the words that cannot name anything. `within` is not one, as in
 /// the grammar (its `with` is tried first and a matched choice is not retried).
-pub(super) fn is_keyword(word: &str) -> bool {
+pub(in crate::syntax::parser) fn is_keyword(word: &str) -> bool {
     matches!(
         word,
         "at" | "and"

@@ -25,6 +25,8 @@ mod models;
 mod tables;
 mod values;
 
+pub(in crate::syntax::parser) use lexemes::is_keyword;
+
 /// The declarations of one chunk, when every one of them parses and converts; `None` otherwise.
 pub(super) fn parse_chunk(file: FileId, offset: usize, chunk: &str) -> Option<Vec<Item>> {
     let mut d = Descent {

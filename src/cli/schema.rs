@@ -1,0 +1,154 @@
+//! `seg schema import`: a warehouse's tables as a `schema.seg` to review, or with `--check`, the
+//! drift between a project's schema and the warehouse as diagnostics (for CI before a deploy).
+
+use super::commands::{load_program, use_color, write_stdout};
+use super::run::run_error;
+use super::Outcome;
+use clap::{Args, Subcommand};
+use seglang::diagnostic::Diagnostic;
+use seglang::import::{drift, render_schema, Drift};
+use seglang::report::{render, Format};
+use seglang::run::catalog::{missing_values, read_catalog};
+use seglang::run::engine::Engine;
+use seglang::run::RunError;
+use std::path::PathBuf;
+
+/// `seg schema …`.
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Write a schema.seg from a warehouse's catalog, or check a project's schema against it.
+    ///
+    /// Examples:
+    ///   seg schema import --duckdb crm.duckdb --out schema.seg
+    ///   seg schema import --postgres postgres://me@db/crm --schema crm --check examples/retail
+    #[command(verbatim_doc_comment)]
+    Import(ImportArgs),
+}
+
+/// `seg schema import` options.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A DuckDB database file.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "postgres",
+        required_unless_present = "postgres"
+    )]
+    duckdb: Option<PathBuf>,
+    /// A PostgreSQL connection (`postgres://user@host/db` or `host=… dbname=…`).
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
+    /// The warehouse schema to read (default: `main` on DuckDB, `public` on PostgreSQL).
+    #[arg(long, value_name = "NAME")]
+    schema: Option<String>,
+    /// Write the schema here instead of printing it.
+    #[arg(long, value_name = "FILE", conflicts_with = "check")]
+    out: Option<PathBuf>,
+    /// Compare this project's schema with the warehouse instead: every difference is a
+    /// diagnostic, and any gives exit code 1.
+    #[arg(long, value_name = "PATH")]
+    check: Option<PathBuf>,
+}
+
+/// Runs `seg schema …`.
+pub fn schema(command: &SchemaCommand) -> Outcome {
+    match command {
+        SchemaCommand::Import(args) => import(args),
+    }
+}
+
+fn import(args: &ImportArgs) -> Outcome {
+    let connected = match (&args.postgres, &args.duckdb) {
+        (Some(url), _) => Engine::postgres(url).map(|e| (e, "public")),
+        (None, Some(file)) => duckdb::Connection::open(file)
+            .map(|c| (Engine::DuckDb(c), "main"))
+            .map_err(|e| RunError::UnreadableFile {
+                file: file.display().to_string(),
+                reason: e.to_string(),
+            }),
+        (None, None) => unreachable!("clap requires --duckdb or --postgres"),
+    };
+    let (mut engine, default_schema) = match connected {
+        Ok(x) => x,
+        Err(e) => return run_error(e),
+    };
+    let schema = args.schema.as_deref().unwrap_or(default_schema);
+    let catalog = match read_catalog(&mut engine, schema) {
+        Ok(c) => c,
+        Err(e) => return run_error(e),
+    };
+    if let Some(project) = &args.check {
+        return check(project, &mut engine, &catalog);
+    }
+    let text = render_schema(&catalog);
+    match &args.out {
+        None => match write_stdout(&text) {
+            Ok(()) => Outcome::Success,
+            Err(_) => Outcome::Failure,
+        },
+        Some(path) => match std::fs::write(path, &text) {
+            Ok(()) => {
+                eprintln!(
+                    "wrote {} tables of `{schema}` to {}: review its `// review` comments",
+                    catalog.tables.len(),
+                    path.display()
+                );
+                Outcome::Success
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                Outcome::Failure
+            }
+        },
+    }
+}
+
+/// `--check`: the project's declared tables against the catalog, then a count of the missing
+/// values of each column declared always present whose warehouse column accepts none.
+fn check(project: &PathBuf, engine: &mut Engine, catalog: &seglang::import::Catalog) -> Outcome {
+    let (analysis, program) = match load_program(std::slice::from_ref(project), &[]) {
+        Ok(x) => x,
+        Err(outcome) => return outcome,
+    };
+    let (mut found, nullable) = drift(&program.schema, catalog);
+    for (table, column, declared, span) in nullable {
+        match missing_values(engine, &catalog.schema, &table, &column) {
+            Ok(0) => {}
+            Ok(rows) => found.push(Drift::MissingValues {
+                span,
+                table,
+                column,
+                declared,
+                rows,
+            }),
+            Err(e) => return run_error(e),
+        }
+    }
+    if found.is_empty() {
+        eprintln!(
+            "the schema matches the warehouse: {} declared tables found in `{}`",
+            program.schema.entities.len()
+                + program.schema.facts.len()
+                + program.schema.consents.len()
+                + program.schema.suppressions.len(),
+            catalog.schema
+        );
+        return Outcome::Success;
+    }
+    let count = found.len();
+    let diagnostics: Vec<Diagnostic> = found
+        .into_iter()
+        .map(|d| Diagnostic::new(Some(d.span().file), d))
+        .collect();
+    eprint!(
+        "{}",
+        render(
+            &diagnostics,
+            &analysis.sources,
+            Format::Human { color: use_color() }
+        )
+    );
+    eprintln!("error: {count} difference(s) between the schema and the warehouse");
+    Outcome::UserError
+}
