@@ -1,25 +1,30 @@
-//! `seg schema import`: a warehouse's tables as a `schema.seg` to review, or with `--check`, the
-//! drift between a project's schema and the warehouse as diagnostics (for CI before a deploy).
+//! `seg schema import`: a warehouse's tables (or a dbt manifest's) as a `schema.seg` to review,
+//! or with `--check`, the drift between a project's schema and the warehouse as diagnostics (for
+//! CI before a deploy).
 
 use super::commands::{load_program, use_color, write_stdout};
 use super::run::run_error;
 use super::Outcome;
 use clap::{Args, Subcommand};
+use seglang::check::typed::Program;
 use seglang::diagnostic::Diagnostic;
-use seglang::import::{drift, render_schema, Drift};
+use seglang::import::{catalog_from_manifest, drift, render_schema, Catalog, Drift};
 use seglang::report::{render, Format};
 use seglang::run::catalog::{missing_values, read_catalog};
 use seglang::run::engine::Engine;
 use seglang::run::RunError;
-use std::path::PathBuf;
+use seglang::Analysis;
+use std::path::{Path, PathBuf};
 
 /// `seg schema …`.
 #[derive(Debug, Subcommand)]
 pub enum SchemaCommand {
-    /// Write a schema.seg from a warehouse's catalog, or check a project's schema against it.
+    /// Write a schema.seg from a warehouse's catalog or a dbt manifest, or check a project's
+    /// schema against it.
     ///
     /// Examples:
     ///   seg schema import --duckdb crm.duckdb --out schema.seg
+    ///   seg schema import --dbt target/manifest.json --out schema.seg
     ///   seg schema import --postgres postgres://me@db/crm --schema crm --check examples/retail
     #[command(verbatim_doc_comment)]
     Import(ImportArgs),
@@ -29,16 +34,16 @@ pub enum SchemaCommand {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// A DuckDB database file.
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with = "postgres",
-        required_unless_present = "postgres"
-    )]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["postgres", "dbt"])]
     duckdb: Option<PathBuf>,
     /// A PostgreSQL connection (`postgres://user@host/db` or `host=… dbname=…`).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", conflicts_with = "duckdb")]
     postgres: Option<String>,
+    /// A dbt manifest (`target/manifest.json`): its sources and models, typed by their
+    /// documented `data_type`s, keyed and linked by their `unique`, `not_null`,
+    /// `relationships` and `accepted_values` tests.
+    #[arg(long, value_name = "MANIFEST", conflicts_with_all = ["duckdb", "postgres", "schema"])]
+    dbt: Option<PathBuf>,
     /// The warehouse schema to read (default: `main` on DuckDB, `public` on PostgreSQL).
     #[arg(long, value_name = "NAME")]
     schema: Option<String>,
@@ -59,6 +64,22 @@ pub fn schema(command: &SchemaCommand) -> Outcome {
 }
 
 fn import(args: &ImportArgs) -> Outcome {
+    if let Some(manifest) = &args.dbt {
+        let read = std::fs::read_to_string(manifest).map_err(|e| e.to_string());
+        let catalog = match read.and_then(|text| catalog_from_manifest(&text)) {
+            Ok(c) => c,
+            Err(reason) => {
+                return run_error(RunError::UnreadableFile {
+                    file: manifest.display().to_string(),
+                    reason,
+                })
+            }
+        };
+        return match &args.check {
+            Some(project) => check(project, None, &catalog),
+            None => write(args, &catalog),
+        };
+    }
     let connected = match (&args.postgres, &args.duckdb) {
         (Some(url), _) => Engine::postgres(url).map(|e| (e, "public")),
         (None, Some(file)) => duckdb::Connection::open(file)
@@ -67,7 +88,7 @@ fn import(args: &ImportArgs) -> Outcome {
                 file: file.display().to_string(),
                 reason: e.to_string(),
             }),
-        (None, None) => unreachable!("clap requires --duckdb or --postgres"),
+        (None, None) => unreachable!("clap requires --duckdb, --postgres or --dbt"),
     };
     let (mut engine, default_schema) = match connected {
         Ok(x) => x,
@@ -78,10 +99,15 @@ fn import(args: &ImportArgs) -> Outcome {
         Ok(c) => c,
         Err(e) => return run_error(e),
     };
-    if let Some(project) = &args.check {
-        return check(project, &mut engine, &catalog);
+    match &args.check {
+        Some(project) => check(project, Some(&mut engine), &catalog),
+        None => write(args, &catalog),
     }
-    let text = render_schema(&catalog);
+}
+
+/// Prints the schema, or writes it to `--out`.
+fn write(args: &ImportArgs, catalog: &Catalog) -> Outcome {
+    let text = render_schema(catalog);
     match &args.out {
         None => match write_stdout(&text) {
             Ok(()) => Outcome::Success,
@@ -90,7 +116,7 @@ fn import(args: &ImportArgs) -> Outcome {
         Some(path) => match std::fs::write(path, &text) {
             Ok(()) => {
                 eprintln!(
-                    "wrote {} tables of `{schema}` to {}: review its `// review` comments",
+                    "wrote {} tables to {}: review its `// review` comments",
                     catalog.tables.len(),
                     path.display()
                 );
@@ -104,35 +130,47 @@ fn import(args: &ImportArgs) -> Outcome {
     }
 }
 
-/// `--check`: the project's declared tables against the catalog, then a count of the missing
-/// values of each column declared always present whose warehouse column accepts none.
-fn check(project: &PathBuf, engine: &mut Engine, catalog: &seglang::import::Catalog) -> Outcome {
-    let (analysis, program) = match load_program(std::slice::from_ref(project), &[]) {
+/// `--check`: the project's declared tables against the catalog, then, on a warehouse, a count
+/// of the missing values of each column declared always present whose column accepts none (a
+/// manifest has no rows to count).
+fn check(project: &Path, engine: Option<&mut Engine>, catalog: &Catalog) -> Outcome {
+    let (analysis, program) = match load_program(&[project.to_path_buf()], &[]) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
     let (mut found, nullable) = drift(&program.schema, catalog);
-    for (table, column, declared, span) in nullable {
-        match missing_values(engine, &catalog.schema, &table, &column) {
-            Ok(0) => {}
-            Ok(rows) => found.push(Drift::MissingValues {
-                span,
-                table,
-                column,
-                declared,
-                rows,
-            }),
-            Err(e) => return run_error(e),
+    if let Some(engine) = engine {
+        for (table, column, declared, span) in nullable {
+            match missing_values(engine, &catalog.schema, &table, &column) {
+                Ok(0) => {}
+                Ok(rows) => found.push(Drift::MissingValues {
+                    span,
+                    table,
+                    column,
+                    declared,
+                    rows,
+                }),
+                Err(e) => return run_error(e),
+            }
         }
     }
+    report(&analysis, &program, catalog, found)
+}
+
+/// The differences as diagnostics, or a line saying there are none.
+fn report(analysis: &Analysis, program: &Program, catalog: &Catalog, found: Vec<Drift>) -> Outcome {
     if found.is_empty() {
+        let schema = &program.schema;
         eprintln!(
-            "the schema matches the warehouse: {} declared tables found in `{}`",
-            program.schema.entities.len()
-                + program.schema.facts.len()
-                + program.schema.consents.len()
-                + program.schema.suppressions.len(),
-            catalog.schema
+            "the schema matches the warehouse: {} declared tables found in {}",
+            schema.entities.len()
+                + schema.facts.len()
+                + schema.consents.len()
+                + schema.suppressions.len(),
+            match catalog.schema.as_str() {
+                "" => "the manifest".to_string(),
+                name => format!("`{name}`"),
+            }
         );
         return Outcome::Success;
     }

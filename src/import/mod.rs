@@ -6,9 +6,11 @@
 //! a key or a link guessed from a column's name, a time column picked among several, and columns
 //! whose names suggest personal data (`pii`) or a GDPR special category (`special`).
 
+mod dbt;
 mod drift;
 mod render;
 
+pub use dbt::catalog_from_manifest;
 pub use drift::{drift, Drift};
 pub use render::render_schema;
 
@@ -24,6 +26,9 @@ pub struct Catalog {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatalogTable {
     pub name: String,
+    /// Its own warehouse schema, where tables come from several (a dbt project's sources and
+    /// models); `None`: the catalog's.
+    pub schema: Option<String>,
     pub columns: Vec<CatalogColumn>,
     /// The primary key's columns.
     pub primary_key: Vec<String>,

@@ -53,9 +53,12 @@ enum Role<'c> {
 /// The schema text of a catalog, tables in catalog order.
 pub fn render_schema(catalog: &Catalog) -> String {
     let mut out = format!(
-        "// Imported by `seg schema import` from the warehouse schema `{}`. Review every `// review`\n\
-         // comment: keys and links guessed from names, time columns, and personal data.\n",
-        catalog.schema
+        "// Imported by `seg schema import` from {}. Review every `// review` comment: keys and\n\
+         // links guessed from names, time columns, and personal data.\n",
+        match catalog.schema.as_str() {
+            "" => "a dbt manifest".to_string(),
+            schema => format!("the warehouse schema `{schema}`"),
+        }
     );
     for table in &catalog.tables {
         out.push('\n');
@@ -132,7 +135,11 @@ fn role<'c>(catalog: &'c Catalog, table: &'c CatalogTable) -> Role<'c> {
 }
 
 fn table_text(out: &mut String, catalog: &Catalog, table: &CatalogTable) {
-    let from = format!("{}.{}", catalog.schema, table.name);
+    let schema = table.schema.as_deref().unwrap_or(&catalog.schema);
+    let from = match schema {
+        "" => table.name.clone(),
+        _ => format!("{schema}.{}", table.name),
+    };
     let mut skip: Vec<&str> = Vec::new();
     match role(catalog, table) {
         Role::Entity { key, guessed } => {
@@ -253,7 +260,14 @@ fn column_text(out: &mut String, column: &CatalogColumn, how: Declared) {
         );
         return;
     }
-    let Some(ty) = seglang_type(column) else {
+    if column.data_type.is_empty() {
+        let _ = writeln!(
+            out,
+            "  // review: no type is documented (`data_type` in dbt); `string` is assumed."
+        );
+    }
+    let assumed = (column.data_type.is_empty()).then(|| "string".to_string());
+    let Some(ty) = assumed.or_else(|| seglang_type(column)) else {
         let _ = writeln!(
             out,
             "  // skipped: `{}` is `{}`, which seglang has no type for (cast it to decimal, int or string in a view)",

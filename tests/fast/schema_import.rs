@@ -128,7 +128,7 @@ fn a_warehouse_type_seglang_lacks_is_left_out_with_a_comment() {
                 },
             ],
             primary_key: vec!["account_id".into()],
-            foreign_keys: Vec::new(),
+            ..CatalogTable::default()
         }],
     };
     insta::assert_snapshot!(render_schema(&catalog));
@@ -161,4 +161,18 @@ fn drift_names_missing_tables_columns_and_other_types_at_their_declaration() {
         .collect();
     assert_eq!(codes, ["E0242", "E0241", "E0240"], "{found:?}");
     assert!(matches!(&found[1], Drift::MissingColumn { column, .. } if column == "category"));
+}
+
+#[test]
+fn a_dbt_manifest_imports_with_keys_links_and_enums_from_its_tests() {
+    let manifest = include_str!("../fixtures/dbt/manifest.json");
+    let catalog = seglang::import::catalog_from_manifest(manifest).expect("a manifest");
+    let imported = render_schema(&catalog);
+    insta::assert_snapshot!(imported);
+    // The segments that read it check: a key from `unique` + `not_null`, links from
+    // `relationships`, an enum from `accepted_values`.
+    let segments = "segment web_buyers on customers { where loyalty_card and orders.count(where channel = \"web\") >= 1 }\n";
+    let checked = program(&[("schema.seg", &imported), ("segments.seg", segments)]);
+    assert_eq!(checked.segments.len(), 1);
+    assert!(seglang::import::catalog_from_manifest("{\"x\": 1}").is_err());
 }
