@@ -64,6 +64,39 @@ pub struct Dialect {
     /// planner estimates (ARCHITECTURE.md, "The shape of a query"). Without it, the CTEs are
     /// plain, and the engine plans them as it likes.
     pub materialized_ctes: bool,
+    /// How a script of several statements is written: transactions, staging tables, replacing
+    /// a table, merging (`seg compile --emit table|merge`, `sql/scripts.rs`).
+    pub scripts: Scripts,
+}
+
+/// The statements around the DDL and DML that `seg compile --emit` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scripts {
+    /// The statement that starts a transaction.
+    pub begin: &'static str,
+    /// The statement that commits it.
+    pub commit: &'static str,
+    /// How a staging table, private to the run, is created.
+    pub staging: StagingTables,
+    /// `CREATE OR REPLACE TABLE name AS query` exists. Without it a table is replaced by
+    /// `DROP TABLE IF EXISTS` and `CREATE TABLE … AS` inside one transaction.
+    pub replace_table: bool,
+    /// `MERGE … WHEN MATCHED AND … THEN UPDATE | DELETE WHEN NOT MATCHED THEN INSERT` exists
+    /// and is how the membership tables are updated. Without it, `UPDATE … FROM`, `DELETE` and
+    /// `INSERT … SELECT` do the same in the same transaction.
+    pub merge: bool,
+}
+
+/// How a temporary table that lives only as long as the run is created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StagingTables {
+    /// `CREATE TEMPORARY TABLE name ON COMMIT DROP AS query`: dropped when the transaction ends.
+    DropOnCommit,
+    /// `CREATE OR REPLACE TEMPORARY TABLE name AS query`: private to the connection, replaced by
+    /// the next run on it.
+    Replace,
+    /// `CREATE TEMP TABLE name AS query`: private to the script, dropped when it ends.
+    ScriptScoped,
 }
 
 /// How an engine turns a UTC instant into a day of a named time zone (docs/language.md §9.4).
