@@ -234,6 +234,14 @@ mod tests {
             placement.table(MembershipTable::Events, Target::BigQuery),
             "`a\"b`.`x; DROP membership_events`"
         );
+        let backtick = Placement {
+            schema: None,
+            prefix: "a`".into(),
+        };
+        assert_eq!(
+            backtick.table(MembershipTable::Segments, Target::BigQuery),
+            "`a\\`segments`"
+        );
     }
 
     #[test]
