@@ -11,6 +11,7 @@ mod dates;
 mod diff;
 mod differential;
 mod differential_quantifiers;
+mod emit;
 mod execution;
 mod injection;
 mod models;
