@@ -94,3 +94,27 @@ fn the_script_walk_refuses_what_the_documentation_forbids() {
         "an inserted row reads the target"
     );
 }
+
+#[test]
+fn every_example_merge_passes_the_signature_checker() {
+    for example in crate::sql_snapshots::example_projects() {
+        let options = seglang::CompileOptions {
+            target: Target::BigQuery,
+            as_of: seglang::ir::AsOf::Today,
+            segments: Vec::new(),
+            statements: seglang::Statements::Membership,
+        };
+        let placement = seglang::sql::Placement {
+            schema: Some("crm".into()),
+            prefix: "seg_".into(),
+        };
+        let merge = seglang::merge(&example.program, &options, &placement, true).expect("compiles");
+        let checked = check_script(&example.program, &seglang::script_text(&merge));
+        assert!(
+            checked.problems.is_empty(),
+            "{}: {}",
+            example.name,
+            checked.problems.join("\n")
+        );
+    }
+}
