@@ -5,7 +5,7 @@
 use super::dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
     Intervals, Md5, NullOrdering, Scripts, Semantics, StagingTables, TimeZones, TypeNames,
-    UnquotedCase,
+    UnquotedCase, Upserts,
 };
 use super::errors::EmitError;
 use super::tree::{AggCall, IntervalUnit, SqlExpr};
@@ -96,7 +96,7 @@ pub const BIGQUERY: Dialect = Dialect {
         commit: "COMMIT TRANSACTION",
         staging: StagingTables::ScriptScoped,
         replace_table: true,
-        merge: true,
+        upserts: Upserts::Merge,
     },
 };
 

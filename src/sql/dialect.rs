@@ -81,10 +81,18 @@ pub struct Scripts {
     /// `CREATE OR REPLACE TABLE name AS query` exists. Without it a table is replaced by
     /// `DROP TABLE IF EXISTS` and `CREATE TABLE … AS` inside one transaction.
     pub replace_table: bool,
-    /// `MERGE … WHEN MATCHED AND … THEN UPDATE | DELETE WHEN NOT MATCHED THEN INSERT` exists
-    /// and is how the membership tables are updated. Without it, `UPDATE … FROM`, `DELETE` and
-    /// `INSERT … SELECT` do the same in the same transaction.
-    pub merge: bool,
+    /// How a merge brings the membership tables up to date.
+    pub upserts: Upserts,
+}
+
+/// The statements that close and open stays and update the current members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserts {
+    /// `MERGE … WHEN MATCHED AND … THEN UPDATE | DELETE WHEN NOT MATCHED AND … THEN INSERT`,
+    /// one statement per table.
+    Merge,
+    /// `UPDATE … FROM`, `DELETE` and `INSERT … SELECT`, in the same transaction.
+    UpdateDeleteInsert,
 }
 
 /// How a temporary table that lives only as long as the run is created.

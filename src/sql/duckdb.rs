@@ -4,7 +4,7 @@
 use super::dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
     Intervals, Md5, NullOrdering, Scripts, Semantics, StagingTables, TimeZones, TypeNames,
-    UnquotedCase,
+    UnquotedCase, Upserts,
 };
 use super::tree::SqlExpr;
 
@@ -92,7 +92,7 @@ pub const DUCKDB: Dialect = Dialect {
         commit: "COMMIT",
         staging: StagingTables::Replace,
         replace_table: true,
-        merge: false,
+        upserts: Upserts::UpdateDeleteInsert,
     },
 };
 

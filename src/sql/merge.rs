@@ -4,12 +4,12 @@
 //! than one already merged is refused, the entries and exits are recorded as events, stays are
 //! closed and opened, and the current membership and the catalogue of segments are brought up
 //! to date. BigQuery does the last three with `MERGE`; the others with `UPDATE … FROM`, `DELETE`
-//! and `INSERT … SELECT` (`Scripts::merge`).
+//! and `INSERT … SELECT` (`Scripts::upserts`).
 //!
 //! Every statement compares the staged evaluation with the tables, so a second run for the same
 //! date and data finds nothing to change: no event, no stay, no row rewritten.
 
-use super::dialect::StagingTables;
+use super::dialect::{StagingTables, Upserts};
 use super::membership_tables::{
     recorded_as, MembershipTable, Placement, CONTROL, DATA, DEFINITION, ENTERED, EXITED, TREATMENT,
 };
@@ -32,6 +32,19 @@ pub fn merge_statements(
     placement: &Placement,
     target: Target,
 ) -> Result<Vec<String>, EmitError> {
+    let upserts = target.dialect().scripts.upserts;
+    merge_statements_using(plans, hashes, placement, target, upserts)
+}
+
+/// [`merge_statements`] with the upserts chosen by the caller rather than the dialect: the
+/// engine tests run BigQuery's `MERGE` statements on PostgreSQL (15 and later have them).
+pub fn merge_statements_using(
+    plans: &[Plan],
+    hashes: &BTreeMap<String, String>,
+    placement: &Placement,
+    target: Target,
+    upserts: Upserts,
+) -> Result<Vec<String>, EmitError> {
     let Some(first) = plans.first() else {
         return Ok(Vec::new());
     };
@@ -51,9 +64,9 @@ pub fn merge_statements(
     out.push(m.refuse_earlier_dates());
     out.push(m.events_entered());
     out.push(m.events_exited());
-    match scripts.merge {
-        true => out.extend([m.merge_history(), m.merge_membership(), m.merge_segments()]),
-        false => out.extend([
+    match upserts {
+        Upserts::Merge => out.extend([m.merge_history(), m.merge_membership(), m.merge_segments()]),
+        Upserts::UpdateDeleteInsert => out.extend([
             m.close_stays(),
             m.open_stays(),
             m.delete_members(),
@@ -371,7 +384,7 @@ impl Merge {
     fn merge_history(&self) -> String {
         format!(
             "-- close the stays of members who left, open one for each member without one\n\
-             MERGE {history} AS h\nUSING (\n  \
+             MERGE INTO {history} AS h\nUSING (\n  \
              SELECT s.segment, s.member_key, s.member_group, ss.as_of, ss.definition_hash, FALSE AS closes\n  \
              FROM {staged} AS s\n  JOIN {staged_segments} AS ss ON ss.segment = s.segment\n  \
              UNION ALL\n  \
@@ -395,7 +408,7 @@ impl Merge {
     fn merge_membership(&self) -> String {
         format!(
             "-- remove the members who left, add those who entered, date those who stayed\n\
-             MERGE {membership} AS m\nUSING (\n  \
+             MERGE INTO {membership} AS m\nUSING (\n  \
              SELECT s.segment, s.member_key, s.member_group, ss.as_of, FALSE AS leaves\n  \
              FROM {staged} AS s\n  JOIN {staged_segments} AS ss ON ss.segment = s.segment\n  \
              UNION ALL\n  \
@@ -418,7 +431,7 @@ impl Merge {
     fn merge_segments(&self) -> String {
         format!(
             "-- record each segment's definition and date\n\
-             MERGE {segments} AS c\nUSING {staged_segments} AS ss\nON c.segment = ss.segment\n\
+             MERGE INTO {segments} AS c\nUSING {staged_segments} AS ss\nON c.segment = ss.segment\n\
              WHEN MATCHED AND (c.entity <> ss.entity OR c.definition_hash <> ss.definition_hash OR c.as_of <> ss.as_of) THEN\n  \
              UPDATE SET entity = ss.entity, definition_hash = ss.definition_hash, as_of = ss.as_of\n\
              WHEN NOT MATCHED THEN\n  INSERT (segment, entity, definition_hash, as_of)\n  \

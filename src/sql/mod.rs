@@ -27,7 +27,7 @@ pub use build::{flag_column, Form, EVALUATION};
 pub use ddl::{create_tables, type_name};
 pub use dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, Identifiers, IntegerDivision, Intervals, Md5,
-    NullOrdering, Scripts, StagingTables, TypeNames, UnquotedCase,
+    NullOrdering, Scripts, StagingTables, TypeNames, UnquotedCase, Upserts,
 };
 pub use errors::{Construct, EmitError};
 pub use insert::insert_statements;
@@ -35,7 +35,7 @@ pub use membership_tables::{
     create_membership_tables, recorded_as, LayoutColumn, MembershipTable, Placement, CONTROL, DATA,
     DEFAULT_PREFIX, DEFINITION, ENTERED, EXITED, TREATMENT,
 };
-pub use merge::merge_statements;
+pub use merge::{merge_statements, merge_statements_using};
 pub use objects::{create_object, ObjectKind};
 
 use dialect::Semantics;

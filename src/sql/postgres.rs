@@ -4,7 +4,7 @@
 use super::dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
     Intervals, Md5, NullOrdering, Scripts, Semantics, StagingTables, TimeZones, TypeNames,
-    UnquotedCase,
+    UnquotedCase, Upserts,
 };
 use super::tree::SqlExpr;
 
@@ -86,7 +86,7 @@ pub const POSTGRES: Dialect = Dialect {
         commit: "COMMIT",
         staging: StagingTables::DropOnCommit,
         replace_table: false,
-        merge: false,
+        upserts: Upserts::UpdateDeleteInsert,
     },
 };
 

@@ -3,58 +3,73 @@
 //! holding what the membership queries (run separately, on the same data) say, the same date
 //! twice changes nothing, a later date records entries and exits and closes stays, a changed
 //! definition is the reason `definition`, the control group keeps its group, and an earlier
-//! date is refused with the tables left as they were.
+//! date is refused with the tables left as they were. BigQuery's `MERGE` statements run the same
+//! story on PostgreSQL, the one engine here that has them.
 
 use crate::pg_server::PgServer;
 use crate::support::{date, program};
 use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
 use seglang::ir::{lower_stages, AsOf};
-use seglang::sql::{create_tables, emit, Form, ObjectKind, Placement, Target};
+use seglang::sql::{
+    create_membership_tables, create_tables, emit, merge_statements_using, Form, ObjectKind,
+    Placement, Target, Upserts,
+};
 use seglang::{CompileOptions, Statements};
 use std::collections::BTreeSet;
 
 const FIXTURE: &str = include_str!("../fixtures/emit.seg");
 
-/// An engine with the fixture's tables.
-enum Db {
+/// An engine, with the fixture's tables when opened by [`Db::open`].
+pub enum Db {
     DuckDb(duckdb::Connection),
-    /// The client is dropped before the server it talks to.
-    Postgres(postgres::Client, PgServer),
+    /// The client is dropped before the server it talks to, which lives as long as it.
+    Postgres {
+        client: Box<postgres::Client>,
+        _server: Box<PgServer>,
+    },
 }
 
 impl Db {
-    fn open(target: Target, program: &Program) -> Db {
-        let mut db = match target {
+    /// An empty in-memory DuckDB, or a fresh PostgreSQL server.
+    pub fn empty(target: Target) -> Db {
+        match target {
             Target::DuckDb => Db::DuckDb(duckdb::Connection::open_in_memory().expect("DuckDB")),
             Target::Postgres => {
                 let server = PgServer::start().expect("a PostgreSQL server for the tests");
-                Db::Postgres(server.connect(), server)
+                Db::Postgres {
+                    client: Box::new(server.connect()),
+                    _server: Box::new(server),
+                }
             }
             Target::BigQuery => unreachable!("no BigQuery engine runs here"),
-        };
+        }
+    }
+
+    pub fn open(target: Target, program: &Program) -> Db {
+        let mut db = Db::empty(target);
         for ddl in create_tables(&program.schema, target) {
             db.exec(&ddl).expect("the fixture's tables are created");
         }
         db
     }
 
-    fn target(&self) -> Target {
+    pub fn target(&self) -> Target {
         match self {
             Db::DuckDb(_) => Target::DuckDb,
-            Db::Postgres(..) => Target::Postgres,
+            Db::Postgres { .. } => Target::Postgres,
         }
     }
 
-    fn exec(&mut self, sql: &str) -> Result<(), String> {
+    pub fn exec(&mut self, sql: &str) -> Result<(), String> {
         match self {
             Db::DuckDb(conn) => conn.execute_batch(sql).map_err(|e| e.to_string()),
-            Db::Postgres(client, _) => client.batch_execute(sql).map_err(|e| format!("{e:?}")),
+            Db::Postgres { client, .. } => client.batch_execute(sql).map_err(|e| format!("{e:?}")),
         }
     }
 
     /// The rows of a query whose `columns` columns are all text.
-    fn rows(&mut self, sql: &str, columns: usize) -> Vec<Vec<String>> {
+    pub fn rows(&mut self, sql: &str, columns: usize) -> Vec<Vec<String>> {
         match self {
             Db::DuckDb(conn) => {
                 let mut stmt = conn
@@ -67,7 +82,7 @@ impl Db {
                     .unwrap_or_else(|e| panic!("DuckDB: {e}\n{sql}"));
                 rows.map(|r| r.expect("text columns")).collect()
             }
-            Db::Postgres(client, _) => client
+            Db::Postgres { client, .. } => client
                 .query(sql, &[])
                 .unwrap_or_else(|e| panic!("PostgreSQL: {e:?}\n{sql}"))
                 .iter()
@@ -100,24 +115,32 @@ fn options(target: Target, as_of: &str, statements: Statements) -> CompileOption
     }
 }
 
-/// The merge script for `as_of`.
-fn merge_script(program: &Program, target: Target, as_of: &str) -> String {
-    let statements = seglang::merge(
-        program,
-        &options(target, as_of, Statements::Membership),
-        &Placement::default(),
-        true,
-    )
-    .expect("the fixture compiles");
+/// The merge script for `as_of`, with the dialect's upserts (as `seg compile --emit merge`
+/// writes it) or with `MERGE` statements.
+fn merge_script(program: &Program, target: Target, upserts: Upserts, as_of: &str) -> String {
+    let options = options(target, as_of, Statements::Membership);
+    let placement = Placement::default();
+    if upserts == target.dialect().scripts.upserts {
+        let statements =
+            seglang::merge(program, &options, &placement, true).expect("the fixture compiles");
+        return seglang::script_text(&statements);
+    }
+    let mut plans = seglang::plan(program, options.as_of, &[]).expect("plans");
+    plans.extend((0..program.segmentations.len()).map(|i| lower_stages(program, options.as_of, i)));
+    let hashes = seglang::definition_hashes(program, &[], target).expect("hashes");
+    let mut statements = create_membership_tables(&placement, target);
+    statements.extend(
+        merge_statements_using(&plans, &hashes, &placement, target, upserts).expect("emits"),
+    );
     seglang::script_text(&statements)
 }
 
 /// A (segment, key, group) triple.
-type Member = (String, String, String);
+pub type Member = (String, String, String);
 
 /// The members as the membership queries of `seg compile` give them (every segment, then each
 /// segmentation's stages), run on `db`, each control group under its segment.
-fn members_by_query(db: &mut Db, program: &Program, as_of: &str) -> BTreeSet<Member> {
+pub fn members_by_query(db: &mut Db, program: &Program, as_of: &str) -> BTreeSet<Member> {
     let target = db.target();
     let mut plans = seglang::plan(program, AsOf::Fixed(date(as_of)), &[]).expect("plans");
     plans.extend(
@@ -128,7 +151,8 @@ fn members_by_query(db: &mut Db, program: &Program, as_of: &str) -> BTreeSet<Mem
     for plan in &plans {
         let sql = emit(plan, Form::Membership, target).expect("emits");
         let sql = format!(
-            "SELECT CAST(m.id AS VARCHAR), m.segment FROM ({}) AS m",
+            "SELECT CAST(m.{} AS VARCHAR), m.segment FROM ({}) AS m",
+            plan.entity.key,
             sql.trim_end().trim_end_matches(';')
         );
         for row in db.rows(&sql, 2) {
@@ -144,14 +168,14 @@ fn members_by_query(db: &mut Db, program: &Program, as_of: &str) -> BTreeSet<Mem
 
 /// Everything in the four tables, sorted, dates as text and an open `valid_to` as `open`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct State {
-    membership: Vec<Vec<String>>,
-    history: Vec<Vec<String>>,
-    events: Vec<Vec<String>>,
-    segments: Vec<Vec<String>>,
+pub struct State {
+    pub membership: Vec<Vec<String>>,
+    pub history: Vec<Vec<String>>,
+    pub events: Vec<Vec<String>>,
+    pub segments: Vec<Vec<String>>,
 }
 
-fn state(db: &mut Db) -> State {
+pub fn state(db: &mut Db) -> State {
     let mut read = |sql: &str, columns| {
         let mut rows = db.rows(sql, columns);
         rows.sort();
@@ -184,7 +208,7 @@ fn member(row: &[String]) -> Member {
 }
 
 /// The current members the tables hold, checked against the open stays.
-fn current(state: &State) -> BTreeSet<Member> {
+pub fn current(state: &State) -> BTreeSet<Member> {
     let members: BTreeSet<Member> = state.membership.iter().map(|r| member(r)).collect();
     assert_eq!(members.len(), state.membership.len(), "one row per member");
     let open: Vec<Member> = state
@@ -267,20 +291,20 @@ fn load_day_2(db: &mut Db) {
     .expect("day 2 data");
 }
 
-fn merge(db: &mut Db, program: &Program, as_of: &str) {
-    let script = merge_script(program, db.target(), as_of);
+fn merge(db: &mut Db, program: &Program, upserts: Upserts, as_of: &str) {
+    let script = merge_script(program, db.target(), upserts, as_of);
     db.exec(&script)
         .unwrap_or_else(|e| panic!("the merge as of {as_of} failed: {e}"));
 }
 
-/// The whole story on one engine.
-fn merges_day_after_day(target: Target) {
+/// The whole story on one engine, with the upserts given.
+fn merges_day_after_day(target: Target, upserts: Upserts) {
     let program = fixture(None);
     let mut db = Db::open(target, &program);
     load_day_1(&mut db);
 
     // Day 1: everyone enters; the first merge of a segment is its definition's doing.
-    merge(&mut db, &program, DAY_1);
+    merge(&mut db, &program, upserts, DAY_1);
     let day_1 = state(&mut db);
     let members_1 = members_by_query(&mut db, &program, DAY_1);
     assert!(
@@ -297,7 +321,7 @@ fn merges_day_after_day(target: Target) {
     assert!(day_1.membership.iter().all(|r| r[3] == DAY_1));
 
     // The same date again: nothing changes.
-    merge(&mut db, &program, DAY_1);
+    merge(&mut db, &program, upserts, DAY_1);
     assert_eq!(
         state(&mut db),
         day_1,
@@ -306,7 +330,7 @@ fn merges_day_after_day(target: Target) {
 
     // Day 2: changed data; entries and exits, stays closed and opened.
     load_day_2(&mut db);
-    merge(&mut db, &program, DAY_2);
+    merge(&mut db, &program, upserts, DAY_2);
     let day_2 = state(&mut db);
     let members_2 = members_by_query(&mut db, &program, DAY_2);
     assert_ne!(members_1, members_2, "the data of day 2 moves people");
@@ -356,7 +380,7 @@ fn merges_day_after_day(target: Target) {
         );
     }
     assert!(day_2.membership.iter().all(|r| r[3] == DAY_2));
-    merge(&mut db, &program, DAY_2);
+    merge(&mut db, &program, upserts, DAY_2);
     assert_eq!(
         state(&mut db),
         day_2,
@@ -394,7 +418,7 @@ fn merges_day_after_day(target: Target) {
 
     // Day 3: the threshold moves: its segments' events are the definition's, the others' data.
     let changed = fixture(Some("40"));
-    merge(&mut db, &changed, DAY_3);
+    merge(&mut db, &changed, upserts, DAY_3);
     let day_3 = state(&mut db);
     let members_3 = members_by_query(&mut db, &changed, DAY_3);
     assert_eq!(current(&day_3), members_3, "{target}: members after day 3");
@@ -416,7 +440,7 @@ fn merges_day_after_day(target: Target) {
     assert_eq!(hash(&day_3, "buyers"), hash(&day_2, "buyers"));
 
     // An earlier date is refused, and the tables stay as they were.
-    let script = merge_script(&changed, target, DAY_2);
+    let script = merge_script(&changed, target, upserts, DAY_2);
     let error = db
         .exec(&script)
         .expect_err("a date earlier than one merged is refused");
@@ -434,12 +458,19 @@ fn merges_day_after_day(target: Target) {
 
 #[test]
 fn merge_keeps_membership_history_and_events_on_duckdb() {
-    merges_day_after_day(Target::DuckDb);
+    merges_day_after_day(Target::DuckDb, Upserts::UpdateDeleteInsert);
 }
 
 #[test]
 fn merge_keeps_membership_history_and_events_on_postgres() {
-    merges_day_after_day(Target::Postgres);
+    merges_day_after_day(Target::Postgres, Upserts::UpdateDeleteInsert);
+}
+
+/// BigQuery's `MERGE` statements, on PostgreSQL (15 and later have `MERGE … WHEN [NOT] MATCHED
+/// AND …`): no BigQuery runs here, so their logic is executed on the engine that has them.
+#[test]
+fn merge_statements_keep_membership_history_and_events_on_postgres() {
+    merges_day_after_day(Target::Postgres, Upserts::Merge);
 }
 
 /// The views and tables hold what the queries return, and a second run replaces them.

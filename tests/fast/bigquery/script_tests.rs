@@ -49,7 +49,7 @@ fn the_merge_uses_merge_statements_inside_one_transaction() {
         .map(|(_, sql)| sql)
         .expect("a merge script");
     assert_eq!(
-        merge.matches("\nMERGE ").count(),
+        merge.matches("\nMERGE INTO ").count(),
         3,
         "history, membership, segments"
     );
