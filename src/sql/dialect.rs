@@ -10,6 +10,8 @@ use super::tree::{AggCall, IntervalUnit, SqlExpr};
 use crate::ir::ScalarType;
 use std::fmt::Write;
 
+pub use super::scripts::{Scripts, StagingTables, Upserts};
+
 /// Everything one SQL engine decides that can be said as data.
 #[derive(Debug, Clone, Copy)]
 pub struct Dialect {
@@ -65,46 +67,8 @@ pub struct Dialect {
     /// plain, and the engine plans them as it likes.
     pub materialized_ctes: bool,
     /// How a script of several statements is written: transactions, staging tables, replacing
-    /// a table, merging (`seg compile --emit table|merge`, `sql/scripts.rs`).
+    /// a table, merging (`seg compile --emit table|merge`; the types are in `scripts.rs`).
     pub scripts: Scripts,
-}
-
-/// The statements around the DDL and DML that `seg compile --emit` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scripts {
-    /// The statement that starts a transaction.
-    pub begin: &'static str,
-    /// The statement that commits it.
-    pub commit: &'static str,
-    /// How a staging table, private to the run, is created.
-    pub staging: StagingTables,
-    /// `CREATE OR REPLACE TABLE name AS query` exists. Without it a table is replaced by
-    /// `DROP TABLE IF EXISTS` and `CREATE TABLE … AS` inside one transaction.
-    pub replace_table: bool,
-    /// How a merge brings the membership tables up to date.
-    pub upserts: Upserts,
-}
-
-/// The statements that close and open stays and update the current members.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Upserts {
-    /// `MERGE … WHEN MATCHED AND … THEN UPDATE | DELETE WHEN NOT MATCHED AND … THEN INSERT`,
-    /// one statement per table.
-    Merge,
-    /// `UPDATE … FROM`, `DELETE` and `INSERT … SELECT`, in the same transaction.
-    UpdateDeleteInsert,
-}
-
-/// How a temporary table that lives only as long as the run is created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StagingTables {
-    /// `CREATE TEMPORARY TABLE name ON COMMIT DROP AS query`: dropped when the transaction ends.
-    DropOnCommit,
-    /// `CREATE OR REPLACE TEMPORARY TABLE name AS query`: private to the connection, replaced by
-    /// the next run on it.
-    Replace,
-    /// `CREATE TEMP TABLE name AS query`: private to the script, dropped when it ends.
-    ScriptScoped,
 }
 
 /// How an engine turns a UTC instant into a day of a named time zone (docs/language.md §9.4).

@@ -18,6 +18,7 @@ mod merge;
 mod objects;
 mod postgres;
 mod print;
+mod scripts;
 mod tree;
 
 #[cfg(test)]
