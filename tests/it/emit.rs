@@ -18,7 +18,7 @@ use seglang::sql::{
 use seglang::{CompileOptions, Statements};
 use std::collections::BTreeSet;
 
-const FIXTURE: &str = include_str!("../fixtures/emit.seg");
+pub const FIXTURE: &str = include_str!("../fixtures/emit.seg");
 
 /// An engine, with the fixture's tables when opened by [`Db::open`].
 pub enum Db {
@@ -93,7 +93,7 @@ impl Db {
 }
 
 /// The fixture, with `threshold` overridden when given.
-fn fixture(threshold: Option<&str>) -> Program {
+pub fn fixture(threshold: Option<&str>) -> Program {
     match threshold {
         None => program(&[("emit.seg", FIXTURE)]),
         Some(value) => {
@@ -231,7 +231,7 @@ pub fn current(state: &State) -> BTreeSet<Member> {
 }
 
 /// The events of one date: (member, event, reason).
-fn events_on(state: &State, day: &str) -> BTreeSet<(Member, String, String)> {
+pub fn events_on(state: &State, day: &str) -> BTreeSet<(Member, String, String)> {
     let rows: Vec<_> = state.events.iter().filter(|r| r[4] == day).collect();
     let set: BTreeSet<_> = rows
         .iter()
@@ -242,7 +242,7 @@ fn events_on(state: &State, day: &str) -> BTreeSet<(Member, String, String)> {
 }
 
 /// `entered` for `after - before`, `exited` for `before - after`, all with `reason`.
-fn expected_events(
+pub fn expected_events(
     before: &BTreeSet<Member>,
     after: &BTreeSet<Member>,
     reason: impl Fn(&str) -> &'static str,
@@ -256,12 +256,12 @@ fn expected_events(
     entered.chain(exited).collect()
 }
 
-const DAY_1: &str = "2026-03-01";
-const DAY_2: &str = "2026-03-08";
+pub const DAY_1: &str = "2026-03-01";
+pub const DAY_2: &str = "2026-03-08";
 const DAY_3: &str = "2026-03-15";
 
 /// Customers 1–12, half big spenders, most with an order in the last 30 days of `DAY_1`.
-fn load_day_1(db: &mut Db) {
+pub fn load_day_1(db: &mut Db) {
     let mut customers = Vec::new();
     let mut orders = Vec::new();
     for id in 1..=12 {
@@ -291,7 +291,7 @@ fn load_day_2(db: &mut Db) {
     .expect("day 2 data");
 }
 
-fn merge(db: &mut Db, program: &Program, upserts: Upserts, as_of: &str) {
+pub fn merge(db: &mut Db, program: &Program, upserts: Upserts, as_of: &str) {
     let script = merge_script(program, db.target(), upserts, as_of);
     db.exec(&script)
         .unwrap_or_else(|e| panic!("the merge as of {as_of} failed: {e}"));

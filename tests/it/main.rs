@@ -12,6 +12,7 @@ mod diff;
 mod differential;
 mod differential_quantifiers;
 mod emit;
+mod emit_groups;
 mod emit_retail;
 mod execution;
 mod injection;
