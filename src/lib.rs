@@ -28,7 +28,8 @@ pub mod syntax;
 pub mod value;
 
 pub use compile::{
-    compile, plan, segment_ids, CompileError, CompileOptions, Compiled, Statement, Statements,
+    compile, definition_hashes, definitions, merge, objects, plan, script_text, segment_ids,
+    CompileError, CompileOptions, Compiled, Emit, ObjectScript, Statement, Statements,
 };
 
 use check::typed::Program;

@@ -10,9 +10,9 @@ use seglang::check::CheckOptions;
 use seglang::diagnostic::Diagnostic;
 use seglang::report::{render, Format};
 use seglang::source::SourceMap;
-use seglang::sql::Target;
+use seglang::sql::{ObjectKind, Placement, Target, DEFAULT_PREFIX};
 use seglang::suggest::closest;
-use seglang::{Analysis, CompileOptions, Compiled, Statement, Statements};
+use seglang::{script_text, Analysis, CompileOptions, Compiled, Emit, Statement, Statements};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -26,9 +26,23 @@ pub struct CompileArgs {
     pub target: Target,
     #[command(flatten)]
     pub selection: SelectionArgs,
-    /// Write one `.sql` file per segment and a membership query into this directory.
+    /// Write one `.sql` file per segment and a membership query into this directory (with
+    /// `--emit merge`, one `merge.sql`).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// What to write: the queries, a view or a table per query, or the DML merging the
+    /// evaluation into the membership tables (docs/production.md).
+    #[arg(long, value_enum, value_name = "FORM", default_value_t = Emit::Select)]
+    pub emit: Emit,
+    /// The schema (BigQuery: dataset) of the views, tables and membership tables.
+    #[arg(long, value_name = "NAME")]
+    pub schema: Option<String>,
+    /// The prefix of their names.
+    #[arg(long, value_name = "TEXT", default_value = DEFAULT_PREFIX)]
+    pub prefix: String,
+    /// With `--emit merge`: leave out the `CREATE TABLE IF NOT EXISTS` of the membership tables.
+    #[arg(long)]
+    pub no_create_tables: bool,
 }
 
 /// `seg check`.
@@ -80,6 +94,16 @@ pub fn check(paths: &[PathBuf], format: DiagnosticFormat, params: &[String]) -> 
 
 /// `seg compile`.
 pub fn compile(args: &CompileArgs) -> Outcome {
+    if args.emit == Emit::Select {
+        let placed = [
+            ("--schema", args.schema.is_some()),
+            ("--prefix", args.prefix != DEFAULT_PREFIX),
+            ("--no-create-tables", args.no_create_tables),
+        ];
+        if let Some((option, _)) = placed.iter().find(|(_, given)| *given) {
+            return cli_error(CliError::OptionNeedsEmit { option });
+        }
+    }
     let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
         Ok(x) => x,
         Err(outcome) => return outcome,
@@ -95,16 +119,67 @@ pub fn compile(args: &CompileArgs) -> Outcome {
         segments: args.selection.segments.clone(),
         statements,
     };
-    let compiled = match seglang::compile(&program, &options) {
+    let placement = Placement {
+        schema: args.schema.clone(),
+        prefix: args.prefix.clone(),
+    };
+    let kind = match args.emit {
+        Emit::Select => return compile_select(args, &program, &options),
+        Emit::Merge => return compile_merge(args, &program, &options, &placement),
+        Emit::View => ObjectKind::View,
+        Emit::Table => ObjectKind::Table,
+    };
+    let objects = match seglang::objects(&program, &options, kind, &placement) {
+        Ok(o) => o,
+        Err(e) => return cli_error(e),
+    };
+    let files: Vec<(String, String)> = objects
+        .iter()
+        .map(|o| (format!("{}.sql", o.name), script_text(&o.sql)))
+        .collect();
+    match &args.out {
+        None => {
+            let texts: Vec<&str> = files.iter().map(|(_, text)| text.as_str()).collect();
+            finish(write_stdout(&texts.join("\n")))
+        }
+        Some(dir) => write_files(dir, &files, args.target),
+    }
+}
+
+/// `seg compile --emit select`: the queries.
+fn compile_select(args: &CompileArgs, program: &Program, options: &CompileOptions) -> Outcome {
+    let compiled = match seglang::compile(program, options) {
         Ok(c) => c,
         Err(e) => return cli_error(e),
     };
     match &args.out {
-        None => match write_stdout(&printed(&compiled.statements)) {
-            Ok(()) => Outcome::Success,
-            Err(_) => Outcome::Failure,
-        },
+        None => finish(write_stdout(&printed(&compiled.statements))),
         Some(dir) => write_out_dir(dir, &compiled, args.target),
+    }
+}
+
+/// `seg compile --emit merge`: one script.
+fn compile_merge(
+    args: &CompileArgs,
+    program: &Program,
+    options: &CompileOptions,
+    placement: &Placement,
+) -> Outcome {
+    let statements = match seglang::merge(program, options, placement, !args.no_create_tables) {
+        Ok(s) => s,
+        Err(e) => return cli_error(e),
+    };
+    let text = script_text(&statements);
+    match &args.out {
+        None => finish(write_stdout(&text)),
+        Some(dir) => write_files(dir, &[("merge.sql".to_string(), text)], args.target),
+    }
+}
+
+fn finish(written: std::io::Result<()>) -> Outcome {
+    match written {
+        Ok(()) => Outcome::Success,
+        Err(_) => Outcome::Failure,
     }
 }
 
@@ -127,23 +202,35 @@ fn printed(statements: &[Statement]) -> String {
 /// `--out DIR`: `membership.sql` (`membership_<entity>.sql` for several entities) and
 /// `<segment>.sql` per segment.
 fn write_out_dir(dir: &Path, compiled: &Compiled, target: Target) -> Outcome {
+    let files: Vec<(String, String)> = compiled
+        .statements
+        .iter()
+        .map(|statement| {
+            let name = match &statement.segment {
+                Some(segment) => format!("{segment}.sql"),
+                None if compiled.plans.len() == 1 => "membership.sql".to_string(),
+                None => format!("membership_{}.sql", statement.entity),
+            };
+            (name, statement.sql.clone())
+        })
+        .collect();
+    write_files(dir, &files, target)
+}
+
+/// Writes each `(file name, text)` into `dir`, created if needed.
+fn write_files(dir: &Path, files: &[(String, String)], target: Target) -> Outcome {
     if let Err(e) = std::fs::create_dir_all(dir) {
         eprintln!("error: cannot create {}: {e}", dir.display());
         return Outcome::Failure;
     }
-    for statement in &compiled.statements {
-        let name = match &statement.segment {
-            Some(segment) => format!("{segment}.sql"),
-            None if compiled.plans.len() == 1 => "membership.sql".to_string(),
-            None => format!("membership_{}.sql", statement.entity),
-        };
-        let path = dir.join(&name);
-        if let Err(e) = std::fs::write(&path, &statement.sql) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        if let Err(e) = std::fs::write(&path, text) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return Outcome::Failure;
         }
     }
-    let written = compiled.statements.len();
+    let written = files.len();
     eprintln!(
         "wrote {written} file{} for {target} to {}",
         plural(written),

@@ -13,10 +13,10 @@ use super::run::{open_engine, run_error};
 use super::Outcome;
 use clap::{Args, ValueEnum};
 use seglang::check::typed::Program;
-use seglang::ir::{lower_stages, AsOf, Plan};
+use seglang::ir::{lower_stages, AsOf};
 use seglang::run::engine::Engine;
 use seglang::run::reference::Members;
-use seglang::sql::{Form, Target};
+use seglang::sql::Target;
 use seglang::value::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -283,43 +283,14 @@ fn evaluate(
     }))
 }
 
-/// Each chosen rule's member query for `target` as of `date`, without its comments: what the
-/// rule means, however it is laid out or documented. Each segment is planned alone, as
-/// `seg compile --segment` would: its query then depends on nothing but the segment and what it
-/// refers to.
+/// Each chosen rule's definition for `target` as of `date` (`seglang::definitions`).
 fn definitions(
     program: &Program,
     segments: &[String],
     date: AsOf,
     target: Target,
 ) -> Result<Definitions, Outcome> {
-    let chosen: Vec<String> = match segments.is_empty() {
-        true => program.segments.iter().map(|s| s.name.clone()).collect(),
-        false => segments.to_vec(),
-    };
-    let mut alone: Vec<Plan> = Vec::new();
-    for name in &chosen {
-        alone.extend(seglang::plan(program, date, std::slice::from_ref(name)).map_err(cli_error)?);
-    }
-    if segments.is_empty() {
-        alone.extend((0..program.segmentations.len()).map(|i| lower_stages(program, date, i)));
-    }
-    let mut definitions = BTreeMap::new();
-    for plan in &alone {
-        for (i, rule) in plan.segments.iter().enumerate() {
-            let sql = seglang::sql::emit(plan, Form::Members(i), target).map_err(cli_error)?;
-            definitions.insert(rule.name(), without_comments(&sql));
-        }
-    }
-    Ok(definitions)
-}
-
-/// SQL without its `--` comment lines (documentation, source locations).
-fn without_comments(sql: &str) -> String {
-    sql.lines()
-        .filter(|l| !l.trim_start().starts_with("--"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    seglang::definitions(program, segments, date, target).map_err(cli_error)
 }
 
 /// One row per rule of either side: the rules after the change in their order, then the rules

@@ -72,6 +72,13 @@ pub enum CliError {
         help: Option<String>,
     },
 
+    #[error("`{option}` has no effect with `--emit select`")]
+    #[diagnostic(
+        code(E0510),
+        help("add `--emit view`, `--emit table` or `--emit merge`, or leave `{option}` out")
+    )]
+    OptionNeedsEmit { option: &'static str },
+
     #[error("no `.seg` file found in {path}")]
     #[diagnostic(
         code(E0505),

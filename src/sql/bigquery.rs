@@ -4,7 +4,8 @@
 
 use super::dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
-    Intervals, Md5, NullOrdering, Semantics, TimeZones, TypeNames, UnquotedCase,
+    Intervals, Md5, NullOrdering, Scripts, Semantics, StagingTables, TimeZones, TypeNames,
+    UnquotedCase, Upserts,
 };
 use super::errors::EmitError;
 use super::tree::{AggCall, IntervalUnit, SqlExpr};
@@ -86,6 +87,17 @@ pub const BIGQUERY: Dialect = Dialect {
     // https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#with_clause
     // A WITH clause has no materialization option; BigQuery plans every CTE itself.
     materialized_ctes: false,
+    // https://cloud.google.com/bigquery/docs/transactions
+    // BEGIN TRANSACTION … COMMIT TRANSACTION; "CREATE TEMP TABLE" is among the statements a
+    // transaction takes, and a temporary table lives as long as its script.
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/dml-syntax#merge_statement
+    scripts: Scripts {
+        begin: "BEGIN TRANSACTION",
+        commit: "COMMIT TRANSACTION",
+        staging: StagingTables::ScriptScoped,
+        replace_table: true,
+        upserts: Upserts::Merge,
+    },
 };
 
 /// BigQuery's hooks.

@@ -10,6 +10,8 @@ use super::tree::{AggCall, IntervalUnit, SqlExpr};
 use crate::ir::ScalarType;
 use std::fmt::Write;
 
+pub use super::scripts::{Scripts, StagingTables, Upserts};
+
 /// Everything one SQL engine decides that can be said as data.
 #[derive(Debug, Clone, Copy)]
 pub struct Dialect {
@@ -64,6 +66,9 @@ pub struct Dialect {
     /// planner estimates (ARCHITECTURE.md, "The shape of a query"). Without it, the CTEs are
     /// plain, and the engine plans them as it likes.
     pub materialized_ctes: bool,
+    /// How a script of several statements is written: transactions, staging tables, replacing
+    /// a table, merging (`seg compile --emit table|merge`; the types are in `scripts.rs`).
+    pub scripts: Scripts,
 }
 
 /// How an engine turns a UTC instant into a day of a named time zone (docs/language.md §9.4).

@@ -3,7 +3,8 @@
 
 use super::dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
-    Intervals, Md5, NullOrdering, Semantics, TimeZones, TypeNames, UnquotedCase,
+    Intervals, Md5, NullOrdering, Scripts, Semantics, StagingTables, TimeZones, TypeNames,
+    UnquotedCase, Upserts,
 };
 use super::tree::SqlExpr;
 
@@ -83,6 +84,16 @@ pub const DUCKDB: Dialect = Dialect {
     // DuckDB takes `AS MATERIALIZED` too, but its planner needs no fence here: its joins stay
     // hash joins whatever it estimates (docs/performance.md).
     materialized_ctes: false,
+    // https://duckdb.org/docs/stable/sql/statements/create_table
+    // CREATE OR REPLACE [TEMP] TABLE exists; temporary tables belong to the connection. MERGE INTO
+    // arrived in DuckDB 1.4; the engine bundled here is 1.2, so UPDATE … FROM, DELETE and INSERT.
+    scripts: Scripts {
+        begin: "BEGIN TRANSACTION",
+        commit: "COMMIT",
+        staging: StagingTables::Replace,
+        replace_table: true,
+        upserts: Upserts::UpdateDeleteInsert,
+    },
 };
 
 /// DuckDB's hooks.

@@ -13,8 +13,12 @@ mod duckdb;
 mod errors;
 mod insert;
 mod keywords;
+mod membership_tables;
+mod merge;
+mod objects;
 mod postgres;
 mod print;
+mod scripts;
 mod tree;
 
 #[cfg(test)]
@@ -24,10 +28,16 @@ pub use build::{flag_column, Form, EVALUATION};
 pub use ddl::{create_tables, type_name};
 pub use dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, Identifiers, IntegerDivision, Intervals, Md5,
-    NullOrdering, TypeNames, UnquotedCase,
+    NullOrdering, Scripts, StagingTables, TypeNames, UnquotedCase, Upserts,
 };
 pub use errors::{Construct, EmitError};
 pub use insert::insert_statements;
+pub use membership_tables::{
+    create_membership_tables, recorded_as, LayoutColumn, MembershipTable, Placement, CONTROL, DATA,
+    DEFAULT_PREFIX, DEFINITION, ENTERED, EXITED, TREATMENT,
+};
+pub use merge::{merge_statements, merge_statements_using};
+pub use objects::{create_object, ObjectKind};
 
 use dialect::Semantics;
 
@@ -96,6 +106,7 @@ fn emit_with(plan: &Plan, form: Form, d: &dyn Semantics) -> Result<String, EmitE
             if plan.segments.len() == 1 { "" } else { "s" },
             plan.entity.name
         ),
+        Form::EvaluationDate => "the evaluation date".to_string(),
     };
     let as_of = match plan.as_of {
         AsOf::Fixed(d) => d.to_string(),

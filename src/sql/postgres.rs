@@ -3,7 +3,8 @@
 
 use super::dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, ExactArithmetic, Identifiers, IntegerDivision,
-    Intervals, Md5, NullOrdering, Semantics, TimeZones, TypeNames, UnquotedCase,
+    Intervals, Md5, NullOrdering, Scripts, Semantics, StagingTables, TimeZones, TypeNames,
+    UnquotedCase, Upserts,
 };
 use super::tree::SqlExpr;
 
@@ -76,6 +77,17 @@ pub const POSTGRES: Dialect = Dialect {
     // then the filters over the aggregates reach the joins, are estimated at a row or two and
     // turn the joins into nested loops.
     materialized_ctes: true,
+    // https://www.postgresql.org/docs/current/sql-createtable.html
+    // ON COMMIT DROP drops a temporary table at the end of its transaction. There is no
+    // CREATE OR REPLACE TABLE. MERGE exists from PostgreSQL 15 only (and its WHEN NOT MATCHED BY
+    // SOURCE from 17): UPDATE … FROM, DELETE and INSERT serve every supported version.
+    scripts: Scripts {
+        begin: "BEGIN",
+        commit: "COMMIT",
+        staging: StagingTables::DropOnCommit,
+        replace_table: false,
+        upserts: Upserts::UpdateDeleteInsert,
+    },
 };
 
 /// PostgreSQL's hooks.

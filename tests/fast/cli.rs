@@ -411,3 +411,64 @@ fn init_writes_a_project_that_checks_and_never_overwrites() {
     );
     assert_ne!(before, b"// mine\n");
 }
+
+#[test]
+fn compile_emit_writes_views_tables_and_a_merge_script() {
+    let view = seg(&[
+        "compile",
+        "examples/retail",
+        "--target",
+        "bigquery",
+        "--emit",
+        "view",
+        "--segment",
+        "lapsing_vips",
+        "--schema",
+        "crm",
+    ]);
+    assert_eq!(view.status.code(), Some(0), "{}", text(&view.stderr));
+    assert!(text(&view.stdout).contains("CREATE OR REPLACE VIEW crm.seg_lapsing_vips AS\n"));
+    let table = seg(&[
+        "compile",
+        "examples/retail",
+        "--target",
+        "postgres",
+        "--emit",
+        "table",
+        "--prefix",
+        "",
+    ]);
+    assert_eq!(table.status.code(), Some(0), "{}", text(&table.stderr));
+    assert!(text(&table.stdout).contains("DROP TABLE IF EXISTS customers_membership;\n"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = seg(&[
+        "compile",
+        "examples/retail",
+        "--target",
+        "duckdb",
+        "--emit",
+        "merge",
+        "--no-create-tables",
+        "--out",
+        dir.path().to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let merge = std::fs::read_to_string(dir.path().join("merge.sql")).expect("merge.sql");
+    assert!(merge.starts_with("BEGIN TRANSACTION;\n") && merge.ends_with("COMMIT;\n"));
+    assert!(!merge.contains("CREATE TABLE IF NOT EXISTS"));
+}
+
+#[test]
+fn a_placement_option_without_emit_is_refused() {
+    assert_seg_snapshot(
+        "compile_schema_without_emit",
+        &[
+            "compile",
+            "examples/retail",
+            "--target",
+            "duckdb",
+            "--schema",
+            "marketing",
+        ],
+    );
+}

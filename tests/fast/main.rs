@@ -12,6 +12,7 @@ mod bigquery;
 mod cli;
 mod depth;
 mod diagnostics;
+mod emit;
 mod features;
 mod fuzz_inputs;
 mod graph;

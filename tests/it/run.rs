@@ -12,7 +12,8 @@ use seglang::value::{Cell, Dataset, Table};
 use std::path::Path;
 use std::process::Command;
 
-fn example(name: &str) -> Program {
+/// A bundled example, checked.
+pub fn example(name: &str) -> Program {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
         .join(name);
@@ -152,6 +153,26 @@ fn committed_demo_data_is_what_seg_demo_writes() {
     }
 }
 
+/// Loads the CSV files of `dir` into PostgreSQL with COPY, creating the tables first.
+pub fn copy_into_postgres(client: &mut postgres::Client, program: &Program, dir: &Path) {
+    for ddl in create_tables(&program.schema, Target::Postgres) {
+        client
+            .batch_execute(&ddl.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+            .expect("DDL");
+    }
+    for (table, path, _) in program.schema.declared_tables() {
+        let text = std::fs::read_to_string(dir.join(format!("{table}.csv"))).expect("data file");
+        let header = text.lines().next().expect("header").to_string();
+        let sql = format!(
+            "COPY {} ({header}) FROM STDIN WITH (FORMAT csv, HEADER true)",
+            path.0.join(".")
+        );
+        let mut writer = client.copy_in(sql.as_str()).expect("COPY starts");
+        std::io::Write::write_all(&mut writer, text.as_bytes()).expect("COPY data");
+        writer.finish().expect("COPY ends");
+    }
+}
+
 #[test]
 fn seg_run_gives_the_same_sizes_on_duckdb_postgres_and_the_reference() {
     let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
@@ -161,25 +182,8 @@ fn seg_run_gives_the_same_sizes_on_duckdb_postgres_and_the_reference() {
             .join("examples")
             .join(name)
             .join("data");
-        // Load the same CSV files into PostgreSQL with COPY.
         let mut client = server.connect();
-        for ddl in create_tables(&program.schema, Target::Postgres) {
-            client
-                .batch_execute(&ddl.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
-                .expect("DDL");
-        }
-        for (table, path, _) in program.schema.declared_tables() {
-            let text =
-                std::fs::read_to_string(dir.join(format!("{table}.csv"))).expect("data file");
-            let header = text.lines().next().expect("header").to_string();
-            let sql = format!(
-                "COPY {} ({header}) FROM STDIN WITH (FORMAT csv, HEADER true)",
-                path.0.join(".")
-            );
-            let mut writer = client.copy_in(sql.as_str()).expect("COPY starts");
-            std::io::Write::write_all(&mut writer, text.as_bytes()).expect("COPY data");
-            writer.finish().expect("COPY ends");
-        }
+        copy_into_postgres(&mut client, &program, &dir);
         let project = format!("examples/{name}");
         let on_duckdb = seg_json(&["run", &project, "--as-of", "2026-11-22", "--format", "json"]);
         let on_postgres = seg_json(&[

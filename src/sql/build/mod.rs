@@ -35,6 +35,9 @@ pub enum Form {
     Export(usize),
     /// `(key, segment)` for every member of every segment of the plan.
     Membership,
+    /// The one-row `as_of`: the evaluation date the plan's other statements read, for scripts
+    /// that record it beside the members (`seg compile --emit merge`).
+    EvaluationDate,
 }
 
 /// Builds the statement for `plan` in `form`; fails on a construct the dialect cannot express.

@@ -30,6 +30,15 @@ impl Builder<'_> {
             Form::Members(i) => vec![self.members(&plan.segments[i], false, &mut ctes)],
             Form::Export(i) => vec![self.members(&plan.segments[i], true, &mut ctes)],
             Form::Membership => self.membership(&mut ctes),
+            Form::EvaluationDate => vec![Select {
+                items: vec![SelectItem {
+                    expr: self.as_of(),
+                    alias: Some("as_of".into()),
+                    comment: None,
+                }],
+                from: Some((vec![EVALUATION.into()], EVALUATION.into())),
+                ..Select::default()
+            }],
         };
         Ok(Query { header, ctes, body })
     }

@@ -30,6 +30,7 @@ impl Usage {
         let roots: Vec<&Cond> = match form {
             Form::Membership => plan.segments.iter().map(|rule| &rule.cond).collect(),
             Form::Members(s) | Form::Export(s) => vec![&plan.segments[s].cond],
+            Form::EvaluationDate => Vec::new(),
         };
         let mut u = Usage {
             rules: Rc::new(shared_rules(plan, &roots)),
@@ -56,6 +57,7 @@ impl Usage {
                     u.expr(plan, e);
                 }
             }
+            Form::EvaluationDate => {}
         }
         // Each helper with a CTE reads its own features and scores, walked once each.
         for &i in Rc::clone(&u.rules).iter() {

@@ -32,7 +32,7 @@ pub(super) struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(tables: &'a BTreeMap<Vec<String>, Columns>) -> Self {
+    pub(super) fn new(tables: &'a BTreeMap<Vec<String>, Columns>) -> Self {
         Checker {
             tables,
             ctes: BTreeMap::new(),
@@ -54,7 +54,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn query(&mut self, q: &Query) -> Vec<(String, Ty)> {
+    pub(super) fn query(&mut self, q: &Query) -> Vec<(String, Ty)> {
         if q.order_by.is_some()
             || q.limit_clause.is_some()
             || q.fetch.is_some()
@@ -159,6 +159,11 @@ impl<'a> Checker<'a> {
                     | JoinOperator::LeftOuter(JoinConstraint::On(on)) => {
                         self.expect(on, &Ty::Bool, &scope, "LEFT JOIN ... ON")
                     }
+                    // query-syntax, join types: `[INNER] JOIN ... ON bool_expression`.
+                    JoinOperator::Join(JoinConstraint::On(on))
+                    | JoinOperator::Inner(JoinConstraint::On(on)) => {
+                        self.expect(on, &Ty::Bool, &scope, "JOIN ... ON")
+                    }
                     other => self.problem(format!("a join this check does not walk: {other:?}")),
                 }
             }
@@ -204,7 +209,28 @@ impl<'a> Checker<'a> {
         columns
     }
 
-    fn relation(&mut self, relation: &TableFactor, scope: &mut Scope) {
+    pub(super) fn relation(&mut self, relation: &TableFactor, scope: &mut Scope) {
+        if let TableFactor::Derived {
+            lateral: false,
+            subquery,
+            alias: Some(alias),
+            sample: None,
+        } = relation
+        {
+            // query-syntax, "Subqueries in the FROM clause": `( query_expr ) [ [ AS ] alias ]`.
+            self.ident(&alias.name);
+            let mut columns = Columns::new();
+            for (name, ty) in self.query(subquery) {
+                if columns.insert(name.to_lowercase(), ty).is_some() {
+                    self.problem(format!(
+                        "subquery {} has two columns named {name}",
+                        alias.name
+                    ));
+                }
+            }
+            scope.insert(alias.name.value.to_lowercase(), columns);
+            return;
+        }
         let TableFactor::Table {
             name, alias, args, ..
         } = relation

@@ -13,7 +13,9 @@
 //! conversion rules; `checker.rs` the walk over statements, `exprs.rs` and `calls.rs` the typing
 //! of expressions and the checking of calls; `numbers.rs` the arithmetic operators and decimal
 //! literals; `lexical.rs` the scans of the SQL text (tokens, quoting, escapes); `fixture.rs` the
-//! fixture and its statements; `tests.rs` the tests.
+//! fixture and its statements; `tests.rs` the tests. `scripts.rs` walks the scripts of
+//! `seg compile --emit view|table|merge` (DDL, `INSERT … SELECT`, `MERGE`, transactions) with the
+//! same checker, and `script_tests.rs` tests them.
 //!
 //! Documentation facts encoded here (GoogleSQL for BigQuery reference,
 //! <https://cloud.google.com/bigquery/docs/reference/standard-sql/>, and the same text in
@@ -141,6 +143,8 @@ mod exprs;
 mod fixture;
 mod lexical;
 mod numbers;
+mod script_tests;
+mod scripts;
 mod signatures;
 mod tests;
 mod types;

@@ -121,12 +121,10 @@ pub(super) fn base_tables(program: &Program) -> BTreeMap<Vec<String>, Columns> {
             .map(|c| (c.name.to_lowercase(), scalar(&c.ty)))
             .collect::<Columns>()
     };
+    // Every declared table: entities, facts, consent logs and suppression lists.
     let mut tables = BTreeMap::new();
-    for e in &program.schema.entities {
-        tables.insert(e.table.0.clone(), columns(&e.columns));
-    }
-    for f in &program.schema.facts {
-        tables.insert(f.table.0.clone(), columns(&f.columns));
+    for (_, path, cols) in program.schema.declared_tables() {
+        tables.insert(path.0.clone(), columns(cols));
     }
     tables
 }

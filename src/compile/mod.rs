@@ -2,6 +2,12 @@
 //! evaluation date and emits the requested statements for one target. The CLI, the tests, the
 //! benchmarks and `seg run` all go through it (or its lowering half, [`plan`]).
 
+mod definitions;
+mod scripts;
+
+pub use definitions::{definition_hashes, definitions};
+pub use scripts::{merge, objects, script_text, Emit, ObjectScript};
+
 use crate::check::typed::{Program, SegmentId};
 use crate::ir::{lower, AsOf, LowerOptions, Plan};
 use crate::sql::{emit, EmitError, Form, Target};
@@ -64,6 +70,18 @@ pub enum CompileError {
         /// `did you mean `…`?` naming the closest segment, if one is close.
         #[help]
         help: Option<String>,
+    },
+    /// `seg compile --emit view|table` would create two objects with one name, or one named like
+    /// a membership table.
+    #[error("two objects would be named `{name}`: {first} and {second}")]
+    #[diagnostic(
+        code(E0509),
+        help("rename one of the segments, or choose the segments to emit with --segment")
+    )]
+    ObjectNameTaken {
+        name: String,
+        first: String,
+        second: String,
     },
     /// The target's dialect cannot express a construct of a selected segment.
     #[error(transparent)]
