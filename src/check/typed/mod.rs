@@ -111,6 +111,31 @@ impl Schema {
         out
     }
 
+    /// The facts tables a facts table's rows reach the entity through, nearest first: empty for
+    /// a table of an entity, `[orders]` for `order_lines of orders`. The checker refuses cycles,
+    /// so the chain ends.
+    pub fn ancestors(&self, id: FactsId) -> Vec<FactsId> {
+        let mut out = Vec::new();
+        let mut at = id;
+        while let Some(p) = self.facts(at).parent {
+            if out.contains(&p.facts) || p.facts == id {
+                break;
+            }
+            out.push(p.facts);
+            at = p.facts;
+        }
+        out
+    }
+
+    /// The time column that dates the rows of a facts table: its own, else its nearest
+    /// ancestor's (`order_lines` without `at` is dated by its order). `None` when no table of
+    /// the chain has one.
+    pub fn time_of(&self, id: FactsId) -> Option<(FactsId, usize)> {
+        std::iter::once(id)
+            .chain(self.ancestors(id))
+            .find_map(|f| self.facts(f).time_column.map(|t| (f, t)))
+    }
+
     /// The columns `ValueKind::Column` indexes into within `scope`.
     pub fn columns(&self, scope: Scope) -> &[Column] {
         match scope {
@@ -242,13 +267,30 @@ impl Entity {
 pub struct Facts {
     pub name: String,
     pub docs: Option<String>,
+    /// The entity the rows belong to: directly, or through the parent facts tables.
     pub entity: EntityId,
     pub table: TablePath,
+    /// The column holding the entity's key, or, for a table of a facts table, the parent's
+    /// link value.
     pub link_column: usize,
-    /// The column windows apply to, when the table has one.
+    /// The table's own time column, when it has one (`at`, or for a table of an entity its one
+    /// date or timestamp column). A table of a facts table without one is dated by its parent:
+    /// see [`Schema::time_of`].
     pub time_column: Option<usize>,
+    /// For `facts order_lines of orders(order_id)`: the parent table and its column that
+    /// `link_column` matches.
+    pub parent: Option<ParentLink>,
     pub columns: Vec<Column>,
     pub span: Span,
+}
+
+/// The link of a facts table to its parent facts table: a row belongs to the parent rows whose
+/// `column` equals the row's link column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParentLink {
+    pub facts: FactsId,
+    /// A column of the parent.
+    pub column: usize,
 }
 
 /// A consent log: one row per grant of a channel, withdrawal recorded on the row.
@@ -499,6 +541,12 @@ pub enum ValueKind {
     /// A column of the table in [`Scope`]: the entity in a segment, the facts table inside an
     /// aggregate.
     Column(usize),
+    /// `orders.channel` inside an aggregate over `order_lines`: column `column` of `facts`, an
+    /// ancestor of the aggregated table, read on the parent row of each aggregated row.
+    ParentColumn {
+        facts: FactsId,
+        column: usize,
+    },
     Param(ParamId),
     Literal(Lit),
     /// `n unit ago`.
