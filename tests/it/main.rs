@@ -12,6 +12,7 @@ mod diff;
 mod differential;
 mod differential_quantifiers;
 mod execution;
+mod facts_of_facts;
 mod injection;
 mod models;
 mod pg_server;
