@@ -10,6 +10,7 @@ mod consent;
 mod dates;
 mod diff;
 mod differential;
+mod differential_facts;
 mod differential_quantifiers;
 mod execution;
 mod facts_of_facts;

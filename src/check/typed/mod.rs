@@ -6,9 +6,11 @@ use crate::source::{SourceMap, Span};
 pub use crate::syntax::ast::{AggFunc, CompareOp, DatePart, Metric, TextFunc, TimeUnit};
 use crate::value::{Cell, Dataset, Date, Num, Timestamp, Zone};
 
+mod links;
 mod models;
 mod operands;
 
+pub use links::ParentLink;
 pub use models::{ClvModel, RfmField, RfmModel, Scoring};
 
 /// Index of an entity in [`Schema::entities`].
@@ -109,31 +111,6 @@ impl Schema {
                 .map(|c| (c.name.as_str(), &c.table, c.columns.as_slice())),
         );
         out
-    }
-
-    /// The facts tables a facts table's rows reach the entity through, nearest first: empty for
-    /// a table of an entity, `[orders]` for `order_lines of orders`. The checker refuses cycles,
-    /// so the chain ends.
-    pub fn ancestors(&self, id: FactsId) -> Vec<FactsId> {
-        let mut out = Vec::new();
-        let mut at = id;
-        while let Some(p) = self.facts(at).parent {
-            if out.contains(&p.facts) || p.facts == id {
-                break;
-            }
-            out.push(p.facts);
-            at = p.facts;
-        }
-        out
-    }
-
-    /// The time column that dates the rows of a facts table: its own, else its nearest
-    /// ancestor's (`order_lines` without `at` is dated by its order). `None` when no table of
-    /// the chain has one.
-    pub fn time_of(&self, id: FactsId) -> Option<(FactsId, usize)> {
-        std::iter::once(id)
-            .chain(self.ancestors(id))
-            .find_map(|f| self.facts(f).time_column.map(|t| (f, t)))
     }
 
     /// The columns `ValueKind::Column` indexes into within `scope`.
@@ -270,27 +247,15 @@ pub struct Facts {
     /// The entity the rows belong to: directly, or through the parent facts tables.
     pub entity: EntityId,
     pub table: TablePath,
-    /// The column holding the entity's key, or, for a table of a facts table, the parent's
-    /// link value.
+    /// The column holding the entity's key, or (with a `parent`) the parent's link value.
     pub link_column: usize,
-    /// The table's own time column, when it has one (`at`, or for a table of an entity its one
-    /// date or timestamp column). A table of a facts table without one is dated by its parent:
-    /// see [`Schema::time_of`].
+    /// The table's own time column, if any; a table of a facts table without one is dated by
+    /// its parent ([`Schema::time_of`]).
     pub time_column: Option<usize>,
-    /// For `facts order_lines of orders(order_id)`: the parent table and its column that
-    /// `link_column` matches.
+    /// For `facts order_lines of orders(order_id)`: the parent and its column `order_id`.
     pub parent: Option<ParentLink>,
     pub columns: Vec<Column>,
     pub span: Span,
-}
-
-/// The link of a facts table to its parent facts table: a row belongs to the parent rows whose
-/// `column` equals the row's link column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ParentLink {
-    pub facts: FactsId,
-    /// A column of the parent.
-    pub column: usize,
 }
 
 /// A consent log: one row per grant of a channel, withdrawal recorded on the row.
