@@ -12,6 +12,7 @@ mod bigquery;
 mod cli;
 mod depth;
 mod diagnostics;
+mod facts_of_facts;
 mod features;
 mod fuzz_inputs;
 mod quantifiers;

@@ -159,6 +159,10 @@ impl<'a> Checker<'a> {
                     | JoinOperator::LeftOuter(JoinConstraint::On(on)) => {
                         self.expect(on, &Ty::Bool, &scope, "LEFT JOIN ... ON")
                     }
+                    JoinOperator::Join(JoinConstraint::On(on))
+                    | JoinOperator::Inner(JoinConstraint::On(on)) => {
+                        self.expect(on, &Ty::Bool, &scope, "JOIN ... ON")
+                    }
                     other => self.problem(format!("a join this check does not walk: {other:?}")),
                 }
             }
