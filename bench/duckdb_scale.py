@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Query time of the retail segments on DuckDB at scale, against the limit.
 
-Generates synthetic data shaped like examples/retail (customers, orders, events, consents,
-suppressions) inside DuckDB, compiles the segments with `seg compile --target duckdb`, and times,
+Generates synthetic data shaped like examples/retail (customers, orders, order lines, events,
+consents, suppressions) inside DuckDB, compiles the segments with `seg compile --target duckdb`, and times,
 in the same process and interleaved round by round:
 
   * the limit: the feature CTEs of the membership query alone (one GROUP BY per facts table,
@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-22"
-TABLES = ["customers", "orders", "events", "consents", "suppressions"]
+TABLES = ["customers", "orders", "order_lines", "events", "consents", "suppressions"]
 
 REGIONS = "['IDF','ARA','PACA','HDF','OCC','NAQ','GES','BRE','PDL','NOR','BFC','CVL','COR']"
 PCS = ("['agriculteurs','artisans_commercants','cadres','intermediaires','employes',"
@@ -72,6 +72,16 @@ def generate(con, customers, orders_per_customer):
                hash(j, 5) % 4 = 0 AS discount_used,
                ({CATEGORIES})[1 + (hash(j, 6) % 8)::INTEGER] AS category
         FROM range({o}) t(j)""")
+    # One and a half lines per order on average, each on a random order (all exist).
+    con.execute(f"""
+        CREATE OR REPLACE TABLE crm.order_lines AS
+        SELECT 'O' || (hash(j, 41) % {o}) AS order_id,
+               CASE WHEN hash(j, 42) % 100 < 78 THEN 'standard'
+                    WHEN hash(j, 42) % 100 < 92 THEN 'organic'
+                    ELSE 'recycled' END AS category,
+               (1 + hash(j, 43) % 3)::INTEGER AS quantity,
+               ((hash(j, 44) % 12000)::DECIMAL(10, 2) / 100 + 5)::DECIMAL(10, 2) AS unit_price
+        FROM range({o * 3 // 2}) t(j)""")
     con.execute(f"""
         CREATE OR REPLACE TABLE crm.events AS
         SELECT 'C' || lpad((hash(j, 11) % {n})::VARCHAR, 9, '0') AS customer_id,

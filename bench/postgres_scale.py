@@ -45,6 +45,8 @@ CREATE TABLE crm.customers (customer_id TEXT NOT NULL, email TEXT, first_name TE
 CREATE TABLE crm.orders (customer_id TEXT NOT NULL, order_id TEXT NOT NULL,
   ordered_at TIMESTAMP NOT NULL, amount NUMERIC(12, 2) NOT NULL, channel TEXT NOT NULL,
   discount_used BOOLEAN NOT NULL, category TEXT NOT NULL);
+CREATE TABLE crm.order_lines (order_id TEXT NOT NULL, category TEXT NOT NULL,
+  quantity INTEGER NOT NULL, unit_price NUMERIC(10, 2) NOT NULL);
 CREATE TABLE crm.events (customer_id TEXT NOT NULL, occurred_at TIMESTAMP NOT NULL,
   kind TEXT NOT NULL, detail TEXT);
 CREATE TABLE crm.consents (customer_id TEXT NOT NULL, channel TEXT NOT NULL,

@@ -253,7 +253,9 @@ impl<'a> ExprChecker<'a> {
             ));
             return None;
         }
-        if matches!(agg.func, AggFunc::First | AggFunc::Last) && table.time_column.is_none() {
+        if matches!(agg.func, AggFunc::First | AggFunc::Last)
+            && self.schema.time_of(facts).is_none()
+        {
             self.errors
                 .push(no_time_column(table, agg.func_span, "first and last"));
             return None;

@@ -5,6 +5,7 @@
 mod aggregates;
 mod arithmetic;
 mod conditions;
+mod links;
 mod models;
 mod names;
 mod params;
@@ -18,6 +19,7 @@ mod zones;
 pub use aggregates::AggregateError;
 pub use arithmetic::ArithmeticError;
 pub use conditions::ConditionError;
+pub use links::LinkError;
 pub use models::ModelError;
 pub use names::NameError;
 pub use params::ParamError;
@@ -79,6 +81,9 @@ pub enum CheckErrorKind {
     Schema(#[from] SchemaError),
     #[error(transparent)]
     #[diagnostic(transparent)]
+    Link(#[from] LinkError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     Param(#[from] ParamError),
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -115,6 +120,7 @@ impl CheckErrorKind {
         match self {
             CheckErrorKind::Name(e) => e.label(),
             CheckErrorKind::Schema(e) => e.label(),
+            CheckErrorKind::Link(e) => e.label(),
             CheckErrorKind::Param(e) => e.label(),
             CheckErrorKind::Condition(e) => e.label(),
             CheckErrorKind::Arithmetic(e) => e.label(),

@@ -1,7 +1,7 @@
 //! Fields of marketing models as values: `value.r`, `value.code`, `lifetime.value`. The models
 //! themselves are checked in `models.rs`.
 
-use super::errors::{did_you_mean, CheckError, NameError};
+use super::errors::{did_you_mean, CheckError, LinkError, NameError, PrivacyError};
 use super::exprs::ExprChecker;
 use super::models::ModelKind;
 use super::typed::*;
@@ -20,7 +20,12 @@ impl ExprChecker<'_> {
     ) -> Option<Value> {
         let entity = match scope {
             Scope::Entity(e) => Some(e),
-            Scope::Facts(_) => None,
+            Scope::Facts(f) => {
+                if self.schema.facts.iter().any(|t| t.name == model.name) {
+                    return self.parent_column(model, field, f, span);
+                }
+                None
+            }
         };
         let header = (self.model_index.get(&model.name))
             .map(|&i| &self.models[i])
@@ -41,6 +46,92 @@ impl ExprChecker<'_> {
             kind,
             ty,
             nullable,
+            span,
+        })
+    }
+
+    /// `orders.channel` inside an aggregate over `order_lines`: a column of a parent (or a
+    /// parent's parent) of the aggregated table, read on each row's parent row.
+    fn parent_column(
+        &mut self,
+        table: &ast::Ident,
+        field: &ast::Ident,
+        facts: FactsId,
+        span: Span,
+    ) -> Option<Value> {
+        let aggregated = self.schema.facts(facts);
+        let parent = self
+            .schema
+            .ancestors(facts)
+            .into_iter()
+            .find(|&p| self.schema.facts(p).name == table.name);
+        let Some(parent) = parent else {
+            let parents = self.schema.ancestors(facts);
+            let help = if table.name == aggregated.name {
+                format!(
+                    "inside its own aggregate, write the column alone: `{}`",
+                    field.name
+                )
+            } else {
+                let readable = match parents.first() {
+                    Some(p) => format!(
+                        "its columns, and its parents' as `{}.column`",
+                        self.schema.facts(*p).name
+                    ),
+                    None => "its columns".to_string(),
+                };
+                format!(
+                    "inside an aggregate over `{}`, names are {readable}; read `{}` with its own aggregate, e.g. `{}.any(where {} = ...)`",
+                    aggregated.name, table.name, table.name, field.name
+                )
+            };
+            self.errors.push(CheckError::new(
+                table.span,
+                LinkError::NotAParent {
+                    named: table.name.clone(),
+                    facts: aggregated.name.clone(),
+                    help: Some(help),
+                },
+            ));
+            return None;
+        };
+        let parent_table = self.schema.facts(parent);
+        let Some(column) = parent_table
+            .columns
+            .iter()
+            .position(|c| c.name == field.name)
+        else {
+            self.errors.push(CheckError::new(
+                field.span,
+                NameError::UnknownColumn {
+                    name: field.name.clone(),
+                    table: parent_table.name.clone(),
+                    help: did_you_mean(closest(
+                        &field.name,
+                        parent_table.columns.iter().map(|c| c.name.as_str()),
+                    )),
+                },
+            ));
+            return None;
+        };
+        let col = &parent_table.columns[column];
+        if col.special {
+            self.errors.push(CheckError::new(
+                field.span,
+                PrivacyError::SpecialCategory {
+                    column: col.name.clone(),
+                    table: parent_table.name.clone(),
+                },
+            ));
+            return None;
+        }
+        Some(Value {
+            kind: ValueKind::ParentColumn {
+                facts: parent,
+                column,
+            },
+            ty: col.ty.clone(),
+            nullable: col.nullable,
             span,
         })
     }

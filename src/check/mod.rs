@@ -13,6 +13,7 @@ mod errors;
 mod exprs;
 mod fields;
 mod grid;
+mod links;
 mod models;
 mod names;
 mod params;

@@ -1,6 +1,7 @@
 //! Schema declarations → validated [`Schema`]: types, keys, links, time columns, consent sources.
 
 use super::errors::{a, did_you_mean, CheckError, NameError, SchemaError};
+use super::links;
 use super::names::{resolve_entity, Declared};
 use super::typed::*;
 use crate::suggest::closest;
@@ -28,7 +29,12 @@ pub fn build_schema(
             schema.entities.push(entity);
         }
     }
+    let mut of_facts = Vec::new();
     for decl in facts {
+        if links::belongs_to_facts(decl, &schema) {
+            of_facts.push(*decl);
+            continue;
+        }
         let Some((columns, table, entity, link_column)) =
             linked_table(&decl.name, &decl.header, &schema, &mut seen, errors)
         else {
@@ -42,10 +48,21 @@ pub fn build_schema(
             table,
             link_column,
             time_column,
+            parent: None,
             columns,
             span: decl.name.span,
         });
     }
+    let others = consents
+        .iter()
+        .map(|c| named(c.name.as_ref(), "consents", &c.header).name)
+        .chain(
+            suppressions
+                .iter()
+                .map(|s| named(s.name.as_ref(), "suppressions", &s.header).name),
+        )
+        .collect::<Vec<_>>();
+    links::link_facts_of_facts(&of_facts, facts, &others, &mut schema, &mut seen, errors);
     for decl in consents {
         let name_ident = named(decl.name.as_ref(), "consents", &decl.header);
         let Some((columns, table, entity, link_column)) =
@@ -271,7 +288,11 @@ fn consent_columns(
     out
 }
 
-fn columns(table: &str, decls: &[ast::ColumnDecl], errors: &mut Vec<CheckError>) -> Vec<Column> {
+pub(super) fn columns(
+    table: &str,
+    decls: &[ast::ColumnDecl],
+    errors: &mut Vec<CheckError>,
+) -> Vec<Column> {
     let mut out: Vec<Column> = Vec::new();
     let mut seen: HashMap<&str, crate::source::Span> = HashMap::new();
     for c in decls {
@@ -364,7 +385,7 @@ pub fn resolve_type(ty: &ast::TypeExpr, errors: &mut Vec<CheckError>) -> Type {
 }
 
 /// `from "a.b.c"` → its parts; without `from`, the declared name.
-fn table_path(
+pub(super) fn table_path(
     table: Option<&ast::StringLit>,
     name: &ast::Ident,
     errors: &mut Vec<CheckError>,
@@ -429,7 +450,7 @@ fn link(
     Some((EntityId(entity_index), column))
 }
 
-fn time_column(
+pub(super) fn time_column(
     decl: &ast::FactsDecl,
     columns: &[Column],
     errors: &mut Vec<CheckError>,

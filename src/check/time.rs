@@ -123,7 +123,7 @@ impl ExprChecker<'_> {
     /// The window of an aggregate over `facts`: a last-N period or fixed bounds.
     pub(super) fn window(&mut self, w: &ast::Window, facts: FactsId, span: Span) -> Option<Window> {
         let f = self.schema.facts(facts);
-        if f.time_column.is_none() {
+        if self.schema.time_of(facts).is_none() {
             self.errors.push(no_time_column(f, span, "windows"));
             return None;
         }

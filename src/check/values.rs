@@ -146,7 +146,7 @@ impl ExprChecker<'_> {
             (None, None) if self.segmentation(id, scope).is_some() => self.segmentation(id, scope),
             (None, None) if self.trait_value(id, scope).is_some() => self.trait_value(id, scope),
             (None, None) => {
-                self.unknown_name(id, table, columns);
+                self.unknown_name(id, table, columns, scope);
                 None
             }
         }
@@ -154,8 +154,22 @@ impl ExprChecker<'_> {
 
     /// A name that is neither a column of the scope nor a parameter; the help says what it is
     /// when it names a segment or a facts table.
-    fn unknown_name(&mut self, id: &ast::Ident, table: &str, columns: &[Column]) {
-        let help = if let Some(entity) = self.trait_names.get(&id.name) {
+    fn unknown_name(&mut self, id: &ast::Ident, table: &str, columns: &[Column], scope: Scope) {
+        let parent = match scope {
+            Scope::Facts(f) => self
+                .schema
+                .ancestors(f)
+                .into_iter()
+                .map(|p| self.schema.facts(p))
+                .find(|p| p.columns.iter().any(|c| c.name == id.name)),
+            Scope::Entity(_) => None,
+        };
+        let help = if let Some(parent) = parent {
+            Some(format!(
+                "`{}` is a column of `{}`, a parent of `{table}`: write `{}.{}`",
+                id.name, parent.name, parent.name, id.name
+            ))
+        } else if let Some(entity) = self.trait_names.get(&id.name) {
             if entity == table && self.failed_traits.contains(&id.name) {
                 // Its errors are at its declaration: one more here would say nothing new.
                 return;

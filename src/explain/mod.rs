@@ -14,7 +14,7 @@ mod usage;
 mod values;
 mod words;
 
-use crate::check::typed::{Cond, Entity, Facts, ParamId, Program, Segment, SegmentId};
+use crate::check::typed::{Cond, Entity, Facts, FactsId, ParamId, Program, Segment, SegmentId};
 
 use std::collections::HashSet;
 use text::Text;
@@ -180,12 +180,61 @@ impl<'a> Explainer<'a> {
             out.push(format!("A timestamp counts by its calendar day in {zone}."));
         }
         for f in &usage.facts {
-            out.push(self.facts_time_note(self.program.schema.facts(f.id)));
+            out.push(self.facts_time_note(f.id));
         }
         out
     }
 
-    fn facts_time_note(&self, facts: &Facts) -> String {
+    fn facts_time_note(&self, id: FactsId) -> String {
+        let schema = &self.program.schema;
+        let facts = schema.facts(id);
+        let ancestors = schema.ancestors(id);
+        if ancestors.is_empty() {
+            return self.own_time_note(facts);
+        }
+        // A table of facts tables: how its rows reach the member, then what dates them.
+        let mut reach = Vec::new();
+        let mut below = facts;
+        for p in &ancestors {
+            let parent = schema.facts(*p);
+            reach.push(format!(
+                "the {} row its `{}` names",
+                parent.name, below.columns[below.link_column].name
+            ));
+            below = parent;
+        }
+        let read = format!(
+            "Their {} reach them through {}: a row is read with {}, and a row whose link is \
+             missing or names no such row is not read.",
+            facts.name,
+            ancestors
+                .iter()
+                .map(|p| schema.facts(*p).name.as_str())
+                .collect::<Vec<_>>()
+                .join(", then "),
+            reach.join(", then ")
+        );
+        let dated = match schema.time_of(id) {
+            None => "All of them are read: no table of the chain has a time column.".to_string(),
+            Some((f, _)) if f == id => self.own_time_note(facts),
+            Some((f, c)) => {
+                let parent = schema.facts(f);
+                let col = &parent.columns[c];
+                let missing = match col.nullable {
+                    true => format!(", or whose {} has no `{}`,", parent.name, col.name),
+                    false => String::new(),
+                };
+                format!(
+                    "They are dated by the `{}` of their {} row: those dated after the evaluation \
+                     date{missing} are ignored, and windows apply to that day.",
+                    col.name, parent.name
+                )
+            }
+        };
+        format!("{read} {dated}")
+    }
+
+    fn own_time_note(&self, facts: &Facts) -> String {
         let name = format!("Their {}", facts.name);
         match facts.time_column.map(|t| &facts.columns[t]) {
             None => format!(

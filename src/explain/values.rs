@@ -12,6 +12,10 @@ impl Explainer<'_> {
     pub(super) fn value(&self, value: &Value, scope: Scope) -> String {
         match &value.kind {
             ValueKind::Column(i) => format!("`{}`", self.column(scope, *i).name),
+            ValueKind::ParentColumn { facts, column } => {
+                let parent = self.program.schema.facts(*facts);
+                format!("`{}` of its `{}` row", parent.columns[*column].name, parent.name)
+            }
             ValueKind::Segmentation(i) => {
                 let seg = &self.program.segmentations[*i];
                 format!(

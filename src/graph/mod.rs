@@ -156,10 +156,26 @@ impl<'a> Reads<'a> {
 
     /// The rows of a facts table, and its time column: rows after the evaluation date never
     /// count, so every aggregate reads it.
+    /// A table of a facts table reads its parents too: each parent's table and the column it is
+    /// joined on, and the time column of the nearest table that has one.
     fn facts_rows(&mut self, facts: FactsId) {
+        let schema = &self.program.schema;
         self.add(Node::Table(Table::Facts(facts)));
-        if let Some(time) = self.program.schema.facts[facts.0].time_column {
-            self.add(Node::Column(Table::Facts(facts), time));
+        let mut at = facts;
+        while let Some(parent) = schema.facts(at).parent {
+            if self
+                .graph
+                .edges
+                .contains(&(self.from, Node::Table(Table::Facts(parent.facts))))
+            {
+                break;
+            }
+            self.add(Node::Table(Table::Facts(parent.facts)));
+            self.add(Node::Column(Table::Facts(parent.facts), parent.column));
+            at = parent.facts;
+        }
+        if let Some((table, time)) = schema.time_of(facts) {
+            self.add(Node::Column(Table::Facts(table), time));
         }
     }
 
@@ -201,6 +217,9 @@ impl<'a> Reads<'a> {
     fn value(&mut self, value: &Value, scope: Table) {
         match &value.kind {
             ValueKind::Column(c) => self.add(Node::Column(scope, *c)),
+            ValueKind::ParentColumn { facts, column } => {
+                self.add(Node::Column(Table::Facts(*facts), *column))
+            }
             ValueKind::Param(p) => self.add(Node::Param(*p)),
             ValueKind::Literal(_) | ValueKind::Ago(..) => {}
             ValueKind::DaysSince(v)

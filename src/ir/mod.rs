@@ -145,11 +145,28 @@ pub struct EntityTable {
 pub struct FeatureTable {
     pub name: String,
     pub table: TablePath,
-    /// The column holding the entity's key.
+    /// The facts tables the rows reach the entity through, nearest first (empty for a table of
+    /// the entity): each row is read with the parent row it links to, and a row without one (a
+    /// missing link value, or a value no parent row has) is not read at all.
+    pub parents: Vec<ParentTable>,
+    /// The column holding the entity's key: in the last of `parents`, or in the table itself
+    /// when it has none.
     pub link: String,
     /// The column windows use; rows after the evaluation date are dropped on it.
     pub time: Option<Column>,
     pub features: Vec<Feature>,
+}
+
+/// A parent of a feature table's facts table: the rows of the table below it (the feature
+/// table's, or the previous parent's) link to its rows where `child_column` equals `column`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ParentTable {
+    pub name: String,
+    pub table: TablePath,
+    /// The link column of the table below.
+    pub child_column: String,
+    /// The parent's column it matches.
+    pub column: String,
 }
 
 /// A per-entity value aggregated from facts rows.
@@ -188,12 +205,17 @@ pub enum Agg {
     },
 }
 
-/// A column of the table in scope.
+/// A column of the table in scope, or of one of its parents.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Column {
     pub name: String,
     pub ty: ScalarType,
     pub nullable: bool,
+    /// `None` for a column of the table in scope. Inside a feature of a table of facts tables,
+    /// the name of the parent table (one of `FeatureTable::parents`) whose row the column is read
+    /// on: `orders` for `orders.channel` in a feature of `order_lines`, and for the time column
+    /// `order_lines` inherits from `orders`.
+    pub parent: Option<String>,
 }
 
 /// What a plan rule selects. A rule's name in SQL, in results and in reports is derived from its

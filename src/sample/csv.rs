@@ -57,6 +57,11 @@ impl Table {
         self
     }
 
+    /// The rows, as finished: sorted, ids numbered.
+    pub(super) fn rows(&self) -> impl Iterator<Item = &[Cell]> {
+        self.rows.iter().map(|(_, row)| row.as_slice())
+    }
+
     pub(super) fn csv(&self) -> String {
         let mut out = format!("{}\n", self.header);
         for (_, row) in &self.rows {

@@ -26,6 +26,12 @@ const ORDERS: (&str, &str) = (
     "customer_id,order_id,ordered_at,amount,channel,discount_used,category",
 );
 const EVENTS: (&str, &str) = ("events", "customer_id,occurred_at,kind,detail");
+const ORDER_LINES: (&str, &str) = ("order_lines", "order_id,category,quantity,unit_price");
+/// The sourcing category of an order line.
+const LINE_CATEGORIES: &str = "standard:78|organic:14|recycled:8";
+/// A line whose order does not exist (a dangling link): no customer counts it.
+const RETAIL_EDGE_LINES: &str = "# dangling: order O9999999 does not exist
+O9999999|organic|1|10.00";
 const CONSENTS: (&str, &str) = (
     "consents",
     "customer_id,channel,granted_at,withdrawn_at,basis,source",
@@ -105,13 +111,16 @@ pub(super) fn retail(seed: u64) -> Vec<Table> {
         .map(|i| customer(seed, i, &mut taken))
         .unzip();
     let consent = |r: &mut Rng, c: &Customer| consents(r, RETAIL_CHANNELS, c.email, c.signup);
+    let orders = facts(seed, ORDERS, &people, customer_orders)
+        .edges(RETAIL_EDGE_ORDERS, Some(2))
+        .finish(Some((1, "O")));
+    let lines_of_orders = order_lines(seed, &orders);
     vec![
         Table::new(CUSTOMERS, lines)
             .edges(RETAIL_EDGE_CUSTOMERS, None)
             .finish(None),
-        facts(seed, ORDERS, &people, customer_orders)
-            .edges(RETAIL_EDGE_ORDERS, Some(2))
-            .finish(Some((1, "O"))),
+        orders,
+        lines_of_orders,
         facts(seed, EVENTS, &people, customer_events)
             .edges(RETAIL_EDGE_EVENTS, Some(1))
             .finish(None),
@@ -241,6 +250,30 @@ fn customer_orders(r: &mut Rng, c: &Customer) -> Vec<Line> {
         }
     }
     out
+}
+
+/// One to three lines per order (none for a return, a negative amount), each with a sourcing
+/// category; their time is their order's. Drawn per order from the finished orders, so the
+/// orders themselves do not change.
+fn order_lines(seed: u64, orders: &Table) -> Table {
+    let mut out = Vec::new();
+    for (i, row) in orders.rows().enumerate() {
+        let cell = |c: usize| row.get(c).cloned().flatten().unwrap_or_default();
+        let (id, amount) = (cell(1), cell(3));
+        if amount.starts_with('-') {
+            continue;
+        }
+        let mut r = Rng::new(seed, ORDER_LINES.0, i as u64);
+        for _ in 0..r.number("1:62|2:27|3:11") {
+            let category = r.weighted(LINE_CATEGORIES);
+            let quantity = r.number("1:80|2:15|3:5");
+            let price = money(r.range(500, 12_000));
+            out.push((0, format!("{id}|{category}|{quantity}|{price}")));
+        }
+    }
+    Table::new(ORDER_LINES, out)
+        .edges(RETAIL_EDGE_LINES, None)
+        .finish(None)
 }
 
 fn order(at: i64, cents: i64, channel: &str, discount: bool, category: &str) -> Line {

@@ -116,6 +116,7 @@ impl Printer<'_> {
             let kind = match j.kind {
                 JoinKind::Cross => "CROSS JOIN",
                 JoinKind::Left => "LEFT JOIN",
+                JoinKind::Inner => "JOIN",
             };
             let _ = write!(self.out, "{indent}{kind} ");
             self.table_name(&j.table);

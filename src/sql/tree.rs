@@ -199,6 +199,8 @@ pub struct Join {
 pub enum JoinKind {
     Cross,
     Left,
+    /// A facts table's rows with their parent rows: a row without one is dropped.
+    Inner,
 }
 
 /// A named common table expression: one select, or several joined by `UNION ALL`.

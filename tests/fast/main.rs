@@ -13,6 +13,7 @@ mod cli;
 mod depth;
 mod diagnostics;
 mod emit;
+mod facts_of_facts;
 mod features;
 mod fuzz_inputs;
 mod graph;

@@ -6,9 +6,11 @@ use crate::source::{SourceMap, Span};
 pub use crate::syntax::ast::{AggFunc, CompareOp, DatePart, Metric, TextFunc, TimeUnit};
 use crate::value::{Cell, Dataset, Date, Num, Timestamp, Zone};
 
+mod links;
 mod models;
 mod operands;
 
+pub use links::ParentLink;
 pub use models::{ClvModel, RfmField, RfmModel, Scoring};
 
 /// Index of an entity in [`Schema::entities`].
@@ -242,11 +244,16 @@ impl Entity {
 pub struct Facts {
     pub name: String,
     pub docs: Option<String>,
+    /// The entity the rows belong to: directly, or through the parent facts tables.
     pub entity: EntityId,
     pub table: TablePath,
+    /// The column holding the entity's key, or (with a `parent`) the parent's link value.
     pub link_column: usize,
-    /// The column windows apply to, when the table has one.
+    /// The table's own time column, if any; a table of a facts table without one is dated by
+    /// its parent ([`Schema::time_of`]).
     pub time_column: Option<usize>,
+    /// For `facts order_lines of orders(order_id)`: the parent and its column `order_id`.
+    pub parent: Option<ParentLink>,
     pub columns: Vec<Column>,
     pub span: Span,
 }
@@ -499,6 +506,12 @@ pub enum ValueKind {
     /// A column of the table in [`Scope`]: the entity in a segment, the facts table inside an
     /// aggregate.
     Column(usize),
+    /// `orders.channel` inside an aggregate over `order_lines`: column `column` of `facts`, an
+    /// ancestor of the aggregated table, read on the parent row of each aggregated row.
+    ParentColumn {
+        facts: FactsId,
+        column: usize,
+    },
     Param(ParamId),
     Literal(Lit),
     /// `n unit ago`.

@@ -22,6 +22,7 @@ impl Value {
             ValueKind::Arith(_, a, b) | ValueKind::Otherwise(a, b) => vec![a.as_ref(), b.as_ref()],
             ValueKind::Least(values) | ValueKind::Greatest(values) => values.iter().collect(),
             ValueKind::Column(_)
+            | ValueKind::ParentColumn { .. }
             | ValueKind::Param(_)
             | ValueKind::Literal(_)
             | ValueKind::Ago(..)

@@ -76,6 +76,7 @@ impl Lowerer<'_> {
         let desc = TableDesc {
             name: log.name.clone(),
             table: log.table.clone(),
+            parents: Vec::new(),
             link: log.columns[log.link_column].name.clone(),
             time: Some(granted.clone()),
         };
@@ -176,6 +177,7 @@ impl Lowerer<'_> {
                 TableDesc {
                     name: list.name.clone(),
                     table: list.table.clone(),
+                    parents: Vec::new(),
                     link: list.columns[list.link_column].name.clone(),
                     time: None,
                 },

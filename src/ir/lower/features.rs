@@ -7,7 +7,8 @@ use super::values::{column, date_of, time_unit};
 use super::Lowerer;
 use crate::check::typed::{self as t, AggFunc, Lit, Scope, TablePath, Type};
 use crate::ir::{
-    Agg, Column, CompareOp, Cond, DateExpr, Expr, Feature, FeatureTable, Scalar, ScalarType,
+    Agg, Column, CompareOp, Cond, DateExpr, Expr, Feature, FeatureTable, ParentTable, Scalar,
+    ScalarType,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -16,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 pub(super) struct TableDesc {
     pub(super) name: String,
     pub(super) table: TablePath,
+    pub(super) parents: Vec<ParentTable>,
     pub(super) link: String,
     pub(super) time: Option<Column>,
 }
@@ -67,8 +69,17 @@ impl Lowerer<'_> {
 
     /// Finds or adds the feature computing `agg`, and refers to it.
     pub(super) fn aggregate(&mut self, agg: &t::Aggregate) -> Expr {
-        let facts = self.program.schema.facts(agg.facts);
-        let time = facts.time_column.map(|i| column(&facts.columns[i]));
+        let schema = &self.program.schema;
+        let facts = schema.facts(agg.facts);
+        let (parents, link) = parents_of(schema, agg.facts);
+        // A table of a facts table without `at` is dated by its nearest dated parent.
+        let time = schema.time_of(agg.facts).map(|(f, i)| {
+            let dated = schema.facts(f);
+            Column {
+                parent: (f != agg.facts).then(|| dated.name.clone()),
+                ..column(&dated.columns[i])
+            }
+        });
         let value = agg.column.map(|i| column(&facts.columns[i]));
         let (kind, ty, empty) = agg_kind(agg.func, agg.distinct, value, time.clone());
         let filter = self.row_filter(agg, time.as_ref());
@@ -79,7 +90,8 @@ impl Lowerer<'_> {
         let desc = TableDesc {
             name: facts.name.clone(),
             table: facts.table.clone(),
-            link: facts.columns[facts.link_column].name.clone(),
+            parents,
+            link,
             time,
         };
         self.add_feature(
@@ -140,6 +152,7 @@ impl Lowerer<'_> {
                 self.plan.feature_tables.push(FeatureTable {
                     name: desc.name,
                     table: desc.table,
+                    parents: desc.parents,
                     link: desc.link,
                     time: desc.time,
                     features: Vec::new(),
@@ -182,6 +195,24 @@ impl Lowerer<'_> {
             feature: features.len() - 1,
         }
     }
+}
+
+/// The parents a facts table's rows reach the entity through, nearest first, and the column of
+/// the last (or of the table itself, without parents) that holds the entity's key.
+fn parents_of(schema: &t::Schema, id: t::FactsId) -> (Vec<ParentTable>, String) {
+    let mut parents = Vec::new();
+    let mut below = schema.facts(id);
+    while let Some(link) = below.parent {
+        let parent = schema.facts(link.facts);
+        parents.push(ParentTable {
+            name: parent.name.clone(),
+            table: parent.table.clone(),
+            child_column: below.columns[below.link_column].name.clone(),
+            column: parent.columns[link.column].name.clone(),
+        });
+        below = parent;
+    }
+    (parents, below.columns[below.link_column].name.clone())
 }
 
 /// Where the features of one plan are, by what they compute and by name, so that sharing a

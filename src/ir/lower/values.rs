@@ -14,6 +14,13 @@ impl Lowerer<'_> {
                 let c = &self.program.schema.columns(scope)[*i];
                 Expr::Column(column(c))
             }
+            t::ValueKind::ParentColumn { facts, column: i } => {
+                let parent = self.program.schema.facts(*facts);
+                Expr::Column(Column {
+                    parent: Some(parent.name.clone()),
+                    ..column(&parent.columns[*i])
+                })
+            }
             t::ValueKind::Segmentation(i) => self.stage(*i, scope),
             t::ValueKind::Param(p) => Expr::Lit(scalar(&self.program.params[p.0].value)),
             t::ValueKind::Literal(l) => Expr::Lit(scalar(l)),
@@ -145,6 +152,7 @@ pub(super) fn column(c: &t::Column) -> Column {
         name: c.name.clone(),
         ty: scalar_type(&c.ty),
         nullable: c.nullable,
+        parent: None,
     }
 }
 

@@ -2,9 +2,70 @@
 //! the feature's condition and aggregated, from the semantics alone.
 
 use super::{column_index, compare_cells, day_of, table, FeatureValues, ReferenceError, Scope};
-use crate::ir::{Agg, Column, Feature, Plan};
+use crate::ir::{Agg, Column, Feature, FeatureTable, Plan};
 use crate::value::{Cell, Dataset, Date, Num, Table};
 use std::collections::{HashMap, HashSet};
+
+/// The name a column has in the rows a feature reads: its own, or `parent.column` for a
+/// parent's column (no declared name has a dot).
+pub(super) fn qualified(c: &Column) -> String {
+    match &c.parent {
+        Some(parent) => format!("{parent}.{}", c.name),
+        None => c.name.clone(),
+    }
+}
+
+/// The rows of a table of facts tables, each followed by the cells of its parent, its
+/// parent's parent …, under `parent.column` names. The meaning, from the language: a row
+/// belongs to every parent row whose link column holds its link value; a missing value
+/// belongs to none, and a row whose value no parent row holds (a dangling link) belongs to
+/// none, so it is not read at all.
+fn with_parents(ft: &FeatureTable, own: &Table, data: &Dataset) -> Result<Table, ReferenceError> {
+    let mut columns = own.columns.clone();
+    let mut rows: Vec<Vec<Cell>> = own.rows.clone();
+    // The position, in the widened rows, of the link column of the table below.
+    let mut below_name = ft.name.clone();
+    let mut below_link = column_index(own, &ft.name, &ft.parents[0].child_column)?;
+    for (level, parent) in ft.parents.iter().enumerate() {
+        if level > 0 {
+            let name = format!("{}.{}", below_name, parent.child_column);
+            below_link = columns.iter().position(|c| *c == name).ok_or_else(|| {
+                ReferenceError::MissingColumn {
+                    table: below_name.clone(),
+                    column: parent.child_column.clone(),
+                }
+            })?;
+        }
+        let parent_rows = table(data, &parent.name)?;
+        let key = column_index(parent_rows, &parent.name, &parent.column)?;
+        let mut by_key: HashMap<&Cell, Vec<&Vec<Cell>>> = HashMap::new();
+        for row in &parent_rows.rows {
+            if row[key] != Cell::Null {
+                by_key.entry(&row[key]).or_default().push(row);
+            }
+        }
+        let mut next = Vec::new();
+        for row in rows {
+            let Some(matches) = by_key.get(&row[below_link]) else {
+                continue;
+            };
+            for parent_row in matches {
+                let mut joined = row.clone();
+                joined.extend(parent_row.iter().cloned());
+                next.push(joined);
+            }
+        }
+        rows = next;
+        columns.extend(
+            parent_rows
+                .columns
+                .iter()
+                .map(|c| format!("{}.{c}", parent.name)),
+        );
+        below_name = parent.name.clone();
+    }
+    Ok(Table { columns, rows })
+}
 
 pub(super) fn compute_features(
     plan: &Plan,
@@ -13,10 +74,21 @@ pub(super) fn compute_features(
 ) -> Result<Vec<FeatureValues>, ReferenceError> {
     let mut out = Vec::new();
     for ft in &plan.feature_tables {
-        let facts = table(data, &ft.name)?;
-        let link = column_index(facts, &ft.name, &ft.link)?;
+        let own = table(data, &ft.name)?;
+        let widened;
+        let facts = match ft.parents.is_empty() {
+            true => own,
+            false => {
+                widened = with_parents(ft, own, data)?;
+                &widened
+            }
+        };
+        let link = match ft.parents.last() {
+            Some(top) => column_index(facts, &ft.name, &format!("{}.{}", top.name, ft.link))?,
+            None => column_index(facts, &ft.name, &ft.link)?,
+        };
         let time = match &ft.time {
-            Some(t) => Some(column_index(facts, &ft.name, &t.name)?),
+            Some(t) => Some(column_index(facts, &ft.name, &qualified(t))?),
             None => None,
         };
         // Rows after the evaluation date (or without a time) never count.
@@ -71,7 +143,7 @@ fn aggregate(
             kept.push(*row);
         }
     }
-    let col = |c: &Column| column_index(facts, name, &c.name);
+    let col = |c: &Column| column_index(facts, name, &qualified(c));
     let present = |i: usize| {
         kept.iter()
             .map(move |r| &r[i])

@@ -317,7 +317,7 @@ impl Scope<'_> {
     fn value(&self, plan: &Plan, e: &Expr) -> Result<Cell, ReferenceError> {
         let overflow = || ReferenceError::Overflow(format!("{e:?}"));
         Ok(match e {
-            Expr::Column(c) => match self.table.column(&c.name) {
+            Expr::Column(c) => match self.table.column(&features::qualified(c)) {
                 Some(i) => self.row[i].clone(),
                 None => {
                     return Err(ReferenceError::MissingColumn {

@@ -20,7 +20,31 @@ impl Builder<'_> {
     /// The aggregate CTE of feature table `index`.
     pub(super) fn feature_cte(&self, index: usize, table: &FeatureTable) -> Result<Cte, EmitError> {
         let alias = table_alias(&table.name);
-        let link = SqlExpr::col(&alias, &table.link);
+        // A table of facts tables reads each row with its parent rows, joined once here: the
+        // entity's key is on the last of them.
+        let mut joins = Vec::new();
+        let mut below = alias.clone();
+        for parent in &table.parents {
+            let parent_alias = table_alias(&parent.name);
+            joins.push(Join {
+                kind: JoinKind::Inner,
+                table: parent.table.0.clone(),
+                alias: parent_alias.clone(),
+                on: Some(SqlExpr::binary(
+                    "=",
+                    SqlExpr::col(&below, &parent.child_column),
+                    SqlExpr::col(&parent_alias, &parent.column),
+                )),
+            });
+            below = parent_alias;
+        }
+        joins.push(Join {
+            kind: JoinKind::Cross,
+            table: vec![EVALUATION.into()],
+            alias: EVALUATION.into(),
+            on: None,
+        });
+        let link = SqlExpr::col(&below, &table.link);
         let mut items = vec![SelectItem {
             expr: link.clone(),
             alias: Some(table.link.clone()),
@@ -37,14 +61,15 @@ impl Builder<'_> {
             });
         }
         let filter = table.time.as_ref().map(|time| {
-            let day = self.day_of(SqlExpr::col(&alias, &time.name), time.ty);
+            let day = self.day_of(column(time, &alias), time.ty);
             SqlExpr::binary("<=", day, self.as_of())
         });
         Ok(Cte {
             name: feature_cte_name(table),
             comments: vec![format!(
-                "one pass over {} for all segments{}",
+                "one pass over {}{} for all segments{}",
                 table.name,
+                parents_words(table),
                 if table.time.is_some() {
                     "; rows after the evaluation date are ignored"
                 } else {
@@ -54,12 +79,7 @@ impl Builder<'_> {
             body: vec![Select {
                 items,
                 from: Some((table.table.0.clone(), alias)),
-                joins: vec![Join {
-                    kind: JoinKind::Cross,
-                    table: vec![EVALUATION.into()],
-                    alias: EVALUATION.into(),
-                    on: None,
-                }],
+                joins,
                 filter,
                 group_by: vec![link],
                 ..Select::default()
@@ -71,7 +91,7 @@ impl Builder<'_> {
     /// One feature's aggregate over the rows its filter keeps.
     fn aggregate(&self, f: &Feature, alias: &str) -> Result<SqlExpr, EmitError> {
         let filter = f.filter.as_ref().map(|c| self.cond(c, alias));
-        let col = |c: &Column| SqlExpr::col(alias, &c.name);
+        let col = |c: &Column| column(c, alias);
         // Ordering strings is byte-wise on every engine: say so where the engine needs it.
         let ordered = |c: &Column| match (c.ty, self.dialect().bytewise_collation) {
             (ScalarType::String, Some(collation)) => SqlExpr::Collate {
@@ -99,5 +119,29 @@ impl Builder<'_> {
             }
         };
         Ok(built)
+    }
+}
+
+/// A column of a feature's rows: of the facts table (`alias`), or of the parent row it names.
+pub(super) fn column(c: &Column, alias: &str) -> SqlExpr {
+    match &c.parent {
+        Some(parent) => SqlExpr::col(&table_alias(parent), &c.name),
+        None => SqlExpr::col(alias, &c.name),
+    }
+}
+
+/// `" with its orders"`, `" with its orders and their customers"`: the parents a table of
+/// facts tables is read with, for the CTE's comment.
+fn parents_words(table: &FeatureTable) -> String {
+    match table.parents.as_slice() {
+        [] => String::new(),
+        parents => format!(
+            " with its {}",
+            parents
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" and their ")
+        ),
     }
 }

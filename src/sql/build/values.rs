@@ -10,7 +10,7 @@ impl Builder<'_> {
     /// A value; `alias` qualifies columns of the table in scope.
     pub(super) fn expr(&self, e: &Expr, alias: &str) -> SqlExpr {
         match e {
-            Expr::Column(c) => SqlExpr::col(alias, &c.name),
+            Expr::Column(c) => super::features::column(c, alias),
             Expr::Feature { table, feature } => {
                 let t = &self.plan.feature_tables[*table];
                 let f = &t.features[*feature];

@@ -136,10 +136,13 @@
 //! query can be up to 1 MB long", else "The query is too large."; every statement is measured.
 //!
 //! Set operations (`query-syntax`): `UNION ALL` or `UNION DISTINCT`; a bare `UNION` is an error.
+//! Joins (`query-syntax`, "Join operation"): `[INNER] JOIN from_item ON bool_expression`,
+//! `LEFT [OUTER] JOIN … ON bool_expression` and `CROSS JOIN`; the condition is a `BOOL`.
 
 mod calls;
 mod checker;
 mod exprs;
+mod facts_of_facts;
 mod fixture;
 mod lexical;
 mod numbers;
