@@ -135,3 +135,39 @@ fn uses_of_an_unknown_column_suggests_the_closest() {
     let err = uses(&p, &graph, "ordres.amount").expect_err("no such table");
     assert!(format!("{err:?}").contains("orders"), "{err:?}");
 }
+
+#[test]
+fn a_table_of_a_facts_table_reads_its_parent_join_and_inherited_time() {
+    let p = program(&[
+        (
+            "schema.seg",
+            include_str!("../../examples/retail/schema.seg"),
+        ),
+        (
+            "segments.seg",
+            include_str!("../../examples/retail/segments.seg"),
+        ),
+    ]);
+    let graph = Graph::of(&p);
+    let names = |target: &str| -> Vec<String> {
+        uses(&p, &graph, target)
+            .expect("a column")
+            .into_iter()
+            .map(|u| u.name)
+            .collect()
+    };
+    // `organic_buyers` aggregates order lines, which have no time of their own: they are dated
+    // by their order and reach the customer through `orders.order_id`.
+    for column in [
+        "order_lines.category",
+        "orders.ordered_at",
+        "orders.order_id",
+    ] {
+        assert!(
+            names(column).contains(&"organic_buyers".to_string()),
+            "{column}: {:?}",
+            names(column)
+        );
+    }
+    assert!(!names("orders.amount").contains(&"organic_buyers".to_string()));
+}
