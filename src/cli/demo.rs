@@ -13,13 +13,13 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("cannot write {path}: {reason}")]
 #[diagnostic(code(E0610), help("check that the directory exists and is writable"))]
-struct WriteError {
+pub(super) struct WriteError {
     path: String,
     reason: String,
 }
 
 impl WriteError {
-    fn new(path: &Path, error: &std::io::Error) -> WriteError {
+    pub(super) fn new(path: &Path, error: &std::io::Error) -> WriteError {
         WriteError {
             path: path.display().to_string(),
             reason: error.to_string(),
@@ -65,7 +65,7 @@ pub fn demo(example: &Path, out: Option<&Path>, seed: u64) -> Outcome {
 }
 
 /// Reports a write failure: seg's environment, not the user's files, hence exit code 2.
-fn write_failed(e: WriteError) -> Outcome {
+pub(super) fn write_failed(e: WriteError) -> Outcome {
     let d = Diagnostic::new(None, e);
     let color = super::commands::use_color();
     eprint!(

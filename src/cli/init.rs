@@ -2,12 +2,10 @@
 //! a channel and a control group, a `test` block, sample data as `seg demo` writes it, a GitHub
 //! Actions workflow and a pre-commit hook that check the segments.
 
-use super::commands::use_color;
+use super::commands::cli_error;
+use super::demo::{write_failed, WriteError};
 use super::Outcome;
-use seglang::diagnostic::Diagnostic;
-use seglang::report::{render, Format};
 use seglang::sample::{generate, Demo, DEMO_AS_OF};
-use seglang::source::SourceMap;
 use std::path::Path;
 
 /// The files `seg init` writes, by path in the new project.
@@ -27,19 +25,15 @@ const FILES: [(&str, &str); 7] = [
     ),
 ];
 
-/// Why no project was written.
+/// A directory that already holds something: nothing is ever overwritten.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-enum InitError {
-    #[error("{path} already exists and is not an empty directory")]
-    #[diagnostic(
-        code(E0522),
-        help("name a new or an empty directory: seg init my-segments")
-    )]
-    NotEmpty { path: String },
-
-    #[error("cannot write {path}: {reason}")]
-    #[diagnostic(code(E0610), help("check that the directory exists and is writable"))]
-    Write { path: String, reason: String },
+#[error("{path} already exists and is not an empty directory")]
+#[diagnostic(
+    code(E0522),
+    help("name a new or an empty directory: seg init my-segments")
+)]
+struct NotEmpty {
+    path: String,
 }
 
 /// Runs `seg init`: refuses a directory that holds anything, so nothing is ever overwritten.
@@ -49,12 +43,9 @@ pub fn init(dir: &Path) -> Outcome {
         Err(_) => dir.exists(),
     };
     if occupied {
-        return report(
-            InitError::NotEmpty {
-                path: dir.display().to_string(),
-            },
-            Outcome::UserError,
-        );
+        return cli_error(NotEmpty {
+            path: dir.display().to_string(),
+        });
     }
     let data = generate(Demo::Retail, 1);
     let sample = data
@@ -71,11 +62,7 @@ pub fn init(dir: &Path) -> Outcome {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, text));
         if let Err(e) = written {
-            let error = InitError::Write {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            };
-            return report(error, Outcome::Failure);
+            return write_failed(WriteError::new(&path, &e));
         }
     }
     eprintln!(
@@ -88,17 +75,4 @@ pub fn init(dir: &Path) -> Outcome {
         dir.display()
     );
     Outcome::Success
-}
-
-fn report(e: InitError, outcome: Outcome) -> Outcome {
-    let d = Diagnostic::new(None, e);
-    eprint!(
-        "{}",
-        render(
-            &[d],
-            &SourceMap::new(),
-            Format::Human { color: use_color() }
-        )
-    );
-    outcome
 }
