@@ -9,15 +9,11 @@
 //! `SEG_DIFF_CASES` sets the number of cases (default 40), the same cases on every run unless
 //! `SEG_DIFF_RANDOM=1`; failures print the segment text and the data, shrunk by proptest.
 
-use crate::pg_server::PgServer;
-use crate::support::{run_everywhere, Everywhere};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
-use seglang::ir::{lower, AsOf, LowerOptions};
 use seglang::run::engine::Engine;
-use seglang::sql::{create_tables, Target};
 use seglang::value::{Cell, Dataset, Date, Num, Table, Timestamp};
 
 const SCHEMA: &str = r#"
@@ -698,32 +694,7 @@ pub(crate) fn run_case(
     data: &Dataset,
 ) -> Result<(), TestCaseError> {
     let program = compile(segments)?;
-    let plans = lower(
-        &program,
-        &LowerOptions {
-            as_of: AsOf::Fixed(as_of()),
-            segments: Vec::new(),
-        },
-    );
-    let Everywhere {
-        reference,
-        duckdb: on_duckdb,
-        postgres: on_postgres,
-    } = run_everywhere(&program, &plans, data, as_of(), pg)
-        .map_err(|e| TestCaseError::fail(format!("{e}\n{segments}")))?;
-    prop_assert_eq!(
-        &on_duckdb,
-        &reference,
-        "DuckDB differs from the reference for\n{}",
-        segments
-    );
-    prop_assert_eq!(
-        &on_postgres,
-        &reference,
-        "PostgreSQL differs from the reference for\n{}",
-        segments
-    );
-    Ok(())
+    crate::support::agree_everywhere(&program, segments, data, as_of(), pg)
 }
 
 #[test]
@@ -732,23 +703,10 @@ pub(crate) fn run_case(
     reason = "the number of cases run is part of the test's report"
 )]
 fn random_segments_agree_on_reference_duckdb_and_postgres() {
-    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
-    let pg = std::cell::RefCell::new(Engine::Postgres(Box::new(server.connect())));
-    let schema_program = compile("").expect("the differential schema checks");
-    for ddl in create_tables(&schema_program.schema, Target::Postgres) {
-        pg.borrow_mut()
-            .batch(&ddl)
-            .expect("the differential schema is created on PostgreSQL");
-    }
-    let mut runner = crate::support::property_runner(40);
-    let result = runner.run(&(case(), dataset()), |(segments, data)| {
-        run_case(&mut pg.borrow_mut(), &segments, &data)
-    });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
-    eprintln!(
-        "differential: {} cases agreed on reference, DuckDB and PostgreSQL",
-        runner.config().cases
-    );
+    let schema = compile("").expect("the differential schema checks");
+    let cases =
+        crate::support::run_differential(&schema, (case(), dataset()), |pg, (segments, data)| {
+            run_case(pg, &segments, &data)
+        });
+    eprintln!("differential: {cases} cases agreed on reference, DuckDB and PostgreSQL");
 }

@@ -6,15 +6,11 @@
 //! PostgreSQL.
 
 use crate::differential::window;
-use crate::pg_server::PgServer;
-use crate::support::{run_everywhere, Everywhere};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
-use seglang::ir::{lower, AsOf, LowerOptions};
 use seglang::run::engine::Engine;
-use seglang::sql::{create_tables, Target};
 use seglang::value::{Cell, Dataset, Date, Num, Table};
 
 const SCHEMA: &str = r#"
@@ -259,32 +255,7 @@ fn compile(segments: &str) -> Result<Program, TestCaseError> {
 
 fn run_case(pg: &mut Engine, segments: &str, data: &Dataset) -> Result<(), TestCaseError> {
     let program = compile(segments)?;
-    let plans = lower(
-        &program,
-        &LowerOptions {
-            as_of: AsOf::Fixed(as_of()),
-            segments: Vec::new(),
-        },
-    );
-    let Everywhere {
-        reference,
-        duckdb,
-        postgres,
-    } = run_everywhere(&program, &plans, data, as_of(), pg)
-        .map_err(|e| TestCaseError::fail(format!("{e}\n{segments}")))?;
-    prop_assert_eq!(
-        &duckdb,
-        &reference,
-        "DuckDB differs from the reference for\n{}",
-        segments
-    );
-    prop_assert_eq!(
-        &postgres,
-        &reference,
-        "PostgreSQL differs from the reference for\n{}",
-        segments
-    );
-    Ok(())
+    crate::support::agree_everywhere(&program, segments, data, as_of(), pg)
 }
 
 #[test]
@@ -293,23 +264,11 @@ fn run_case(pg: &mut Engine, segments: &str, data: &Dataset) -> Result<(), TestC
     reason = "the number of cases run is part of the test's report"
 )]
 fn random_facts_of_facts_agree_on_reference_duckdb_and_postgres() {
-    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
-    let pg = std::cell::RefCell::new(Engine::Postgres(Box::new(server.connect())));
-    let schema_program = compile("").expect("the facts-of-facts schema checks");
-    for ddl in create_tables(&schema_program.schema, Target::Postgres) {
-        pg.borrow_mut()
-            .batch(&ddl)
-            .expect("the facts-of-facts schema is created on PostgreSQL");
-    }
-    let mut runner = crate::support::property_runner(40);
-    let result = runner.run(&(segments(), dataset()), |(segments, data)| {
-        run_case(&mut pg.borrow_mut(), &segments, &data)
-    });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
-    eprintln!(
-        "differential facts of facts: {} cases of 6 segments agreed on reference, DuckDB and PostgreSQL",
-        runner.config().cases
+    let schema = compile("").expect("the facts-of-facts schema checks");
+    let cases = crate::support::run_differential(
+        &schema,
+        (segments(), dataset()),
+        |pg, (segments, data)| run_case(pg, &segments, &data),
     );
+    eprintln!("differential facts of facts: {cases} cases of 6 segments agreed on reference, DuckDB and PostgreSQL");
 }

@@ -5,10 +5,7 @@
 //! mixes them with every other condition; the test here gives every segment of a case to them.
 
 use crate::differential::{dataset, quoted, run_case, text, window};
-use crate::pg_server::PgServer;
 use proptest::prelude::*;
-use seglang::run::engine::Engine;
-use seglang::sql::{create_tables, Target};
 
 /// A condition on one row of `events`, often over a missing value.
 fn row_condition() -> BoxedStrategy<String> {
@@ -89,23 +86,11 @@ fn quantifier_segments() -> impl Strategy<Value = String> {
     reason = "the number of cases run is part of the test's report"
 )]
 fn random_quantifiers_agree_on_reference_duckdb_and_postgres() {
-    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
-    let pg = std::cell::RefCell::new(Engine::Postgres(Box::new(server.connect())));
-    let schema_program = crate::differential::compile("").expect("the differential schema checks");
-    for ddl in create_tables(&schema_program.schema, Target::Postgres) {
-        pg.borrow_mut()
-            .batch(&ddl)
-            .expect("the differential schema is created on PostgreSQL");
-    }
-    let mut runner = crate::support::property_runner(40);
-    let result = runner.run(&(quantifier_segments(), dataset()), |(segments, data)| {
-        run_case(&mut pg.borrow_mut(), &segments, &data)
-    });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
-    eprintln!(
-        "differential quantifiers: {} cases of 6 segments agreed on reference, DuckDB and PostgreSQL",
-        runner.config().cases
+    let schema = crate::differential::compile("").expect("the differential schema checks");
+    let cases = crate::support::run_differential(
+        &schema,
+        (quantifier_segments(), dataset()),
+        |pg, (segments, data)| run_case(pg, &segments, &data),
     );
+    eprintln!("differential quantifiers: {cases} cases of 6 segments agreed on reference, DuckDB and PostgreSQL");
 }

@@ -251,6 +251,70 @@ pub fn run_everywhere(
     })
 }
 
+/// Lowers `program` and asserts that DuckDB and PostgreSQL give the reference evaluator's
+/// members over `data`: one case of a differential test (`segments` is its source, for the
+/// failure message).
+pub fn agree_everywhere(
+    program: &Program,
+    segments: &str,
+    data: &seglang::value::Dataset,
+    as_of: Date,
+    pg: &mut seglang::run::engine::Engine,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    use proptest::test_runner::TestCaseError;
+    use seglang::ir::{lower, LowerOptions};
+    let plans = lower(
+        program,
+        &LowerOptions {
+            as_of: AsOf::Fixed(as_of),
+            segments: Vec::new(),
+        },
+    );
+    let Everywhere {
+        reference,
+        duckdb,
+        postgres,
+    } = run_everywhere(program, &plans, data, as_of, pg)
+        .map_err(|e| TestCaseError::fail(format!("{e}\n{segments}")))?;
+    if duckdb != reference {
+        return Err(TestCaseError::fail(format!(
+            "DuckDB differs from the reference for\n{segments}\nDuckDB: {duckdb:?}\nreference: {reference:?}"
+        )));
+    }
+    if postgres != reference {
+        return Err(TestCaseError::fail(format!(
+            "PostgreSQL differs from the reference for\n{segments}\nPostgreSQL: {postgres:?}\nreference: {reference:?}"
+        )));
+    }
+    Ok(())
+}
+
+/// Runs a differential test: a throw-away PostgreSQL with `schema`'s tables, then
+/// `property_runner(40)` over `cases`, each through `run_case`; panics with the shrunk failure.
+/// Returns how many cases ran, for the test's report.
+pub fn run_differential<S: proptest::strategy::Strategy>(
+    schema: &Program,
+    cases: S,
+    run_case: impl Fn(
+        &mut seglang::run::engine::Engine,
+        S::Value,
+    ) -> Result<(), proptest::test_runner::TestCaseError>,
+) -> u32 {
+    use seglang::run::engine::Engine;
+    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
+    let pg = std::cell::RefCell::new(Engine::Postgres(Box::new(server.connect())));
+    for ddl in create_tables(&schema.schema, Target::Postgres) {
+        pg.borrow_mut()
+            .batch(&ddl)
+            .expect("the differential schema is created on PostgreSQL");
+    }
+    let mut runner = property_runner(40);
+    if let Err(e) = runner.run(&cases, |case| run_case(&mut pg.borrow_mut(), case)) {
+        panic!("{e}");
+    }
+    runner.config().cases
+}
+
 /// A property-test runner with `cases` cases (`SEG_DIFF_CASES` overrides): the same cases on every
 /// run, so CI is reproducible, unless `SEG_DIFF_RANDOM=1` asks for fresh ones.
 pub fn property_runner(cases: u32) -> proptest::test_runner::TestRunner {
