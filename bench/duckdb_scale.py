@@ -9,7 +9,9 @@ in the same process and interleaved round by round:
     every column consumed by a COUNT), which any query over these aggregates must pay;
   * the membership query: all segments at once, one scan of each facts table;
   * each statement `seg compile --segment NAME` prints (a segment with a holdout prints two: its
-    members and its control group, `NAME:control`), which is what a user schedules most often.
+    members and its control group, `NAME:control`), which is what a user schedules most often;
+    a segment with a sequence (`followed by`) also as its first step alone, the same query
+    without the sequence.
 
 It prints one table: each query's median time and its ratio to the limit's median, measured in
 this one run. `bench/postgres_scale.py` prints the same table for PostgreSQL on the same data.
@@ -87,7 +89,9 @@ def generate(con, customers, orders_per_customer):
         SELECT 'C' || lpad((hash(j, 11) % {n})::VARCHAR, 9, '0') AS customer_id,
                TIMESTAMP '2025-01-01' + to_seconds((hash(j, 12) % 60000000)::BIGINT) AS occurred_at,
                (['email_open', 'email_click', 'web_visit', 'cart_add', 'search'])[1 + (hash(j, 13) % 5)::INTEGER] AS kind,
-               NULL::VARCHAR AS detail
+               -- A search names a category, which `searched_then_bought_the_category` reads.
+               CASE WHEN hash(j, 13) % 5 = 4
+                    THEN ({CATEGORIES})[1 + (hash(j, 14) % 8)::INTEGER] END AS detail
         FROM range({o * 2}) t(j)""")
     con.execute(f"""
         CREATE OR REPLACE TABLE crm.consents AS
@@ -158,17 +162,43 @@ def limit_query(membership):
             + ",\n".join(parts) + "\nSELECT *\nFROM " + "\nCROSS JOIN ".join(reads))
 
 
+# `… [not] followed by STEP within N UNIT`: the second step of a sequence, up to its bound.
+SECOND_STEP = re.compile(r"\s+(?:not\s+)?followed\s+by\s+.*?\bwithin\s+\w+\s+\w+", re.S)
+
+
+def first_steps_only(project):
+    """A copy of `project` whose sequences keep their first step alone (`events.any(…)`): the
+    same segments on the same data without the sequence, to time a sequence against."""
+    import shutil
+    import tempfile
+
+    copy = Path(tempfile.mkdtemp(prefix="seg-bench-")) / project.name
+    shutil.copytree(project, copy)
+    for path in copy.glob("*.seg"):
+        path.write_text(SECOND_STEP.sub("", path.read_text()))
+    return copy
+
+
 def statements_to_time(binary, target, only=()):
-    """[(name, sql)]: the limit, the membership query, then each `--segment` statement."""
-    base = ["compile", "examples/retail", "--target", target, "--as-of", AS_OF]
-    membership = seg(binary, *base)
+    """[(name, sql)]: the limit, the membership query, then each `--segment` statement; a
+    segment with a sequence is followed by the same segment without it (`name (first step
+    only)`)."""
+    project = ROOT / "examples" / "retail"
+    base = ["--target", target, "--as-of", AS_OF]
+    membership = seg(binary, "compile", str(project), *base)
     names = re.findall(r"^\s+'([a-z_0-9]+)' AS segment", membership, re.M)
     statements = [("limit (feature CTEs alone)", limit_query(membership)),
                   ("membership", membership)]
+    plain = None
     for name in names:
         if only and name not in only:
             continue
-        statements += split_statements(seg(binary, *base, "--segment", name))
+        sql = seg(binary, "compile", str(project), *base, "--segment", name)
+        statements += split_statements(sql)
+        if "_followers AS" in sql:
+            plain = plain or first_steps_only(project)
+            alone = seg(binary, "compile", str(plain), *base, "--segment", name)
+            statements += [(f"{n} (first step only)", q) for n, q in split_statements(alone)]
     return statements
 
 

@@ -13,15 +13,15 @@ use crate::syntax::ast::{self, AggFunc};
 
 /// The arguments of one aggregate, each with where it was written.
 #[derive(Default)]
-struct Arguments {
+pub(super) struct Arguments {
     column: Option<(usize, Span)>,
     distinct: bool,
     /// `None` inside when the filter has errors.
-    filter: Option<(Option<Cond>, Span)>,
+    pub(super) filter: Option<(Option<Cond>, Span)>,
     /// `None` inside when the window has errors.
-    window: Option<(Option<Window>, Span)>,
+    pub(super) window: Option<(Option<Window>, Span)>,
     /// True once any argument had an error.
-    failed: bool,
+    pub(super) failed: bool,
 }
 
 impl<'a> ExprChecker<'a> {
@@ -172,7 +172,7 @@ impl<'a> ExprChecker<'a> {
     }
 
     /// `where cond`, once, over the rows of the facts table.
-    fn filter_argument(
+    pub(super) fn filter_argument(
         &mut self,
         cond: &ast::Cond,
         span: Span,
@@ -197,7 +197,7 @@ impl<'a> ExprChecker<'a> {
     }
 
     /// A window (`last 90 days`, `between X and Y`), once.
-    fn window_argument(
+    pub(super) fn window_argument(
         &mut self,
         window: &ast::Window,
         span: Span,

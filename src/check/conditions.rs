@@ -107,6 +107,9 @@ impl ExprChecker<'_> {
         if let ast::Test::IgnoringCase(inner, ignoring) = test {
             return self.ignoring_case(value, inner, *ignoring, span, scope);
         }
+        if let ast::Test::FollowedBy(step) = test {
+            return self.sequence(value, step, span, scope);
+        }
         let v = self.value(value, scope);
         match test {
             ast::Test::Compare(op, op_span, right) => self.compare(v, *op, *op_span, right, scope),
@@ -120,8 +123,8 @@ impl ExprChecker<'_> {
             ast::Test::Matches(p) => self.text(v, TextTest::Matches, "matches", p, scope),
             ast::Test::WithinLast(count, unit) => self.within(v?, count, *unit, Within::Last),
             ast::Test::WithinNext(count, unit) => self.within(v?, count, *unit, Within::Next),
-            // Rewritten before the value is checked.
-            ast::Test::IgnoringCase(..) => None,
+            // Rewritten, or checked as a sequence, before the value is checked.
+            ast::Test::IgnoringCase(..) | ast::Test::FollowedBy(_) => None,
             ast::Test::Before(b) => self
                 .time_bound(v, b, "before", scope)
                 .map(|(value, bound)| Cond::Before { value, bound }),

@@ -12,6 +12,7 @@ mod params;
 mod privacy;
 mod schema;
 mod segments;
+mod sequences;
 mod test_blocks;
 mod traits;
 mod zones;
@@ -26,6 +27,7 @@ pub use params::ParamError;
 pub use privacy::PrivacyError;
 pub use schema::SchemaError;
 pub use segments::SegmentError;
+pub use sequences::SequenceError;
 pub use test_blocks::TestBlockError;
 pub use traits::TraitError;
 pub use zones::ZoneError;
@@ -99,6 +101,9 @@ pub enum CheckErrorKind {
     Segment(#[from] SegmentError),
     #[error(transparent)]
     #[diagnostic(transparent)]
+    Sequence(#[from] SequenceError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     Privacy(#[from] PrivacyError),
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -126,6 +131,7 @@ impl CheckErrorKind {
             CheckErrorKind::Arithmetic(e) => e.label(),
             CheckErrorKind::Aggregate(e) => e.label(),
             CheckErrorKind::Segment(e) => e.label(),
+            CheckErrorKind::Sequence(e) => e.label(),
             CheckErrorKind::Privacy(e) => e.label(),
             CheckErrorKind::Model(e) => e.label(),
             CheckErrorKind::TestBlock(e) => e.label(),

@@ -21,6 +21,7 @@ mod privacy;
 mod schema;
 mod segmentation;
 mod segments;
+mod sequences;
 mod test_blocks;
 mod time;
 mod traits;

@@ -116,6 +116,7 @@ impl Explainer<'_> {
         match cond {
             Cond::And(_) | Cond::Or(_) | Cond::Not(_) => self.inline(cond, scope),
             Cond::InSegment(id) => self.reference(*id, true),
+            Cond::Sequence(sequence) => self.sequence(sequence),
             Cond::Bool(Value {
                 kind: ValueKind::Aggregate(a),
                 ..

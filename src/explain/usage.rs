@@ -62,6 +62,11 @@ impl<'p> Usage<'p> {
                     self.refs.push(*id);
                 }
             }
+            Cond::Sequence(sequence) => {
+                self.temporal = true;
+                self.aggregate(&sequence.first);
+                self.aggregate(&sequence.then);
+            }
             _ => {
                 self.temporal |= matches!(
                     cond,
@@ -165,7 +170,9 @@ impl<'p> Usage<'p> {
 /// The values a test reads (not those of `and`, `or`, `not` and references).
 fn leaf_values(cond: &Cond) -> Vec<&Value> {
     match cond {
-        Cond::And(_) | Cond::Or(_) | Cond::Not(_) | Cond::InSegment(_) => Vec::new(),
+        Cond::And(_) | Cond::Or(_) | Cond::Not(_) | Cond::InSegment(_) | Cond::Sequence(_) => {
+            Vec::new()
+        }
         Cond::Bool(v) | Cond::IsMissing(v) | Cond::IsPresent(v) => vec![v],
         Cond::WithinLast { value, .. } | Cond::WithinNext { value, .. } => vec![value],
         Cond::Compare { left, right, .. } => vec![left, right],

@@ -185,6 +185,15 @@ impl<'a> Reads<'a> {
             Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| self.cond(p, scope)),
             Cond::Not(inner) => self.cond(inner, scope),
             Cond::InSegment(id) => self.add(Node::Segment(*id)),
+            // Both steps read their table's rows as an aggregate does, and the `same` columns.
+            Cond::Sequence(sequence) => {
+                self.aggregate(&sequence.first);
+                self.aggregate(&sequence.then);
+                for &(first, then) in &sequence.same {
+                    self.add(Node::Column(Table::Facts(sequence.first.facts), first));
+                    self.add(Node::Column(Table::Facts(sequence.then.facts), then));
+                }
+            }
             Cond::Bool(v) | Cond::IsMissing(v) | Cond::IsPresent(v) => self.value(v, scope),
             Cond::WithinLast { value, .. } | Cond::WithinNext { value, .. } => {
                 self.value(value, scope)

@@ -49,6 +49,8 @@ pub struct Plan {
     /// to helpers before it, so the reference graph is computed in one pass.
     pub referenced: Vec<ReferencedRule>,
     pub segments: Vec<SegmentRule>,
+    /// The sequences the rules read (`Cond::Sequence`), each computed once per entity.
+    pub sequences: Vec<Sequence>,
     /// The values of the entity's traits, by name, for exports and `seg ir`; rules have them
     /// written in place.
     pub traits: Vec<TraitValue>,
@@ -155,6 +157,49 @@ pub struct FeatureTable {
     /// The column windows use; rows after the evaluation date are dropped on it.
     pub time: Option<Column>,
     pub features: Vec<Feature>,
+}
+
+/// Index of a sequence in [`Plan::sequences`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SequenceId(pub usize);
+
+/// `FIRST.any(…) [not] followed by THEN(…) within N days`: for each member, whether some row
+/// of the first step has a row of the second step at the same time or after it, up to `within`
+/// later (`followed`), or has none (not `followed`). Both steps read rows dated up to the
+/// evaluation date; a row that is in both steps never follows itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Sequence {
+    /// A readable, unique name such as `events_then_orders`, for its CTEs.
+    pub name: String,
+    pub first: SequenceStep,
+    pub then: SequenceStep,
+    /// `(first column, then column)`: the two rows hold equal, present values in each pair.
+    pub same: Vec<(Column, Column)>,
+    /// The bound in days: on dates, day numbers; on timestamps, `within * 24` hours.
+    pub within_days: i64,
+    pub followed: bool,
+    /// The sequence as the user wrote it.
+    pub comment: String,
+}
+
+/// The rows of one step of a sequence.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SequenceStep {
+    /// The facts table, the parents its rows are read with, its link and its time column (a
+    /// sequence's steps always have one); no features.
+    pub rows: SequenceRows,
+    /// The step's `where` and window.
+    pub filter: Option<Cond>,
+}
+
+/// Where a step's rows come from: like a [`FeatureTable`] without features.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SequenceRows {
+    pub name: String,
+    pub table: TablePath,
+    pub parents: Vec<ParentTable>,
+    pub link: String,
+    pub time: Column,
 }
 
 /// A parent of a feature table's facts table: the rows of the table below it (the feature
@@ -307,6 +352,8 @@ pub enum Cond {
     /// The entity is a member of a referenced segment: `plan.referenced[i].cond` holds. Never
     /// unknown, like every condition.
     Referenced(ReferencedId),
+    /// `plan.sequences[i]` holds for the entity. Never unknown.
+    Sequence(SequenceId),
 }
 
 /// How `Cond::Compare` compares its sides.
@@ -494,6 +541,11 @@ impl Plan {
     /// The helper rule behind a `Cond::Referenced`.
     pub fn referenced(&self, id: ReferencedId) -> &ReferencedRule {
         &self.referenced[id.0]
+    }
+
+    /// The sequence behind a `Cond::Sequence`.
+    pub fn sequence(&self, id: SequenceId) -> &Sequence {
+        &self.sequences[id.0]
     }
 
     /// The score set behind an `Expr::Score`.

@@ -34,6 +34,18 @@ impl Semantics for Redshift {
     fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr {
         SqlExpr::binary("-", to, from)
     }
+
+    fn epoch_micros(&self, timestamp: SqlExpr) -> SqlExpr {
+        // https://docs.aws.amazon.com/redshift/latest/dg/r_DATEDIFF_function.html
+        SqlExpr::func(
+            "DATEDIFF",
+            vec![
+                SqlExpr::Keyword("microsecond"),
+                SqlExpr::Keyword("'epoch'::timestamp"),
+                timestamp,
+            ],
+        )
+    }
 }
 
 /// DuckDB's spellings where missing values sort last in either direction, as on ClickHouse
@@ -53,6 +65,11 @@ impl Semantics for ClickHouse {
 
     fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr {
         SqlExpr::func("DATE_DIFF", vec![SqlExpr::Str("day".into()), from, to])
+    }
+
+    fn epoch_micros(&self, timestamp: SqlExpr) -> SqlExpr {
+        // https://clickhouse.com/docs/sql-reference/functions/date-time-functions
+        SqlExpr::func("toUnixTimestamp64Micro", vec![timestamp])
     }
 }
 

@@ -114,6 +114,17 @@ impl Semantics for BigQuery {
         SqlExpr::func("DATE_DIFF", vec![to, from, SqlExpr::Keyword("DAY")])
     }
 
+    fn day_number(&self, date: SqlExpr) -> SqlExpr {
+        // date_functions: UNIX_DATE(date_expression), "the number of days since 1970-01-01".
+        SqlExpr::func("UNIX_DATE", vec![date])
+    }
+
+    fn epoch_micros(&self, timestamp: SqlExpr) -> SqlExpr {
+        // https://cloud.google.com/bigquery/docs/reference/standard-sql/timestamp_functions
+        // UNIX_MICROS(timestamp) returns INT64.
+        SqlExpr::func("UNIX_MICROS", vec![timestamp])
+    }
+
     fn date_of(&self, timestamp: SqlExpr) -> SqlExpr {
         SqlExpr::func("DATE", vec![timestamp])
     }

@@ -383,6 +383,20 @@ pub trait Semantics {
     /// Whole days from `from` to `to` (both dates). No portable spelling exists.
     fn days_between(&self, from: SqlExpr, to: SqlExpr) -> SqlExpr;
 
+    /// Days from 1970-01-01 to a date, as a whole number.
+    fn day_number(&self, date: SqlExpr) -> SqlExpr {
+        let epoch = crate::value::Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        };
+        self.days_between(SqlExpr::Date(epoch), date)
+    }
+
+    /// Microseconds from 1970-01-01 00:00 UTC to a timestamp (a UTC instant), as a whole
+    /// number. No portable spelling exists.
+    fn epoch_micros(&self, timestamp: SqlExpr) -> SqlExpr;
+
     /// The calendar day of a timestamp.
     fn date_of(&self, timestamp: SqlExpr) -> SqlExpr {
         SqlExpr::cast(timestamp, self.dialect().types.date)

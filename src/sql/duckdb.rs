@@ -108,4 +108,9 @@ impl Semantics for DuckDb {
         // https://duckdb.org/docs/lts/sql/functions/date: date_diff(part, startdate, enddate).
         SqlExpr::func("DATE_DIFF", vec![SqlExpr::Str("day".into()), from, to])
     }
+
+    fn epoch_micros(&self, timestamp: SqlExpr) -> SqlExpr {
+        // https://duckdb.org/docs/lts/sql/functions/timestamp: epoch_us(timestamp), a BIGINT.
+        SqlExpr::func("EPOCH_US", vec![timestamp])
+    }
 }

@@ -103,6 +103,19 @@ impl Semantics for Postgres {
         SqlExpr::binary("-", to, from)
     }
 
+    fn epoch_micros(&self, timestamp: SqlExpr) -> SqlExpr {
+        // https://www.postgresql.org/docs/current/functions-datetime.html: EXTRACT(EPOCH ...) of
+        // a timestamp is exact numeric seconds (microseconds in the fraction).
+        let seconds = SqlExpr::Extract {
+            field: "EPOCH",
+            expr: Box::new(timestamp),
+        };
+        SqlExpr::cast(
+            SqlExpr::binary("*", seconds, SqlExpr::Int(1_000_000)),
+            "BIGINT",
+        )
+    }
+
     fn trim_spaces(&self, text: SqlExpr) -> SqlExpr {
         // https://www.postgresql.org/docs/current/functions-string.html
         // TRIM takes its characters in SQL syntax (`TRIM(BOTH ' ' FROM x)`); btrim is the call.

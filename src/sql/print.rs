@@ -278,8 +278,16 @@ impl Printer<'_> {
             SqlExpr::Window {
                 name,
                 args,
+                partition_by,
                 order_by,
-            } => self.window(name, args, order_by, indent),
+                range_following,
+            } => self.window(
+                name,
+                args,
+                (partition_by, order_by),
+                *range_following,
+                indent,
+            ),
         }
     }
 
@@ -418,13 +426,32 @@ impl Printer<'_> {
     }
 
     /// `name(args) OVER (ORDER BY …)`, missing values last.
-    fn window(&mut self, name: &str, args: &[SqlExpr], order_by: &[(SqlExpr, bool)], indent: &str) {
+    fn window(
+        &mut self,
+        name: &str,
+        args: &[SqlExpr],
+        (partition_by, order_by): (&[SqlExpr], &[(SqlExpr, bool)]),
+        range_following: Option<i64>,
+        indent: &str,
+    ) {
         self.push_all(&[name, "("]);
         self.list(args, indent);
         self.out.push_str(") OVER (");
+        if !partition_by.is_empty() {
+            self.out.push_str("PARTITION BY ");
+            self.list(partition_by, indent);
+            if !order_by.is_empty() {
+                self.out.push(' ');
+            }
+        }
         if !order_by.is_empty() {
             self.out.push_str("ORDER BY ");
             self.sort_keys(order_by, self.d.nulls_last(), indent);
+        }
+        if let Some(k) = range_following {
+            self.out.push_str(" RANGE BETWEEN CURRENT ROW AND ");
+            self.out.push_str(&k.to_string());
+            self.out.push_str(" FOLLOWING");
         }
         self.out.push(')');
     }

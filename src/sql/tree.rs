@@ -79,13 +79,18 @@ pub enum SqlExpr {
     },
     /// An aggregate call with the optional parts dialects use.
     Agg(Box<AggCall>),
-    /// `name(args) OVER (ORDER BY key [DESC] NULLS LAST, ...)`: a window over the whole result;
-    /// the dialect leaves out `NULLS LAST` where missing values always sort last.
+    /// `name(args) OVER ([PARTITION BY …] ORDER BY key [DESC] NULLS LAST, ... [RANGE BETWEEN
+    /// CURRENT ROW AND k FOLLOWING])`: a window over the whole result or its partitions; the
+    /// dialect leaves out `NULLS LAST` where missing values always sort last.
     Window {
         name: &'static str,
         args: Vec<SqlExpr>,
+        partition_by: Vec<SqlExpr>,
         /// Keys, `true` for descending; missing values always sort last.
         order_by: Vec<(SqlExpr, bool)>,
+        /// A frame from the current row (and its peers) to the rows whose one whole-number
+        /// ordering key is at most `k` more; `None` for the default frame.
+        range_following: Option<i64>,
     },
     /// The first element of an array, with the dialect's subscript (`[1]`).
     FirstElement(Box<SqlExpr>),

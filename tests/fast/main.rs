@@ -22,6 +22,7 @@ mod query_shape;
 mod references;
 mod reparse;
 mod schema_import;
+mod sequences;
 mod sql_snapshots;
 mod traits;
 

@@ -1,5 +1,6 @@
 //! The shape of every generated statement (ARCHITECTURE.md, "The shape of a query"): each facts
-//! table is read once, in its feature CTE; the rules' flags are computed in one CTE without a
+//! table is read once, in its feature CTE, and once more by each sequence that reads it, whose
+//! followers are counted by a window, not a join; the rules' flags are computed in one CTE without a
 //! `WHERE`, and only the statement's last `SELECT` filters them; on PostgreSQL those CTEs are
 //! fenced with `MATERIALIZED`, elsewhere they are plain.
 
@@ -79,7 +80,12 @@ fn each_facts_table_is_read_once_in_its_feature_cte() {
     let mut checked = 0;
     for (_, label, sql) in every_statement() {
         let parts = parts(&sql);
-        let everything = reads(&sql);
+        // A sequence reads its steps' tables once more, in its own `_steps` CTE.
+        let everything: Vec<&str> = parts
+            .iter()
+            .filter(|p| !p.name.ends_with("_steps"))
+            .flat_map(|p| reads(p.text))
+            .collect();
         for part in parts.iter().filter(|p| p.name.ends_with("_features")) {
             let table = reads(part.text)[0];
             let times = everything.iter().filter(|t| **t == table).count();
@@ -88,6 +94,44 @@ fn each_facts_table_is_read_once_in_its_feature_cte() {
         }
     }
     assert!(checked > 100, "only {checked} feature CTEs found");
+}
+
+#[test]
+fn a_sequence_reads_each_of_its_tables_once_and_joins_no_rows_to_rows() {
+    let mut checked = 0;
+    for (_, label, sql) in every_statement() {
+        let parts = parts(&sql);
+        for steps in parts.iter().filter(|p| p.name.ends_with("_steps")) {
+            let tables = reads(steps.text);
+            let scanned: Vec<&&str> = tables.iter().filter(|t| **t != "evaluation").collect();
+            let mut distinct = scanned.clone();
+            distinct.dedup();
+            assert!(
+                (1..=2).contains(&scanned.len()) && distinct.len() == scanned.len(),
+                "{label}: {} reads {scanned:?}\n{sql}",
+                steps.name
+            );
+            let base = steps.name.trim_end_matches("_steps");
+            let followers = parts
+                .iter()
+                .find(|p| p.name == format!("{base}_followers"))
+                .unwrap_or_else(|| panic!("{label}: no followers CTE for {base}"));
+            // The followers are counted by a window over the steps, never a join of the steps
+            // to themselves.
+            assert_eq!(
+                reads(followers.text),
+                [steps.name],
+                "{label}: {}\n{sql}",
+                followers.name
+            );
+            assert!(
+                followers.text.contains("RANGE BETWEEN CURRENT ROW AND "),
+                "{label}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "only {checked} sequences found");
 }
 
 #[test]

@@ -21,7 +21,7 @@ fn seg_test_passes_the_example_tests_and_explains_a_failure() {
     let out = seg(&["test", "examples/retail"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).ends_with("8 passed, 0 failed\n"),
+        text(&out.stdout).ends_with("10 passed, 0 failed\n"),
         "{}",
         text(&out.stdout)
     );

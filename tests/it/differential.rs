@@ -12,7 +12,6 @@
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use seglang::check::typed::Program;
-use seglang::check::CheckOptions;
 use seglang::run::engine::Engine;
 use seglang::value::{Cell, Dataset, Date, Num, Table, Timestamp};
 
@@ -672,20 +671,7 @@ pub(crate) fn dataset() -> impl Strategy<Value = Dataset> {
 }
 
 pub(crate) fn compile(segments: &str) -> Result<Program, TestCaseError> {
-    let analysis = seglang::analyze_sources(
-        &[("diff.seg", segments), ("schema.seg", SCHEMA)],
-        &CheckOptions::default(),
-    );
-    analysis.program.ok_or_else(|| {
-        let codes: Vec<String> = analysis
-            .diagnostics
-            .iter()
-            .map(|d| format!("{d:?}"))
-            .collect();
-        TestCaseError::fail(format!(
-            "generated segments do not check: {codes:?}\n{segments}"
-        ))
-    })
+    crate::support::compile_generated(SCHEMA, segments)
 }
 
 pub(crate) fn run_case(

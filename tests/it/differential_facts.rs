@@ -9,7 +9,6 @@ use crate::differential::window;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use seglang::check::typed::Program;
-use seglang::check::CheckOptions;
 use seglang::run::engine::Engine;
 use seglang::value::{Cell, Dataset, Date, Num, Table};
 
@@ -237,20 +236,7 @@ fn dataset() -> impl Strategy<Value = Dataset> {
 }
 
 fn compile(segments: &str) -> Result<Program, TestCaseError> {
-    let analysis = seglang::analyze_sources(
-        &[("diff.seg", segments), ("schema.seg", SCHEMA)],
-        &CheckOptions::default(),
-    );
-    analysis.program.ok_or_else(|| {
-        let codes: Vec<String> = analysis
-            .diagnostics
-            .iter()
-            .map(|d| format!("{d:?}"))
-            .collect();
-        TestCaseError::fail(format!(
-            "generated segments do not check: {codes:?}\n{segments}"
-        ))
-    })
+    crate::support::compile_generated(SCHEMA, segments)
 }
 
 fn run_case(pg: &mut Engine, segments: &str, data: &Dataset) -> Result<(), TestCaseError> {

@@ -289,6 +289,28 @@ pub fn agree_everywhere(
     Ok(())
 }
 
+/// Checks generated `segments` against `schema`, failing the case (with every diagnostic and
+/// the source) when they do not check: a generator's bug, not an engine's.
+pub fn compile_generated(
+    schema: &str,
+    segments: &str,
+) -> Result<Program, proptest::test_runner::TestCaseError> {
+    let analysis = seglang::analyze_sources(
+        &[("diff.seg", segments), ("schema.seg", schema)],
+        &seglang::check::CheckOptions::default(),
+    );
+    analysis.program.ok_or_else(|| {
+        let codes: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| format!("{d:?}"))
+            .collect();
+        proptest::test_runner::TestCaseError::fail(format!(
+            "generated segments do not check: {codes:?}\n{segments}"
+        ))
+    })
+}
+
 /// Runs a differential test: a throw-away PostgreSQL with `schema`'s tables, then
 /// `property_runner(40)` over `cases`, each through `run_case`; panics with the shrunk failure.
 /// Returns how many cases ran, for the test's report.

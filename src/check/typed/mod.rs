@@ -478,6 +478,26 @@ pub enum Cond {
         value: Value,
         bound: Value,
     },
+    /// `FIRST.any(…) [not] followed by THEN(…) within N units`.
+    Sequence(Box<Sequence>),
+}
+
+/// A checked sequence: some row of `first` (an `any`) that a row of `then` follows, or that
+/// none follows (`followed` false), within `within` of its time.
+#[derive(Debug, Clone)]
+pub struct Sequence {
+    /// The first step: an `any` over its facts table, with its `where` and window.
+    pub first: Aggregate,
+    /// The second step, as an `any` over its facts table with its own `where` and window.
+    pub then: Aggregate,
+    /// `(first column, then column)` pairs the two rows must hold equal values in.
+    pub same: Vec<(usize, usize)>,
+    /// The bound, in whole days (weeks are 7 days).
+    pub within_days: i64,
+    /// `followed by` (true) or `not followed by` (false).
+    pub followed: bool,
+    /// The sequence as written, for comments in generated SQL.
+    pub source: String,
 }
 
 /// String tests.

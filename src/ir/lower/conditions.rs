@@ -14,6 +14,7 @@ impl Lowerer<'_> {
             t::Cond::Or(parts) => Cond::Or(parts.iter().map(|p| self.cond(p, scope)).collect()),
             t::Cond::Not(inner) => Cond::Not(Box::new(self.cond(inner, scope))),
             t::Cond::InSegment(id) => Cond::Referenced(self.helper(*id)),
+            t::Cond::Sequence(sequence) => self.sequence(sequence),
             t::Cond::Bool(t::Value {
                 kind: t::ValueKind::Aggregate(agg),
                 ..

@@ -69,30 +69,14 @@ impl Lowerer<'_> {
 
     /// Finds or adds the feature computing `agg`, and refers to it.
     pub(super) fn aggregate(&mut self, agg: &t::Aggregate) -> Expr {
-        let schema = &self.program.schema;
-        let facts = schema.facts(agg.facts);
-        let (parents, link) = parents_of(schema, agg.facts);
-        // A table of a facts table without `at` is dated by its nearest dated parent.
-        let time = schema.time_of(agg.facts).map(|(f, i)| {
-            let dated = schema.facts(f);
-            Column {
-                parent: (f != agg.facts).then(|| dated.name.clone()),
-                ..column(&dated.columns[i])
-            }
-        });
+        let facts = self.program.schema.facts(agg.facts);
+        let desc = self.table_desc(agg.facts);
         let value = agg.column.map(|i| column(&facts.columns[i]));
-        let (kind, ty, empty) = agg_kind(agg.func, agg.distinct, value, time.clone());
-        let filter = self.row_filter(agg, time.as_ref());
+        let (kind, ty, empty) = agg_kind(agg.func, agg.distinct, value, desc.time.clone());
+        let filter = self.row_filter(agg, desc.time.as_ref());
         let comment = match agg.func {
             AggFunc::Avg => format!("{} (for {})", agg_word(&kind), agg.source),
             _ => agg.source.clone(),
-        };
-        let desc = TableDesc {
-            name: facts.name.clone(),
-            table: facts.table.clone(),
-            parents,
-            link,
-            time,
         };
         self.add_feature(
             desc,
@@ -107,8 +91,31 @@ impl Lowerer<'_> {
         )
     }
 
+    /// Where the rows of facts table `id` come from: the table, the parents it is read with, the
+    /// column holding the entity's key, and its time column.
+    pub(super) fn table_desc(&self, id: t::FactsId) -> TableDesc {
+        let schema = &self.program.schema;
+        let facts = schema.facts(id);
+        let (parents, link) = parents_of(schema, id);
+        // A table of a facts table without `at` is dated by its nearest dated parent.
+        let time = schema.time_of(id).map(|(f, i)| {
+            let dated = schema.facts(f);
+            Column {
+                parent: (f != id).then(|| dated.name.clone()),
+                ..column(&dated.columns[i])
+            }
+        });
+        TableDesc {
+            name: facts.name.clone(),
+            table: facts.table.clone(),
+            parents,
+            link,
+            time,
+        }
+    }
+
     /// The rows an aggregate sees: its `where`, then its window over the table's time column.
-    fn row_filter(&mut self, agg: &t::Aggregate, time: Option<&Column>) -> Option<Cond> {
+    pub(super) fn row_filter(&mut self, agg: &t::Aggregate, time: Option<&Column>) -> Option<Cond> {
         let mut filters = Vec::new();
         if let Some(f) = &agg.filter {
             filters.push(self.cond(f, Scope::Facts(agg.facts)));

@@ -13,6 +13,7 @@ mod features;
 mod models;
 mod references;
 mod segments;
+mod sequences;
 mod stages;
 mod values;
 
@@ -106,6 +107,7 @@ fn empty_plan(program: &Program, entity: &Entity, as_of: AsOf) -> Plan {
         score_sets: Vec::new(),
         referenced: Vec::new(),
         segments: Vec::new(),
+        sequences: Vec::new(),
         traits: Vec::new(),
     }
 }

@@ -88,6 +88,8 @@ impl Walk<'_> {
             t::Cond::And(parts) | t::Cond::Or(parts) => parts.iter().for_each(|p| self.cond(p)),
             t::Cond::Not(inner) => self.cond(inner),
             t::Cond::InSegment(id) => self.found.push(*id),
+            // Its steps' filters read rows of facts tables, never a segment.
+            t::Cond::Sequence(_) => {}
             t::Cond::Bool(v) | t::Cond::IsMissing(v) | t::Cond::IsPresent(v) => self.value(v),
             t::Cond::Compare { left, right, .. } => {
                 self.value(left);

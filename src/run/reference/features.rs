@@ -2,7 +2,7 @@
 //! the feature's condition and aggregated, from the semantics alone.
 
 use super::{column_index, compare_cells, day_of, table, FeatureValues, ReferenceError, Scope};
-use crate::ir::{Agg, Column, Feature, FeatureTable, Plan};
+use crate::ir::{Agg, Column, Feature, ParentTable, Plan};
 use crate::value::{Cell, Dataset, Date, Num, Table};
 use std::collections::{HashMap, HashSet};
 
@@ -20,13 +20,21 @@ pub(super) fn qualified(c: &Column) -> String {
 /// belongs to every parent row whose link column holds its link value; a missing value
 /// belongs to none, and a row whose value no parent row holds (a dangling link) belongs to
 /// none, so it is not read at all.
-fn with_parents(ft: &FeatureTable, own: &Table, data: &Dataset) -> Result<Table, ReferenceError> {
+pub(super) fn with_parents(
+    name: &str,
+    parents: &[ParentTable],
+    own: &Table,
+    data: &Dataset,
+) -> Result<Table, ReferenceError> {
     let mut columns = own.columns.clone();
     let mut rows: Vec<Vec<Cell>> = own.rows.clone();
+    let Some(first) = parents.first() else {
+        return Ok(own.clone());
+    };
     // The position, in the widened rows, of the link column of the table below.
-    let mut below_name = ft.name.clone();
-    let mut below_link = column_index(own, &ft.name, &ft.parents[0].child_column)?;
-    for (level, parent) in ft.parents.iter().enumerate() {
+    let mut below_name = name.to_string();
+    let mut below_link = column_index(own, name, &first.child_column)?;
+    for (level, parent) in parents.iter().enumerate() {
         if level > 0 {
             let name = format!("{}.{}", below_name, parent.child_column);
             below_link = columns.iter().position(|c| *c == name).ok_or_else(|| {
@@ -79,7 +87,7 @@ pub(super) fn compute_features(
         let facts = match ft.parents.is_empty() {
             true => own,
             false => {
-                widened = with_parents(ft, own, data)?;
+                widened = with_parents(&ft.name, &ft.parents, own, data)?;
                 &widened
             }
         };
@@ -133,6 +141,7 @@ fn aggregate(
             features: Vec::new(),
             scores: Vec::new(),
             referenced: Vec::new(),
+            sequences: Vec::new(),
             as_of,
         };
         let keep = match &f.filter {

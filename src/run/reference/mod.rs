@@ -4,6 +4,7 @@
 
 mod features;
 mod functions;
+mod sequences;
 
 use crate::ir::{
     AsOf, CompareOp, Cond, DateExpr, Expr, Measure, Plan, Scalar, ScoreField, ScoreRule,
@@ -13,6 +14,7 @@ use crate::value::{Cell, Dataset, Date, Num, Table, Timestamp, Zone};
 use features::compute_features;
 pub use functions::bucket;
 use functions::{anniversary, date_part, like, text};
+use sequences::compute_sequences;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use thiserror::Error;
@@ -43,6 +45,7 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
     let entity = table(data, &plan.entity.name)?;
     let key = column_index(entity, &plan.entity.name, &plan.entity.key)?;
     let features = compute_features(plan, data, as_of)?;
+    let sequences = compute_sequences(plan, data, as_of)?;
     let scores = compute_scores(plan, entity, key, &features, as_of)?;
     let names: Vec<String> = plan.segments.iter().map(SegmentRule::name).collect();
     let mut members: Members = names.iter().map(|n| (n.clone(), BTreeSet::new())).collect();
@@ -54,6 +57,7 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
             features: features.iter().map(|f| f.get(key_value)).collect(),
             scores: scores.iter().map(|s| s.get(key_value)).collect(),
             referenced: Vec::with_capacity(plan.referenced.len()),
+            sequences: sequences.iter().map(|s| s.contains(key_value)).collect(),
             as_of,
         };
         // Each helper rule once per row, in dependency order: a helper reads only earlier ones.
@@ -99,6 +103,7 @@ fn compute_scores(
                 features: features.iter().map(|f| f.get(&row[key])).collect(),
                 scores: Vec::new(),
                 referenced: Vec::new(),
+                sequences: Vec::new(),
                 as_of,
             };
             if !scope.holds(plan, &set.population)? {
@@ -223,6 +228,8 @@ struct Scope<'a> {
     scores: Vec<Option<&'a ScoreRow>>,
     /// Whether the entity is in each helper rule of the plan computed so far.
     referenced: Vec<bool>,
+    /// Whether each sequence of the plan holds for the entity.
+    sequences: Vec<bool>,
     as_of: Date,
 }
 
@@ -303,6 +310,9 @@ impl Scope<'_> {
             // Helpers are computed in dependency order before any rule reads them (the plan's
             // invariant), so the flag is there.
             Cond::Referenced(id) => self.referenced[id.0],
+            // Sequences are computed before any entity row; an empty list is a row of facts,
+            // where the checker allows no sequence.
+            Cond::Sequence(id) => self.sequences.get(id.0).copied().unwrap_or(false),
             Cond::HashBelow {
                 expr,
                 salt,

@@ -3,6 +3,7 @@
 //! dialect's byte-wise collation where it needs one.
 
 use super::references::rule_cte_name;
+use super::sequences::sequence_cte_name;
 use super::{flag_column, Builder};
 use crate::ir::{CompareOp, Cond, Expr, ScalarType, TextTest};
 use crate::sql::tree::SqlExpr;
@@ -91,6 +92,14 @@ impl Builder<'_> {
                 salt,
                 threshold,
             } => self.hash_below(expr, salt, threshold, alias),
+            // The sequence's CTE has one row per member it holds for, joined by key.
+            Cond::Sequence(id) => SqlExpr::IsNull {
+                expr: Box::new(SqlExpr::col(
+                    &sequence_cte_name(self.plan.sequence(*id)),
+                    &self.plan.entity.key,
+                )),
+                negated: true,
+            },
         }
     }
 

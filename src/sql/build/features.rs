@@ -2,7 +2,7 @@
 //! statement reads, after dropping rows dated after the evaluation date.
 
 use super::{feature_cte_name, table_alias, Builder, EVALUATION};
-use crate::ir::{Agg, Column, Feature, FeatureTable, ScalarType};
+use crate::ir::{Agg, Column, Feature, FeatureTable, ParentTable, ScalarType};
 use crate::sql::errors::EmitError;
 use crate::sql::tree::{AggCall, Cte, Join, JoinKind, Select, SelectItem, SqlExpr};
 
@@ -20,24 +20,7 @@ impl Builder<'_> {
     /// The aggregate CTE of feature table `index`.
     pub(super) fn feature_cte(&self, index: usize, table: &FeatureTable) -> Result<Cte, EmitError> {
         let alias = table_alias(&table.name);
-        // A table of facts tables reads each row with its parent rows, joined once here: the
-        // entity's key is on the last of them.
-        let mut joins = Vec::new();
-        let mut below = alias.clone();
-        for parent in &table.parents {
-            let parent_alias = table_alias(&parent.name);
-            joins.push(Join {
-                kind: JoinKind::Inner,
-                table: parent.table.0.clone(),
-                alias: parent_alias.clone(),
-                on: Some(SqlExpr::binary(
-                    "=",
-                    SqlExpr::col(&below, &parent.child_column),
-                    SqlExpr::col(&parent_alias, &parent.column),
-                )),
-            });
-            below = parent_alias;
-        }
+        let (mut joins, below) = parent_joins(&alias, &table.parents);
         joins.push(Join {
             kind: JoinKind::Cross,
             table: vec![EVALUATION.into()],
@@ -120,6 +103,29 @@ impl Builder<'_> {
         };
         Ok(built)
     }
+}
+
+/// A table of facts tables reads each row with its parent rows, joined once (inner joins on the
+/// link columns): the joins, and the alias of the last parent, which holds the entity's key
+/// (`alias` itself without parents).
+pub(super) fn parent_joins(alias: &str, parents: &[ParentTable]) -> (Vec<Join>, String) {
+    let mut joins = Vec::new();
+    let mut below = alias.to_string();
+    for parent in parents {
+        let parent_alias = table_alias(&parent.name);
+        joins.push(Join {
+            kind: JoinKind::Inner,
+            table: parent.table.0.clone(),
+            alias: parent_alias.clone(),
+            on: Some(SqlExpr::binary(
+                "=",
+                SqlExpr::col(&below, &parent.child_column),
+                SqlExpr::col(&parent_alias, &parent.column),
+            )),
+        });
+        below = parent_alias;
+    }
+    (joins, below)
 }
 
 /// A column of a feature's rows: of the facts table (`alias`), or of the parent row it names.

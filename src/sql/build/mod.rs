@@ -2,7 +2,8 @@
 //! CTEs of the RFM models a statement reads, then the segments' conditions over the entity joined
 //! to those features. One file per noun: the statement (`query`), what it reads (`usage`), the
 //! feature tables (`features`), the scores (`scores`), the helper rules of referenced segments
-//! (`references`), conditions, values, and days in the project's time zone (`zone`).
+//! (`references`), the sequences (`sequences`), conditions, values, and days in the project's
+//! time zone (`zone`).
 
 mod conditions;
 mod exact;
@@ -10,6 +11,7 @@ mod features;
 mod query;
 mod references;
 mod scores;
+mod sequences;
 mod usage;
 mod values;
 mod zone;
@@ -80,7 +82,8 @@ impl Builder<'_> {
 }
 
 /// The alias of a declared table: its name, unless that name could be taken for one of the CTEs
-/// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_segments`, `*_rule`).
+/// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_segments`, `*_rule`, and
+/// a sequence's `*_steps`, `*_followers` and `*_sequence`).
 fn table_alias(name: &str) -> String {
     let generated = name == EVALUATION
         || name == zone::ZONE_OFFSETS
@@ -89,7 +92,10 @@ fn table_alias(name: &str) -> String {
         || name.ends_with("_segments")
         || name.ends_with("_measures")
         || name.ends_with("_scores")
-        || name.ends_with("_rule");
+        || name.ends_with("_rule")
+        || name.ends_with("_steps")
+        || name.ends_with("_followers")
+        || name.ends_with("_sequence");
     if generated {
         format!("{name}_table")
     } else {

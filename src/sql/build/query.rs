@@ -20,6 +20,9 @@ impl Builder<'_> {
                 ctes.push(self.feature_cte(i, table)?);
             }
         }
+        for &i in &self.usage.computed_sequences {
+            ctes.extend(self.sequence_ctes(&plan.sequences[i]));
+        }
         for (i, set) in plan.score_sets.iter().enumerate() {
             if self.usage.sets.contains(&i) {
                 ctes.extend(self.score_ctes(set));
@@ -205,6 +208,7 @@ impl Builder<'_> {
     fn entity_select(&self) -> Select {
         let sets: Vec<usize> = self.usage.sets.iter().copied().collect();
         let mut select = self.entity_from(&|t| self.usage.joined.contains(&t), &sets);
+        self.join_sequences(&mut select, &self.usage.sequences);
         self.join_rules(&mut select, &self.usage.joined_rules);
         select
     }

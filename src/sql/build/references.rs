@@ -29,6 +29,7 @@ impl Builder<'_> {
         let own = self.usage.of_rule(plan, i);
         let sets: Vec<usize> = own.sets.iter().copied().collect();
         let mut select = self.entity_from(&|t| own.joined.contains(&t), &sets);
+        self.join_sequences(&mut select, &own.sequences);
         self.join_rules(&mut select, &own.joined_rules);
         select.items = vec![
             SelectItem {
@@ -55,20 +56,21 @@ impl Builder<'_> {
 
     /// Joins the CTEs of helper rules `rules` to `select`'s entity, by key.
     pub(super) fn join_rules(&self, select: &mut Select, rules: &BTreeSet<usize>) {
-        let entity = &self.plan.entity;
-        let key = SqlExpr::col(&table_alias(&entity.name), &entity.key);
         for &i in rules {
             let cte = rule_cte_name(&self.plan.referenced[i]);
-            select.joins.push(Join {
-                kind: JoinKind::Left,
-                table: vec![cte.clone()],
-                alias: cte.clone(),
-                on: Some(SqlExpr::binary(
-                    "=",
-                    SqlExpr::col(&cte, &entity.key),
-                    key.clone(),
-                )),
-            });
+            select.joins.push(self.key_join(cte));
+        }
+    }
+
+    /// `LEFT JOIN cte AS cte ON cte.key = entity.key`: a CTE of one row per entity (or fewer).
+    pub(super) fn key_join(&self, cte: String) -> Join {
+        let entity = &self.plan.entity;
+        let key = SqlExpr::col(&table_alias(&entity.name), &entity.key);
+        Join {
+            kind: JoinKind::Left,
+            table: vec![cte.clone()],
+            on: Some(SqlExpr::binary("=", SqlExpr::col(&cte, &entity.key), key)),
+            alias: cte,
         }
     }
 }

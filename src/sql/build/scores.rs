@@ -134,12 +134,16 @@ impl Builder<'_> {
                 let rank = SqlExpr::Window {
                     name: "RANK",
                     args: Vec::new(),
+                    partition_by: Vec::new(),
                     order_by: vec![(value.clone(), !m.higher_is_better)],
+                    range_following: None,
                 };
                 let present = SqlExpr::Window {
                     name: "COUNT",
                     args: vec![value],
+                    partition_by: Vec::new(),
                     order_by: Vec::new(),
+                    range_following: None,
                 };
                 let position = SqlExpr::binary(
                     "*",

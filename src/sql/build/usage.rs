@@ -17,6 +17,10 @@ pub(super) struct Usage {
     /// through a score set (whose measures CTE joins its own).
     pub(super) joined: BTreeSet<usize>,
     pub(super) sets: BTreeSet<usize>,
+    /// Sequences this select's conditions read: their CTEs are joined.
+    pub(super) sequences: BTreeSet<usize>,
+    /// Sequences the statement computes: those of the select and of its helpers' CTEs.
+    pub(super) computed_sequences: BTreeSet<usize>,
     /// Helper rules with a CTE that this select's conditions read: their CTEs are joined.
     pub(super) joined_rules: BTreeSet<usize>,
     /// Helper rules the statement computes in a CTE of their own: those read more than once.
@@ -64,7 +68,9 @@ impl Usage {
             let own = u.of_rule(plan, i);
             u.features.extend(own.features);
             u.sets.extend(own.sets);
+            u.computed_sequences.extend(own.sequences);
         }
+        u.computed_sequences.extend(u.sequences.iter().copied());
         u
     }
 
@@ -93,6 +99,9 @@ impl Usage {
             Cond::Text { expr, pattern, .. } => {
                 self.expr(plan, expr);
                 self.expr(plan, pattern);
+            }
+            Cond::Sequence(id) => {
+                self.sequences.insert(id.0);
             }
             // A helper with a CTE is joined; what it reads is recorded once, by `of`.
             Cond::Referenced(id) => match self.rules.contains(&id.0) {
@@ -197,7 +206,8 @@ fn shared_rules(plan: &Plan, roots: &[&Cond]) -> BTreeSet<usize> {
             | Cond::IsNull(_)
             | Cond::Text { .. }
             | Cond::Truthy(_)
-            | Cond::HashBelow { .. } => {}
+            | Cond::HashBelow { .. }
+            | Cond::Sequence(_) => {}
         }
     }
     (0..reads.len())

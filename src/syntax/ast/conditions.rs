@@ -1,6 +1,6 @@
 //! Conditions: what is true or false for each entity, and the tests applied to a value.
 
-use super::{Count, Ident, TimeUnit, Value};
+use super::{AggArg, Count, Ident, TimeUnit, Value};
 use crate::source::Span;
 
 /// A condition: something that is true or false for each entity.
@@ -75,4 +75,32 @@ pub enum Test {
     IgnoringCase(Box<Test>, Span),
     Before(Value),
     After(Value),
+    /// `[not] followed by FACTS(...) within N units` after `FACTS.any(...)`: a sequence.
+    FollowedBy(Box<FollowedBy>),
+}
+
+/// The second step of a sequence: `[not] followed by FACTS[(ARGS)] within N UNIT`, tested on
+/// the rows of the `any` it follows.
+#[derive(Debug, Clone)]
+pub struct FollowedBy {
+    /// `not followed by`: some first row has no second row within the bound.
+    pub negated: bool,
+    pub facts: Ident,
+    pub args: Vec<StepArg>,
+    pub within: Count,
+    pub unit: TimeUnit,
+}
+
+/// An argument of a sequence's second step.
+#[derive(Debug, Clone)]
+pub enum StepArg {
+    /// `where …` or a window, as in an aggregate.
+    Arg(AggArg),
+    /// `same category` (or `same category as product_category`): the second row's `column`
+    /// equals the first row's `first_column` (the same name when `as` is left out).
+    Same {
+        column: Ident,
+        first_column: Option<Ident>,
+        span: Span,
+    },
 }

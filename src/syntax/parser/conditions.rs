@@ -1,6 +1,6 @@
 //! Conditions: `or`, `and`, `not`, segment references and the tests applied to a value.
 
-use super::{is_value_rule, Cx, Res, Rule};
+use super::{is_value_rule, missing_ident, Cx, Res, Rule};
 use crate::source::Span;
 use crate::syntax::ast::*;
 use crate::syntax::errors::SyntaxError;
@@ -157,7 +157,51 @@ impl Cx {
                 }
             }
             Rule::before => Test::Before(self.one(values(self)?, span)?),
+            Rule::followed_by => Test::FollowedBy(Box::new(self.followed_by(parts, span)?)),
             _ => Test::After(self.one(values(self)?, span)?),
+        })
+    }
+
+    /// `[not] followed by FACTS[(ARGS)] within N UNIT`, from the children of `followed_by`.
+    fn followed_by(&self, parts: Vec<Pair<Rule>>, span: Span) -> Res<FollowedBy> {
+        let (within, unit) = self.count_unit(&parts, span)?;
+        let mut negated = false;
+        let mut facts = None;
+        let mut args = Vec::new();
+        for part in parts {
+            match part.as_rule() {
+                Rule::negation => negated = true,
+                Rule::ident => facts = Some(self.ident(part)),
+                Rule::step_args => {
+                    for arg in part.into_inner() {
+                        if arg.as_rule() == Rule::same_column {
+                            let same_span = self.tight_span(&arg);
+                            let mut names = arg
+                                .into_inner()
+                                .filter(|p| p.as_rule() == Rule::ident)
+                                .map(|p| self.ident(p));
+                            let column = names.next().unwrap_or_else(|| missing_ident(same_span));
+                            args.push(StepArg::Same {
+                                column,
+                                first_column: names.next(),
+                                span: same_span,
+                            });
+                        } else {
+                            let mut one = Vec::new();
+                            self.agg_arg(arg, &mut one)?;
+                            args.extend(one.into_iter().map(StepArg::Arg));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(FollowedBy {
+            negated,
+            facts: facts.unwrap_or_else(|| missing_ident(span)),
+            args,
+            within,
+            unit,
         })
     }
 

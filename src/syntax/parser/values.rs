@@ -128,42 +128,7 @@ impl Cx {
                     let f = AggFunc::named(p.as_str()).unwrap_or(AggFunc::Last);
                     func = (f, pspan);
                 }
-                Rule::column_arg => {
-                    if let Some(id) = p.into_inner().next() {
-                        args.push(AggArg::Column(self.ident(id)));
-                    }
-                }
-                Rule::distinct_column => {
-                    if let Some(id) = p.into_inner().find(|x| x.as_rule() == Rule::ident) {
-                        args.push(AggArg::Distinct(self.ident(id), pspan));
-                    }
-                }
-                Rule::row_filter => {
-                    if let Some(e) = p.into_inner().find(|x| x.as_rule() == Rule::expr) {
-                        args.push(AggArg::Where(self.expr(e)?, pspan));
-                    }
-                }
-                Rule::window_last => {
-                    let parts: Vec<Pair<Rule>> = p.into_inner().collect();
-                    let (count, unit) = self.count_unit(&parts, pspan)?;
-                    args.push(AggArg::Window(Window::Last(count, unit), pspan));
-                }
-                Rule::window_before | Rule::window_after | Rule::window_between => {
-                    let rule = p.as_rule();
-                    let mut vs = Vec::new();
-                    for v in p.into_inner().filter(|x| is_value_rule(x.as_rule())) {
-                        vs.push(self.value(v)?);
-                    }
-                    let mut vs = vs.into_iter();
-                    let first = vs.next().ok_or_else(|| self.empty(pspan))?;
-                    let window = match rule {
-                        Rule::window_before => Window::Before(first),
-                        Rule::window_after => Window::After(first),
-                        _ => Window::Between(first, vs.next().ok_or_else(|| self.empty(pspan))?),
-                    };
-                    args.push(AggArg::Window(window, pspan));
-                }
-                _ => {}
+                _ => self.agg_arg(p, &mut args)?,
             }
         }
         Ok(Aggregate {
@@ -172,6 +137,51 @@ impl Cx {
             func_span: func.1,
             args,
         })
+    }
+
+    /// One argument of an aggregate (or of a sequence's second step), pushed onto `args`: a
+    /// column, `distinct column`, `where …` or a window; other pairs push nothing.
+    pub(super) fn agg_arg(&self, p: Pair<Rule>, args: &mut Vec<AggArg>) -> Res<()> {
+        let pspan = self.tight_span(&p);
+        match p.as_rule() {
+            Rule::column_arg => {
+                if let Some(id) = p.into_inner().next() {
+                    args.push(AggArg::Column(self.ident(id)));
+                }
+            }
+            Rule::distinct_column => {
+                if let Some(id) = p.into_inner().find(|x| x.as_rule() == Rule::ident) {
+                    args.push(AggArg::Distinct(self.ident(id), pspan));
+                }
+            }
+            Rule::row_filter => {
+                if let Some(e) = p.into_inner().find(|x| x.as_rule() == Rule::expr) {
+                    args.push(AggArg::Where(self.expr(e)?, pspan));
+                }
+            }
+            Rule::window_last => {
+                let parts: Vec<Pair<Rule>> = p.into_inner().collect();
+                let (count, unit) = self.count_unit(&parts, pspan)?;
+                args.push(AggArg::Window(Window::Last(count, unit), pspan));
+            }
+            Rule::window_before | Rule::window_after | Rule::window_between => {
+                let rule = p.as_rule();
+                let mut vs = Vec::new();
+                for v in p.into_inner().filter(|x| is_value_rule(x.as_rule())) {
+                    vs.push(self.value(v)?);
+                }
+                let mut vs = vs.into_iter();
+                let first = vs.next().ok_or_else(|| self.empty(pspan))?;
+                let window = match rule {
+                    Rule::window_before => Window::Before(first),
+                    Rule::window_after => Window::After(first),
+                    _ => Window::Between(first, vs.next().ok_or_else(|| self.empty(pspan))?),
+                };
+                args.push(AggArg::Window(window, pspan));
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// A number, date, bool or string as written.

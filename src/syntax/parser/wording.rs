@@ -204,7 +204,12 @@ impl Expectation {
                 | Rule::ends_with | Rule::contains | Rule::matches | Rule::within_last | Rule::within_next
                 | Rule::before | Rule::after | Rule::kw_in | Rule::kw_between | Rule::kw_is
                 | Rule::kw_starts | Rule::kw_ends | Rule::kw_contains | Rule::kw_matches
-                | Rule::kw_within | Rule::kw_before | Rule::kw_after => e.test = true,
+                | Rule::kw_within | Rule::kw_before | Rule::kw_after | Rule::followed_by
+                | Rule::kw_followed => e.test = true,
+                Rule::kw_by => e.words.push("`by`"),
+                Rule::step_args | Rule::same_column | Rule::kw_same | Rule::kw_as => e.words.push(
+                    "a step argument (`where ...`, a window such as `last 30 days`, or `same column`)",
+                ),
                 // Never suggested: it only follows a test of equality or of text.
                 Rule::ignoring_case | Rule::kw_ignoring | Rule::kw_case => {}
                 Rule::kw_and | Rule::kw_or => e.connective = true,

@@ -3,12 +3,13 @@
 //! form seglang writes.
 
 use super::checker::{Call, Checker, Scope};
-use super::signatures::{Ret, Signature, DOCS, SIGNATURES, WINDOW_FUNCTIONS};
+use super::signatures::{Ret, Signature, WindowUse, DOCS, SIGNATURES, WINDOW_FUNCTIONS};
 use super::types::{supertype, Ty};
 use sqlparser::ast::{
     DateTimeField, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr,
     FunctionArgumentClause, FunctionArgumentList, FunctionArguments, Interval, NullTreatment,
-    ObjectNamePart, OrderByExpr, Value, WindowType,
+    ObjectNamePart, OrderByExpr, Value, WindowFrame, WindowFrameBound, WindowFrameUnits,
+    WindowType,
 };
 
 /// What a call wrote between its parentheses: its arguments' types and its clauses.
@@ -60,11 +61,13 @@ impl Checker<'_> {
         }
         let window = WINDOW_FUNCTIONS.iter().find(|(n, _)| *n == name);
         match (&f.over, window) {
-            (Some(over), Some((_, needs_order))) => self.over(&name, over, *needs_order, scope),
+            (Some(over), Some((_, used))) => self.over(&name, over, *used, scope),
             (Some(_), None) => {
                 self.problem(format!("{name} is not a window function seglang uses: {f}"))
             }
-            (None, Some((_, true))) => self.problem(format!("{name} without OVER (...): {f}")),
+            (None, Some((_, WindowUse::Ranked))) => {
+                self.problem(format!("{name} without OVER (...): {f}"))
+            }
             (None, _) => {}
         }
         if !f.within_group.is_empty()
@@ -249,26 +252,43 @@ impl Checker<'_> {
 
     /// `OVER (ORDER BY key {ASC|DESC} NULLS LAST, ...)`: the only window seglang writes, over the
     /// whole result; present values rank first, as BigQuery would otherwise put NULLs first.
-    fn over(&mut self, name: &str, over: &WindowType, needs_order: bool, scope: &Scope) {
+    fn over(&mut self, name: &str, over: &WindowType, used: WindowUse, scope: &Scope) {
         let WindowType::WindowSpec(spec) = over else {
             self.problem(format!("{name} over a named window"));
             return;
         };
-        if spec.window_name.is_some()
-            || !spec.partition_by.is_empty()
-            || spec.window_frame.is_some()
-        {
+        let moving = used == WindowUse::RangeFollowing;
+        if spec.window_name.is_some() || (!moving && !spec.partition_by.is_empty()) {
             self.problem(format!(
-                "{name}: a window with a name, partitions or a frame: {spec}"
+                "{name}: a window with a name or partitions: {spec}"
             ));
         }
-        if needs_order && spec.order_by.is_empty() {
+        match (used, &spec.window_frame) {
+            (WindowUse::RangeFollowing, Some(frame)) => self.range_following(name, frame),
+            (WindowUse::RangeFollowing, None) => {
+                self.problem(format!("{name}: a moving sum without its frame: {spec}"))
+            }
+            (_, Some(_)) => self.problem(format!("{name}: a window with a frame: {spec}")),
+            (_, None) => {}
+        }
+        if used != WindowUse::Whole && spec.order_by.is_empty() {
             self.problem(format!("{name} needs ORDER BY in its window: {spec}"));
         }
-        if !needs_order && !spec.order_by.is_empty() {
+        if used == WindowUse::Whole && !spec.order_by.is_empty() {
             self.problem(format!(
                 "{name}: an ordered window counts a running total: {spec}"
             ));
+        }
+        if moving && spec.order_by.len() > 1 {
+            self.problem(format!(
+                "{name}: a RANGE frame with an offset orders by exactly one key: {spec}"
+            ));
+        }
+        for key in &spec.partition_by {
+            let ty = self.expr(key, scope);
+            if !ty.is_value() || matches!(ty, Ty::Array(_)) {
+                self.problem(format!("{name}: PARTITION BY key of type {}", ty.name()));
+            }
         }
         for key in &spec.order_by {
             if key.options.nulls_first != Some(false) {
@@ -280,6 +300,32 @@ impl Checker<'_> {
             if !ty.is_value() || matches!(ty, Ty::Array(_)) {
                 self.problem(format!("{name}: ORDER BY key of type {}", ty.name()));
             }
+            if moving && !matches!(ty, Ty::Int64 | Ty::Numeric | Ty::BigNumeric | Ty::Float64) {
+                self.problem(format!(
+                    "{name}: ORDER BY key must be numeric in a RANGE-based window with an offset, but has type {}",
+                    ty.name()
+                ));
+            }
+        }
+    }
+
+    /// `RANGE BETWEEN CURRENT ROW AND k FOLLOWING`, `k` a whole number literal.
+    fn range_following(&mut self, name: &str, frame: &WindowFrame) {
+        let offset = match &frame.end_bound {
+            Some(WindowFrameBound::Following(Some(k))) => Some(k.as_ref()),
+            _ => None,
+        };
+        let whole = matches!(
+            offset,
+            Some(Expr::Value(v)) if matches!(&v.value, Value::Number(n, _) if n.parse::<i64>().is_ok_and(|k| k >= 0))
+        );
+        let shape = frame.units == WindowFrameUnits::Range
+            && frame.start_bound == WindowFrameBound::CurrentRow
+            && whole;
+        if !shape {
+            self.problem(format!(
+                "{name}: the frame must be RANGE BETWEEN CURRENT ROW AND k FOLLOWING with a whole k: {frame:?}"
+            ));
         }
     }
 

@@ -138,6 +138,13 @@ segment negated on customers { where -order < 5 }
 segment absolute on customers { where abs(credit) between 1 and 2.5 }
 segment greatest_of on customers { where greatest(credit, orders.avg(amount)) >= 10 }
 segment greatest_plain on customers { where greatest(credit, orders.max(amount), 3) > 10 }
+// Sequences: their time as UNIX_MICROS (timestamps) or a day number (dates), a RANGE frame.
+segment repeat_buyers on customers {
+  where orders.any(where channel = "web") followed by orders(same category) within 30 days
+}
+segment no_return_visit on customers {
+  where visits.any(where page = "pricing") not followed by visits within 2 days
+}
 segment quotient_in on customers { where orders.sum(amount) / orders.count() in [10, 12.5] }
 segment quotient_missing on customers { where orders.sum(amount) / orders.count() is missing }
 segment signed_divisor on customers { where orders.count() / (credit - 5) > 2 }

@@ -148,6 +148,7 @@ mod lexical;
 mod numbers;
 mod script_tests;
 mod scripts;
+mod sequences;
 mod signatures;
 mod tests;
 mod types;

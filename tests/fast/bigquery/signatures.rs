@@ -305,6 +305,26 @@ pub(super) const SIGNATURES: &[Signature] = &[
         ret: Ret::Int64,
     },
     Signature {
+        name: "UNIX_DATE",
+        doc: "UNIX_DATE(date_expression)",
+        page: "date_functions#unix_date",
+        params: &[Arg::Date],
+        optional: 0,
+        repeats: false,
+        clauses: PLAIN,
+        ret: Ret::Int64,
+    },
+    Signature {
+        name: "UNIX_MICROS",
+        doc: "UNIX_MICROS(timestamp_expression)",
+        page: "timestamp_functions#unix_micros",
+        params: &[Arg::Timestamp],
+        optional: 0,
+        repeats: false,
+        clauses: PLAIN,
+        ret: Ret::Int64,
+    },
+    Signature {
         name: "COUNT",
         doc: "COUNT(*)",
         page: "aggregate_functions#count",
@@ -493,8 +513,24 @@ pub(super) const SIGNATURES: &[Signature] = &[
     },
 ];
 
-/// Functions seglang calls with `OVER (...)`, and whether their window needs `ORDER BY`.
-pub(super) const WINDOW_FUNCTIONS: &[(&str, bool)] = &[("RANK", true), ("COUNT", false)];
+/// Functions seglang calls with `OVER (...)`, and how. How seglang calls a window function: ranked over the whole result (`RANK() OVER (ORDER BY
+/// …)`), over the whole result (`COUNT(x) OVER ()`), or summed over a moving frame of each
+/// partition (a sequence's `SUM(x) OVER (PARTITION BY … ORDER BY n RANGE BETWEEN CURRENT ROW AND
+/// k FOLLOWING)`). "Window function calls": a `RANGE` frame with an offset needs exactly one
+/// `ORDER BY` key, of a numeric type ("use ORDER BY with the UNIX_DATE() function" for dates,
+/// "UNIX_MICROS()" for timestamps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WindowUse {
+    Ranked,
+    Whole,
+    RangeFollowing,
+}
+
+pub(super) const WINDOW_FUNCTIONS: &[(&str, WindowUse)] = &[
+    ("RANK", WindowUse::Ranked),
+    ("COUNT", WindowUse::Whole),
+    ("SUM", WindowUse::RangeFollowing),
+];
 
 /// The calls seglang makes on BigQuery; the fixture must make every one of them.
 pub(super) const EXPECTED_CALLS: &[&str] = &[
@@ -530,6 +566,8 @@ pub(super) const EXPECTED_CALLS: &[&str] = &[
     "SUBSTR",
     "SUM",
     "TO_HEX",
+    "UNIX_DATE",
+    "UNIX_MICROS",
 ];
 
 /// Words followed by `(` that are syntax, not calls (`name AS (`, `IN (`, `CAST(`, `AND (`...).

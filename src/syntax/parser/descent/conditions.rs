@@ -132,6 +132,11 @@ impl Descent<'_> {
             return Some((Test::Compare(op, op_span, value), end));
         }
         let word = self.word();
+        if matches!(word, "not" | "followed") {
+            if let Some(found) = self.attempt(Descent::followed_by) {
+                return Some(found);
+            }
+        }
         Some(match word {
             "in" | "not" => {
                 let negated = word == "not";
@@ -206,6 +211,91 @@ impl Descent<'_> {
             }
             _ => return None,
         })
+    }
+
+    /// `followed_by = { negation? ~ kw_followed ~ kw_by ~ ident ~ step_args? ~ kw_within ~ count
+    /// ~ unit }`, with the end of its unit.
+    fn followed_by(&mut self) -> Got<(Test, u32)> {
+        let negated = self.kw("not").is_some();
+        if negated {
+            self.skip();
+        }
+        self.kw("followed")?;
+        self.skip();
+        self.kw("by")?;
+        self.skip();
+        let facts = self.ident()?;
+        self.skip();
+        let args = match self.peek() {
+            Some(b'(') => self.step_args()?,
+            _ => Vec::new(),
+        };
+        self.skip();
+        self.kw("within")?;
+        self.skip();
+        let (within, unit) = self.count_unit()?;
+        let end = self.span_from(self.pos).end;
+        let step = FollowedBy {
+            negated,
+            facts,
+            args,
+            within,
+            unit,
+        };
+        Some((Test::FollowedBy(Box::new(step)), end))
+    }
+
+    /// `step_args = { "(" ~ (step_arg ~ ("," ~ step_arg)*)? ~ ")" }`.
+    fn step_args(&mut self) -> Got<Vec<StepArg>> {
+        self.punct(b'(')?;
+        self.skip();
+        let args = self
+            .attempt(|d| {
+                let mut args = vec![d.step_arg()?];
+                d.skip();
+                args.extend(d.many(|d| {
+                    d.punct(b',')?;
+                    d.skip();
+                    d.step_arg()
+                }));
+                Some(args)
+            })
+            .unwrap_or_default();
+        self.skip();
+        self.punct(b')')?;
+        Some(args)
+    }
+
+    /// `step_arg = _{ row_filter | window_last | window_before | window_after | window_between |
+    /// same_column }`; `same_column = { kw_same ~ ident ~ (kw_as ~ ident)? }` spans up to its
+    /// last name.
+    fn step_arg(&mut self) -> Got<StepArg> {
+        if self.word() == "same" {
+            let start = self.pos;
+            self.kw("same")?;
+            self.skip();
+            let column = self.ident()?;
+            let first_column = self.attempt(|d| {
+                d.skip();
+                d.kw("as")?;
+                d.skip();
+                d.ident()
+            });
+            let end = first_column.as_ref().unwrap_or(&column).span.end;
+            let span = Span {
+                end,
+                ..self.span_from(start)
+            };
+            return Some(StepArg::Same {
+                column,
+                first_column,
+                span,
+            });
+        }
+        match self.agg_arg()? {
+            arg @ (AggArg::Where(..) | AggArg::Window(..)) => Some(StepArg::Arg(arg)),
+            AggArg::Column(_) | AggArg::Distinct(..) => None,
+        }
     }
 
     /// `compare_op = { "<=" | ">=" | "!=" | "=" | "<" | ">" }` at the position.

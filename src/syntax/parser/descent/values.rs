@@ -252,7 +252,7 @@ impl Descent<'_> {
 
     /// `agg_arg = _{ row_filter | window_last | window_before | window_after | window_between |
     /// distinct_column | column_arg }`, each with its span up to its last word.
-    fn agg_arg(&mut self) -> Got<AggArg> {
+    pub(super) fn agg_arg(&mut self) -> Got<AggArg> {
         let start = self.pos;
         let word = self.word();
         let tight = |d: &Descent, end: u32| Span {
