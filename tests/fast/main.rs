@@ -15,6 +15,8 @@ mod diagnostics;
 mod emit;
 mod facts_of_facts;
 mod features;
+mod fmt;
+mod fmt_corpus;
 mod fuzz_inputs;
 mod graph;
 mod quantifiers;
