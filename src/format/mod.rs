@@ -3,10 +3,11 @@
 //!
 //! The layout: two spaces of indentation per block; one declaration, entry, column or stage a
 //! line; a condition on one line when it fits in [`WIDTH`] columns, else its `and`/`or` chain one
-//! operand a line, the operator leading (`conditions.rs`); stage names padded so that their
+//! operand a line, the operator leading (`conditions.rs`), as is a chain its author wrote over
+//! several lines; stage names padded so that their
 //! `when`s align; spaces around operators and after commas; names and literals as written.
-//! Blank lines between declarations and inside blocks are kept, as one; declarations that take
-//! more than one line are set apart by one.
+//! Blank lines between declarations and inside blocks are kept, as one; blocks (`{ … }`) are set
+//! apart from what comes before and after them by one.
 //!
 //! The tree holds no `//` comments: `lexer.rs` finds them in the text and `out.rs` writes them
 //! back before the line they preceded, or at the end of the line they ended. Each formatted
@@ -67,9 +68,9 @@ fn format_items(items: &[Item], text: &str) -> String {
         lexed: &lexed,
         out: Out::new(text, &lexed.comments),
     };
-    let mut previous_lines = 0;
+    let mut previous_block = false;
     for item in items {
-        previous_lines = printer.item(item, previous_lines);
+        previous_block = printer.item(item, previous_block);
     }
     printer.out.finish();
     let mut formatted = printer.out.lines.join("\n");
@@ -147,11 +148,11 @@ impl Printer<'_> {
         self.out.misplaced = true;
     }
 
-    /// Writes one top-level declaration, after one blank line when it or the one before takes
-    /// several lines; returns how many lines it took.
-    fn item(&mut self, item: &Item, previous_lines: usize) -> usize {
+    /// Writes one top-level declaration, after one blank line when it or the one before is a
+    /// block (`{ … }`); returns whether it is one.
+    fn item(&mut self, item: &Item, previous_block: bool) -> bool {
         let range = self.range(item_span(item));
-        if previous_lines > 1 {
+        if previous_block {
             self.out.blank();
         }
         let mark = self.out.mark();
@@ -159,7 +160,6 @@ impl Printer<'_> {
         if self.out.blank_before(range.0) {
             self.out.blank();
         }
-        let first = self.out.lines.len();
         self.write_item(item, range);
         if !self.verified(item, mark) {
             self.out.reset(mark);
@@ -169,13 +169,13 @@ impl Printer<'_> {
             }
             self.out.verbatim(range);
         }
-        let lines = self.out.lines.len() - first;
+        let block = is_block(item);
         let start = mark.lines;
         let written = |i: usize| self.out.lines.get(i).is_some_and(|l| !l.is_empty());
-        if lines > 1 && start > 0 && written(start - 1) && written(start) {
+        if block && start > 0 && written(start - 1) && written(start) {
             self.out.lines.insert(start, String::new());
         }
-        lines
+        block
     }
 
     /// Whether the lines written since `mark` hold every comment of the source they stand for,
@@ -232,6 +232,22 @@ impl Printer<'_> {
             self.out.line(0, Gap::Tight, range, &format!("{text} {{}}"));
         }
         bare
+    }
+}
+
+/// Whether a declaration is a block, `{ … }`: those are set apart by blank lines.
+fn is_block(item: &Item) -> bool {
+    match item {
+        Item::Use(_) | Item::Param(_) | Item::TimeZone(_) | Item::Trait(_) => false,
+        Item::Entity(_)
+        | Item::Facts(_)
+        | Item::Consents(_)
+        | Item::Suppressions(_)
+        | Item::Segment(_)
+        | Item::Segmentation(_)
+        | Item::Rfm(_)
+        | Item::Clv(_)
+        | Item::Test(_) => true,
     }
 }
 
