@@ -216,7 +216,11 @@ fn the_examples_and_templates_are_formatted_and_compile_to_the_same_sql() {
             })
             .collect();
         for (name, text) in &texts {
-            formats_faithfully(name, text);
+            let formatted = formats_faithfully(name, text);
+            assert_eq!(
+                &formatted, text,
+                "{example}/{name} is not formatted: run seg fmt {example}"
+            );
         }
         let files: Vec<(&str, &str)> = texts
             .iter()
@@ -233,7 +237,11 @@ fn the_examples_and_templates_are_formatted_and_compile_to_the_same_sql() {
     let mut init = vec![("schema.seg".to_string(), schema)];
     for name in ["segments.seg", "tests.seg"] {
         let text = read(&root().join("src/cli/init").join(name));
-        formats_faithfully(name, &text);
+        assert_eq!(
+            formats_faithfully(name, &text),
+            text,
+            "src/cli/init/{name} is not formatted"
+        );
         init.push((name.to_string(), text));
     }
     let files: Vec<(&str, &str)> = init
@@ -259,7 +267,8 @@ fn every_docs_block_that_parses_is_formatted_and_compiles_to_the_same_sql() {
             continue;
         }
         parsed += 1;
-        formats_faithfully(name, block);
+        let formatted = formats_faithfully(name, block);
+        assert_eq!(&formatted, block, "the block at {name} is not formatted");
         // A block alone, or beside the retail schema or the catalogue's schema: each of these
         // that checks compiles to the same SQL once formatted.
         for context in [None, Some(&schema), Some(&catalogue_schema)] {
