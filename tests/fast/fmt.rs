@@ -415,3 +415,28 @@ fn fmt_of_a_path_that_cannot_be_read_exits_2_with_e0523() {
     assert_eq!(out.status.code(), Some(2));
     settings.bind(|| insta::assert_snapshot!("fmt_unreadable_path", text(&out.stderr)));
 }
+
+#[test]
+fn seg_init_writes_a_formatted_project_whose_ci_and_hooks_run_fmt_check_first() {
+    let dir = scratch("fmt-init");
+    let project = dir.join("segments");
+    let out = seg(&["init", "segments"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let check = seg(&["fmt", "--check", "segments"], &dir);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    assert_eq!(text(&check.stdout), "", "seg init writes formatted files");
+    let workflow =
+        std::fs::read_to_string(project.join(".github/workflows/seg.yml")).expect("written");
+    let runs: Vec<&str> = workflow
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- run: seg "))
+        .collect();
+    assert_eq!(runs, ["fmt --check .", "check . --format github", "test ."]);
+    let hooks = std::fs::read_to_string(project.join(".pre-commit-config.yaml")).expect("written");
+    assert!(hooks.contains("entry: seg fmt --check") && hooks.contains("entry: seg check"));
+    let ours = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .expect("the repository is a hook repository");
+    assert!(ours.contains("- id: seg-fmt\n") && ours.contains("entry: seg fmt --check\n"));
+}
