@@ -113,7 +113,7 @@ fn formats_faithfully(name: &str, text: &str) -> String {
 }
 
 /// The comments of a text (a `//` outside string literals, to the end of its line).
-fn count_comments(text: &str) -> usize {
+pub(crate) fn count_comments(text: &str) -> usize {
     let mut count = 0;
     for line in text.lines() {
         let mut in_string = false;
@@ -136,7 +136,7 @@ fn count_comments(text: &str) -> usize {
 }
 
 /// Every statement of every segment on every dialect, and the diagnostics without positions.
-fn compiled(files: &[(&str, &str)]) -> (Vec<String>, Vec<String>) {
+pub(crate) fn compiled(files: &[(&str, &str)]) -> (Vec<String>, Vec<String>) {
     let analysis = seglang::analyze_sources(files, &CheckOptions::default());
     let diagnostics = analysis
         .diagnostics

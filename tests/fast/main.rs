@@ -17,6 +17,7 @@ mod facts_of_facts;
 mod features;
 mod fmt;
 mod fmt_corpus;
+mod fmt_random;
 mod fuzz_inputs;
 mod graph;
 mod quantifiers;
