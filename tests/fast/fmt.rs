@@ -440,3 +440,20 @@ fn seg_init_writes_a_formatted_project_whose_ci_and_hooks_run_fmt_check_first() 
     .expect("the repository is a hook repository");
     assert!(ours.contains("- id: seg-fmt\n") && ours.contains("entry: seg fmt --check\n"));
 }
+
+#[test]
+fn fmt_leaves_a_file_that_is_not_utf8_untouched_with_e0524() {
+    let dir = scratch("fmt-latin1");
+    let latin1 = b"// caf\xe9\nparam p:int=1\n";
+    std::fs::write(dir.join("latin1.seg"), latin1).expect("writable");
+    let out = seg(&["fmt", "latin1.seg"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(dir.join("latin1.seg")).ok().as_deref(),
+        Some(&latin1[..])
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/cli");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("fmt_not_utf8", text(&out.stderr)));
+}
