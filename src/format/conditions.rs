@@ -19,13 +19,17 @@ pub(super) struct Place<'p> {
 
 impl Printer<'_> {
     /// A condition on one line, bracketing what the grammar's binding needs: a chain inside a
-    /// chain, except an `and` chain inside an `or`, which is bracketed only when written so.
+    /// chain, except an `and` chain inside an `or`, which is bracketed only when written so, as
+    /// is the test after a `not`.
     pub(super) fn cond(&self, c: &Cond) -> String {
         match c {
             Cond::Or(parts, _) => self.chain(parts, "or"),
             Cond::And(parts, _) => self.chain(parts, "and"),
             Cond::Not(inner, _) => match **inner {
                 Cond::Or(..) | Cond::And(..) => format!("not ({})", self.cond(inner)),
+                _ if self.in_brackets(inner.span().start, inner.span().end) => {
+                    format!("not ({})", self.cond(inner))
+                }
                 _ => format!("not {}", self.cond(inner)),
             },
             Cond::InSegment(segment, _) => format!("in {}", segment.name),
@@ -54,12 +58,10 @@ impl Printer<'_> {
         }
     }
 
-    /// Whether the source text of `start..end` is directly inside `(` and `)`.
-    fn in_brackets(&self, start: u32, end: u32) -> bool {
+    /// Whether the source text of `start..end` is directly inside a pair of brackets.
+    pub(super) fn in_brackets(&self, start: u32, end: u32) -> bool {
         let (s, e) = self.lexed.tight(start as usize, end as usize);
-        let before = self.lexed.before(s).map(|(a, b)| &self.src[a..b]);
-        let after = self.lexed.after(e).map(|(a, b)| &self.src[a..b]);
-        before == Some("(") && after == Some(")")
+        self.lexed.bracketed(self.src, s, e)
     }
 
     fn test(&self, t: &Test) -> String {

@@ -123,6 +123,29 @@ impl Lexed {
             .collect()
     }
 
+    /// Whether the tokens of `start..end` (a tight range) are enclosed by a `(` just before them
+    /// and its own `)` just after them.
+    pub fn bracketed(&self, text: &str, start: usize, end: usize) -> bool {
+        let token = |i: usize| self.tokens.get(i).and_then(|&(s, e)| text.get(s..e));
+        let close = self.first_from(end);
+        let Some(open) = self.first_from(start).checked_sub(1) else {
+            return false;
+        };
+        if token(open) != Some("(") || token(close) != Some(")") {
+            return false;
+        }
+        let mut depth = 0usize;
+        for i in open..close {
+            match token(i) {
+                Some("(") => depth += 1,
+                Some(")") if depth <= 1 => return false,
+                Some(")") => depth -= 1,
+                _ => {}
+            }
+        }
+        true
+    }
+
     /// Whether a comment starts in `start..end`.
     pub fn has_comment(&self, start: usize, end: usize) -> bool {
         let i = self.comments.partition_point(|c| c.start < start);

@@ -29,21 +29,22 @@ impl Printer<'_> {
     }
 
     /// `left op right`, each side bracketed when it binds looser than the operator (on the
-    /// right, as loose: operators of one level apply from left to right).
+    /// right, as loose: operators of one level apply from left to right), or when it is
+    /// arithmetic written in brackets.
     fn binary(&self, b: &Binary) -> String {
         let binding = b.op.binding();
-        let left = match &b.left.kind {
-            ValueKind::Binary(l) if l.op.binding() < binding => {
-                format!("({})", self.value(&b.left))
+        let side = |v: &Value, needed: bool| match v.kind {
+            ValueKind::Binary(_) if needed || self.in_brackets(v.span.start, v.span.end) => {
+                format!("({})", self.value(v))
             }
-            _ => self.value(&b.left),
+            _ => self.value(v),
         };
-        let right = match &b.right.kind {
-            ValueKind::Binary(r) if r.op.binding() <= binding => {
-                format!("({})", self.value(&b.right))
-            }
-            _ => self.value(&b.right),
+        let looser = |v: &Value, than: u8| match &v.kind {
+            ValueKind::Binary(inner) => inner.op.binding() < than,
+            _ => false,
         };
+        let left = side(&b.left, looser(&b.left, binding));
+        let right = side(&b.right, looser(&b.right, binding + 1));
         format!("{left} {} {right}", b.op.symbol())
     }
 

@@ -151,7 +151,7 @@ fn a_chain_written_over_lines_stays_broken_and_one_written_on_a_line_is_joined_w
 }
 
 #[test]
-fn brackets_are_kept_where_the_tree_needs_them_and_around_an_and_written_in_an_or() {
+fn brackets_are_kept_where_the_tree_needs_them_and_where_written_around_and_not_and_arithmetic() {
     let text =
         "segment a on c {\n  where x and (y and z) or (p and q) or r and s or not (t or u)\n}\n";
     assert_eq!(fmt(text), text);
@@ -159,7 +159,9 @@ fn brackets_are_kept_where_the_tree_needs_them_and_around_an_and_written_in_an_o
         "trait t on c = (a + b) * 2 - (c - d) / -(e otherwise 1) + -(5) + days since (x + 1)\n";
     assert_eq!(fmt(values), values);
     let redundant = "trait t on c = (a * b) + ((c))\n";
-    assert_eq!(fmt(redundant), "trait t on c = a * b + c\n");
+    assert_eq!(fmt(redundant), "trait t on c = (a * b) + c\n");
+    let not = "segment a on c {\n  where not (x > 1) and not y > 2\n}\n";
+    assert_eq!(fmt(not), not);
 }
 
 #[test]

@@ -337,3 +337,16 @@ fn the_bad_inputs_and_truncated_examples_that_parse_format_faithfully() {
         "only {checked} bad or truncated inputs parse"
     );
 }
+
+#[test]
+fn the_test_fixtures_format_faithfully_and_compile_to_the_same_sql() {
+    let mut statements = 0;
+    for path in seg_files(&root().join("tests/fixtures")) {
+        let name = path.display().to_string();
+        statements += compiles_identically(&name, &[("fixture.seg", &read(&path))]);
+    }
+    assert!(
+        statements > 100,
+        "the fixtures compiled to {statements} statements"
+    );
+}
