@@ -350,3 +350,52 @@ fn the_test_fixtures_format_faithfully_and_compile_to_the_same_sql() {
         "the fixtures compiled to {statements} statements"
     );
 }
+
+/// A text with every line's indentation made one space (a line at column 0 stays there: a word
+/// at column 0 starts a declaration) and each run of blanks outside string literals and
+/// comments made one space.
+fn flattened(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with([' ', '\t']) {
+            out.push(' ');
+        }
+        let mut in_string = false;
+        let mut previous_blank = false;
+        let chars: Vec<char> = line.trim().chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if !in_string && c == '/' && chars.get(i + 1) == Some(&'/') {
+                out.extend(&chars[i..]);
+                break;
+            }
+            match c {
+                '"' if i == 0 || chars[i - 1] != '\\' => in_string = !in_string,
+                ' ' | '\t' if !in_string && previous_blank => continue,
+                _ => {}
+            }
+            previous_blank = c == ' ' || c == '\t';
+            out.push(c);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_examples_with_their_indentation_and_spacing_flattened_format_back_to_themselves() {
+    let mut files = 0;
+    for path in seg_files(&root().join("examples")) {
+        let text = read(&path);
+        let flat = flattened(&text);
+        assert_ne!(flat, text, "{} has indentation to remove", path.display());
+        let formatted = format_source(FileId(0), &flat).expect("the flattened text parses");
+        assert_eq!(
+            formatted,
+            text,
+            "{} flattened does not format back",
+            path.display()
+        );
+        files += 1;
+    }
+    assert_eq!(files, 5);
+}

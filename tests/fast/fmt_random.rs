@@ -228,3 +228,138 @@ fn random_programs_with_random_layouts_and_comments_format_faithfully() {
         segments.get()
     );
 }
+
+/// The words of a `.seg` text (runs without blanks, a string literal kept whole) and its
+/// comments (to the end of their line), each with whether it starts its line at column 0.
+fn pieces(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut rest = line;
+        let mut first = true;
+        loop {
+            let trimmed = rest.trim_start();
+            if trimmed.is_empty() {
+                break;
+            }
+            let at_column_0 = first && trimmed.len() == line.len();
+            first = false;
+            if trimmed.starts_with("//") {
+                out.push((trimmed.trim_end().to_string(), at_column_0));
+                break;
+            }
+            let mut end = 0;
+            let mut in_string = false;
+            let bytes = trimmed.as_bytes();
+            while end < bytes.len() {
+                match bytes[end] {
+                    b'\\' if in_string => end += 1,
+                    b'"' => in_string = !in_string,
+                    b' ' | b'\t' if !in_string => break,
+                    _ => {}
+                }
+                end += 1;
+            }
+            let end = end.min(trimmed.len());
+            out.push((trimmed[..end].to_string(), at_column_0));
+            rest = &trimmed[end..];
+        }
+    }
+    out
+}
+
+/// An example file laid out at random: its declarations still start lines, its comments still
+/// end them, and between its other words go blanks, line breaks and new comments.
+fn relaid(text: &'static str) -> impl Strategy<Value = String> {
+    let pieces = pieces(text);
+    prop::collection::vec(0..12u8, pieces.len()).prop_map(move |gaps| {
+        let mut out = String::new();
+        for (i, ((piece, column_0), gap)) in pieces.iter().zip(gaps).enumerate() {
+            let after_comment = i > 0 && pieces[i - 1].0.starts_with("//");
+            if i > 0 {
+                out.push_str(match (column_0, after_comment, gap) {
+                    (true, _, _) => "\n\n",
+                    (false, true, _) => "\n      ",
+                    (false, false, 0..=5) => " ",
+                    (false, false, 6 | 7) => "\n    ",
+                    (false, false, 8 | 9) => "   ",
+                    (false, false, 10) => "\n\n  ",
+                    (false, false, _) => " // c\n  ",
+                });
+            }
+            out.push_str(piece);
+        }
+        out.push('\n');
+        out
+    })
+}
+
+const B2B: [(&str, &str); 2] = [
+    ("schema.seg", include_str!("../../examples/b2b/schema.seg")),
+    (
+        "segments.seg",
+        include_str!("../../examples/b2b/segments.seg"),
+    ),
+];
+
+const RETAIL: [(&str, &str); 3] = [
+    (
+        "schema.seg",
+        include_str!("../../examples/retail/schema.seg"),
+    ),
+    (
+        "segments.seg",
+        include_str!("../../examples/retail/segments.seg"),
+    ),
+    ("tests.seg", include_str!("../../examples/retail/tests.seg")),
+];
+
+#[test]
+fn the_examples_laid_out_at_random_format_faithfully() {
+    let config = Config {
+        cases: 8,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    for (name, original, project) in RETAIL
+        .iter()
+        .map(|&(n, o)| (n, o, &RETAIL[..]))
+        .chain(B2B.iter().map(|&(n, o)| (n, o, &B2B[..])))
+    {
+        let result = runner.run(&relaid(original), |text| {
+            let errors = parse_module(FileId(0), &text).1;
+            prop_assert!(
+                errors.is_empty(),
+                "the relaid {name} parses: {errors:?}\n{text}"
+            );
+            let once = format_source(FileId(0), &text)
+                .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            let twice = format_source(FileId(0), &once)
+                .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            prop_assert_eq!(&once, &twice, "idempotent, from:\n{}", text);
+            let (before, after) = (
+                parse_module(FileId(0), &text).0,
+                parse_module(FileId(0), &once).0,
+            );
+            prop_assert_eq!(without_spans(&before.items), without_spans(&after.items));
+            prop_assert_eq!(count_comments(&text), count_comments(&once));
+            let project = |t: &str| {
+                let files: Vec<(&str, &str)> = project
+                    .iter()
+                    .map(|&(n, o)| (n, if n == name { t } else { o }))
+                    .collect();
+                compiled(&files)
+            };
+            let ((sql_before, diagnostics_before), (sql_after, diagnostics_after)) =
+                (project(&text), project(&once));
+            prop_assert_eq!(&diagnostics_before, &diagnostics_after);
+            prop_assert!(!sql_before.is_empty(), "{:?}", diagnostics_before);
+            prop_assert_eq!(without_comments(&sql_before), without_comments(&sql_after));
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{name}: {e}");
+        }
+    }
+}
