@@ -25,13 +25,18 @@ impl Printer<'_> {
         match c {
             Cond::Or(parts, _) => self.chain(parts, "or"),
             Cond::And(parts, _) => self.chain(parts, "and"),
-            Cond::Not(inner, _) => match **inner {
-                Cond::Or(..) | Cond::And(..) => format!("not ({})", self.cond(inner)),
-                _ if self.in_brackets(inner.span().start, inner.span().end) => {
-                    format!("not ({})", self.cond(inner))
+            Cond::Not(inner, _) => {
+                let bracket = match **inner {
+                    Cond::Or(..) | Cond::And(..) => true,
+                    Cond::Not(..) | Cond::InSegment(..) | Cond::Bare(_) | Cond::Test(..) => {
+                        self.in_brackets(inner.span().start, inner.span().end)
+                    }
+                };
+                match bracket {
+                    true => format!("not ({})", self.cond(inner)),
+                    false => format!("not {}", self.cond(inner)),
                 }
-                _ => format!("not {}", self.cond(inner)),
-            },
+            }
             Cond::InSegment(segment, _) => format!("in {}", segment.name),
             Cond::Bare(value) => self.value(value),
             Cond::Test(value, test, _) => format!("{} {}", self.value(value), self.test(test)),
@@ -165,20 +170,20 @@ impl Printer<'_> {
 
     /// One operand of a broken chain: bracketed (and broken inside when it must be) or not.
     fn write_operand(&mut self, part: &Cond, op: &str, place: Place) {
-        let (inner, not) = match part {
-            Cond::Not(inner, _) if matches!(**inner, Cond::Or(..) | Cond::And(..)) => {
-                (&**inner, "not ")
-            }
-            _ if self.bracketed(part, op) => (part, ""),
-            _ => {
-                return self.write_cond(
-                    part,
-                    Place {
-                        continuation: place.continuation + 2,
-                        ..place
-                    },
-                )
-            }
+        let bracketed = match part {
+            Cond::Not(inner, _) => match **inner {
+                Cond::Or(..) | Cond::And(..) => Some((&**inner, "not ")),
+                Cond::Not(..) | Cond::InSegment(..) | Cond::Bare(_) | Cond::Test(..) => None,
+            },
+            Cond::Or(..) | Cond::And(..) => self.bracketed(part, op).then_some((part, "")),
+            Cond::InSegment(..) | Cond::Bare(_) | Cond::Test(..) => None,
+        };
+        let Some((inner, not)) = bracketed else {
+            let nested = Place {
+                continuation: place.continuation + 2,
+                ..place
+            };
+            return self.write_cond(part, nested);
         };
         let (start, end) = self.cond_range(inner);
         let flat = format!("{}{not}({})", place.prefix, self.cond(inner));

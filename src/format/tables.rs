@@ -133,11 +133,16 @@ impl Printer<'_> {
             tail.push_str(flag);
         }
         let flat = format!("{head}{}{tail}", self.type_text(&c.ty));
+        let too_long = 2 + flat.chars().count() > WIDTH;
         let values = match &c.ty.kind {
-            TypeKind::Enum(values) if 2 + flat.chars().count() > WIDTH && values.len() > 1 => {
-                values
-            }
-            _ => return self.out.line(2, gap, (start, end), &flat),
+            TypeKind::Enum(values) if too_long && values.len() > 1 => values,
+            TypeKind::Enum(_)
+            | TypeKind::String
+            | TypeKind::Int
+            | TypeKind::Bool
+            | TypeKind::Date
+            | TypeKind::Timestamp
+            | TypeKind::Decimal(_) => return self.out.line(2, gap, (start, end), &flat),
         };
         // `name: enum("a", "b",` then lines aligned under `"a"`, the last ending `)?` and flags.
         let align = 2 + head.chars().count() + "enum(".len();

@@ -33,18 +33,14 @@ impl Printer<'_> {
     /// arithmetic written in brackets.
     fn binary(&self, b: &Binary) -> String {
         let binding = b.op.binding();
-        let side = |v: &Value, needed: bool| match v.kind {
-            ValueKind::Binary(_) if needed || self.in_brackets(v.span.start, v.span.end) => {
+        let side = |v: &Value, than: u8| match binding_of(v) {
+            Some(inner) if inner < than || self.in_brackets(v.span.start, v.span.end) => {
                 format!("({})", self.value(v))
             }
-            _ => self.value(v),
+            Some(_) | None => self.value(v),
         };
-        let looser = |v: &Value, than: u8| match &v.kind {
-            ValueKind::Binary(inner) => inner.op.binding() < than,
-            _ => false,
-        };
-        let left = side(&b.left, looser(&b.left, binding));
-        let right = side(&b.right, looser(&b.right, binding + 1));
+        let left = side(&b.left, binding);
+        let right = side(&b.right, binding + 1);
         format!("{left} {} {right}", b.op.symbol())
     }
 
@@ -52,7 +48,7 @@ impl Printer<'_> {
     /// `-5`, `-(30 days ago)` no count of -30).
     fn negate(&self, inner: &Value) -> String {
         let text = self.value(inner);
-        let bare = !matches!(inner.kind, ValueKind::Binary(_))
+        let bare = binding_of(inner).is_none()
             && !text.starts_with(|c: char| c.is_ascii_digit() || c == '-');
         match bare {
             true => format!("-{text}"),
@@ -65,7 +61,18 @@ impl Printer<'_> {
     fn primary(&self, v: &Value) -> String {
         match v.kind {
             ValueKind::Binary(_) | ValueKind::Negate(_) => format!("({})", self.value(v)),
-            _ => self.value(v),
+            ValueKind::Name(_)
+            | ValueKind::Literal(_)
+            | ValueKind::Ago(..)
+            | ValueKind::DaysSince(_)
+            | ValueKind::DaysUntil(_)
+            | ValueKind::Age(_)
+            | ValueKind::DatePart(..)
+            | ValueKind::Anniversary(_)
+            | ValueKind::Text(..)
+            | ValueKind::Aggregate(_)
+            | ValueKind::Field(_)
+            | ValueKind::Call(..) => self.value(v),
         }
     }
 
@@ -112,6 +119,26 @@ impl Printer<'_> {
             .and_then(|(s, e)| self.src.get(s..e))
             .filter(|w| unit_of(w) == Some(unit));
         format!("{number} {}", written.unwrap_or(unit.word()))
+    }
+}
+
+/// How tightly an arithmetic value's operator binds; `None` for a value that is no operation.
+fn binding_of(v: &Value) -> Option<u8> {
+    match &v.kind {
+        ValueKind::Binary(b) => Some(b.op.binding()),
+        ValueKind::Name(_)
+        | ValueKind::Literal(_)
+        | ValueKind::Ago(..)
+        | ValueKind::DaysSince(_)
+        | ValueKind::DaysUntil(_)
+        | ValueKind::Age(_)
+        | ValueKind::DatePart(..)
+        | ValueKind::Anniversary(_)
+        | ValueKind::Text(..)
+        | ValueKind::Aggregate(_)
+        | ValueKind::Field(_)
+        | ValueKind::Negate(_)
+        | ValueKind::Call(..) => None,
     }
 }
 
