@@ -23,8 +23,8 @@ pub struct FmtArgs {
     /// Change nothing: list the files that are not formatted, and exit with 1 if there are any.
     #[arg(long)]
     check: bool,
-    /// Format standard input and write it to standard output (for editors).
-    #[arg(long)]
+    /// Format standard input and write it to standard output (for editors); takes no PATH.
+    #[arg(long, conflicts_with = "paths")]
     stdin: bool,
 }
 

@@ -405,6 +405,11 @@ fn fmt_stdin_writes_the_formatted_text_to_stdout() {
     let out = child.wait_with_output().expect("it ends");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(text(&out.stdout), "param p: int = 1\n");
+    let both = seg(
+        &["fmt", "--stdin", "x.seg"],
+        Path::new(env!("CARGO_TARGET_TMPDIR")),
+    );
+    assert_eq!(both.status.code(), Some(1), "--stdin takes no path");
 }
 
 #[test]
