@@ -464,3 +464,17 @@ fn fmt_leaves_a_file_that_is_not_utf8_untouched_with_e0524() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("fmt_not_utf8", text(&out.stderr)));
 }
+
+#[test]
+fn declarations_with_an_entry_given_twice_are_kept_as_written() {
+    // The tree keeps one `owner` and one `segment` (the checker reports the other): formatting
+    // from the tree would drop one.
+    let text =
+        "segment a on c { owner \"x\"  owner \"y\" }\n\ntest \"t\" { segment a  segment b }\n";
+    assert_eq!(fmt(text), text);
+    let tags = "segment a on c { tags [\"x\"] tags [] tags [\"y\", \"z\"] }";
+    assert_eq!(
+        fmt(tags),
+        "segment a on c {\n  tags [\"x\"]\n  tags []\n  tags [\"y\", \"z\"]\n}\n"
+    );
+}
