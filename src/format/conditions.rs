@@ -123,12 +123,7 @@ impl Printer<'_> {
         let parts = match c {
             Cond::Or(parts, _) | Cond::And(parts, _) => parts,
             Cond::Not(..) | Cond::InSegment(..) | Cond::Bare(_) | Cond::Test(..) => {
-                return self.out.line(
-                    place.indent,
-                    place.gap,
-                    (place.start, end),
-                    &format!("{}{flat}", place.prefix),
-                );
+                return self.write_test(c, place, &flat, end);
             }
         };
         if fits && !self.lexed.has_comment(start, end) && !self.written_broken(parts) {

@@ -4,7 +4,8 @@
 //! The layout: two spaces of indentation per block; one declaration, entry, column or stage a
 //! line; a condition on one line when it fits in [`WIDTH`] columns, else its `and`/`or` chain one
 //! operand a line, the operator leading (`conditions.rs`), as is a chain its author wrote over
-//! several lines; stage names padded so that their
+//! several lines; a test still too long broken before its comparison operator
+//! (`long_tests.rs`); stage names padded so that their
 //! `when`s align; spaces around operators and after commas; names and literals as written.
 //! Blank lines between declarations and inside blocks are kept, as one; blocks (`{ … }`) are set
 //! apart from what comes before and after them by one.
@@ -18,6 +19,7 @@
 mod conditions;
 mod declarations;
 mod lexer;
+mod long_tests;
 mod out;
 mod tables;
 mod test_blocks;

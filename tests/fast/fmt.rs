@@ -478,3 +478,25 @@ fn declarations_with_an_entry_given_twice_are_kept_as_written() {
         "segment a on c {\n  tags [\"x\"]\n  tags []\n  tags [\"y\", \"z\"]\n}\n"
     );
 }
+
+#[test]
+fn a_test_too_long_for_its_line_breaks_before_its_operator_and_never_inside_an_aggregate() {
+    let before_operator = concat!(
+        "segment a on customers {\n",
+        "  where orders.count() >= 1\n",
+        "    and orders.sum(amount, last 90 days)\n",
+        "      < 0.5 * orders.sum(amount, between 180 days ago and 91 days ago) + orders.sum(amount)\n",
+        "}\n",
+    );
+    assert_eq!(
+        fmt(&before_operator.replace("\n      <", " <")),
+        before_operator
+    );
+    // An aggregate is not broken: the SQL's comments quote it as written.
+    let long_aggregate = concat!(
+        "segment b on customers {\n",
+        "  where order_lines.sum(quantity, where category in [\"organic\", \"recycled\"] and orders.channel = \"web\", last 365 days) >= 3\n",
+        "}\n",
+    );
+    assert_eq!(fmt(long_aggregate), long_aggregate);
+}
