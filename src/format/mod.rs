@@ -2,13 +2,13 @@
 //! stage boundary (`seg fmt`, and later the language server).
 //!
 //! The layout: two spaces of indentation per block; one declaration, entry, column or stage a
-//! line; a condition on one line when it fits in [`WIDTH`] columns, else its `and`/`or` chain one
-//! operand a line, the operator leading (`conditions.rs`), as is a chain its author wrote over
-//! several lines; a test still too long broken before its comparison operator
-//! (`long_tests.rs`); stage names padded so that their
-//! `when`s align; spaces around operators and after commas; names and literals as written.
-//! Blank lines between declarations and inside blocks are kept, as one; blocks (`{ … }`) are set
-//! apart from what comes before and after them by one.
+//! line; a condition on one line when it fits in [`WIDTH`] columns, else (and when its author
+//! wrote it over several lines) its `and`/`or` chain one operand a line, the operator leading
+//! (`conditions.rs`); a test still too long broken before its comparison operator
+//! (`long_tests.rs`; an aggregate is never broken, the SQL's comments quote it as written);
+//! stage names padded so that their `when`s align; spaces around operators and after commas;
+//! names and literals as written. Blank lines between declarations and inside blocks are kept,
+//! as one; blocks (`{ … }`) are set apart from what comes before and after them by one.
 //!
 //! The tree holds no `//` comments: `lexer.rs` finds them in the text and `out.rs` writes them
 //! back before the line they preceded, or at the end of the line they ended. Each formatted
