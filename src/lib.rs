@@ -13,6 +13,7 @@ pub mod check;
 mod compile;
 pub mod diagnostic;
 pub mod explain;
+pub mod format;
 pub mod graph;
 pub mod import;
 pub mod ir;

@@ -113,7 +113,8 @@ impl Input {
 
 /// The hand-written parser agrees with pest, which defines the language: a file parses to the
 /// same declarations, spans and errors either way, and a file that pest reads without an error
-/// is read by the hand-written parser alone. Returns whether pest read it without an error.
+/// is read by the hand-written parser alone, and formats faithfully. Returns whether pest read
+/// it without an error.
 pub fn parsers_agree(bytes: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return false;
@@ -135,8 +136,29 @@ pub fn parsers_agree(bytes: &[u8]) -> bool {
             descent, pest,
             "the hand-written parser cannot read this file:\n{text}"
         );
+        formats_faithfully(text);
     }
     clean
+}
+
+/// `seg fmt` on a file that parses: formatting it again changes nothing, and it parses to the
+/// same declarations (spans aside).
+fn formats_faithfully(text: &str) {
+    let file = FileId(0);
+    let once = seglang::format::format_source(file, text).expect("a file that parses formats");
+    let twice = seglang::format::format_source(file, &once).expect("its formatted text parses");
+    assert_eq!(
+        once, twice,
+        "formatting twice changes this file again:\n{text}"
+    );
+    let items = |t: &str| {
+        seglang::format::without_spans(&parse_module_with(file, t, ParseWith::Pest).0.items)
+    };
+    assert_eq!(
+        items(text),
+        items(&once),
+        "formatting changed what this file means:\n{text}"
+    );
 }
 
 /// The `compile` target: every diagnostic rendered in every format; a checked program compiled

@@ -60,7 +60,7 @@ impl ExprChecker<'_> {
             same: same?,
             within_days: within_days?,
             followed: !step.negated,
-            source: self.sources.snippet(span).to_string(),
+            source: one_line(self.sources.snippet(span)),
         })))
     }
 
@@ -284,4 +284,11 @@ fn same_kind(a: &Type, b: &Type) -> bool {
     let text = |t: &Type| matches!(t, Type::String | Type::Enum(_));
     let number = |t: &Type| t.is_numeric();
     a == b || (text(a) && text(b)) || (number(a) && number(b))
+}
+
+/// The sequence as written, on one line: a line break and the indentation around it (a long
+/// sequence is broken before `followed by`) read as one space, so the SQL's comment does not
+/// depend on the layout. A string literal holds no line break.
+fn one_line(text: &str) -> String {
+    text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
 }

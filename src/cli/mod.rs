@@ -14,6 +14,7 @@ mod demo;
 mod diff;
 mod errors;
 mod files;
+mod fmt;
 mod graph;
 mod init;
 #[cfg(feature = "engines")]
@@ -162,6 +163,21 @@ pub enum Command {
         #[command(flatten)]
         params: ParamArgs,
     },
+    /// Rewrite `.seg` files in the one layout, comments kept and meaning unchanged; `--check`
+    /// only lists the files that would change.
+    ///
+    /// The layout: two-space indentation, long `and`/`or` chains one operand a line, aligned
+    /// stages, spaces around operators and after commas (docs/cli.md). A file that does not
+    /// parse is left as it is and its errors reported. Exit code 0 when every file is formatted
+    /// (or was rewritten), 1 with `--check` when a file would change, or when a file has syntax
+    /// errors; 2 when a file cannot be read or written.
+    ///
+    /// Examples:
+    ///   seg fmt                            # every .seg file under the current directory
+    ///   seg fmt --check examples/retail    # in CI or a pre-commit hook: list, change nothing
+    ///   seg fmt --stdin < segments.seg     # for editors: the formatted text on stdout
+    #[command(verbatim_doc_comment)]
+    Fmt(fmt::FmtArgs),
     /// Show what reads what: segments, stages, models, traits, parameters, tables and columns,
     /// as a Mermaid flowchart, Graphviz DOT or JSON; `--uses` lists what reads one column.
     ///
@@ -246,6 +262,7 @@ pub fn main() -> ExitCode {
             paths,
             params,
         } => commands::explain(&segment, &paths, &params.overrides),
+        Command::Fmt(args) => fmt::fmt(&args),
         Command::Graph(args) => graph::graph(&args),
         Command::Init { dir } => init::init(&dir),
         #[cfg(feature = "engines")]
