@@ -278,8 +278,9 @@ impl Printer<'_> {
             SqlExpr::Window {
                 name,
                 args,
+                partition_by,
                 order_by,
-            } => self.window(name, args, order_by, indent),
+            } => self.window(name, args, partition_by, order_by, indent),
         }
     }
 
@@ -418,10 +419,24 @@ impl Printer<'_> {
     }
 
     /// `name(args) OVER (ORDER BY …)`, missing values last.
-    fn window(&mut self, name: &str, args: &[SqlExpr], order_by: &[(SqlExpr, bool)], indent: &str) {
+    fn window(
+        &mut self,
+        name: &str,
+        args: &[SqlExpr],
+        partition_by: &[SqlExpr],
+        order_by: &[(SqlExpr, bool)],
+        indent: &str,
+    ) {
         self.push_all(&[name, "("]);
         self.list(args, indent);
         self.out.push_str(") OVER (");
+        if !partition_by.is_empty() {
+            self.out.push_str("PARTITION BY ");
+            self.list(partition_by, indent);
+            if !order_by.is_empty() {
+                self.out.push(' ');
+            }
+        }
         if !order_by.is_empty() {
             self.out.push_str("ORDER BY ");
             self.sort_keys(order_by, self.d.nulls_last(), indent);

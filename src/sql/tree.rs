@@ -79,11 +79,13 @@ pub enum SqlExpr {
     },
     /// An aggregate call with the optional parts dialects use.
     Agg(Box<AggCall>),
-    /// `name(args) OVER (ORDER BY key [DESC] NULLS LAST, ...)`: a window over the whole result;
-    /// the dialect leaves out `NULLS LAST` where missing values always sort last.
+    /// `name(args) OVER ([PARTITION BY …] [ORDER BY key [DESC] NULLS LAST, ...])`: a window over
+    /// the whole result, or over each partition; the dialect leaves out `NULLS LAST` where missing
+    /// values always sort last.
     Window {
         name: &'static str,
         args: Vec<SqlExpr>,
+        partition_by: Vec<SqlExpr>,
         /// Keys, `true` for descending; missing values always sort last.
         order_by: Vec<(SqlExpr, bool)>,
     },

@@ -94,7 +94,7 @@ impl Lowerer<'_> {
             link,
             time,
         };
-        self.add_feature(
+        let feature = self.add_feature(
             desc,
             Feature {
                 name: feature_name(&facts.name, &kind, agg),
@@ -104,7 +104,9 @@ impl Lowerer<'_> {
                 empty,
                 comment,
             },
-        )
+        );
+        self.join_lookups(&feature, agg.facts);
+        feature
     }
 
     /// The rows an aggregate sees: its `where`, then its window over the table's time column.
@@ -155,6 +157,7 @@ impl Lowerer<'_> {
                     parents: desc.parents,
                     link: desc.link,
                     time: desc.time,
+                    lookups: Vec::new(),
                     features: Vec::new(),
                 });
                 i

@@ -4,6 +4,7 @@
 
 mod features;
 mod functions;
+mod lookups;
 
 use crate::ir::{
     AsOf, CompareOp, Cond, DateExpr, Expr, Measure, Plan, Scalar, ScoreField, ScoreRule,

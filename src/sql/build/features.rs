@@ -38,6 +38,8 @@ impl Builder<'_> {
             });
             below = parent_alias;
         }
+        // Each row once, with the lookup rows its read features need (or none).
+        joins.extend(self.lookup_joins(index, table));
         joins.push(Join {
             kind: JoinKind::Cross,
             table: vec![EVALUATION.into()],

@@ -134,11 +134,13 @@ impl Builder<'_> {
                 let rank = SqlExpr::Window {
                     name: "RANK",
                     args: Vec::new(),
+                    partition_by: Vec::new(),
                     order_by: vec![(value.clone(), !m.higher_is_better)],
                 };
                 let present = SqlExpr::Window {
                     name: "COUNT",
                     args: vec![value],
+                    partition_by: Vec::new(),
                     order_by: Vec::new(),
                 };
                 let position = SqlExpr::binary(
