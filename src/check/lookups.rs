@@ -52,7 +52,9 @@ pub(super) fn add_lookups(
         refuse_references(kind, table, &header.columns, errors);
     }
     for decl in sources.facts {
-        let Some(facts) = schema.facts.iter().position(|f| f.name == decl.name.name) else {
+        // The table this declaration made (not another of the same name, refused as a duplicate).
+        let made = (schema.facts.iter()).position(|f| f.span == decl.name.span);
+        let Some(facts) = made else {
             // Not in the schema: its errors are at its declaration.
             continue;
         };
@@ -173,10 +175,12 @@ fn references(
         }
         found.push((lookup, target.span));
         let key = schema.lookup(lookup).key_column();
-        let own = &schema.facts(facts).columns[column];
+        let Some(own) = schema.facts(facts).columns.get(column) else {
+            continue;
+        };
         if own.ty != key.ty {
             let help = format!(
-                "a reference holds the lookup's key: declare `{}.{}` as {}, or the key in `{}`'s body as `{}: {}`",
+                "a reference holds the lookup's key: declare `{}.{}` as {}, or declare the key in the body of `{}` as `{}: {}`",
                 table,
                 own.name,
                 a(&key.ty.describe()),

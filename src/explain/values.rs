@@ -30,7 +30,7 @@ impl Explainer<'_> {
                     _ => "its".to_string(),
                 };
                 format!(
-                    "`{}` of the `{}` row {holder} `{}` names (missing when it names none, or a key on several rows)",
+                    "`{}` of the `{}` row {holder} `{}` names (missing when it names no single row)",
                     lookup.columns[*column].name,
                     lookup.name,
                     via.columns[*reference].name

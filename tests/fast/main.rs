@@ -17,6 +17,7 @@ mod facts_of_facts;
 mod features;
 mod fuzz_inputs;
 mod graph;
+mod lookups;
 mod quantifiers;
 mod query_shape;
 mod references;

@@ -18,6 +18,7 @@ mod emit_retail;
 mod execution;
 mod facts_of_facts;
 mod injection;
+mod lookups;
 mod models;
 mod pg_server;
 mod quantifiers;

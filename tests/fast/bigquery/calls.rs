@@ -247,20 +247,24 @@ impl Checker<'_> {
         }
     }
 
-    /// `OVER (ORDER BY key {ASC|DESC} NULLS LAST, ...)`: the only window seglang writes, over the
-    /// whole result; present values rank first, as BigQuery would otherwise put NULLs first.
+    /// `OVER ([PARTITION BY key, ...] [ORDER BY key {ASC|DESC} NULLS LAST, ...])`: the windows
+    /// seglang writes, over the whole result or per partition (a lookup's rows per key); present
+    /// values rank first, as BigQuery would otherwise put NULLs first. window-function-calls:
+    /// "PARTITION BY: Breaks up the input rows into separate partitions", each expression of a
+    /// groupable type (not FLOAT64, ARRAY, STRUCT or JSON: data_types, "Groupable data types").
     fn over(&mut self, name: &str, over: &WindowType, needs_order: bool, scope: &Scope) {
         let WindowType::WindowSpec(spec) = over else {
             self.problem(format!("{name} over a named window"));
             return;
         };
-        if spec.window_name.is_some()
-            || !spec.partition_by.is_empty()
-            || spec.window_frame.is_some()
-        {
-            self.problem(format!(
-                "{name}: a window with a name, partitions or a frame: {spec}"
-            ));
+        if spec.window_name.is_some() || spec.window_frame.is_some() {
+            self.problem(format!("{name}: a window with a name or a frame: {spec}"));
+        }
+        for key in &spec.partition_by {
+            let ty = self.expr(key, scope);
+            if !ty.is_value() || matches!(ty, Ty::Array(_) | Ty::Float64) {
+                self.problem(format!("{name}: PARTITION BY key of type {}", ty.name()));
+            }
         }
         if needs_order && spec.order_by.is_empty() {
             self.problem(format!("{name} needs ORDER BY in its window: {spec}"));
