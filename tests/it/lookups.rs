@@ -1,8 +1,7 @@
 //! Lookup edge rows (`fixtures/lookups.seg`) on DuckDB, PostgreSQL and the reference evaluator:
 //! a line without a product, one whose product nobody lists (dangling), and one whose product
 //! is listed twice (a duplicated key) are each read once and look up no row, so their brand is
-//! missing (a test on it false, `not` of it true); a lookup row without a key is never found;
-//! a line whose order is after the evaluation date is not read; a parent's lookup (the store of
+//! missing (a test on it false, `not` of it true); a line whose order is after the evaluation date is not read; a parent's lookup (the store of
 //! a line's order) and a lookup two levels down (the product of an event's line).
 
 use crate::support::*;
