@@ -35,7 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-22"
-TABLES = ["customers", "orders", "order_lines", "events", "consents", "suppressions"]
+TABLES = [
+    "customers", "orders", "order_lines", "products", "events", "consents", "suppressions",
+]
 
 REGIONS = "['IDF','ARA','PACA','HDF','OCC','NAQ','GES','BRE','PDL','NOR','BFC','CVL','COR']"
 PCS = ("['agriculteurs','artisans_commercants','cadres','intermediaires','employes',"
@@ -74,7 +76,8 @@ def generate(con, customers, orders_per_customer):
                hash(j, 5) % 4 = 0 AS discount_used,
                ({CATEGORIES})[1 + (hash(j, 6) % 8)::INTEGER] AS category
         FROM range({o}) t(j)""")
-    # One and a half lines per order on average, each on a random order (all exist).
+    # One and a half lines per order on average, each on a random order (all exist); 2% of
+    # the lines have no product, and 5% name one the catalogue does not list.
     con.execute(f"""
         CREATE OR REPLACE TABLE crm.order_lines AS
         SELECT 'O' || (hash(j, 41) % {o}) AS order_id,
@@ -82,8 +85,17 @@ def generate(con, customers, orders_per_customer):
                     WHEN hash(j, 42) % 100 < 92 THEN 'organic'
                     ELSE 'recycled' END AS category,
                (1 + hash(j, 43) % 3)::INTEGER AS quantity,
-               ((hash(j, 44) % 12000)::DECIMAL(10, 2) / 100 + 5)::DECIMAL(10, 2) AS unit_price
+               ((hash(j, 44) % 12000)::DECIMAL(10, 2) / 100 + 5)::DECIMAL(10, 2) AS unit_price,
+               CASE WHEN hash(j, 45) % 50 = 0 THEN NULL
+                    ELSE 'P' || lpad((1 + hash(j, 46) % 2000)::VARCHAR, 5, '0') END AS product_id
         FROM range({o * 3 // 2}) t(j)""")
+    con.execute("""
+        CREATE OR REPLACE TABLE crm.products AS
+        SELECT 'P' || lpad((1 + i)::VARCHAR, 5, '0') AS product_id,
+               (['Maison Aube', 'Verdure', 'Nordlys', 'Tissé'])[1 + (hash(i, 51) % 4)::INTEGER] AS brand,
+               'article ' || i AS label,
+               hash(i, 52) % 4 = 0 AS premium
+        FROM range(1900) t(i)""")
     con.execute(f"""
         CREATE OR REPLACE TABLE crm.events AS
         SELECT 'C' || lpad((hash(j, 11) % {n})::VARCHAR, 9, '0') AS customer_id,
@@ -156,7 +168,9 @@ def limit_query(membership):
         columns = re.findall(r" AS (\w+),?$", select_list, re.M)
         counts = ", ".join(f"COUNT({name}.{c}) AS {name}_{i}" for i, c in enumerate(columns))
         reads.append(f"(SELECT {counts} FROM {name}) AS {name}_all")
-    parts = [f"evaluation AS (\n{ctes['evaluation']}\n)"]
+    # DuckDB's evaluation CTE reads the time zone's offsets, written in a CTE of their own.
+    parts = [f"time_zone AS (\n{ctes['time_zone']}\n)"] if "time_zone" in ctes else []
+    parts += [f"evaluation AS (\n{ctes['evaluation']}\n)"]
     parts += [f"{name} AS (\n{ctes[name]}\n)" for name in features]
     return ("-- the limit: the feature CTEs alone, every column consumed\nWITH\n"
             + ",\n".join(parts) + "\nSELECT *\nFROM " + "\nCROSS JOIN ".join(reads))

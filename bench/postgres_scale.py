@@ -46,7 +46,9 @@ CREATE TABLE crm.orders (customer_id TEXT NOT NULL, order_id TEXT NOT NULL,
   ordered_at TIMESTAMP NOT NULL, amount NUMERIC(12, 2) NOT NULL, channel TEXT NOT NULL,
   discount_used BOOLEAN NOT NULL, category TEXT NOT NULL);
 CREATE TABLE crm.order_lines (order_id TEXT NOT NULL, category TEXT NOT NULL,
-  quantity INTEGER NOT NULL, unit_price NUMERIC(10, 2) NOT NULL);
+  quantity INTEGER NOT NULL, unit_price NUMERIC(10, 2) NOT NULL, product_id TEXT);
+CREATE TABLE crm.products (product_id TEXT NOT NULL, brand TEXT NOT NULL, label TEXT NOT NULL,
+  premium BOOLEAN NOT NULL);
 CREATE TABLE crm.events (customer_id TEXT NOT NULL, occurred_at TIMESTAMP NOT NULL,
   kind TEXT NOT NULL, detail TEXT);
 CREATE TABLE crm.consents (customer_id TEXT NOT NULL, channel TEXT NOT NULL,

@@ -6,6 +6,7 @@ mod aggregates;
 mod arithmetic;
 mod conditions;
 mod links;
+mod lookups;
 mod models;
 mod names;
 mod params;
@@ -21,6 +22,7 @@ pub use aggregates::AggregateError;
 pub use arithmetic::ArithmeticError;
 pub use conditions::ConditionError;
 pub use links::LinkError;
+pub use lookups::LookupError;
 pub use models::ModelError;
 pub use names::NameError;
 pub use params::ParamError;
@@ -86,6 +88,9 @@ pub enum CheckErrorKind {
     Link(#[from] LinkError),
     #[error(transparent)]
     #[diagnostic(transparent)]
+    Lookup(#[from] LookupError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     Param(#[from] ParamError),
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -126,6 +131,7 @@ impl CheckErrorKind {
             CheckErrorKind::Name(e) => e.label(),
             CheckErrorKind::Schema(e) => e.label(),
             CheckErrorKind::Link(e) => e.label(),
+            CheckErrorKind::Lookup(e) => e.label(),
             CheckErrorKind::Param(e) => e.label(),
             CheckErrorKind::Condition(e) => e.label(),
             CheckErrorKind::Arithmetic(e) => e.label(),

@@ -18,6 +18,17 @@ impl ExprChecker<'_> {
         scope: Scope,
         span: Span,
     ) -> Option<Value> {
+        if let Some(lookup) = self.schema.lookup_named(&model.name) {
+            match scope {
+                Scope::Facts(f) => return self.lookup_column(lookup, model, field, f, span),
+                Scope::Entity(_) if !self.model_index.contains_key(&model.name) => {
+                    let problem = "its columns are read inside an aggregate, not on the entity";
+                    self.not_looked_up(model, problem.into());
+                    return None;
+                }
+                Scope::Entity(_) => {}
+            }
+        }
         let entity = match scope {
             Scope::Entity(e) => Some(e),
             Scope::Facts(f) => {

@@ -14,6 +14,7 @@ mod exprs;
 mod fields;
 mod grid;
 mod links;
+mod lookups;
 mod models;
 mod names;
 mod params;
@@ -67,6 +68,7 @@ pub fn check_project(
         &decls.facts,
         &decls.consents,
         &decls.suppressions,
+        &decls.lookups,
         &mut errors,
     );
     schema.time_zone = zone::check_time_zone(&decls.time_zones, &mut errors);
@@ -166,6 +168,7 @@ fn params_by_name(params: &[Param]) -> HashMap<&str, usize> {
 struct Declarations<'m> {
     entities: Vec<&'m ast::EntityDecl>,
     facts: Vec<&'m ast::FactsDecl>,
+    lookups: Vec<&'m ast::LookupDecl>,
     consents: Vec<&'m ast::ConsentsDecl>,
     suppressions: Vec<&'m ast::SuppressionsDecl>,
     params: Vec<&'m ast::ParamDecl>,
@@ -189,6 +192,7 @@ impl<'m> Declarations<'m> {
                 ast::Item::TimeZone(z) => decls.time_zones.push(z),
                 ast::Item::Entity(e) => decls.entities.push(e),
                 ast::Item::Facts(f) => decls.facts.push(f),
+                ast::Item::Lookup(l) => decls.lookups.push(l),
                 ast::Item::Consents(c) => decls.consents.push(c),
                 ast::Item::Suppressions(s) => decls.suppressions.push(s),
                 ast::Item::Segment(s) => decls.segments.push(s),

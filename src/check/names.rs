@@ -2,7 +2,7 @@
 //! exists, and a facts table of that entity.
 
 use super::errors::{did_you_mean, CheckError, NameError};
-use super::typed::{EntityId, FactsId, Schema};
+use super::typed::{EntityId, FactsId, LookupId, Schema};
 use crate::source::Span;
 use crate::suggest::closest;
 use crate::syntax::ast;
@@ -78,9 +78,23 @@ pub fn resolve_facts(
             NameError::UnknownFacts {
                 name: name.name.clone(),
                 entity: schema.entity(entity).name.clone(),
-                help: did_you_mean(closest(&name.name, candidates)),
+                help: match schema.lookup_named(&name.name) {
+                    Some(lookup) => Some(lookup_help(schema, lookup, &name.name)),
+                    None => did_you_mean(closest(&name.name, candidates)),
+                },
             },
         ));
     }
     found.map(FactsId)
+}
+
+/// What to write instead of aggregating a lookup: its columns inside an aggregate over a table
+/// that references it.
+fn lookup_help(schema: &Schema, lookup: LookupId, name: &str) -> String {
+    let holder = (schema.references.iter())
+        .find(|r| r.lookup == lookup)
+        .map_or("FACTS", |r| schema.facts(r.facts).name.as_str());
+    format!(
+        "`{name}` is a lookup, not aggregated itself: read its columns inside an aggregate over a table that references it, e.g. `{holder}.any(where {name}.column = ...)`"
+    )
 }

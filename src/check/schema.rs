@@ -11,12 +11,14 @@ use std::collections::HashMap;
 /// Default precision and scale of a bare `decimal` (BigQuery's NUMERIC, exact everywhere).
 pub const DEFAULT_DECIMAL: (u32, u32) = (38, 9);
 
-/// Builds the schema from every entity, facts and consents declaration of the project.
+/// Builds the schema from every entity, facts, consents, suppressions and lookup declaration of
+/// the project.
 pub fn build_schema(
     entities: &[&ast::EntityDecl],
     facts: &[&ast::FactsDecl],
     consents: &[&ast::ConsentsDecl],
     suppressions: &[&ast::SuppressionsDecl],
+    lookups: &[&ast::LookupDecl],
     errors: &mut Vec<CheckError>,
 ) -> Schema {
     let mut schema = Schema::default();
@@ -148,6 +150,13 @@ pub fn build_schema(
             span: name_ident.span,
         });
     }
+    let sources = super::lookups::ColumnSources {
+        entities,
+        facts,
+        consents,
+        suppressions,
+    };
+    super::lookups::add_lookups(lookups, &sources, &mut schema, &mut seen, errors);
     schema
 }
 

@@ -16,6 +16,26 @@ impl Explainer<'_> {
                 let parent = self.program.schema.facts(*facts);
                 format!("`{}` of its `{}` row", parent.columns[*column].name, parent.name)
             }
+            ValueKind::LookupColumn {
+                lookup,
+                column,
+                via,
+                reference,
+            } => {
+                let schema = &self.program.schema;
+                let (lookup, holder_id) = (schema.lookup(*lookup), *via);
+                let via = schema.facts(holder_id);
+                let holder = match scope {
+                    Scope::Facts(f) if f != holder_id => format!("its `{}` row's", via.name),
+                    _ => "its".to_string(),
+                };
+                format!(
+                    "`{}` of the `{}` row {holder} `{}` names (missing when it names no single row)",
+                    lookup.columns[*column].name,
+                    lookup.name,
+                    via.columns[*reference].name
+                )
+            }
             ValueKind::Segmentation(i) => {
                 let seg = &self.program.segmentations[*i];
                 format!(

@@ -204,6 +204,7 @@ impl Printer<'_> {
             Item::TimeZone(d) => self.time_zone_decl(d, range),
             Item::Entity(d) => self.entity_decl(d, range),
             Item::Facts(d) => self.facts_decl(d, range),
+            Item::Lookup(d) => self.lookup_decl(d, range),
             Item::Consents(d) => self.consents_decl(d, range),
             Item::Suppressions(d) => self.suppressions_decl(d, range),
             Item::Segment(d) => self.segment_decl(d, range),
@@ -243,6 +244,7 @@ fn is_block(item: &Item) -> bool {
         Item::Use(_) | Item::Param(_) | Item::TimeZone(_) | Item::Trait(_) => false,
         Item::Entity(_)
         | Item::Facts(_)
+        | Item::Lookup(_)
         | Item::Consents(_)
         | Item::Suppressions(_)
         | Item::Segment(_)
@@ -261,6 +263,7 @@ fn item_span(item: &Item) -> Span {
         Item::TimeZone(d) => d.span,
         Item::Entity(d) => d.span,
         Item::Facts(d) => d.header.span,
+        Item::Lookup(d) => d.span,
         Item::Consents(d) => d.header.span,
         Item::Suppressions(d) => d.header.span,
         Item::Segment(d) => d.span,

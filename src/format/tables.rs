@@ -1,4 +1,4 @@
-//! Table declarations: `entity`, `facts`, `consents` and `suppressions`, a column a line
+//! Table declarations: `entity`, `facts`, `lookup`, `consents` and `suppressions`, a column a line
 //! (`name: type? flags`, not aligned: the house layout), an `enum` too long for the width filled
 //! over lines aligned under its first value.
 
@@ -51,6 +51,27 @@ impl Printer<'_> {
     pub(super) fn facts_decl(&mut self, d: &FactsDecl, range: (usize, usize)) {
         let head = format!("facts {}", d.name.name);
         self.table(head, &d.header, d.time_column.as_ref(), range);
+    }
+
+    /// `lookup name(key) [from "table"] { columns }`.
+    pub(super) fn lookup_decl(&mut self, d: &LookupDecl, range: (usize, usize)) {
+        let mut head = format!("lookup {}({})", d.name.name, d.key.name);
+        // The key's `)` ends after its name.
+        let mut last = self.end_of_token_after(d.key.span.end as usize);
+        if let Some(table) = &d.table {
+            head.push_str(&format!(" from {}", self.slice(table.span)));
+            last = table.span.end as usize;
+        }
+        if self.empty_block(&head, range, d.columns.is_empty()) {
+            return;
+        }
+        let brace = self.end_of_token_after(last);
+        self.open(&head, range.0, brace);
+        for (i, column) in d.columns.iter().enumerate() {
+            let gap = if i == 0 { Gap::Tight } else { Gap::KeepBlank };
+            self.column(column, self.column_start(column), gap);
+        }
+        self.close(range);
     }
 
     /// `consents [name] of entity(column) [from "table"] { columns }`.
@@ -131,6 +152,9 @@ impl Printer<'_> {
         for (_, flag) in flags {
             tail.push(' ');
             tail.push_str(flag);
+        }
+        if let Some(lookup) = &c.reference {
+            tail.push_str(&format!(" -> {}", lookup.name));
         }
         let flat = format!("{head}{}{tail}", self.type_text(&c.ty));
         let too_long = 2 + flat.chars().count() > WIDTH;

@@ -8,8 +8,8 @@
 //! tables that decide who may be contacted.
 
 use crate::check::typed::{
-    Aggregate, ClvId, Cond, ConsentRef, EntityId, FactsId, ParamId, Program, RfmId, SegmentId,
-    TraitId, Value, ValueKind, Window,
+    Aggregate, ClvId, Cond, ConsentRef, EntityId, FactsId, LookupId, ParamId, Program, RfmId,
+    SegmentId, TraitId, Value, ValueKind, Window,
 };
 use std::collections::BTreeSet;
 
@@ -28,6 +28,7 @@ pub enum Table {
     Consents(usize),
     /// `schema.suppressions[i]`.
     Suppressions(usize),
+    Lookup(LookupId),
 }
 
 /// A node of the graph: a declaration, a table or one column of a table.
@@ -229,6 +230,16 @@ impl<'a> Reads<'a> {
             ValueKind::ParentColumn { facts, column } => {
                 self.add(Node::Column(Table::Facts(*facts), *column))
             }
+            // The reference it is read through, and the lookup's column.
+            ValueKind::LookupColumn {
+                lookup,
+                column,
+                via,
+                reference,
+            } => {
+                self.add(Node::Column(Table::Facts(*via), *reference));
+                self.add(Node::Column(Table::Lookup(*lookup), *column));
+            }
             ValueKind::Param(p) => self.add(Node::Param(*p)),
             ValueKind::Literal(_) | ValueKind::Ago(..) => {}
             ValueKind::DaysSince(v)
@@ -352,6 +363,10 @@ fn table_parts(program: &Program, table: Table) -> (&'static str, &str, crate::s
             let s = &schema.suppressions[i];
             ("suppressions", &s.name, s.span)
         }
+        Table::Lookup(id) => {
+            let l = schema.lookup(id);
+            ("lookup", &l.name, l.span)
+        }
     }
 }
 
@@ -363,6 +378,7 @@ fn table_columns(program: &Program, table: Table) -> &[crate::check::typed::Colu
         Table::Facts(id) => &schema.facts[id.0].columns,
         Table::Consents(i) => &schema.consents[i].columns,
         Table::Suppressions(i) => &schema.suppressions[i].columns,
+        Table::Lookup(id) => &schema.lookup(id).columns,
     }
 }
 
@@ -373,10 +389,12 @@ fn tables(program: &Program) -> Vec<(Table, &str)> {
     let facts = (0..schema.facts.len()).map(|i| Table::Facts(FactsId(i)));
     let consents = (0..schema.consents.len()).map(Table::Consents);
     let suppressions = (0..schema.suppressions.len()).map(Table::Suppressions);
+    let lookups = (0..schema.lookups.len()).map(|i| Table::Lookup(LookupId(i)));
     entities
         .chain(facts)
         .chain(consents)
         .chain(suppressions)
+        .chain(lookups)
         .map(|t| (t, table_parts(program, t).1))
         .collect()
 }

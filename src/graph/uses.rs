@@ -127,7 +127,7 @@ fn resolve(program: &Program, target: &str) -> Result<Vec<Node>, UsesError> {
 }
 
 /// Whether every reader of the table reads the column: the entity's key, the column that links
-/// a table to its entity, and every column of a consent or suppression table (a channel's rule
+/// a table to its entity, a lookup's key, and every column of a consent or suppression table (a channel's rule
 /// reads them all). The graph draws these as the table.
 fn joins(program: &Program, table: Table, column: usize) -> bool {
     let schema = &program.schema;
@@ -135,5 +135,6 @@ fn joins(program: &Program, table: Table, column: usize) -> bool {
         Table::Entity(id) => schema.entity(id).key == column,
         Table::Facts(id) => schema.facts[id.0].link_column == column,
         Table::Consents(_) | Table::Suppressions(_) => true,
+        Table::Lookup(id) => schema.lookup(id).key == column,
     }
 }

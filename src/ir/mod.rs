@@ -13,9 +13,11 @@
 //!   in [`Plan::referenced`], and every rule that uses it reads it from there. Parameters are
 //!   already literals.
 
+mod lookups;
 mod lower;
 mod typing;
 
+pub use lookups::LookupTable;
 pub use lower::{lower, lower_stages, scalar_type, LowerOptions};
 pub use typing::scale_of;
 
@@ -156,6 +158,8 @@ pub struct FeatureTable {
     pub link: String,
     /// The column windows use; rows after the evaluation date are dropped on it.
     pub time: Option<Column>,
+    /// The lookups some feature reads (each row is read once, with its lookup row or none).
+    pub lookups: Vec<LookupTable>,
     pub features: Vec<Feature>,
 }
 
@@ -250,7 +254,7 @@ pub enum Agg {
     },
 }
 
-/// A column of the table in scope, or of one of its parents.
+/// A column of the table in scope, or of one of its parents or lookups.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Column {
     pub name: String,
@@ -259,7 +263,8 @@ pub struct Column {
     /// `None` for a column of the table in scope. Inside a feature of a table of facts tables,
     /// the name of the parent table (one of `FeatureTable::parents`) whose row the column is read
     /// on: `orders` for `orders.channel` in a feature of `order_lines`, and for the time column
-    /// `order_lines` inherits from `orders`.
+    /// `order_lines` inherits from `orders`. Or the name of a lookup (one of
+    /// `FeatureTable::lookups`): `products` for `products.brand`.
     pub parent: Option<String>,
 }
 

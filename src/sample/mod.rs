@@ -19,6 +19,7 @@ mod names;
 mod random;
 mod retail;
 mod retail_edges;
+mod retail_products;
 #[cfg(test)]
 mod tests;
 

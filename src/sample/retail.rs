@@ -1,5 +1,5 @@
-//! The `retail` example's data: a fashion retailer's customers, their orders (with returns),
-//! web, app and email events, consents and suppressions.
+//! The `retail` example's data: a fashion retailer's customers, their orders (with returns) and
+//! their lines, the product catalogue, web, app and email events, consents and suppressions.
 
 use super::calendar::{age, civil, closed, days, fmt_day, fmt_time, AS_OF, DAY, HOUR, LAST_SECOND};
 use super::consents::consents;
@@ -7,6 +7,7 @@ use super::csv::{facts, money, opt, Line, Member, Table};
 use super::names::{slug, FEMALE, MALE, SURNAMES};
 use super::random::{pick, Rng};
 use super::retail_edges::*;
+use super::retail_products::{line_product, products};
 use std::collections::BTreeSet;
 
 const RETAIL_CUSTOMERS: u64 = 3_000;
@@ -26,12 +27,15 @@ const ORDERS: (&str, &str) = (
     "customer_id,order_id,ordered_at,amount,channel,discount_used,category",
 );
 const EVENTS: (&str, &str) = ("events", "customer_id,occurred_at,kind,detail");
-const ORDER_LINES: (&str, &str) = ("order_lines", "order_id,category,quantity,unit_price");
+const ORDER_LINES: (&str, &str) = (
+    "order_lines",
+    "order_id,category,quantity,unit_price,product_id",
+);
 /// The sourcing category of an order line.
 const LINE_CATEGORIES: &str = "standard:78|organic:14|recycled:8";
 /// A line whose order does not exist (a dangling link): no customer counts it.
 const RETAIL_EDGE_LINES: &str = "# dangling: order O9999999 does not exist
-O9999999|organic|1|10.00";
+O9999999|organic|1|10.00|P0001";
 const CONSENTS: (&str, &str) = (
     "consents",
     "customer_id,channel,granted_at,withdrawn_at,basis,source",
@@ -121,6 +125,7 @@ pub(super) fn retail(seed: u64) -> Vec<Table> {
             .finish(None),
         orders,
         lines_of_orders,
+        products(seed),
         facts(seed, EVENTS, &people, customer_events)
             .edges(RETAIL_EDGE_EVENTS, Some(1))
             .finish(None),
@@ -264,11 +269,12 @@ fn order_lines(seed: u64, orders: &Table) -> Table {
             continue;
         }
         let mut r = Rng::new(seed, ORDER_LINES.0, i as u64);
-        for _ in 0..r.number("1:62|2:27|3:11") {
+        for line in 0..r.number("1:62|2:27|3:11") {
             let category = r.weighted(LINE_CATEGORIES);
             let quantity = r.number("1:80|2:15|3:5");
             let price = money(r.range(500, 12_000));
-            out.push((0, format!("{id}|{category}|{quantity}|{price}")));
+            let product = line_product(seed, i, line);
+            out.push((0, format!("{id}|{category}|{quantity}|{price}|{product}")));
         }
     }
     Table::new(ORDER_LINES, out)

@@ -80,7 +80,8 @@ const HEADERS: &str = "\
 customers.csv customer_id,email,first_name,birth_date,gender,region,pcs_group,signup_at,\
 loyalty_card,preferred_device,religion
 orders.csv customer_id,order_id,ordered_at,amount,channel,discount_used,category
-order_lines.csv order_id,category,quantity,unit_price
+order_lines.csv order_id,category,quantity,unit_price,product_id
+products.csv product_id,brand,label,premium
 events.csv customer_id,occurred_at,kind,detail
 consents.csv customer_id,channel,granted_at,withdrawn_at,basis,source
 suppressions.csv customer_id,recorded_at,channel,reason

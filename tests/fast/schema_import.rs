@@ -96,9 +96,19 @@ fn the_imported_retail_warehouse_checks_the_retail_segments() {
         !imported.contains(" pii\n") && !imported.contains(" special\n"),
         "flags are the analyst's to add"
     );
-    // Under the imported schema the segments check, with `religion` still unflagged.
-    let checked = program(&[("schema.seg", &imported), ("segments.seg", SEGMENTS)]);
-    assert_eq!(checked.segments.len(), retail.segments.len());
+    // Under the imported schema the segments check, with `religion` still unflagged. The import
+    // guesses no lookup (nor `-> products` on a column), so the one segment that reads a lookup's
+    // column is left out.
+    let (before, after) = SEGMENTS
+        .split_once("/// Bought a Verdure product")
+        .expect("the retail segments read the products lookup");
+    let rest = after.split_once("\n}\n").map_or("", |(_, rest)| rest);
+    let without_lookups = format!("{before}{rest}");
+    let checked = program(&[
+        ("schema.seg", &imported),
+        ("segments.seg", &without_lookups),
+    ]);
+    assert_eq!(checked.segments.len(), retail.segments.len() - 1);
 }
 
 #[test]

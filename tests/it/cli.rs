@@ -21,7 +21,7 @@ fn seg_test_passes_the_example_tests_and_explains_a_failure() {
     let out = seg(&["test", "examples/retail"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).ends_with("10 passed, 0 failed\n"),
+        text(&out.stdout).ends_with("11 passed, 0 failed\n"),
         "{}",
         text(&out.stdout)
     );
@@ -48,7 +48,7 @@ fn seg_test_passes_the_example_tests_and_explains_a_failure() {
         "{stdout}"
     );
     assert!(stdout.contains("[reference, DuckDB]"), "{stdout}");
-    assert!(stdout.ends_with("7 passed, 1 failed\n"), "{stdout}");
+    assert!(stdout.ends_with("8 passed, 1 failed\n"), "{stdout}");
 }
 
 /// The `seg …` commands of a generated workflow file or hook (`run: seg check . --format

@@ -60,6 +60,13 @@ pub enum SequenceError {
     #[diagnostic(code(E0255), help("match each column once"))]
     RepeatedSame { column: String },
 
+    #[error("a sequence's steps cannot read `{lookup}`'s columns yet")]
+    #[diagnostic(
+        code(E0239),
+        help("filter a step with its table's own columns (and its parents'), or test the lookup in an aggregate beside the sequence: `… and order_lines.any(where {lookup}.…, last 7 days)`")
+    )]
+    LookupInStep { lookup: String },
+
     #[error(
         "`within {days} days` is longer than a sequence can be (at most {max} days, 100 years)"
     )]
@@ -89,6 +96,7 @@ impl SequenceError {
             Self::SameType { .. } => "different types".into(),
             Self::RepeatedSame { .. } => "again".into(),
             Self::TooLong { .. } => "too long".into(),
+            Self::LookupInStep { .. } => "a lookup's column".into(),
             Self::SameTableColumns { .. } => "two columns of one table".into(),
         }
     }

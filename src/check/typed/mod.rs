@@ -4,13 +4,16 @@
 use crate::source::{SourceMap, Span};
 /// The language's own small enums, used as they are by the typed program.
 pub use crate::syntax::ast::{AggFunc, CompareOp, DatePart, Metric, TextFunc, TimeUnit};
-use crate::value::{Cell, Dataset, Date, Num, Timestamp, Zone};
+use crate::value::{Dataset, Date, Zone};
 
 mod links;
+mod lookups;
 mod models;
 mod operands;
+mod types;
 
 pub use links::ParentLink;
+pub use lookups::{Lookup, LookupId, Reference};
 pub use models::{ClvModel, RfmField, RfmModel, Scoring};
 
 /// Index of an entity in [`Schema::entities`].
@@ -70,6 +73,9 @@ pub struct Schema {
     pub facts: Vec<Facts>,
     pub consents: Vec<ConsentSource>,
     pub suppressions: Vec<Suppression>,
+    /// Dimension tables, and the facts columns that reference them.
+    pub lookups: Vec<Lookup>,
+    pub references: Vec<Reference>,
     /// The declared `time zone`: the calendar in which timestamps have their day and "today"
     /// is read. `None` is UTC.
     pub time_zone: Option<Zone>,
@@ -87,7 +93,7 @@ impl Schema {
     }
 
     /// Every declared table by declared name, with its physical path and columns: entities, then
-    /// facts, consents and suppressions, each in declaration order.
+    /// facts, consents, suppressions and lookups, each in declaration order.
     pub fn declared_tables(&self) -> Vec<(&str, &TablePath, &[Column])> {
         let mut out: Vec<(&str, &TablePath, &[Column])> = Vec::new();
         out.extend(
@@ -109,6 +115,11 @@ impl Schema {
             self.suppressions
                 .iter()
                 .map(|c| (c.name.as_str(), &c.table, c.columns.as_slice())),
+        );
+        out.extend(
+            self.lookups
+                .iter()
+                .map(|l| (l.name.as_str(), &l.table, l.columns.as_slice())),
         );
         out
     }
@@ -145,55 +156,6 @@ pub enum Type {
     Date,
     Timestamp,
     Enum(Vec<String>),
-}
-
-impl Type {
-    /// How the type is written in seglang, for messages.
-    pub fn describe(&self) -> String {
-        match self {
-            Type::String => "string".into(),
-            Type::Int => "int".into(),
-            Type::Decimal { precision, scale } => format!("decimal({precision}, {scale})"),
-            Type::Bool => "bool".into(),
-            Type::Date => "date".into(),
-            Type::Timestamp => "timestamp".into(),
-            Type::Enum(values) => {
-                let shown: Vec<String> = values.iter().take(4).map(|v| format!("{v:?}")).collect();
-                let more = if values.len() > 4 { ", ..." } else { "" };
-                format!("enum({}{more})", shown.join(", "))
-            }
-        }
-    }
-
-    /// Int or decimal.
-    pub fn is_numeric(&self) -> bool {
-        matches!(self, Type::Int | Type::Decimal { .. })
-    }
-
-    /// Date or timestamp.
-    pub fn is_temporal(&self) -> bool {
-        matches!(self, Type::Date | Type::Timestamp)
-    }
-
-    /// Reads text as a value of this type; `None` when it is not one (empty text is not NULL here).
-    pub fn parse_cell(&self, text: &str) -> Option<Cell> {
-        match self {
-            Type::String => Some(Cell::Str(text.to_string())),
-            Type::Enum(values) => values
-                .iter()
-                .any(|v| v == text)
-                .then(|| Cell::Str(text.to_string())),
-            Type::Int => text.parse::<i64>().ok().map(|i| Cell::Num(Num::int(i))),
-            Type::Decimal { .. } => Num::parse(text).map(Cell::Num),
-            Type::Bool => match text {
-                "true" => Some(Cell::Bool(true)),
-                "false" => Some(Cell::Bool(false)),
-                _ => None,
-            },
-            Type::Date => Date::parse(text).map(Cell::Date),
-            Type::Timestamp => Timestamp::parse(text).map(Cell::Timestamp),
-        }
-    }
 }
 
 /// A declared column.
@@ -531,6 +493,16 @@ pub enum ValueKind {
     ParentColumn {
         facts: FactsId,
         column: usize,
+    },
+    /// `products.brand` inside an aggregate over `order_lines`: column `column` of `lookup`, read
+    /// on the lookup row whose key column `reference` of `via` (the aggregated table or one of its
+    /// parents) holds. Always nullable: a reference to no row, or to a key on several rows, reads
+    /// every column as missing.
+    LookupColumn {
+        lookup: LookupId,
+        column: usize,
+        via: FactsId,
+        reference: usize,
     },
     Param(ParamId),
     Literal(Lit),

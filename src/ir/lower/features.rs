@@ -78,7 +78,7 @@ impl Lowerer<'_> {
             AggFunc::Avg => format!("{} (for {})", agg_word(&kind), agg.source),
             _ => agg.source.clone(),
         };
-        self.add_feature(
+        let feature = self.add_feature(
             desc,
             Feature {
                 name: feature_name(&facts.name, &kind, agg),
@@ -88,7 +88,9 @@ impl Lowerer<'_> {
                 empty,
                 comment,
             },
-        )
+        );
+        self.join_lookups(&feature, agg.facts);
+        feature
     }
 
     /// Where the rows of facts table `id` come from: the table, the parents it is read with, the
@@ -162,6 +164,7 @@ impl Lowerer<'_> {
                     parents: desc.parents,
                     link: desc.link,
                     time: desc.time,
+                    lookups: Vec::new(),
                     features: Vec::new(),
                 });
                 i

@@ -10,6 +10,7 @@
 mod conditions;
 mod consent;
 mod features;
+mod lookups;
 mod models;
 mod references;
 mod segments;

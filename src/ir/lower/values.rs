@@ -21,6 +21,9 @@ impl Lowerer<'_> {
                     ..column(&parent.columns[*i])
                 })
             }
+            t::ValueKind::LookupColumn { lookup, column, .. } => {
+                self.lookup_column(*lookup, *column)
+            }
             t::ValueKind::Segmentation(i) => self.stage(*i, scope),
             t::ValueKind::Param(p) => Expr::Lit(scalar(&self.program.params[p.0].value)),
             t::ValueKind::Literal(l) => Expr::Lit(scalar(l)),

@@ -91,6 +91,14 @@ pub(super) fn compute_features(
                 &widened
             }
         };
+        let looked_up;
+        let facts = match ft.lookups.is_empty() {
+            true => facts,
+            false => {
+                looked_up = super::lookups::with_lookups(ft, facts, data)?;
+                &looked_up
+            }
+        };
         let link = match ft.parents.last() {
             Some(top) => column_index(facts, &ft.name, &format!("{}.{}", top.name, ft.link))?,
             None => column_index(facts, &ft.name, &ft.link)?,

@@ -4,6 +4,7 @@
 
 mod features;
 mod functions;
+mod lookups;
 mod sequences;
 
 use crate::ir::{

@@ -21,6 +21,8 @@ impl Builder<'_> {
     pub(super) fn feature_cte(&self, index: usize, table: &FeatureTable) -> Result<Cte, EmitError> {
         let alias = table_alias(&table.name);
         let (mut joins, below) = parent_joins(&alias, &table.parents);
+        // Each row once, with the lookup rows its read features need (or none).
+        joins.extend(self.lookup_joins(index, table));
         joins.push(Join {
             kind: JoinKind::Cross,
             table: vec![EVALUATION.into()],

@@ -1,13 +1,14 @@
 //! Plan → SQL tree: one CTE for the evaluation date, one aggregate CTE per facts table, the score
 //! CTEs of the RFM models a statement reads, then the segments' conditions over the entity joined
 //! to those features. One file per noun: the statement (`query`), what it reads (`usage`), the
-//! feature tables (`features`), the scores (`scores`), the helper rules of referenced segments
-//! (`references`), the sequences (`sequences`), conditions, values, and days in the project's
-//! time zone (`zone`).
+//! feature tables (`features`), the lookups they join (`lookups`), the scores (`scores`), the
+//! helper rules of referenced segments (`references`), the sequences (`sequences`), conditions,
+//! values, and days in the project's time zone (`zone`).
 
 mod conditions;
 mod exact;
 mod features;
+mod lookups;
 mod query;
 mod references;
 mod scores;
@@ -82,13 +83,14 @@ impl Builder<'_> {
 }
 
 /// The alias of a declared table: its name, unless that name could be taken for one of the CTEs
-/// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_segments`, `*_rule`, and
-/// a sequence's `*_steps`, `*_followers` and `*_sequence`).
+/// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_lookup`, `*_segments`,
+/// `*_rule`, and a sequence's `*_steps`, `*_followers` and `*_sequence`).
 fn table_alias(name: &str) -> String {
     let generated = name == EVALUATION
         || name == zone::ZONE_OFFSETS
         || name == SEGMENT_NAMES
         || name.ends_with("_features")
+        || name.ends_with(lookups::LOOKUP_SUFFIX)
         || name.ends_with("_segments")
         || name.ends_with("_measures")
         || name.ends_with("_scores")

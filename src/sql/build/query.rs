@@ -15,6 +15,7 @@ impl Builder<'_> {
         let plan = self.plan;
         let mut ctes: Vec<Cte> = self.zone_cte().into_iter().collect();
         ctes.push(self.evaluation_cte());
+        ctes.extend(self.lookup_ctes());
         for (i, table) in plan.feature_tables.iter().enumerate() {
             if self.is_used(i) {
                 ctes.push(self.feature_cte(i, table)?);

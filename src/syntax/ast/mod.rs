@@ -32,6 +32,7 @@ pub enum Item {
     TimeZone(TimeZoneDecl),
     Entity(EntityDecl),
     Facts(FactsDecl),
+    Lookup(LookupDecl),
     Consents(ConsentsDecl),
     Suppressions(SuppressionsDecl),
     Segment(Box<SegmentDecl>),

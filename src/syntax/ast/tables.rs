@@ -1,5 +1,5 @@
-//! Table declarations: `entity`, and `facts`, `consents` and `suppressions` with the header they
-//! share; their columns and types.
+//! Table declarations: `entity`, `lookup`, and `facts`, `consents` and `suppressions` with the
+//! header they share; their columns and types.
 
 use super::{Ident, StringLit};
 use crate::source::Span;
@@ -43,6 +43,8 @@ pub struct ColumnDecl {
     pub flags: ColumnFlags,
     /// Declared with `key`: the entity's identifier.
     pub is_key: bool,
+    /// `-> products`: the lookup whose key the column holds.
+    pub reference: Option<Ident>,
     pub span: Span,
 }
 
@@ -112,4 +114,19 @@ pub struct SuppressionsDecl {
     pub header: TableHeader,
     /// `at recorded_at`; without it, the one date or timestamp column if there is exactly one.
     pub time_column: Option<Ident>,
+}
+
+/// `lookup products(product_id) from "crm.products" { brand: string }`: a dimension table, read
+/// through the facts columns that reference it (`product_id: string? -> products`).
+#[derive(Debug, Clone)]
+pub struct LookupDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    /// The key column; declared in the body, or implied as a `string`.
+    pub key: Ident,
+    /// `from "schema.table"`; the declared name without it.
+    pub table: Option<StringLit>,
+    pub columns: Vec<ColumnDecl>,
+    /// The whole declaration.
+    pub span: Span,
 }

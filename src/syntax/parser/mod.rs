@@ -98,13 +98,14 @@ pub fn parse_module_with(
 }
 
 /// Words that start a top-level declaration: chunk boundaries for error recovery.
-const DECLARATION_WORDS: [&str; 13] = [
+const DECLARATION_WORDS: [&str; 14] = [
     "use",
     "time",
     "param",
     "trait",
     "entity",
     "facts",
+    "lookup",
     "consents",
     "suppressions",
     "segment",
@@ -220,6 +221,7 @@ impl Cx {
             Rule::time_zone_decl => Item::TimeZone(self.time_zone_decl(pair)?),
             Rule::entity_decl => Item::Entity(self.entity_decl(pair)?),
             Rule::facts_decl => Item::Facts(self.facts_decl(pair)?),
+            Rule::lookup_decl => Item::Lookup(self.lookup_decl(pair)?),
             Rule::consents_decl => Item::Consents(self.consents_decl(pair)?),
             Rule::test_decl => Item::Test(self.test_decl(pair)?),
             Rule::suppressions_decl => Item::Suppressions(self.suppressions_decl(pair)?),

@@ -1,5 +1,5 @@
-//! Table declarations: `entity`, `facts`, `consents` and `suppressions`, their links, columns and
-//! types.
+//! Table declarations: `entity`, `lookup`, `facts`, `consents` and `suppressions`, their links,
+//! columns and types.
 
 use super::{missing_ident, Cx, Res, Rule};
 use crate::source::Span;
@@ -153,11 +153,36 @@ impl Cx {
         })
     }
 
-    /// `name: type? flags`, with its doc comment.
+    /// `lookup NAME(key) from "path" { columns }`.
+    pub(super) fn lookup_decl(&self, pair: Pair<Rule>) -> Res<LookupDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut idents, mut table, mut columns) = (None, Vec::new(), None, Vec::new());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => idents.push(self.ident(p)),
+                Rule::table_clause => table = self.table_clause(p)?,
+                Rule::column => columns.push(self.column(p)?),
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        Ok(LookupDecl {
+            docs,
+            name: idents.next().unwrap_or_else(|| missing_ident(span)),
+            key: idents.next().unwrap_or_else(|| missing_ident(span)),
+            table,
+            columns,
+            span,
+        })
+    }
+
+    /// `name: type? flags -> lookup`, with its doc comment.
     fn column(&self, pair: Pair<Rule>) -> Res<ColumnDecl> {
         let span = self.span(&pair);
         let (mut docs, mut name, mut ty_pair, mut nullable) = (None, None, None, None);
         let mut flags = ColumnFlags::default();
+        let mut reference = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::docs => docs = self.docs(p),
@@ -170,6 +195,12 @@ impl Cx {
                         "pii" => flags.pii = Some(fspan),
                         _ => flags.special = Some(fspan),
                     }
+                }
+                Rule::reference => {
+                    reference = p
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::ident)
+                        .map(|x| self.ident(x))
                 }
                 _ => {}
             }
@@ -188,6 +219,7 @@ impl Cx {
             ty,
             flags,
             is_key: false,
+            reference,
             span,
         })
     }

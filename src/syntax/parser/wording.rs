@@ -168,6 +168,7 @@ impl Expectation {
                 | Rule::rfm_decl | Rule::clv_decl | Rule::kw_rfm | Rule::kw_clv
                 | Rule::trait_decl | Rule::kw_trait
                 | Rule::time_zone_decl | Rule::kw_time
+                | Rule::lookup_decl | Rule::kw_lookup
                 | Rule::doc_line => e.declaration = true,
                 Rule::EOI => e.words.push("the end of the file"),
                 Rule::ident | Rule::name | Rule::column | Rule::key_column | Rule::kw_key => {
@@ -229,6 +230,7 @@ impl Expectation {
                 Rule::nullable => e.symbols.push("`?`".into()),
                 Rule::flag | Rule::kw_pii | Rule::kw_special => e.words.push("a flag (`pii`, `special`)"),
                 Rule::link | Rule::kw_of => e.words.push("`of ENTITY(column)`"),
+                Rule::reference => e.words.push("`-> LOOKUP`"),
                 Rule::kw_on => e.words.push("`on ENTITY`"),
                 Rule::table_clause | Rule::kw_from => e.words.push("`from \"schema.table\"`"),
                 Rule::time_clause | Rule::kw_at => e.words.push("`at time_column`"),
@@ -255,7 +257,7 @@ impl Expectation {
         let mut parts: Vec<String> = Vec::new();
         if self.declaration {
             parts.push(
-                "a declaration (`entity`, `facts`, `consents`, `suppressions`, `param`, `trait`, `segment`, `segmentation`, `rfm`, `clv`, `test`, `time zone` or `use`)".into(),
+                "a declaration (`entity`, `facts`, `lookup`, `consents`, `suppressions`, `param`, `trait`, `segment`, `segmentation`, `rfm`, `clv`, `test`, `time zone` or `use`)".into(),
             );
         }
         if self.segment_entry && !self.connective {
@@ -377,7 +379,7 @@ impl Expectation {
         } else if self.segment_entry {
             "a segment body holds `owner \"team\"`, `tags [\"a\", \"b\"]`, `channel email` lines and one `where` condition"
         } else if self.declaration {
-            "each top-level item starts with `entity`, `facts`, `consents`, `suppressions`, `param`, `trait`, `segment`, `segmentation`, `rfm`, `clv`, `test`, `time zone` or `use`"
+            "each top-level item starts with `entity`, `facts`, `lookup`, `consents`, `suppressions`, `param`, `trait`, `segment`, `segmentation`, `rfm`, `clv`, `test`, `time zone` or `use`"
         } else if self.test || self.connective {
             "join conditions with `and` / `or`, and write tests as `value = 1`, `value in [\"a\", \"b\"]`, `value is missing`"
         } else if self.value {

@@ -250,18 +250,26 @@ impl Checker<'_> {
         }
     }
 
-    /// `OVER (ORDER BY key {ASC|DESC} NULLS LAST, ...)`: the only window seglang writes, over the
-    /// whole result; present values rank first, as BigQuery would otherwise put NULLs first.
+    /// `OVER ([PARTITION BY key, ...] [ORDER BY key {ASC|DESC} NULLS LAST, ...] [RANGE BETWEEN
+    /// CURRENT ROW AND k FOLLOWING])`: the windows seglang writes, over the whole result or per
+    /// partition (a lookup's rows per key, a sequence's rows per member); present values rank
+    /// first, as BigQuery would otherwise put NULLs first. window-function-calls: "PARTITION BY:
+    /// Breaks up the input rows into separate partitions", each expression of a groupable type
+    /// (not FLOAT64, ARRAY, STRUCT or JSON: data_types, "Groupable data types").
     fn over(&mut self, name: &str, over: &WindowType, used: WindowUse, scope: &Scope) {
         let WindowType::WindowSpec(spec) = over else {
             self.problem(format!("{name} over a named window"));
             return;
         };
         let moving = used == WindowUse::RangeFollowing;
-        if spec.window_name.is_some() || (!moving && !spec.partition_by.is_empty()) {
-            self.problem(format!(
-                "{name}: a window with a name or partitions: {spec}"
-            ));
+        if spec.window_name.is_some() {
+            self.problem(format!("{name}: a named window: {spec}"));
+        }
+        for key in &spec.partition_by {
+            let ty = self.expr(key, scope);
+            if !ty.is_value() || matches!(ty, Ty::Array(_) | Ty::Float64) {
+                self.problem(format!("{name}: PARTITION BY key of type {}", ty.name()));
+            }
         }
         match (used, &spec.window_frame) {
             (WindowUse::RangeFollowing, Some(frame)) => self.range_following(name, frame),
@@ -283,12 +291,6 @@ impl Checker<'_> {
             self.problem(format!(
                 "{name}: a RANGE frame with an offset orders by exactly one key: {spec}"
             ));
-        }
-        for key in &spec.partition_by {
-            let ty = self.expr(key, scope);
-            if !ty.is_value() || matches!(ty, Ty::Array(_)) {
-                self.problem(format!("{name}: PARTITION BY key of type {}", ty.name()));
-            }
         }
         for key in &spec.order_by {
             if key.options.nulls_first != Some(false) {

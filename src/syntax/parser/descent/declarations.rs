@@ -18,6 +18,7 @@ impl Descent<'_> {
             "time" => Item::TimeZone(self.time_zone_decl()?),
             "entity" => Item::Entity(self.entity_decl(start, docs)?),
             "facts" => Item::Facts(self.facts_decl(start, docs)?),
+            "lookup" => Item::Lookup(self.lookup_decl(start, docs)?),
             "consents" => Item::Consents(self.consents_decl(start, docs)?),
             "suppressions" => Item::Suppressions(self.suppressions_decl(start, docs)?),
             "segmentation" => Item::Segmentation(self.segmentation_decl(start, docs)?),

@@ -1,5 +1,5 @@
-//! Table declarations: `entity`, `facts`, `consents` and `suppressions`, their links, columns and
-//! types.
+//! Table declarations: `entity`, `lookup`, `facts`, `consents` and `suppressions`, their links,
+//! columns and types.
 
 use super::{Descent, Got};
 use crate::syntax::ast::*;
@@ -175,7 +175,36 @@ impl Descent<'_> {
         })
     }
 
-    /// `column = { docs ~ ident ~ ":" ~ type_name ~ nullable? ~ flag* }`.
+    /// `lookup_decl = { docs ~ kw_lookup ~ ident ~ "(" ~ ident ~ ")" ~ table_clause? ~ "{" ~
+    /// column* ~ "}" }`.
+    pub(super) fn lookup_decl(&mut self, start: usize, docs: Option<String>) -> Got<LookupDecl> {
+        let name = self.kw_then_ident("lookup")?;
+        self.skip();
+        self.punct(b'(')?;
+        self.skip();
+        let key = self.ident()?;
+        self.skip();
+        self.punct(b')')?;
+        self.skip();
+        let table = self.attempt(Descent::table_clause);
+        self.skip();
+        self.punct(b'{')?;
+        self.skip();
+        let columns = self.many(Descent::column);
+        self.skip();
+        self.punct(b'}')?;
+        Some(LookupDecl {
+            docs,
+            name,
+            key,
+            table,
+            columns,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `column = { docs ~ ident ~ ":" ~ type_name ~ nullable? ~ flag* ~ reference? }`,
+    /// `reference = { "->" ~ ident }`.
     fn column(&mut self) -> Got<ColumnDecl> {
         let start = self.pos;
         let docs = self.docs();
@@ -201,12 +230,21 @@ impl Descent<'_> {
             }
             Some(())
         });
+        // As in pest, the blanks skipped before an option that matches nothing stay skipped.
+        self.skip();
+        let reference = self.attempt(|d| {
+            d.punct(b'-')?;
+            d.punct(b'>')?;
+            d.skip();
+            d.ident()
+        });
         Some(ColumnDecl {
             docs,
             name,
             ty,
             flags,
             is_key: false,
+            reference,
             span: self.span_from(start),
         })
     }
