@@ -11,7 +11,7 @@ in the same process and interleaved round by round:
   * each statement `seg compile --segment NAME` prints (a segment with a holdout prints two: its
     members and its control group, `NAME:control`), which is what a user schedules most often;
     a segment with a sequence (`followed by`) also as its first step alone, the same query
-    without the sequence.
+    without the sequence, and the membership query likewise.
 
 It prints one table: each query's median time and its ratio to the limit's median, measured in
 this one run. `bench/postgres_scale.py` prints the same table for PostgreSQL on the same data.
@@ -168,10 +168,11 @@ def limit_query(membership):
         columns = re.findall(r" AS (\w+),?$", select_list, re.M)
         counts = ", ".join(f"COUNT({name}.{c}) AS {name}_{i}" for i, c in enumerate(columns))
         reads.append(f"(SELECT {counts} FROM {name}) AS {name}_all")
-    # DuckDB's evaluation CTE reads the time zone's offsets, written in a CTE of their own.
-    parts = [f"time_zone AS (\n{ctes['time_zone']}\n)"] if "time_zone" in ctes else []
-    parts += [f"evaluation AS (\n{ctes['evaluation']}\n)"]
-    parts += [f"{name} AS (\n{ctes[name]}\n)" for name in features]
+    # What the feature CTEs read, in the statement's order: DuckDB's time zone offsets, the
+    # evaluation date and the lookups' CTEs.
+    needed = [name for name in ctes
+              if name in ("time_zone", "evaluation") or name.endswith(("_lookup", "_features"))]
+    parts = [f"{name} AS (\n{ctes[name]}\n)" for name in needed]
     return ("-- the limit: the feature CTEs alone, every column consumed\nWITH\n"
             + ",\n".join(parts) + "\nSELECT *\nFROM " + "\nCROSS JOIN ".join(reads))
 
@@ -204,6 +205,10 @@ def statements_to_time(binary, target, only=()):
     statements = [("limit (feature CTEs alone)", limit_query(membership)),
                   ("membership", membership)]
     plain = None
+    if "_followers AS" in membership:
+        plain = first_steps_only(project)
+        alone = seg(binary, "compile", str(plain), *base)
+        statements.append(("membership (first steps only)", alone))
     for name in names:
         if only and name not in only:
             continue
