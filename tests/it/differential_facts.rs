@@ -7,9 +7,6 @@
 
 use crate::differential::window;
 use proptest::prelude::*;
-use proptest::test_runner::TestCaseError;
-use seglang::check::typed::Program;
-use seglang::run::engine::Engine;
 use seglang::value::{Cell, Dataset, Date, Num, Table};
 
 const SCHEMA: &str = r#"
@@ -235,26 +232,20 @@ fn dataset() -> impl Strategy<Value = Dataset> {
     })
 }
 
-fn compile(segments: &str) -> Result<Program, TestCaseError> {
-    crate::support::compile_generated(SCHEMA, segments)
-}
-
-fn run_case(pg: &mut Engine, segments: &str, data: &Dataset) -> Result<(), TestCaseError> {
-    let program = compile(segments)?;
-    crate::support::agree_everywhere(&program, segments, data, as_of(), pg)
-}
-
 #[test]
 #[allow(
     clippy::print_stderr,
     reason = "the number of cases run is part of the test's report"
 )]
 fn random_facts_of_facts_agree_on_reference_duckdb_and_postgres() {
-    let schema = compile("").expect("the facts-of-facts schema checks");
+    let schema =
+        crate::support::compile_generated(SCHEMA, "").expect("the facts-of-facts schema checks");
     let cases = crate::support::run_differential(
         &schema,
         (segments(), dataset()),
-        |pg, (segments, data)| run_case(pg, &segments, &data),
+        |pg, (segments, data)| {
+            crate::support::agree_on_generated(SCHEMA, &segments, &data, as_of(), pg)
+        },
     );
     eprintln!("differential facts of facts: {cases} cases of 6 segments agreed on reference, DuckDB and PostgreSQL");
 }

@@ -7,10 +7,6 @@
 
 use crate::differential::window;
 use proptest::prelude::*;
-use proptest::test_runner::TestCaseError;
-use seglang::check::typed::Program;
-use seglang::check::CheckOptions;
-use seglang::run::engine::Engine;
 use seglang::value::{Cell, Dataset, Date, Num, Table};
 
 const SCHEMA: &str = r#"
@@ -243,39 +239,19 @@ fn dataset() -> impl Strategy<Value = Dataset> {
     })
 }
 
-fn compile(segments: &str) -> Result<Program, TestCaseError> {
-    let analysis = seglang::analyze_sources(
-        &[("diff.seg", segments), ("schema.seg", SCHEMA)],
-        &CheckOptions::default(),
-    );
-    analysis.program.ok_or_else(|| {
-        let codes: Vec<String> = analysis
-            .diagnostics
-            .iter()
-            .map(|d| format!("{d:?}"))
-            .collect();
-        TestCaseError::fail(format!(
-            "generated segments do not check: {codes:?}\n{segments}"
-        ))
-    })
-}
-
-fn run_case(pg: &mut Engine, segments: &str, data: &Dataset) -> Result<(), TestCaseError> {
-    let program = compile(segments)?;
-    crate::support::agree_everywhere(&program, segments, data, as_of(), pg)
-}
-
 #[test]
 #[allow(
     clippy::print_stderr,
     reason = "the number of cases run is part of the test's report"
 )]
 fn random_lookups_agree_on_reference_duckdb_and_postgres() {
-    let schema = compile("").expect("the lookups schema checks");
+    let schema = crate::support::compile_generated(SCHEMA, "").expect("the lookups schema checks");
     let cases = crate::support::run_differential(
         &schema,
         (segments(), dataset()),
-        |pg, (segments, data)| run_case(pg, &segments, &data),
+        |pg, (segments, data)| {
+            crate::support::agree_on_generated(SCHEMA, &segments, &data, as_of(), pg)
+        },
     );
     eprintln!(
         "differential lookups: {cases} cases of 6 segments agreed on reference, DuckDB and PostgreSQL"

@@ -311,6 +311,19 @@ pub fn compile_generated(
     })
 }
 
+/// One case of a differential test over generated `segments`: they check against `schema`,
+/// and DuckDB and PostgreSQL give the reference evaluator's members over `data` at `as_of`.
+pub fn agree_on_generated(
+    schema: &str,
+    segments: &str,
+    data: &seglang::value::Dataset,
+    as_of: Date,
+    pg: &mut seglang::run::engine::Engine,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    let program = compile_generated(schema, segments)?;
+    agree_everywhere(&program, segments, data, as_of, pg)
+}
+
 /// Runs a differential test: a throw-away PostgreSQL with `schema`'s tables, then
 /// `property_runner(40)` over `cases`, each through `run_case`; panics with the shrunk failure.
 /// Returns how many cases ran, for the test's report.

@@ -143,15 +143,7 @@ fn aggregate(
 ) -> Result<Cell, ReferenceError> {
     let mut kept = Vec::new();
     for row in rows {
-        let scope = Scope {
-            table: facts,
-            row,
-            features: Vec::new(),
-            scores: Vec::new(),
-            referenced: Vec::new(),
-            sequences: Vec::new(),
-            as_of,
-        };
+        let scope = Scope::of_facts_row(facts, row, as_of);
         let keep = match &f.filter {
             Some(c) => scope.holds(plan, c)?,
             None => true,

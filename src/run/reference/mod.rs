@@ -234,7 +234,20 @@ struct Scope<'a> {
     as_of: Date,
 }
 
-impl Scope<'_> {
+impl<'a> Scope<'a> {
+    /// A row of a facts table, for its row filter: no feature, score, helper or sequence.
+    fn of_facts_row(table: &'a Table, row: &'a [Cell], as_of: Date) -> Scope<'a> {
+        Scope {
+            table,
+            row,
+            features: Vec::new(),
+            scores: Vec::new(),
+            referenced: Vec::new(),
+            sequences: Vec::new(),
+            as_of,
+        }
+    }
+
     fn holds(&self, plan: &Plan, cond: &Cond) -> Result<bool, ReferenceError> {
         Ok(match cond {
             Cond::Const(b) => *b,

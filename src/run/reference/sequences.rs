@@ -134,16 +134,7 @@ fn passes(
     let Some(c) = filter else {
         return Ok(true);
     };
-    let scope = Scope {
-        table: facts,
-        row,
-        features: Vec::new(),
-        scores: Vec::new(),
-        referenced: Vec::new(),
-        sequences: Vec::new(),
-        as_of,
-    };
-    scope.holds(plan, c)
+    Scope::of_facts_row(facts, row, as_of).holds(plan, c)
 }
 
 /// A date as its day number, a timestamp as its seconds since 1970-01-01 00:00 UTC.
