@@ -6,8 +6,9 @@
 //! PostgreSQL.
 
 use crate::differential::window;
+use crate::generated::{combined, dataset_of, maybe_int, maybe_word, six_segments};
 use proptest::prelude::*;
-use seglang::value::{Cell, Dataset, Date, Num, Table};
+use seglang::value::{Cell, Dataset, Date, Num};
 
 const SCHEMA: &str = r#"
 entity people from "dof.people" {
@@ -134,25 +135,7 @@ fn test() -> BoxedStrategy<String> {
 
 /// Six segments of tests, combined with `and`, `or` and `not`.
 fn segments() -> impl Strategy<Value = String> {
-    let condition = test().prop_recursive(2, 6, 2, |inner| {
-        prop_oneof![
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
-            inner.prop_map(|a| format!("not ({a})")),
-        ]
-    });
-    prop::collection::vec(condition, 6).prop_map(|conditions| {
-        conditions
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("segment f{i} on people {{ where {c} }}\n"))
-            .collect()
-    })
-}
-
-fn maybe_int(range: std::ops::Range<i64>) -> impl Strategy<Value = Cell> {
-    prop::option::weighted(0.85, range)
-        .prop_map(|v| v.map_or(Cell::Null, |n| Cell::Num(Num::int(n))))
+    six_segments(combined(test()), "f")
 }
 
 fn maybe_day() -> impl Strategy<Value = Cell> {
@@ -160,11 +143,6 @@ fn maybe_day() -> impl Strategy<Value = Cell> {
         d.and_then(|d| as_of().add_days(-d))
             .map_or(Cell::Null, Cell::Date)
     })
-}
-
-fn maybe_word(words: &'static [&'static str]) -> impl Strategy<Value = Cell> {
-    prop::option::weighted(0.8, prop::sample::select(words))
-        .prop_map(|w| w.map_or(Cell::Null, |w| Cell::Str(w.to_string())))
 }
 
 fn amount() -> impl Strategy<Value = Cell> {
@@ -206,28 +184,18 @@ fn dataset() -> impl Strategy<Value = Dataset> {
             prop::collection::vec(mark, 0..8),
         )
             .prop_map(|(n, orders, lines, notes, marks)| {
-                let columns = |names: &[&str]| names.iter().map(|c| c.to_string()).collect();
-                let mut data = Dataset::new();
                 let people = (0..n).map(|i| vec![Cell::Str(format!("p{i}"))]).collect();
-                let tables = [
-                    ("people", columns(&["id"]), people),
+                dataset_of([
+                    ("people", &["id"], people),
                     (
                         "orders",
-                        columns(&["order_id", "person_id", "ordered", "channel"]),
+                        &["order_id", "person_id", "ordered", "channel"],
                         orders,
                     ),
-                    (
-                        "lines",
-                        columns(&["order_id", "line_id", "amount", "kind"]),
-                        lines,
-                    ),
-                    ("notes", columns(&["line_id", "noted", "label"]), notes),
-                    ("marks", columns(&["line_id", "mark"]), marks),
-                ];
-                for (name, columns, rows) in tables {
-                    data.insert(name.into(), Table { columns, rows });
-                }
-                data
+                    ("lines", &["order_id", "line_id", "amount", "kind"], lines),
+                    ("notes", &["line_id", "noted", "label"], notes),
+                    ("marks", &["line_id", "mark"], marks),
+                ])
             })
     })
 }

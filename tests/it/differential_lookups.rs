@@ -6,8 +6,9 @@
 //! must give the same members on the reference evaluator, DuckDB and PostgreSQL.
 
 use crate::differential::window;
+use crate::generated::{combined, dataset_of, maybe_int, maybe_word, six_segments};
 use proptest::prelude::*;
-use seglang::value::{Cell, Dataset, Date, Num, Table};
+use seglang::value::{Cell, Dataset, Date, Num};
 
 const SCHEMA: &str = r#"
 entity people from "dlk.people" {
@@ -129,25 +130,7 @@ fn test() -> BoxedStrategy<String> {
 
 /// Six segments of tests, combined with `and`, `or` and `not`.
 fn segments() -> impl Strategy<Value = String> {
-    let condition = test().prop_recursive(2, 6, 2, |inner| {
-        prop_oneof![
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
-            inner.prop_map(|a| format!("not ({a})")),
-        ]
-    });
-    prop::collection::vec(condition, 6).prop_map(|conditions| {
-        conditions
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("segment k{i} on people {{ where {c} }}\n"))
-            .collect()
-    })
-}
-
-fn maybe_int(range: std::ops::Range<i64>) -> impl Strategy<Value = Cell> {
-    prop::option::weighted(0.85, range)
-        .prop_map(|v| v.map_or(Cell::Null, |n| Cell::Num(Num::int(n))))
+    six_segments(combined(test()), "k")
 }
 
 fn maybe_day() -> impl Strategy<Value = Cell> {
@@ -155,11 +138,6 @@ fn maybe_day() -> impl Strategy<Value = Cell> {
         d.and_then(|d| as_of().add_days(-d))
             .map_or(Cell::Null, Cell::Date)
     })
-}
-
-fn maybe_word(words: &'static [&'static str]) -> impl Strategy<Value = Cell> {
-    prop::option::weighted(0.8, prop::sample::select(words))
-        .prop_map(|w| w.map_or(Cell::Null, |w| Cell::Str(w.to_string())))
 }
 
 fn maybe_bool() -> impl Strategy<Value = Cell> {
@@ -208,33 +186,23 @@ fn dataset() -> impl Strategy<Value = Dataset> {
             prop::collection::vec(shop, 0..4),
         )
             .prop_map(|(n, orders, lines, marks, items, shops)| {
-                let columns = |names: &[&str]| names.iter().map(|c| c.to_string()).collect();
-                let mut data = Dataset::new();
                 let people = (0..n).map(|i| vec![Cell::Str(format!("p{i}"))]).collect();
-                let tables = [
-                    ("people", columns(&["id"]), people),
+                dataset_of([
+                    ("people", &["id"], people),
                     (
                         "orders",
-                        columns(&["order_id", "person_id", "ordered", "shop"]),
+                        &["order_id", "person_id", "ordered", "shop"],
                         orders,
                     ),
                     (
                         "lines",
-                        columns(&["order_id", "line_id", "amount", "item_id"]),
+                        &["order_id", "line_id", "amount", "item_id"],
                         lines,
                     ),
-                    ("marks", columns(&["line_id", "mark"]), marks),
-                    (
-                        "items",
-                        columns(&["item_id", "brand", "organic", "weight"]),
-                        items,
-                    ),
-                    ("shops", columns(&["code", "city"]), shops),
-                ];
-                for (name, columns, rows) in tables {
-                    data.insert(name.into(), Table { columns, rows });
-                }
-                data
+                    ("marks", &["line_id", "mark"], marks),
+                    ("items", &["item_id", "brand", "organic", "weight"], items),
+                    ("shops", &["code", "city"], shops),
+                ])
             })
     })
 }

@@ -7,8 +7,9 @@
 //! and PostgreSQL must give the same members.
 
 use crate::differential::window;
+use crate::generated::{dataset_of, maybe_word, six_segments};
 use proptest::prelude::*;
-use seglang::value::{Cell, Dataset, Date, Num, Table, Timestamp};
+use seglang::value::{Cell, Dataset, Date, Num, Timestamp};
 
 const SCHEMA: &str = r#"
 entity people from "dseq.people" {
@@ -138,7 +139,7 @@ fn sequence() -> BoxedStrategy<String> {
         .boxed()
 }
 
-/// Six segments of sequences, combined with `and`, `or` and `not`.
+/// Six segments of sequences, combined with `and` and `or` (one level: each is three CTEs).
 fn segments() -> impl Strategy<Value = String> {
     let condition = sequence().prop_recursive(1, 3, 2, |inner| {
         prop_oneof![
@@ -146,13 +147,7 @@ fn segments() -> impl Strategy<Value = String> {
             (inner.clone(), inner).prop_map(|(a, b)| format!("({a} or {b})")),
         ]
     });
-    prop::collection::vec(condition, 6).prop_map(|conditions| {
-        conditions
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("segment q{i} on people {{ where {c} }}\n"))
-            .collect()
-    })
+    six_segments(condition.boxed(), "q")
 }
 
 fn maybe<T: Clone + std::fmt::Debug + 'static>(
@@ -187,11 +182,6 @@ fn day() -> impl Strategy<Value = Cell> {
     })
 }
 
-fn word(words: &'static [&'static str]) -> impl Strategy<Value = Cell> {
-    maybe(0.8, prop::sample::select(words))
-        .prop_map(|w| w.map_or(Cell::Null, |w| Cell::Str(w.to_string())))
-}
-
 fn dataset() -> impl Strategy<Value = Dataset> {
     (2usize..4).prop_flat_map(|n| {
         let person = maybe(0.95, 0..n + 1)
@@ -200,8 +190,8 @@ fn dataset() -> impl Strategy<Value = Dataset> {
         let event = (
             person.clone(),
             instant(),
-            word(&["view", "cart"]),
-            word(&["a", "b"]),
+            maybe_word(&["view", "cart"]),
+            maybe_word(&["a", "b"]),
         )
             .prop_map(|(p, t, k, c)| vec![p, t, k, c]);
         let amount = maybe(0.8, prop::sample::select(vec!["5.00", "20.00"]))
@@ -211,15 +201,15 @@ fn dataset() -> impl Strategy<Value = Dataset> {
             person.clone(),
             instant(),
             amount,
-            word(&["a", "b"]),
+            maybe_word(&["a", "b"]),
         )
             .prop_map(|(o, p, t, a, c)| vec![o, p, t, a, c]);
         let line = (
             maybe(0.9, 0i64..7).prop_map(|o| o.map_or(Cell::Null, |o| Cell::Num(Num::int(o)))),
-            word(&["a", "b"]),
+            maybe_word(&["a", "b"]),
         )
             .prop_map(|(o, c)| vec![o, c]);
-        let visit = (person, day(), word(&["a", "b"])).prop_map(|(p, d, c)| vec![p, d, c]);
+        let visit = (person, day(), maybe_word(&["a", "b"])).prop_map(|(p, d, c)| vec![p, d, c]);
         (
             Just(n),
             prop::collection::vec(event, 0..14),
@@ -228,28 +218,22 @@ fn dataset() -> impl Strategy<Value = Dataset> {
             prop::collection::vec(visit, 0..10),
         )
             .prop_map(|(n, events, orders, lines, visits)| {
-                let columns = |names: &[&str]| names.iter().map(|c| c.to_string()).collect();
                 let people = (0..n).map(|i| vec![Cell::Str(format!("p{i}"))]).collect();
-                let tables = [
-                    ("people", columns(&["id"]), people),
+                dataset_of([
+                    ("people", &["id"], people),
                     (
                         "events",
-                        columns(&["person_id", "happened", "kind", "category"]),
+                        &["person_id", "happened", "kind", "category"],
                         events,
                     ),
                     (
                         "orders",
-                        columns(&["order_id", "person_id", "ordered", "amount", "category"]),
+                        &["order_id", "person_id", "ordered", "amount", "category"],
                         orders,
                     ),
-                    ("lines", columns(&["order_id", "category"]), lines),
-                    ("visits", columns(&["person_id", "day", "category"]), visits),
-                ];
-                let mut data = Dataset::new();
-                for (name, columns, rows) in tables {
-                    data.insert(name.into(), Table { columns, rows });
-                }
-                data
+                    ("lines", &["order_id", "category"], lines),
+                    ("visits", &["person_id", "day", "category"], visits),
+                ])
             })
     })
 }

@@ -19,6 +19,7 @@ mod emit_groups;
 mod emit_retail;
 mod execution;
 mod facts_of_facts;
+mod generated;
 mod injection;
 mod lookups;
 mod models;
