@@ -80,17 +80,23 @@ impl Descent<'_> {
         self.string()
     }
 
-    /// `link ~ table_clause? ~ time_clause? ~ "{" ~ column* ~ "}"`, with `time_clause` only where
-    /// the declaration has one.
-    fn table_tail(&mut self, timed: bool) -> Got<TableTail> {
-        // `link = { kw_of ~ ident ~ "(" ~ ident ~ ")" }`
-        let entity = self.kw_then_ident("of")?;
+    /// `kw ~ ident ~ "(" ~ ident ~ ")"`: a link's table and column, a lookup's name and key.
+    fn ident_of_column(&mut self, keyword: &str) -> Got<(Ident, Ident)> {
+        let name = self.kw_then_ident(keyword)?;
         self.skip();
         self.punct(b'(')?;
         self.skip();
         let column = self.ident()?;
         self.skip();
         self.punct(b')')?;
+        Some((name, column))
+    }
+
+    /// `link ~ table_clause? ~ time_clause? ~ "{" ~ column* ~ "}"`, with `time_clause` only where
+    /// the declaration has one.
+    fn table_tail(&mut self, timed: bool) -> Got<TableTail> {
+        // `link = { kw_of ~ ident ~ "(" ~ ident ~ ")" }`
+        let (entity, column) = self.ident_of_column("of")?;
         self.skip();
         let table = self.attempt(Descent::table_clause);
         self.skip();
@@ -178,13 +184,7 @@ impl Descent<'_> {
     /// `lookup_decl = { docs ~ kw_lookup ~ ident ~ "(" ~ ident ~ ")" ~ table_clause? ~ "{" ~
     /// column* ~ "}" }`.
     pub(super) fn lookup_decl(&mut self, start: usize, docs: Option<String>) -> Got<LookupDecl> {
-        let name = self.kw_then_ident("lookup")?;
-        self.skip();
-        self.punct(b'(')?;
-        self.skip();
-        let key = self.ident()?;
-        self.skip();
-        self.punct(b')')?;
+        let (name, key) = self.ident_of_column("lookup")?;
         self.skip();
         let table = self.attempt(Descent::table_clause);
         self.skip();
