@@ -47,6 +47,7 @@ impl<'a> ExprChecker<'a> {
         };
         let facts = resolve_facts(self.schema, &agg.facts, entity, &mut self.errors)?;
         let mut args = Arguments::default();
+        self.member = Some(entity);
         for arg in &agg.args {
             match arg {
                 ast::AggArg::Column(id) => self.column_argument(agg, id, facts, &mut args),
@@ -62,6 +63,7 @@ impl<'a> ExprChecker<'a> {
                 }
             }
         }
+        self.member = None;
         let (ty, nullable) = self.aggregate_type(agg, facts, &args)?;
         if args.failed {
             return None;

@@ -30,7 +30,19 @@ impl ExprChecker<'_> {
             }
         }
         let entity = match scope {
-            Scope::Entity(e) => Some(e),
+            Scope::Entity(e) => {
+                let linked = self
+                    .schema
+                    .entities
+                    .iter()
+                    .position(|x| x.name == model.name);
+                let is_model = (self.model_index.get(&model.name))
+                    .is_some_and(|&i| self.models[i].entity == e);
+                if let (Some(linked), false) = (linked, is_model) {
+                    return self.linked_column(e, EntityId(linked), model, field, span);
+                }
+                Some(e)
+            }
             Scope::Facts(f) => {
                 if self.schema.facts.iter().any(|t| t.name == model.name) {
                     return self.parent_column(model, field, f, span);
@@ -71,13 +83,13 @@ impl ExprChecker<'_> {
         span: Span,
     ) -> Option<Value> {
         let aggregated = self.schema.facts(facts);
-        let parent = self
-            .schema
-            .ancestors(facts)
-            .into_iter()
-            .find(|&p| self.schema.facts(p).name == table.name);
+        // A contact's events on an account are read with their contact rows too.
+        let parents = match self.member {
+            Some(member) => self.schema.row_parents(facts, member),
+            None => self.schema.ancestors(facts),
+        };
+        let parent = (parents.iter().copied()).find(|&p| self.schema.facts(p).name == table.name);
         let Some(parent) = parent else {
-            let parents = self.schema.ancestors(facts);
             let help = if table.name == aggregated.name {
                 format!(
                     "inside its own aggregate, write the column alone: `{}`",
@@ -143,6 +155,89 @@ impl ExprChecker<'_> {
             },
             ty: col.ty.clone(),
             nullable: col.nullable,
+            span,
+        })
+    }
+
+    /// `accounts.region` on a segment of contacts: a column of the entity `entity` belongs to,
+    /// read on its row; always nullable (a contact may have no account). Any other entity's
+    /// name is E0260.
+    fn linked_column(
+        &mut self,
+        entity: EntityId,
+        named: EntityId,
+        table: &ast::Ident,
+        field: &ast::Ident,
+        span: Span,
+    ) -> Option<Value> {
+        let member = self.schema.entity(entity);
+        if member.parent.map(|l| l.entity) != Some(named) {
+            let help = if named == entity {
+                format!("write the column alone: `{}`", field.name)
+            } else if self.schema.entity(named).parent.map(|l| l.entity) == Some(entity) {
+                format!(
+                    "one `{}` row has many `{}`: read them with an aggregate, e.g. `{}.any(where {} = ...)`",
+                    member.name,
+                    table.name,
+                    table.name,
+                    field.name
+                )
+            } else {
+                match member.parent {
+                    Some(l) => format!(
+                        "on `{}`, `ENTITY.column` reads the columns of `{}`, the entity it belongs to",
+                        member.name,
+                        self.schema.entity(l.entity).name
+                    ),
+                    None => format!(
+                        "`{}` belongs to no entity: declare `entity {} of {}(…)` to read `{}`'s columns",
+                        member.name, member.name, table.name, table.name
+                    ),
+                }
+            };
+            self.errors.push(CheckError::new(
+                table.span,
+                LinkError::NotTheOwner {
+                    named: table.name.clone(),
+                    entity: member.name.clone(),
+                    help: Some(help),
+                },
+            ));
+            return None;
+        }
+        let owner = self.schema.entity(named);
+        let Some(column) = owner.columns.iter().position(|c| c.name == field.name) else {
+            self.errors.push(CheckError::new(
+                field.span,
+                NameError::UnknownColumn {
+                    name: field.name.clone(),
+                    table: owner.name.clone(),
+                    help: did_you_mean(closest(
+                        &field.name,
+                        owner.columns.iter().map(|c| c.name.as_str()),
+                    )),
+                },
+            ));
+            return None;
+        };
+        let col = &owner.columns[column];
+        if col.special {
+            self.errors.push(CheckError::new(
+                field.span,
+                PrivacyError::SpecialCategory {
+                    column: col.name.clone(),
+                    table: owner.name.clone(),
+                },
+            ));
+            return None;
+        }
+        Some(Value {
+            kind: ValueKind::LinkedColumn {
+                entity: named,
+                column,
+            },
+            ty: col.ty.clone(),
+            nullable: true,
             span,
         })
     }

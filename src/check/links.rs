@@ -200,6 +200,7 @@ fn link_child(
             facts: parent_id,
             column: parent_column,
         }),
+        rows_of: None,
         columns,
         span: decl.name.span,
     });

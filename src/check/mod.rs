@@ -9,6 +9,7 @@ mod comparisons;
 mod conditions;
 mod dependencies;
 mod digits;
+mod entity_links;
 mod errors;
 mod exprs;
 mod fields;
@@ -71,6 +72,7 @@ pub fn check_project(
         &decls.lookups,
         &mut errors,
     );
+    privacy::check_consent_holders(&schema, &mut errors);
     schema.time_zone = zone::check_time_zone(&decls.time_zones, &mut errors);
     let params = params::check_params(&decls.params, &options.params, &mut errors);
     let (headers, header_of) = segments::headers(&decls.segments, &schema, &mut errors);
@@ -82,6 +84,7 @@ pub fn check_project(
         segments: &headers,
         segmentations: &segmentation_headers,
         in_stage: false,
+        member: None,
         sources,
         errors: Vec::new(),
         used_params: Vec::new(),

@@ -66,11 +66,13 @@ pub fn resolve_facts(
     entity: EntityId,
     errors: &mut Vec<CheckError>,
 ) -> Option<FactsId> {
-    let of_entity = schema.facts.iter().filter(|f| f.entity == entity);
-    let found = schema
-        .facts
-        .iter()
-        .position(|f| f.name == name.name && f.entity == entity);
+    // The entity's own tables, and those of the entities linked to it (section 4.1.1).
+    let reaches = |i: usize| schema.reach(entity, FactsId(i)).is_some();
+    let of_entity = (schema.facts.iter().enumerate())
+        .filter(|(i, _)| reaches(*i))
+        .map(|(_, f)| f);
+    let found =
+        (schema.facts.iter().enumerate()).position(|(i, f)| f.name == name.name && reaches(i));
     if found.is_none() {
         let candidates = of_entity.map(|f| f.name.as_str());
         errors.push(CheckError::new(

@@ -18,6 +18,20 @@ pub fn channel_rules(
     errors: &mut Vec<CheckError>,
 ) -> Vec<ChannelRule> {
     let mut rules: Vec<ChannelRule> = Vec::new();
+    if let (Some(decl), Some(persons)) = (decls.first(), persons_of(entity, schema)) {
+        let name = &schema.entity(entity).name;
+        errors.push(CheckError::new(
+            decl.channel.span,
+            PrivacyError::ChannelOfOrganisation {
+                entity: name.clone(),
+                help: format!(
+                    "consent is given by persons: target the `{persons}` of the `{name}` you want, in a segment on `{persons}` with the channel (`segment … on {persons} {{ channel {} where {name}.… }}`)",
+                    decl.channel.name
+                ),
+            },
+        ));
+        return rules;
+    }
     for decl in decls {
         let channel = &decl.channel.name;
         if rules.iter().any(|r| r.channel == *channel) {
@@ -72,6 +86,41 @@ pub fn channel_rules(
         }
     }
     rules
+}
+
+/// The name of the first entity that belongs to `entity`, when one does: `entity` is then an
+/// organisation (accounts of contacts), whose members cannot consent.
+pub(super) fn persons_of(entity: EntityId, schema: &Schema) -> Option<&str> {
+    (schema.entities.iter())
+        .find(|e| e.parent.map(|l| l.entity) == Some(entity))
+        .map(|e| e.name.as_str())
+}
+
+/// A consent log or opt-in columns of an organisation (E0410): consent is given by persons.
+pub(super) fn check_consent_holders(schema: &Schema, errors: &mut Vec<CheckError>) {
+    let refuse = |entity: EntityId, what: String, span, errors: &mut Vec<CheckError>| {
+        let Some(persons) = persons_of(entity, schema) else {
+            return;
+        };
+        let name = &schema.entity(entity).name;
+        errors.push(CheckError::new(
+            span,
+            PrivacyError::ConsentOfOrganisation {
+                entity: name.clone(),
+                help: format!(
+                    "consent is given by persons: record {what} for `{persons}` (`consents of {persons}(…)`), whose segments have channels"
+                ),
+            },
+        ));
+    };
+    for log in &schema.consents {
+        refuse(log.entity, format!("`{}`", log.name), log.span, errors);
+    }
+    for (i, entity) in schema.entities.iter().enumerate() {
+        if !entity.consent_columns.is_empty() {
+            refuse(EntityId(i), "opt-ins".into(), entity.span, errors);
+        }
+    }
 }
 
 /// Opt-in columns on the entity first, then a consent log that can record the channel.

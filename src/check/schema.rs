@@ -31,6 +31,7 @@ pub fn build_schema(
             schema.entities.push(entity);
         }
     }
+    super::entity_links::link_entities(entities, &mut schema, errors);
     let mut of_facts = Vec::new();
     for decl in facts {
         if links::belongs_to_facts(decl, &schema) {
@@ -51,6 +52,7 @@ pub fn build_schema(
             link_column,
             time_column,
             parent: None,
+            rows_of: None,
             columns,
             span: decl.name.span,
         });
@@ -65,6 +67,7 @@ pub fn build_schema(
         )
         .collect::<Vec<_>>();
     links::link_facts_of_facts(&of_facts, facts, &others, &mut schema, &mut seen, errors);
+    super::entity_links::add_entity_rows(&mut schema);
     for decl in consents {
         let name_ident = named(decl.name.as_ref(), "consents", &decl.header);
         let Some((columns, table, entity, link_column)) =
@@ -230,6 +233,7 @@ fn entity(decl: &ast::EntityDecl, errors: &mut Vec<CheckError>) -> Option<Entity
         key,
         columns,
         consent_columns,
+        parent: None,
         span: decl.name.span,
     })
 }

@@ -46,8 +46,13 @@ impl ExprChecker<'_> {
         // second step is checked too.
         let first_facts = resolve_facts(self.schema, &agg.facts, entity, &mut Vec::new())?;
         let then = resolve_facts(self.schema, &step.facts, entity, &mut self.errors)?;
+        let own = self
+            .own_rows(entity, first_facts, agg.facts.span)
+            .and(self.own_rows(entity, then, step.facts.span));
         let times = self.step_times(first_facts, then, first.span, step.facts.span);
+        self.member = Some(entity);
         let then_agg = self.second_step(step, then, span);
+        self.member = None;
         let same = self.same_columns(step, first_facts, then);
         let within_days = self.within_days(&step.within, step.unit);
         let ValueKind::Aggregate(first_agg) = first_value?.kind else {
@@ -59,6 +64,7 @@ impl ExprChecker<'_> {
             .and(self.no_lookup_in(&then_agg));
         times?;
         lookups?;
+        own?;
         Some(Cond::Sequence(Box::new(Sequence {
             first: *first_agg,
             then: then_agg,
@@ -67,6 +73,24 @@ impl ExprChecker<'_> {
             followed: !step.negated,
             source: one_line(self.sources.snippet(span)),
         })))
+    }
+
+    /// A step's rows belong to the members, not to the entity they belong to (E0261): every
+    /// contact of an account would share the account's rows.
+    fn own_rows(&mut self, entity: EntityId, facts: FactsId, span: Span) -> Option<()> {
+        if self.schema.reach(entity, facts) != Some(Reach::Up) {
+            return Some(());
+        }
+        let owner = self.schema.facts(facts).entity;
+        self.errors.push(CheckError::new(
+            span,
+            SequenceError::OwnerStep {
+                entity: self.schema.entity(entity).name.clone(),
+                facts: self.schema.facts(facts).name.clone(),
+                owner: self.schema.entity(owner).name.clone(),
+            },
+        ));
+        None
     }
 
     /// A step's filter reads no lookup column (E0239): the rows of a sequence's steps are not

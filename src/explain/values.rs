@@ -1,14 +1,24 @@
 //! Values in words: columns, parameters, literals, relative dates, aggregates and their windows.
 
 use crate::check::typed::{
-    AggFunc, Aggregate, Column, DatePart, Facts, Lit, Metric, NumOp, RfmField, RfmId, Scope,
-    TextFunc, TimeUnit, Type, Value, ValueKind, Window,
+    AggFunc, Aggregate, Column, DatePart, EntityId, Facts, Lit, Metric, NumOp, RfmField, RfmId,
+    Scope, TextFunc, TimeUnit, Type, Value, ValueKind, Window,
 };
 
 use super::words::singular;
 use super::Explainer;
 
 impl Explainer<'_> {
+    /// `accounts.region` on a contact. Out of line: `value` recurses as deep as values nest.
+    #[inline(never)]
+    fn owner_column(&self, entity: EntityId, column: usize) -> String {
+        let owner = self.program.schema.entity(entity);
+        format!(
+            "`{}` of its `{}` row (missing without one)",
+            owner.columns[column].name, owner.name
+        )
+    }
+
     pub(super) fn value(&self, value: &Value, scope: Scope) -> String {
         match &value.kind {
             ValueKind::Column(i) => format!("`{}`", self.column(scope, *i).name),
@@ -16,6 +26,7 @@ impl Explainer<'_> {
                 let parent = self.program.schema.facts(*facts);
                 format!("`{}` of its `{}` row", parent.columns[*column].name, parent.name)
             }
+            ValueKind::LinkedColumn { entity, column } => self.owner_column(*entity, *column),
             ValueKind::LookupColumn {
                 lookup,
                 column,

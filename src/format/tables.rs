@@ -7,10 +7,15 @@ use super::{Printer, WIDTH};
 use crate::syntax::ast::*;
 
 impl Printer<'_> {
-    /// `entity name [from "table"] { columns and consent columns }`.
+    /// `entity name [of parent(column)] [from "table"] { columns and consent columns }`.
     pub(super) fn entity_decl(&mut self, d: &EntityDecl, range: (usize, usize)) {
         let mut head = format!("entity {}", d.name.name);
         let mut last = d.name.span.end;
+        if let Some(link) = &d.link {
+            head.push_str(&format!(" of {}({})", link.entity.name, link.column.name));
+            // The link's `)` ends after its column's name.
+            last = self.end_of_token_after(link.column.span.end as usize) as u32;
+        }
         if let Some(table) = &d.table {
             head.push_str(&format!(" from {}", self.slice(table.span)));
             last = table.span.end;

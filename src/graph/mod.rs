@@ -230,6 +230,9 @@ impl<'a> Reads<'a> {
             ValueKind::ParentColumn { facts, column } => {
                 self.add(Node::Column(Table::Facts(*facts), *column))
             }
+            ValueKind::LinkedColumn { entity, column } => {
+                self.add(Node::Column(Table::Entity(*entity), *column))
+            }
             // The reference it is read through, and the lookup's column.
             ValueKind::LookupColumn {
                 lookup,

@@ -142,6 +142,24 @@ pub struct EntityTable {
     pub name: String,
     pub table: TablePath,
     pub key: String,
+    /// The entity it belongs to, for an entity declared `of` another (contacts of accounts).
+    pub owner: Option<OwnerTable>,
+}
+
+/// The entity a plan's entity belongs to: each row of the plan's entity names its owner's row
+/// in `link` (a contact's `account_id`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnerTable {
+    pub name: String,
+    pub table: TablePath,
+    /// The owner's key column.
+    pub key: String,
+    /// The column of the plan's entity holding the owner's key.
+    pub link: String,
+    /// Whether a rule reads the owner's columns (`Column::parent` naming it, in the entity's
+    /// scope): each entity row is then read with its owner's row, or none (a left join on
+    /// the key, which identifies one row).
+    pub columns_read: bool,
 }
 
 /// One facts table and the features computed from it in a single pass.
@@ -154,8 +172,13 @@ pub struct FeatureTable {
     /// missing link value, or a value no parent row has) is not read at all.
     pub parents: Vec<ParentTable>,
     /// The column holding the entity's key: in the last of `parents`, or in the table itself
-    /// when it has none.
+    /// when it has none. For a table of the entity's owner (an account's invoices on a plan of
+    /// contacts), the owner's key.
     pub link: String,
+    /// The entity's column the features are joined on: `None` for its key, or its owner's
+    /// link ([`OwnerTable::link`]) for a table of the owner, so every contact of an account
+    /// reads the account's features.
+    pub member_link: Option<String>,
     /// The column windows use; rows after the evaluation date are dropped on it.
     pub time: Option<Column>,
     /// The lookups some feature reads (each row is read once, with its lookup row or none).
@@ -203,6 +226,8 @@ pub struct SequenceRows {
     pub table: TablePath,
     pub parents: Vec<ParentTable>,
     pub link: String,
+    /// As [`FeatureTable::member_link`].
+    pub member_link: Option<String>,
     pub time: Column,
 }
 

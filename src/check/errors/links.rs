@@ -1,5 +1,7 @@
-//! Errors in the links of facts tables to facts tables (`facts order_lines of orders(order_id)`),
-//! and in the names that read a parent's columns inside an aggregate (`orders.channel`).
+//! Errors in the links of facts tables to facts tables (`facts order_lines of orders(order_id)`)
+//! and of entities to entities (`entity contacts of accounts(account_id)`), and in the names
+//! that read a parent's columns (`orders.channel` inside an aggregate, `accounts.region` on a
+//! contact).
 
 use miette::Diagnostic;
 use thiserror::Error;
@@ -54,6 +56,33 @@ pub enum LinkError {
         #[help]
         help: Option<String>,
     },
+
+    #[error("entity `{child}` belongs to `{name}`, which is not an entity")]
+    #[diagnostic(code(E0258))]
+    UnknownOwner {
+        child: String,
+        name: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("entity `{child}` cannot belong to `{owner}`: {reason}")]
+    #[diagnostic(code(E0259), help("{help}"))]
+    OwnerChain {
+        child: String,
+        owner: String,
+        reason: String,
+        help: String,
+    },
+
+    #[error("`{named}` is not the entity `{entity}` belongs to: its columns cannot be read here")]
+    #[diagnostic(code(E0260))]
+    NotTheOwner {
+        named: String,
+        entity: String,
+        #[help]
+        help: Option<String>,
+    },
 }
 
 impl LinkError {
@@ -65,6 +94,9 @@ impl LinkError {
             Self::UnknownParentColumn { parent, .. } => format!("not a column of `{parent}`"),
             Self::ParentTypeMismatch { parent, .. } => format!("links to `{parent}`"),
             Self::NotAParent { facts, .. } => format!("not a parent of `{facts}`"),
+            Self::UnknownOwner { .. } => "not an entity".into(),
+            Self::OwnerChain { .. } => "one level of entities only".into(),
+            Self::NotTheOwner { entity, .. } => format!("not the entity `{entity}` belongs to"),
         }
     }
 }

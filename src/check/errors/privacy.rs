@@ -38,6 +38,14 @@ pub enum PrivacyError {
     )]
     RepeatedChannel { channel: String },
 
+    #[error("`{entity}` is not a person: its segments have no channel")]
+    #[diagnostic(code(E0409), help("{help}"))]
+    ChannelOfOrganisation { entity: String, help: String },
+
+    #[error("`{entity}` is not a person: it cannot record consent")]
+    #[diagnostic(code(E0410), help("{help}"))]
+    ConsentOfOrganisation { entity: String, help: String },
+
     #[error("a holdout of {percent}% is not a share of the segment")]
     #[diagnostic(
         code(E0405),
@@ -54,6 +62,10 @@ impl PrivacyError {
             Self::NoConsentSource { .. } => "no consent for this channel".into(),
             Self::UnknownBasis { .. } => "unknown basis".into(),
             Self::RepeatedChannel { .. } => "again here".into(),
+            Self::ChannelOfOrganisation { .. } => "a segment of organisations".into(),
+            Self::ConsentOfOrganisation { entity, .. } => {
+                format!("`{entity}` has entities of its own")
+            }
             Self::InvalidHoldout { .. } => "between 0% and 100% exclusive".into(),
         }
     }

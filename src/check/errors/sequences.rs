@@ -67,6 +67,17 @@ pub enum SequenceError {
     )]
     LookupInStep { lookup: String },
 
+    #[error("a sequence on `{entity}` cannot step through `{facts}`, a table of `{owner}`")]
+    #[diagnostic(
+        code(E0261),
+        help("a sequence's rows belong to each member: test `{owner}`'s rows in an aggregate beside the sequence (`… and {facts}.any(…)`), or write the sequence in a segment on `{owner}`")
+    )]
+    OwnerStep {
+        entity: String,
+        facts: String,
+        owner: String,
+    },
+
     #[error(
         "`within {days} days` is longer than a sequence can be (at most {max} days, 100 years)"
     )]
@@ -96,6 +107,7 @@ impl SequenceError {
             Self::SameType { .. } => "different types".into(),
             Self::RepeatedSame { .. } => "again".into(),
             Self::TooLong { .. } => "too long".into(),
+            Self::OwnerStep { owner, .. } => format!("read for each member of `{owner}`"),
             Self::LookupInStep { .. } => "a lookup's column".into(),
             Self::SameTableColumns { .. } => "two columns of one table".into(),
         }

@@ -12,7 +12,7 @@ mod models;
 mod operands;
 mod types;
 
-pub use links::ParentLink;
+pub use links::{EntityLink, ParentLink, Reach};
 pub use lookups::{Lookup, LookupId, Reference};
 pub use models::{ClvModel, RfmField, RfmModel, Scoring};
 
@@ -102,8 +102,7 @@ impl Schema {
                 .map(|e| (e.name.as_str(), &e.table, e.columns.as_slice())),
         );
         out.extend(
-            self.facts
-                .iter()
+            self.declared_facts()
                 .map(|f| (f.name.as_str(), &f.table, f.columns.as_slice())),
         );
         out.extend(
@@ -180,6 +179,8 @@ pub struct Entity {
     pub columns: Vec<Column>,
     /// Channels whose opt-in is held in the entity's own columns.
     pub consent_columns: Vec<ConsentColumns>,
+    /// `entity contacts of accounts(account_id)`: the entity each row belongs to.
+    pub parent: Option<EntityLink>,
     pub span: Span,
 }
 
@@ -216,6 +217,10 @@ pub struct Facts {
     pub time_column: Option<usize>,
     /// For `facts order_lines of orders(order_id)`: the parent and its column `order_id`.
     pub parent: Option<ParentLink>,
+    /// `Some(contacts)` for the rows of an entity that belongs to another (`entity contacts of
+    /// accounts(account_id)`), read as a facts table of that other entity
+    /// (`contacts.count(where …)` on accounts). Not a declared table: its rows are the entity's.
+    pub rows_of: Option<EntityId>,
     pub columns: Vec<Column>,
     pub span: Span,
 }
@@ -492,6 +497,13 @@ pub enum ValueKind {
     /// ancestor of the aggregated table, read on the parent row of each aggregated row.
     ParentColumn {
         facts: FactsId,
+        column: usize,
+    },
+    /// `accounts.region` on a segment of contacts: column `column` of `entity`, the entity the
+    /// scope's entity belongs to, read on the row its link column names. Always nullable: a
+    /// contact without an account, or whose account is not there, reads every column as missing.
+    LinkedColumn {
+        entity: EntityId,
         column: usize,
     },
     /// `products.brand` inside an aggregate over `order_lines`: column `column` of `lookup`, read

@@ -23,6 +23,7 @@ impl Value {
             ValueKind::Least(values) | ValueKind::Greatest(values) => values.iter().collect(),
             ValueKind::Column(_)
             | ValueKind::ParentColumn { .. }
+            | ValueKind::LinkedColumn { .. }
             | ValueKind::LookupColumn { .. }
             | ValueKind::Param(_)
             | ValueKind::Literal(_)

@@ -78,6 +78,7 @@ impl Lowerer<'_> {
             table: log.table.clone(),
             parents: Vec::new(),
             link: log.columns[log.link_column].name.clone(),
+            member_link: None,
             time: Some(granted.clone()),
         };
         let of_channel = Cond::Compare {
@@ -179,6 +180,7 @@ impl Lowerer<'_> {
                     table: list.table.clone(),
                     parents: Vec::new(),
                     link: list.columns[list.link_column].name.clone(),
+                    member_link: None,
                     time: None,
                 },
                 Feature {

@@ -19,6 +19,8 @@ pub(super) struct TableDesc {
     pub(super) table: TablePath,
     pub(super) parents: Vec<ParentTable>,
     pub(super) link: String,
+    /// The entity's column the rows' link matches, when not its key (`FeatureTable::member_link`).
+    pub(super) member_link: Option<String>,
     pub(super) time: Option<Column>,
 }
 
@@ -98,7 +100,14 @@ impl Lowerer<'_> {
     pub(super) fn table_desc(&self, id: t::FactsId) -> TableDesc {
         let schema = &self.program.schema;
         let facts = schema.facts(id);
-        let (parents, link) = parents_of(schema, id);
+        let member = self.member();
+        let (parents, link) = parents_of(schema, id, member);
+        // A table of the entity's owner is joined on the entity's link to it.
+        let member_link = match schema.reach(member, id) {
+            Some(t::Reach::Up) => (schema.entity(member).parent)
+                .map(|l| schema.entity(member).columns[l.column].name.clone()),
+            _ => None,
+        };
         // A table of a facts table without `at` is dated by its nearest dated parent.
         let time = schema.time_of(id).map(|(f, i)| {
             let dated = schema.facts(f);
@@ -112,8 +121,19 @@ impl Lowerer<'_> {
             table: facts.table.clone(),
             parents,
             link,
+            member_link,
             time,
         }
+    }
+
+    /// The plan's entity, whose members the features are for.
+    pub(super) fn member(&self) -> t::EntityId {
+        let entities = &self.program.schema.entities;
+        t::EntityId(
+            (entities.iter())
+                .position(|e| e.name == self.plan.entity.name)
+                .unwrap_or(0),
+        )
     }
 
     /// The rows an aggregate sees: its `where`, then its window over the table's time column.
@@ -163,6 +183,7 @@ impl Lowerer<'_> {
                     table: desc.table,
                     parents: desc.parents,
                     link: desc.link,
+                    member_link: desc.member_link,
                     time: desc.time,
                     lookups: Vec::new(),
                     features: Vec::new(),
@@ -209,7 +230,13 @@ impl Lowerer<'_> {
 
 /// The parents a facts table's rows reach the entity through, nearest first, and the column of
 /// the last (or of the table itself, without parents) that holds the entity's key.
-fn parents_of(schema: &t::Schema, id: t::FactsId) -> (Vec<ParentTable>, String) {
+/// A table of an entity of the plan's entity (a contact's events, on accounts) is read with its
+/// parents and then its entity's rows, whose link column holds the member's key.
+fn parents_of(
+    schema: &t::Schema,
+    id: t::FactsId,
+    member: t::EntityId,
+) -> (Vec<ParentTable>, String) {
     let mut parents = Vec::new();
     let mut below = schema.facts(id);
     while let Some(link) = below.parent {
@@ -221,6 +248,18 @@ fn parents_of(schema: &t::Schema, id: t::FactsId) -> (Vec<ParentTable>, String) 
             column: parent.columns[link.column].name.clone(),
         });
         below = parent;
+    }
+    if schema.reach(member, id) == Some(t::Reach::Down) {
+        if let Some(rows) = schema.rows_of(below.entity) {
+            let owner = schema.entity(below.entity);
+            parents.push(ParentTable {
+                name: owner.name.clone(),
+                table: owner.table.clone(),
+                child_column: below.columns[below.link_column].name.clone(),
+                column: owner.key_column().name.clone(),
+            });
+            below = schema.facts(rows);
+        }
     }
     (parents, below.columns[below.link_column].name.clone())
 }

@@ -21,7 +21,7 @@ mod values;
 pub use stages::lower_stages;
 pub use values::scalar_type;
 
-use super::{AsOf, EntityTable, Plan, ReferencedId, TraitValue};
+use super::{AsOf, EntityTable, OwnerTable, Plan, ReferencedId, TraitValue};
 use crate::check::typed::{Entity, Program, Scope, SegmentId};
 use features::FeatureIndex;
 use std::collections::{HashMap, HashSet};
@@ -103,6 +103,16 @@ fn empty_plan(program: &Program, entity: &Entity, as_of: AsOf) -> Plan {
             name: entity.name.clone(),
             table: entity.table.clone(),
             key: entity.key_column().name.clone(),
+            owner: entity.parent.map(|link| {
+                let owner = program.schema.entity(link.entity);
+                OwnerTable {
+                    name: owner.name.clone(),
+                    table: owner.table.clone(),
+                    key: owner.key_column().name.clone(),
+                    link: entity.columns[link.column].name.clone(),
+                    columns_read: false,
+                }
+            }),
         },
         feature_tables: Vec::new(),
         score_sets: Vec::new(),

@@ -68,6 +68,7 @@ impl Lowerer<'_> {
                 table: desc.table,
                 parents: desc.parents,
                 link: desc.link,
+                member_link: desc.member_link,
                 time,
             },
             filter,

@@ -24,6 +24,7 @@ impl Lowerer<'_> {
             t::ValueKind::LookupColumn { lookup, column, .. } => {
                 self.lookup_column(*lookup, *column)
             }
+            t::ValueKind::LinkedColumn { entity, column } => self.owner_column(*entity, *column),
             t::ValueKind::Segmentation(i) => self.stage(*i, scope),
             t::ValueKind::Param(p) => Expr::Lit(scalar(&self.program.params[p.0].value)),
             t::ValueKind::Literal(l) => Expr::Lit(scalar(l)),
@@ -156,6 +157,23 @@ pub(super) fn column(c: &t::Column) -> Column {
         ty: scalar_type(&c.ty),
         nullable: c.nullable,
         parent: None,
+    }
+}
+
+impl Lowerer<'_> {
+    /// `accounts.region` on contacts: the owner's column, read on the row joined to each entity
+    /// row (or missing). Out of line: `value` recurses as deep as values nest.
+    #[inline(never)]
+    fn owner_column(&mut self, entity: t::EntityId, i: usize) -> Expr {
+        let owner = self.program.schema.entity(entity);
+        if let Some(read) = &mut self.plan.entity.owner {
+            read.columns_read = true;
+        }
+        Expr::Column(Column {
+            parent: Some(owner.name.clone()),
+            nullable: true,
+            ..column(&owner.columns[i])
+        })
     }
 }
 

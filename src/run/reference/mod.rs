@@ -5,6 +5,7 @@
 mod features;
 mod functions;
 mod lookups;
+mod owners;
 mod sequences;
 
 use crate::ir::{
@@ -43,11 +44,12 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
         AsOf::Fixed(d) => d,
         AsOf::Today => today,
     };
-    let entity = table(data, &plan.entity.name)?;
+    let entity = &owners::with_owner(plan, table(data, &plan.entity.name)?, data)?;
     let key = column_index(entity, &plan.entity.name, &plan.entity.key)?;
     let features = compute_features(plan, data, as_of)?;
+    let member_at = owners::member_columns(plan, entity, key)?;
     let sequences = compute_sequences(plan, data, as_of)?;
-    let scores = compute_scores(plan, entity, key, &features, as_of)?;
+    let scores = compute_scores(plan, entity, (key, &member_at), &features, as_of)?;
     let names: Vec<String> = plan.segments.iter().map(SegmentRule::name).collect();
     let mut members: Members = names.iter().map(|n| (n.clone(), BTreeSet::new())).collect();
     for row in &entity.rows {
@@ -55,7 +57,7 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
         let mut scope = Scope {
             table: entity,
             row,
-            features: features.iter().map(|f| f.get(key_value)).collect(),
+            features: owners::features_of(&features, &member_at, row),
             scores: scores.iter().map(|s| s.get(key_value)).collect(),
             referenced: Vec::with_capacity(plan.referenced.len()),
             sequences: sequences.iter().map(|s| s.contains(key_value)).collect(),
@@ -90,7 +92,7 @@ struct ScoreRow {
 fn compute_scores(
     plan: &Plan,
     entity: &Table,
-    key: usize,
+    (key, members): (usize, &[usize]),
     features: &[FeatureValues],
     as_of: Date,
 ) -> Result<Vec<HashMap<Cell, ScoreRow>>, ReferenceError> {
@@ -101,7 +103,7 @@ fn compute_scores(
             let scope = Scope {
                 table: entity,
                 row,
-                features: features.iter().map(|f| f.get(&row[key])).collect(),
+                features: owners::features_of(features, members, row),
                 scores: Vec::new(),
                 referenced: Vec::new(),
                 sequences: Vec::new(),

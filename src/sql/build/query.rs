@@ -218,38 +218,55 @@ impl Builder<'_> {
     /// `uses` accepts and the score CTEs of `sets`.
     pub(super) fn entity_from(&self, uses: &dyn Fn(usize) -> bool, sets: &[usize]) -> Select {
         let entity = &self.plan.entity;
-        let key = SqlExpr::col(&table_alias(&entity.name), &entity.key);
+        let alias = table_alias(&entity.name);
+        let key = SqlExpr::col(&alias, &entity.key);
         let mut joins = vec![Join {
             kind: JoinKind::Cross,
             table: vec![EVALUATION.into()],
             alias: EVALUATION.into(),
             on: None,
         }];
-        let mut left_join = |cte: String, column: &str| {
+        // Each row with its owner's row (a contact's account), or none.
+        if let Some(owner) = entity.owner.as_ref().filter(|o| o.columns_read) {
+            let owner_alias = table_alias(&owner.name);
+            joins.push(Join {
+                kind: JoinKind::Left,
+                table: owner.table.0.clone(),
+                on: Some(SqlExpr::binary(
+                    "=",
+                    SqlExpr::col(&owner_alias, &owner.key),
+                    SqlExpr::col(&alias, &owner.link),
+                )),
+                alias: owner_alias,
+            });
+        }
+        let mut left_join = |cte: String, column: &str, member: SqlExpr| {
             joins.push(Join {
                 kind: JoinKind::Left,
                 table: vec![cte.clone()],
                 alias: cte.clone(),
-                on: Some(SqlExpr::binary(
-                    "=",
-                    SqlExpr::col(&cte, column),
-                    key.clone(),
-                )),
+                on: Some(SqlExpr::binary("=", SqlExpr::col(&cte, column), member)),
             })
         };
         for (i, table) in self.plan.feature_tables.iter().enumerate() {
             if uses(i) {
-                left_join(feature_cte_name(table), &table.link);
+                // A table of the owner is joined on the entity's link to it.
+                let member = match &table.member_link {
+                    Some(link) => SqlExpr::col(&alias, link),
+                    None => key.clone(),
+                };
+                left_join(feature_cte_name(table), &table.link, member);
             }
         }
         for set in sets {
             left_join(
                 super::scores::scores_cte_name(&self.plan.score_sets[*set]),
                 super::scores::SCORED_KEY,
+                key.clone(),
             );
         }
         Select {
-            from: Some((entity.table.0.clone(), table_alias(&entity.name))),
+            from: Some((entity.table.0.clone(), alias)),
             joins,
             ..Select::default()
         }

@@ -53,6 +53,9 @@ pub struct ColumnDecl {
 pub struct EntityDecl {
     pub docs: Option<String>,
     pub name: Ident,
+    /// `of accounts(account_id)`: each row belongs to the row of another entity whose key its
+    /// column holds (a contact to its account).
+    pub link: Option<Link>,
     pub table: Option<StringLit>,
     pub columns: Vec<ColumnDecl>,
     pub consent_columns: Vec<ConsentColumnDecl>,

@@ -15,15 +15,17 @@ struct TableParts {
 }
 
 impl Cx {
-    /// The `entity NAME from "path" { key ..., columns, consent lines }` declaration.
+    /// The `entity NAME [of ENTITY(column)] from "path" { key ..., columns, consent lines }`
+    /// declaration.
     pub(super) fn entity_decl(&self, pair: Pair<Rule>) -> Res<EntityDecl> {
         let span = self.span(&pair);
         let (mut docs, mut name, mut table, mut columns) = (None, None, None, Vec::new());
-        let mut consent_columns = Vec::new();
+        let (mut link, mut consent_columns) = (None, Vec::new());
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::docs => docs = self.docs(p),
                 Rule::ident => name = Some(self.ident(p)),
+                Rule::link => link = Some(self.link(p)),
                 Rule::table_clause => table = self.table_clause(p)?,
                 Rule::entity_body => {
                     for c in p.into_inner() {
@@ -48,6 +50,7 @@ impl Cx {
         Ok(EntityDecl {
             docs,
             name: name.unwrap_or_else(|| missing_ident(span)),
+            link,
             table,
             columns,
             consent_columns,

@@ -13,10 +13,14 @@ struct TableTail {
 }
 
 impl Descent<'_> {
-    /// `entity_decl = { docs ~ kw_entity ~ ident ~ table_clause? ~ "{" ~ entity_body ~ "}" }`,
+    /// `entity_decl = { docs ~ kw_entity ~ ident ~ link? ~ table_clause? ~ "{" ~ entity_body ~ "}" }`,
     /// `entity_body = { (key_column | consent_column | column)* }`.
     pub(super) fn entity_decl(&mut self, start: usize, docs: Option<String>) -> Got<EntityDecl> {
         let name = self.kw_then_ident("entity")?;
+        self.skip();
+        let link = self
+            .attempt(|d| d.ident_of_column("of"))
+            .map(|(entity, column)| Link { entity, column });
         self.skip();
         let table = self.attempt(Descent::table_clause);
         self.skip();
@@ -46,6 +50,7 @@ impl Descent<'_> {
         Some(EntityDecl {
             docs,
             name,
+            link,
             table,
             columns,
             consent_columns,
