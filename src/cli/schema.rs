@@ -164,7 +164,7 @@ fn report(analysis: &Analysis, program: &Program, catalog: &Catalog, found: Vec<
         eprintln!(
             "the schema matches the warehouse: {} declared tables found in {}",
             schema.entities.len()
-                + schema.facts.len()
+                + schema.declared_facts().count()
                 + schema.consents.len()
                 + schema.suppressions.len(),
             match catalog.schema.as_str() {

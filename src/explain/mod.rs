@@ -7,6 +7,7 @@
 mod conditions;
 mod privacy;
 mod quantifiers;
+mod reach;
 #[cfg(test)]
 mod tests;
 mod text;

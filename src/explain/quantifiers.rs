@@ -13,6 +13,7 @@ impl Explainer<'_> {
     pub(super) fn quantifier(&self, a: &Aggregate, negated: bool) -> String {
         let facts = self.program.schema.facts(a.facts);
         let one = singular(&facts.name).unwrap_or_else(|| format!("row of {}", facts.name));
+        let one = format!("{one}{}", self.of_whom(a.facts));
         let rows = match &a.window {
             Some(w) => format!("{one} {}", self.window(w)),
             None => one.clone(),

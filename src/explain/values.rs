@@ -13,9 +13,10 @@ impl Explainer<'_> {
     #[inline(never)]
     fn owner_column(&self, entity: EntityId, column: usize) -> String {
         let owner = self.program.schema.entity(entity);
+        let one = singular(&owner.name).unwrap_or_else(|| format!("`{}` row", owner.name));
         format!(
-            "`{}` of its `{}` row (missing without one)",
-            owner.columns[column].name, owner.name
+            "`{}` of their {one} (missing when they have none)",
+            owner.columns[column].name
         )
     }
 
@@ -277,15 +278,16 @@ impl Explainer<'_> {
         };
         let plain = a.window.is_none() && a.filter.is_none();
         match (plain, singular(&facts.name)) {
-            (true, Some(one)) => format!("{what} of their {which} {one}{qualifier}"),
+            (true, Some(one)) if self.of_whom(a.facts).is_empty() => {
+                format!("{what} of their {which} {one}{qualifier}")
+            }
             _ => format!("{what} of the {which} of {}", self.rows(a, &qualifier)),
         }
     }
 
     /// "their orders" with the aggregate's window and row filter.
     fn rows(&self, a: &Aggregate, qualifier: &str) -> String {
-        let facts = self.program.schema.facts(a.facts);
-        let mut out = format!("their {}{qualifier}", facts.name);
+        let mut out = self.their(a.facts, qualifier);
         if let Some(w) = &a.window {
             out.push(' ');
             out.push_str(&self.window(w));

@@ -148,6 +148,12 @@ impl<'a> Reads<'a> {
     }
 
     fn add(&mut self, to: Node) {
+        // The rows of contacts aggregated on accounts are the contacts entity's table.
+        let to = match to {
+            Node::Table(t) => Node::Table(entity_rows(&self.program.schema, t)),
+            Node::Column(t, c) => Node::Column(entity_rows(&self.program.schema, t), c),
+            other => other,
+        };
         if let Node::Column(table, _) = to {
             self.graph.nodes.insert(Node::Table(table));
         }
@@ -346,6 +352,15 @@ pub(crate) fn describe(program: &Program, node: Node) -> Described {
     }
 }
 
+/// The entity whose rows a facts table is, when it is one (`Facts::rows_of`), else the table:
+/// its columns are the entity's, in the same order.
+fn entity_rows(schema: &crate::check::typed::Schema, table: Table) -> Table {
+    match table {
+        Table::Facts(id) => schema.facts(id).rows_of.map_or(table, Table::Entity),
+        other => other,
+    }
+}
+
 /// A table's kind, name and declaration.
 fn table_parts(program: &Program, table: Table) -> (&'static str, &str, crate::source::Span) {
     let schema = &program.schema;
@@ -389,7 +404,9 @@ fn table_columns(program: &Program, table: Table) -> &[crate::check::typed::Colu
 fn tables(program: &Program) -> Vec<(Table, &str)> {
     let schema = &program.schema;
     let entities = (0..schema.entities.len()).map(|i| Table::Entity(EntityId(i)));
-    let facts = (0..schema.facts.len()).map(|i| Table::Facts(FactsId(i)));
+    let facts = (0..schema.facts.len())
+        .filter(|&i| schema.facts[i].rows_of.is_none())
+        .map(|i| Table::Facts(FactsId(i)));
     let consents = (0..schema.consents.len()).map(Table::Consents);
     let suppressions = (0..schema.suppressions.len()).map(Table::Suppressions);
     let lookups = (0..schema.lookups.len()).map(|i| Table::Lookup(LookupId(i)));
