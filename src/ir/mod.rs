@@ -156,10 +156,11 @@ pub struct OwnerTable {
     pub key: String,
     /// The column of the plan's entity holding the owner's key.
     pub link: String,
-    /// Whether a rule reads the owner's columns (`Column::parent` naming it, in the entity's
-    /// scope): each entity row is then read with its owner's row, or none (a left join on
-    /// the key, which identifies one row).
-    pub columns_read: bool,
+    /// Whether the plan reads the owner's row: its columns (`Column::parent` naming it, in the
+    /// entity's scope) or the features of its tables ([`FeatureTable::of_owner`]). Each entity
+    /// row is then read with its owner's row, or none (a left join on the key, which
+    /// identifies one row).
+    pub joined: bool,
 }
 
 /// One facts table and the features computed from it in a single pass.
@@ -175,10 +176,11 @@ pub struct FeatureTable {
     /// when it has none. For a table of the entity's owner (an account's invoices on a plan of
     /// contacts), the owner's key.
     pub link: String,
-    /// The entity's column the features are joined on: `None` for its key, or its owner's
-    /// link ([`OwnerTable::link`]) for a table of the owner, so every contact of an account
-    /// reads the account's features.
-    pub member_link: Option<String>,
+    /// A table of the entity's owner (an account's invoices, on contacts): its features are
+    /// joined to each entity row on the key of the owner's row read with it, so every contact
+    /// of an account reads the account's features, and a contact without an account row reads
+    /// none (as over no rows).
+    pub of_owner: bool,
     /// The column windows use; rows after the evaluation date are dropped on it.
     pub time: Option<Column>,
     /// The lookups some feature reads (each row is read once, with its lookup row or none).
@@ -226,8 +228,6 @@ pub struct SequenceRows {
     pub table: TablePath,
     pub parents: Vec<ParentTable>,
     pub link: String,
-    /// As [`FeatureTable::member_link`].
-    pub member_link: Option<String>,
     pub time: Column,
 }
 

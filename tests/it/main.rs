@@ -21,6 +21,7 @@ mod execution;
 mod facts_of_facts;
 mod generated;
 mod injection;
+mod linked_entities;
 mod lookups;
 mod models;
 mod pg_server;

@@ -78,7 +78,7 @@ impl Lowerer<'_> {
             table: log.table.clone(),
             parents: Vec::new(),
             link: log.columns[log.link_column].name.clone(),
-            member_link: None,
+            of_owner: false,
             time: Some(granted.clone()),
         };
         let of_channel = Cond::Compare {
@@ -180,7 +180,7 @@ impl Lowerer<'_> {
                     table: list.table.clone(),
                     parents: Vec::new(),
                     link: list.columns[list.link_column].name.clone(),
-                    member_link: None,
+                    of_owner: false,
                     time: None,
                 },
                 Feature {

@@ -19,8 +19,8 @@ pub(super) struct TableDesc {
     pub(super) table: TablePath,
     pub(super) parents: Vec<ParentTable>,
     pub(super) link: String,
-    /// The entity's column the rows' link matches, when not its key (`FeatureTable::member_link`).
-    pub(super) member_link: Option<String>,
+    /// A table of the entity's owner (`FeatureTable::of_owner`).
+    pub(super) of_owner: bool,
     pub(super) time: Option<Column>,
 }
 
@@ -102,12 +102,7 @@ impl Lowerer<'_> {
         let facts = schema.facts(id);
         let member = self.member();
         let (parents, link) = parents_of(schema, id, member);
-        // A table of the entity's owner is joined on the entity's link to it.
-        let member_link = match schema.reach(member, id) {
-            Some(t::Reach::Up) => (schema.entity(member).parent)
-                .map(|l| schema.entity(member).columns[l.column].name.clone()),
-            _ => None,
-        };
+        let of_owner = schema.reach(member, id) == Some(t::Reach::Up);
         // A table of a facts table without `at` is dated by its nearest dated parent.
         let time = schema.time_of(id).map(|(f, i)| {
             let dated = schema.facts(f);
@@ -121,7 +116,7 @@ impl Lowerer<'_> {
             table: facts.table.clone(),
             parents,
             link,
-            member_link,
+            of_owner,
             time,
         }
     }
@@ -172,6 +167,11 @@ impl Lowerer<'_> {
     /// Finds or adds `feature` in the feature table of `desc`, and refers to it. Identical
     /// aggregates (same function, column and filter) are computed once.
     pub(super) fn add_feature(&mut self, desc: TableDesc, feature: Feature) -> Expr {
+        if desc.of_owner {
+            if let Some(owner) = &mut self.plan.entity.owner {
+                owner.joined = true;
+            }
+        }
         let table_index = match self.features.tables.get(&desc.name) {
             Some(&i) => i,
             None => {
@@ -183,7 +183,7 @@ impl Lowerer<'_> {
                     table: desc.table,
                     parents: desc.parents,
                     link: desc.link,
-                    member_link: desc.member_link,
+                    of_owner: desc.of_owner,
                     time: desc.time,
                     lookups: Vec::new(),
                     features: Vec::new(),

@@ -110,7 +110,7 @@ fn empty_plan(program: &Program, entity: &Entity, as_of: AsOf) -> Plan {
                     table: owner.table.clone(),
                     key: owner.key_column().name.clone(),
                     link: entity.columns[link.column].name.clone(),
-                    columns_read: false,
+                    joined: false,
                 }
             }),
         },

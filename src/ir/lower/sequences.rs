@@ -68,7 +68,6 @@ impl Lowerer<'_> {
                 table: desc.table,
                 parents: desc.parents,
                 link: desc.link,
-                member_link: desc.member_link,
                 time,
             },
             filter,

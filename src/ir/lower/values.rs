@@ -167,7 +167,7 @@ impl Lowerer<'_> {
     fn owner_column(&mut self, entity: t::EntityId, i: usize) -> Expr {
         let owner = self.program.schema.entity(entity);
         if let Some(read) = &mut self.plan.entity.owner {
-            read.columns_read = true;
+            read.joined = true;
         }
         Expr::Column(Column {
             parent: Some(owner.name.clone()),

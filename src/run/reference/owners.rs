@@ -1,21 +1,22 @@
 //! Linked entities in the reference evaluator: each row of an entity that belongs to another
 //! (a contact) read with its owner's row (its account), and the value a member's features are
-//! found under — its key, or its owner's key for the features of the owner's tables.
+//! found under — its key, or the key of its owner's row for the features of the owner's tables
+//! (missing without an owner row: no features).
 
 use super::{column_index, table, FeatureValues, ReferenceError};
 use crate::ir::Plan;
 use crate::value::{Cell, Dataset, Table};
 use std::collections::HashMap;
 
-/// The entity's rows, each followed by its owner's cells under `owner.column` names when a
-/// rule reads them: the owner row whose key the row's link holds, or missing cells when the
+/// The entity's rows, each followed by its owner's cells under `owner.column` names when the
+/// plan reads them: the owner row whose key the row's link holds, or missing cells when the
 /// link is missing or names no row (entity keys identify one row: the first is read).
 pub(super) fn with_owner(
     plan: &Plan,
     entity: &Table,
     data: &Dataset,
 ) -> Result<Table, ReferenceError> {
-    let Some(owner) = plan.entity.owner.as_ref().filter(|o| o.columns_read) else {
+    let Some(owner) = plan.entity.owner.as_ref().filter(|o| o.joined) else {
         return Ok(entity.clone());
     };
     let owners = table(data, &owner.name)?;
@@ -46,17 +47,20 @@ pub(super) fn with_owner(
     Ok(Table { columns, rows })
 }
 
-/// For each feature table of the plan, the position in the entity's rows of the value its
-/// features are found under: the key, or the link to the owner for a table of the owner.
+/// For each feature table of the plan, the position in the (widened) entity rows of the value
+/// its features are found under: the key, or the owner row's key for a table of the owner.
 pub(super) fn member_columns(
     plan: &Plan,
     entity: &Table,
     key: usize,
 ) -> Result<Vec<usize>, ReferenceError> {
     (plan.feature_tables.iter())
-        .map(|ft| match &ft.member_link {
-            Some(link) => column_index(entity, &plan.entity.name, link),
-            None => Ok(key),
+        .map(|ft| match (ft.of_owner, &plan.entity.owner) {
+            (true, Some(owner)) => {
+                let name = format!("{}.{}", owner.name, owner.key);
+                column_index(entity, &plan.entity.name, &name)
+            }
+            _ => Ok(key),
         })
         .collect()
 }

@@ -227,7 +227,8 @@ impl Builder<'_> {
             on: None,
         }];
         // Each row with its owner's row (a contact's account), or none.
-        if let Some(owner) = entity.owner.as_ref().filter(|o| o.columns_read) {
+        let owner = entity.owner.as_ref().filter(|o| o.joined);
+        if let Some(owner) = owner {
             let owner_alias = table_alias(&owner.name);
             joins.push(Join {
                 kind: JoinKind::Left,
@@ -250,10 +251,10 @@ impl Builder<'_> {
         };
         for (i, table) in self.plan.feature_tables.iter().enumerate() {
             if uses(i) {
-                // A table of the owner is joined on the entity's link to it.
-                let member = match &table.member_link {
-                    Some(link) => SqlExpr::col(&alias, link),
-                    None => key.clone(),
+                // A table of the owner is joined on the key of the owner's row.
+                let member = match (table.of_owner, owner) {
+                    (true, Some(owner)) => SqlExpr::col(&table_alias(&owner.name), &owner.key),
+                    _ => key.clone(),
                 };
                 left_join(feature_cte_name(table), &table.link, member);
             }
