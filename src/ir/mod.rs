@@ -156,10 +156,11 @@ pub struct OwnerTable {
     pub key: String,
     /// The column of the plan's entity holding the owner's key.
     pub link: String,
-    /// Whether the plan reads the owner's row: its columns (`Column::parent` naming it, in the
-    /// entity's scope) or the features of its tables ([`FeatureTable::of_owner`]). Each entity
-    /// row is then read with its owner's row, or none (a left join on the key, which
-    /// identifies one row).
+    /// Whether some rule of the plan reads the owner's row: its columns (`Column::parent`
+    /// naming it, in the entity's scope) or the features of its tables
+    /// ([`FeatureTable::of_owner`]). Each entity row is then read with its owner's row, or none
+    /// (a left join on the key, which identifies one row); a statement joins it only where it
+    /// reads it.
     pub joined: bool,
 }
 

@@ -20,6 +20,7 @@ mod fmt_corpus;
 mod fmt_random;
 mod fuzz_inputs;
 mod graph;
+mod linked_entities;
 mod lookups;
 mod quantifiers;
 mod query_shape;

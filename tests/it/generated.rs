@@ -21,11 +21,21 @@ pub fn six_segments(
     condition: BoxedStrategy<String>,
     prefix: &'static str,
 ) -> impl Strategy<Value = String> {
-    prop::collection::vec(condition, 6).prop_map(move |conditions| {
+    segments_on(condition, prefix, "people", 6)
+}
+
+/// `count` segments of `entity`, `{prefix}0` …, each with one `condition`.
+pub fn segments_on(
+    condition: BoxedStrategy<String>,
+    prefix: &'static str,
+    entity: &'static str,
+    count: usize,
+) -> impl Strategy<Value = String> {
+    prop::collection::vec(condition, count).prop_map(move |conditions| {
         conditions
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("segment {prefix}{i} on people {{ where {c} }}\n"))
+            .map(|(i, c)| format!("segment {prefix}{i} on {entity} {{ where {c} }}\n"))
             .collect()
     })
 }

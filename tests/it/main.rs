@@ -11,6 +11,7 @@ mod dates;
 mod diff;
 mod differential;
 mod differential_facts;
+mod differential_linked;
 mod differential_lookups;
 mod differential_quantifiers;
 mod differential_sequences;

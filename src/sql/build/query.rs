@@ -208,15 +208,23 @@ impl Builder<'_> {
     /// The entity joined to what the statement reads.
     fn entity_select(&self) -> Select {
         let sets: Vec<usize> = self.usage.sets.iter().copied().collect();
-        let mut select = self.entity_from(&|t| self.usage.joined.contains(&t), &sets);
+        let owner = self.usage.owner_columns;
+        let mut select = self.entity_from(&|t| self.usage.joined.contains(&t), &sets, owner);
         self.join_sequences(&mut select, &self.usage.sequences);
         self.join_rules(&mut select, &self.usage.joined_rules);
         select
     }
 
     /// `FROM entity CROSS JOIN evaluation LEFT JOIN ...` with the feature CTEs of the tables
-    /// `uses` accepts and the score CTEs of `sets`.
-    pub(super) fn entity_from(&self, uses: &dyn Fn(usize) -> bool, sets: &[usize]) -> Select {
+    /// `uses` accepts and the score CTEs of `sets`; with the owner's row (a contact's account)
+    /// when `owner_columns` says the select reads its columns or a table it joins is the
+    /// owner's.
+    pub(super) fn entity_from(
+        &self,
+        uses: &dyn Fn(usize) -> bool,
+        sets: &[usize],
+        owner_columns: bool,
+    ) -> Select {
         let entity = &self.plan.entity;
         let alias = table_alias(&entity.name);
         let key = SqlExpr::col(&alias, &entity.key);
@@ -227,7 +235,9 @@ impl Builder<'_> {
             on: None,
         }];
         // Each row with its owner's row (a contact's account), or none.
-        let owner = entity.owner.as_ref().filter(|o| o.joined);
+        let tables = &self.plan.feature_tables;
+        let of_owner = (0..tables.len()).any(|i| uses(i) && tables[i].of_owner);
+        let owner = (entity.owner.as_ref()).filter(|_| owner_columns || of_owner);
         if let Some(owner) = owner {
             let owner_alias = table_alias(&owner.name);
             joins.push(Join {

@@ -28,7 +28,7 @@ impl Builder<'_> {
         let entity_alias = table_alias(&entity.name);
         let own = self.usage.of_rule(plan, i);
         let sets: Vec<usize> = own.sets.iter().copied().collect();
-        let mut select = self.entity_from(&|t| own.joined.contains(&t), &sets);
+        let mut select = self.entity_from(&|t| own.joined.contains(&t), &sets, own.owner_columns);
         self.join_sequences(&mut select, &own.sequences);
         self.join_rules(&mut select, &own.joined_rules);
         select.items = vec![

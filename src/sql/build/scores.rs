@@ -84,7 +84,7 @@ impl Builder<'_> {
         for m in &set.measures {
             own.expr(self.plan, &m.value);
         }
-        let mut measures = self.entity_from(&|t| own.table_used(t), &[]);
+        let mut measures = self.entity_from(&|t| own.table_used(t), &[], own.owner_columns);
         measures
             .items
             .push(item(SqlExpr::col(&alias, &entity.key), SCORED_KEY));

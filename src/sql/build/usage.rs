@@ -21,6 +21,9 @@ pub(super) struct Usage {
     pub(super) sequences: BTreeSet<usize>,
     /// Sequences the statement computes: those of the select and of its helpers' CTEs.
     pub(super) computed_sequences: BTreeSet<usize>,
+    /// Whether this select's conditions read a column of the entity's owner (`accounts.region`
+    /// on contacts): the owner's row is then joined.
+    pub(super) owner_columns: bool,
     /// Helper rules with a CTE that this select's conditions read: their CTEs are joined.
     pub(super) joined_rules: BTreeSet<usize>,
     /// Helper rules the statement computes in a CTE of their own: those read more than once.
@@ -131,7 +134,9 @@ impl Usage {
                 self.features.insert((*table, *feature));
                 self.joined.insert(*table);
             }
-            Expr::Column(_) | Expr::Lit(_) | Expr::Date(_) => {}
+            // In the entity's scope, only the owner's columns name a table.
+            Expr::Column(c) => self.owner_columns |= c.parent.is_some(),
+            Expr::Lit(_) | Expr::Date(_) => {}
             Expr::DateOf(x)
             | Expr::DaysSince(x)
             | Expr::AgeYears(x)

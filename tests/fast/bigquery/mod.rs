@@ -145,6 +145,7 @@ mod exprs;
 mod facts_of_facts;
 mod fixture;
 mod lexical;
+mod linked_entities;
 mod lookups;
 mod numbers;
 mod script_tests;
