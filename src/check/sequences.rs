@@ -59,11 +59,7 @@ impl ExprChecker<'_> {
             return None;
         };
         let then_agg = then_agg?;
-        let lookups = self
-            .no_lookup_in(&first_agg)
-            .and(self.no_lookup_in(&then_agg));
         times?;
-        lookups?;
         own?;
         Some(Cond::Sequence(Box::new(Sequence {
             first: *first_agg,
@@ -89,21 +85,6 @@ impl ExprChecker<'_> {
                 facts: self.schema.facts(facts).name.clone(),
                 owner: self.schema.entity(owner).name.clone(),
             },
-        ));
-        None
-    }
-
-    /// A step's filter reads no lookup column (E0239): the rows of a sequence's steps are not
-    /// read with their lookups' rows.
-    fn no_lookup_in(&mut self, step: &Aggregate) -> Option<()> {
-        let Some(span) = step.filter.as_ref().and_then(lookup_read) else {
-            return Some(());
-        };
-        let lookup = self.sources.snippet(span);
-        let lookup = lookup.split('.').next().unwrap_or(lookup).to_string();
-        self.errors.push(CheckError::new(
-            span,
-            SequenceError::LookupInStep { lookup },
         ));
         None
     }
@@ -335,28 +316,4 @@ fn same_kind(a: &Type, b: &Type) -> bool {
 /// depend on the layout. A string literal holds no line break.
 fn one_line(text: &str) -> String {
     text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
-}
-
-/// Where a condition first reads a lookup's column, if it does.
-fn lookup_read(cond: &Cond) -> Option<Span> {
-    let values: Vec<&Value> = match cond {
-        Cond::And(parts) | Cond::Or(parts) => return parts.iter().find_map(lookup_read),
-        Cond::Not(inner) => return lookup_read(inner),
-        Cond::InSegment(_) | Cond::Sequence(_) => Vec::new(),
-        Cond::Bool(v) | Cond::IsMissing(v) | Cond::IsPresent(v) => vec![v],
-        Cond::WithinLast { value, .. } | Cond::WithinNext { value, .. } => vec![value],
-        Cond::Compare { left, right, .. } => vec![left, right],
-        Cond::Text { value, pattern, .. } => vec![value, pattern],
-        Cond::Before { value, bound } | Cond::After { value, bound } => vec![value, bound],
-        Cond::Between { value, low, high } => vec![value, low, high],
-        Cond::InList { value, items, .. } => std::iter::once(value).chain(items).collect(),
-    };
-    values.into_iter().find_map(value_lookup)
-}
-
-fn value_lookup(value: &Value) -> Option<Span> {
-    match value.kind {
-        ValueKind::LookupColumn { .. } => Some(value.span),
-        _ => value.operands().into_iter().find_map(value_lookup),
-    }
 }

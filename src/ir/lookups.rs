@@ -48,6 +48,15 @@ impl Feature {
     }
 }
 
+impl Cond {
+    /// The tables other than its own whose columns a row filter reads, by name.
+    pub fn tables_read(&self) -> BTreeSet<&str> {
+        let mut out = BTreeSet::new();
+        cond_tables(self, &mut out);
+        out
+    }
+}
+
 fn cond_tables<'p>(c: &'p Cond, out: &mut BTreeSet<&'p str>) {
     match c {
         // A sequence is a condition of the entity, never inside a feature's row filter.

@@ -230,6 +230,9 @@ pub struct SequenceRows {
     pub parents: Vec<ParentTable>,
     pub link: String,
     pub time: Column,
+    /// The lookups the step's filter reads, each row read once with its lookup row or none
+    /// (as a feature table's).
+    pub lookups: Vec<LookupTable>,
 }
 
 /// A parent of a feature table's facts table: the rows of the table below it (the feature

@@ -1,9 +1,9 @@
 //! Random lookups for the differential tests: `lines` of `orders` of `people` (dated by their
 //! order) look up `items` by a nullable `item_id`, `orders` look up `shops`, and `marks` of
 //! `lines` (two levels below the person) read their line's item. The data's references are often
-//! NULL, dangling or to a key found on several rows. Aggregates,
-//! quantifiers and windows whose filters read the lookups, under `not` and with `is missing`,
-//! must give the same members on the reference evaluator, DuckDB and PostgreSQL.
+//! NULL, dangling or to a key found on several rows. Aggregates, quantifiers, windows and
+//! sequence steps whose filters read the lookups, under `not` and with `is missing`, must give
+//! the same members on the reference evaluator, DuckDB and PostgreSQL.
 
 use crate::differential::window;
 use crate::generated::{combined, dataset_of, maybe_int, maybe_word, six_segments};
@@ -91,14 +91,19 @@ fn arguments(filter: BoxedStrategy<String>) -> impl Strategy<Value = Vec<String>
         })
 }
 
-/// One test over the tables that read lookups.
-fn test() -> BoxedStrategy<String> {
-    let order_filter = prop_oneof![
+/// A condition on an order's shop.
+fn order_filter_strategy() -> BoxedStrategy<String> {
+    prop_oneof![
         Just("shops.city = \"lyon\"".to_string()),
         Just("not (shops.city = \"paris\")".to_string()),
         Just("shops.city is missing".to_string()),
     ]
-    .boxed();
+    .boxed()
+}
+
+/// One test over the tables that read lookups.
+fn test() -> BoxedStrategy<String> {
+    let order_filter = order_filter_strategy();
     let mark_filter = prop_oneof![
         Just("items.brand = \"acme\"".to_string()),
         Just("mark = \"a\" and not (items.organic)".to_string()),
@@ -124,6 +129,19 @@ fn test() -> BoxedStrategy<String> {
         (arguments(order_filter), 0i64..3)
             .prop_map(|(a, k)| format!("orders.count({}) >= {k}", a.join(", "))),
         arguments(mark_filter).prop_map(|a| format!("marks.any({})", a.join(", "))),
+        // Sequences whose steps read lookups: a line's item, an order's shop.
+        (
+            line_condition(),
+            order_filter_strategy(),
+            any::<bool>(),
+            1i64..40
+        )
+            .prop_map(|(first, then, followed, n)| {
+                let not = if followed { "" } else { "not " };
+                format!(
+                    "lines.any(where {first}) {not}followed by orders(where {then}) within {n} days"
+                )
+            }),
     ]
     .boxed()
 }

@@ -60,13 +60,6 @@ pub enum SequenceError {
     #[diagnostic(code(E0255), help("match each column once"))]
     RepeatedSame { column: String },
 
-    #[error("a sequence's steps cannot read `{lookup}`'s columns yet")]
-    #[diagnostic(
-        code(E0239),
-        help("filter a step with its table's own columns (and its parents'), or test the lookup in an aggregate beside the sequence: `… and order_lines.any(where {lookup}.…, last 7 days)`")
-    )]
-    LookupInStep { lookup: String },
-
     #[error("a sequence on `{entity}` cannot step through `{facts}`, a table of `{owner}`")]
     #[diagnostic(
         code(E0261),
@@ -108,7 +101,6 @@ impl SequenceError {
             Self::RepeatedSame { .. } => "again".into(),
             Self::TooLong { .. } => "too long".into(),
             Self::OwnerStep { owner, .. } => format!("read for each member of `{owner}`"),
-            Self::LookupInStep { .. } => "a lookup's column".into(),
             Self::SameTableColumns { .. } => "two columns of one table".into(),
         }
     }

@@ -4,7 +4,7 @@
 use super::values::column;
 use super::Lowerer;
 use crate::check::typed::{self as t, FactsId, LookupId};
-use crate::ir::{Column, Expr, LookupTable};
+use crate::ir::{Column, Cond, Expr, LookupTable};
 
 impl Lowerer<'_> {
     /// `products.brand`: column `i` of lookup `lookup`, missing on a row that looks up no row.
@@ -41,6 +41,19 @@ impl Lowerer<'_> {
             };
             ft.lookups.push(lookup_table(schema, reference, facts));
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The lookups a sequence step's `filter` over the rows of `facts` reads.
+    pub(super) fn lookups_of(&self, filter: Option<&Cond>, facts: FactsId) -> Vec<LookupTable> {
+        let schema = &self.program.schema;
+        let read = filter.map(Cond::tables_read).unwrap_or_default();
+        (read.into_iter())
+            .filter_map(|name| schema.lookup_named(name))
+            .filter_map(|id| schema.reference_to(facts, id))
+            .map(|reference| lookup_table(schema, reference, facts))
+            .collect()
     }
 }
 

@@ -57,6 +57,7 @@ impl Lowerer<'_> {
     fn step(&mut self, agg: &t::Aggregate) -> SequenceStep {
         let desc = self.table_desc(agg.facts);
         let filter = self.row_filter(agg, desc.time.as_ref());
+        let lookups = self.lookups_of(filter.as_ref(), agg.facts);
         // The checker gives both steps a time column (E0251); without one, the plan would still
         // be well formed, ordering by the first column.
         let time = desc
@@ -69,6 +70,7 @@ impl Lowerer<'_> {
                 parents: desc.parents,
                 link: desc.link,
                 time,
+                lookups,
             },
             filter,
         }

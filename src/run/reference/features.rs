@@ -95,7 +95,7 @@ pub(super) fn compute_features(
         let facts = match ft.lookups.is_empty() {
             true => facts,
             false => {
-                looked_up = super::lookups::with_lookups(ft, facts, data)?;
+                looked_up = super::lookups::with_lookups(&ft.name, &ft.lookups, facts, data)?;
                 &looked_up
             }
         };

@@ -4,25 +4,26 @@
 //! missing reference, a key no row has, a key on several rows) every one of them is missing.
 
 use super::{column_index, table, ReferenceError};
-use crate::ir::FeatureTable;
+use crate::ir::LookupTable;
 use crate::value::{Cell, Dataset, Table};
 use std::collections::HashMap;
 
-/// `facts` (the rows of `ft`, already with their parents' cells) with the cells of the lookup
-/// row of each row, for every lookup `ft` reads.
+/// `facts` (the rows of the table `name`, already with their parents' cells) with the cells of
+/// the lookup row of each row, for every one of `lookups`.
 pub(super) fn with_lookups(
-    ft: &FeatureTable,
+    name: &str,
+    lookups: &[LookupTable],
     facts: &Table,
     data: &Dataset,
 ) -> Result<Table, ReferenceError> {
     let mut columns = facts.columns.clone();
     let mut rows = facts.rows.clone();
-    for lookup in &ft.lookups {
+    for lookup in lookups {
         let reference = match &lookup.holder {
             Some(holder) => format!("{holder}.{}", lookup.column),
             None => lookup.column.clone(),
         };
-        let at = column_index(facts, &ft.name, &reference)?;
+        let at = column_index(facts, name, &reference)?;
         let looked_up = table(data, &lookup.name)?;
         let key = column_index(looked_up, &lookup.name, &lookup.key)?;
         // Each present key, with the rows that have it.

@@ -84,7 +84,8 @@ fn step_rows(
 ) -> Result<HashMap<Cell, Vec<StepRow>>, ReferenceError> {
     let rows = &step.rows;
     let own = table(data, &rows.name)?;
-    let facts: Table = with_parents(&rows.name, &rows.parents, own, data)?;
+    let widened = with_parents(&rows.name, &rows.parents, own, data)?;
+    let facts = super::lookups::with_lookups(&rows.name, &rows.lookups, &widened, data)?;
     let link = match rows.parents.last() {
         Some(top) => format!("{}.{}", top.name, rows.link),
         None => rows.link.clone(),

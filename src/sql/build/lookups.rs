@@ -27,46 +27,58 @@ impl Builder<'_> {
     /// The left joins of feature table `index` to the lookups its read features read.
     pub(super) fn lookup_joins(&self, index: usize, table: &FeatureTable) -> Vec<Join> {
         let own = table_alias(&table.name);
-        self.lookups_read(index, table)
-            .into_iter()
-            .map(|lookup| {
-                let alias = table_alias(&lookup.name);
-                let holder = lookup.holder.as_deref().map_or(own.clone(), table_alias);
-                let matches = SqlExpr::binary(
-                    "=",
-                    SqlExpr::col(&alias, &lookup.key),
-                    SqlExpr::col(&holder, &lookup.column),
-                );
-                let unique = SqlExpr::binary(
-                    "=",
-                    SqlExpr::col(&alias, &rows_column(lookup)),
-                    SqlExpr::Int(1),
-                );
-                Join {
-                    kind: JoinKind::Left,
-                    table: vec![lookup_cte_name(lookup)],
-                    alias,
-                    on: Some(SqlExpr::And(vec![matches, unique])),
-                }
-            })
+        (self.lookups_read(index, table).into_iter())
+            .map(|lookup| lookup_join(&own, lookup))
             .collect()
     }
 
-    /// One CTE per lookup read by the statement's feature CTEs, in the order first read.
+    /// One CTE per lookup read by the statement's feature CTEs and sequence steps, in the order
+    /// first read.
     pub(super) fn lookup_ctes(&self) -> Vec<Cte> {
         let mut out: Vec<Cte> = Vec::new();
-        for (i, table) in self.plan.feature_tables.iter().enumerate() {
-            if !self.is_used(i) {
-                continue;
+        let mut add = |lookup: &LookupTable| {
+            let name = lookup_cte_name(lookup);
+            if !out.iter().any(|c| c.name == name) {
+                out.push(lookup_cte(lookup, name));
             }
-            for lookup in self.lookups_read(i, table) {
-                let name = lookup_cte_name(lookup);
-                if !out.iter().any(|c| c.name == name) {
-                    out.push(lookup_cte(lookup, name));
-                }
+        };
+        for (i, table) in self.plan.feature_tables.iter().enumerate() {
+            if self.is_used(i) {
+                self.lookups_read(i, table).into_iter().for_each(&mut add);
             }
         }
+        for &i in &self.usage.computed_sequences {
+            let s = &self.plan.sequences[i];
+            s.first.rows.lookups.iter().for_each(&mut add);
+            s.then.rows.lookups.iter().for_each(&mut add);
+        }
         out
+    }
+}
+
+/// The left join of the rows of `own` (or of their parent rows) to a lookup, on the reference
+/// and on the key being on one row.
+pub(super) fn lookup_join(own: &str, lookup: &LookupTable) -> Join {
+    let alias = table_alias(&lookup.name);
+    let holder = lookup
+        .holder
+        .as_deref()
+        .map_or(own.to_string(), table_alias);
+    let matches = SqlExpr::binary(
+        "=",
+        SqlExpr::col(&alias, &lookup.key),
+        SqlExpr::col(&holder, &lookup.column),
+    );
+    let unique = SqlExpr::binary(
+        "=",
+        SqlExpr::col(&alias, &rows_column(lookup)),
+        SqlExpr::Int(1),
+    );
+    Join {
+        kind: JoinKind::Left,
+        table: vec![lookup_cte_name(lookup)],
+        alias,
+        on: Some(SqlExpr::And(vec![matches, unique])),
     }
 }
 

@@ -8,7 +8,7 @@
 
 use super::features::{column, parent_joins};
 use super::{table_alias, Builder, EVALUATION};
-use crate::ir::{Column, Cond, ScalarType, Sequence, SequenceStep};
+use crate::ir::{Column, Cond, LookupTable, ScalarType, Sequence, SequenceStep};
 use crate::sql::tree::{Cte, Join, JoinKind, Select, SelectItem, SqlExpr};
 use std::collections::BTreeSet;
 
@@ -130,6 +130,17 @@ impl Builder<'_> {
         let rows = &step.rows;
         let alias = table_alias(&rows.name);
         let (mut joins, below) = parent_joins(&alias, &rows.parents);
+        // Each row once, with the lookup rows its steps' filters read (or none).
+        let mut lookups: Vec<&LookupTable> = rows.lookups.iter().collect();
+        if let Role::Both = role {
+            let more = s.then.rows.lookups.iter();
+            lookups.extend(more.filter(|l| !rows.lookups.contains(l)));
+        }
+        joins.extend(
+            lookups
+                .into_iter()
+                .map(|l| super::lookups::lookup_join(&alias, l)),
+        );
         joins.push(Join {
             kind: JoinKind::Cross,
             table: vec![EVALUATION.into()],
