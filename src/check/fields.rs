@@ -90,10 +90,18 @@ impl ExprChecker<'_> {
         };
         let parent = (parents.iter().copied()).find(|&p| self.schema.facts(p).name == table.name);
         let Some(parent) = parent else {
+            let own_entity = (self.member.map(|m| &self.schema.entity(m).name))
+                .is_some_and(|member| *member == table.name);
             let help = if table.name == aggregated.name {
                 format!(
                     "inside its own aggregate, write the column alone: `{}`",
                     field.name
+                )
+            } else if own_entity {
+                // `contacts.role` inside an aggregate on a segment of contacts.
+                format!(
+                    "the segment is on `{}`: test its own `{}` beside the aggregate, e.g. `{} = ... and {}.any(…)`",
+                    table.name, field.name, field.name, aggregated.name
                 )
             } else {
                 let readable = match parents.first() {

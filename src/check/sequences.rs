@@ -46,9 +46,11 @@ impl ExprChecker<'_> {
         // second step is checked too.
         let first_facts = resolve_facts(self.schema, &agg.facts, entity, &mut Vec::new())?;
         let then = resolve_facts(self.schema, &step.facts, entity, &mut self.errors)?;
-        let own = self
-            .own_rows(entity, first_facts, agg.facts.span)
-            .and(self.own_rows(entity, then, step.facts.span));
+        // Said once per sequence, at its first step through the owner's rows.
+        let own = match self.own_rows(entity, first_facts, agg.facts.span) {
+            Some(()) => self.own_rows(entity, then, step.facts.span),
+            None => None,
+        };
         let times = self.step_times(first_facts, then, first.span, step.facts.span);
         self.member = Some(entity);
         let then_agg = self.second_step(step, then, span);

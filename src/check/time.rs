@@ -184,10 +184,17 @@ pub(super) fn no_time_column(facts: &Facts, span: Span, what: &str) -> CheckErro
         span,
         SchemaError::NoTimeColumn {
             problem: format!("`{}` has no time column, which {what} need", facts.name),
-            help: Some(format!(
-                "declare one after the table: `facts {} of ... at some_timestamp_column {{`",
-                facts.name
-            )),
+            help: Some(match facts.rows_of {
+                // The rows of a linked entity (contacts, on accounts) are read as they are now.
+                Some(_) => format!(
+                    "the rows of the entity `{}` are read as they are now, without a window: test its date columns in the `where`, e.g. `{}.count(where created_at within last 90 days)`",
+                    facts.name, facts.name
+                ),
+                None => format!(
+                    "declare one after the table: `facts {} of ... at some_timestamp_column {{`",
+                    facts.name
+                ),
+            }),
         },
     )
 }

@@ -15,7 +15,7 @@ mod usage;
 mod values;
 mod words;
 
-use crate::check::typed::{Cond, Entity, Facts, FactsId, ParamId, Program, Segment, SegmentId};
+use crate::check::typed::{Cond, Entity, FactsId, ParamId, Program, Segment, SegmentId};
 
 use std::collections::HashSet;
 use text::Text;
@@ -191,7 +191,7 @@ impl<'a> Explainer<'a> {
         let facts = schema.facts(id);
         let ancestors = schema.ancestors(id);
         if ancestors.is_empty() {
-            return self.own_time_note(facts);
+            return self.own_time_note(id);
         }
         // A table of facts tables: how its rows reach the member, then what dates them.
         let mut reach = Vec::new();
@@ -217,7 +217,7 @@ impl<'a> Explainer<'a> {
         );
         let dated = match schema.time_of(id) {
             None => "All of them are read: no table of the chain has a time column.".to_string(),
-            Some((f, _)) if f == id => self.own_time_note(facts),
+            Some((f, _)) if f == id => self.own_time_note(id),
             Some((f, c)) => {
                 let parent = schema.facts(f);
                 let col = &parent.columns[c];
@@ -235,12 +235,17 @@ impl<'a> Explainer<'a> {
         format!("{read} {dated}")
     }
 
-    fn own_time_note(&self, facts: &Facts) -> String {
-        let name = format!("Their {}", facts.name);
+    fn own_time_note(&self, id: FactsId) -> String {
+        let facts = self.program.schema.facts(id);
+        let name = capitalized(&self.their(id, ""));
         match facts.time_column.map(|t| &facts.columns[t]) {
+            None if facts.rows_of.is_some() => format!(
+                "All of {} are read, as they are now: an entity's rows have no time column.",
+                self.their(id, "")
+            ),
             None => format!(
-                "All of their {} are read: the table has no time column.",
-                facts.name
+                "All of {} are read: the table has no time column.",
+                self.their(id, "")
             ),
             Some(c) if c.nullable => format!(
                 "{name} dated after the evaluation date, or with no `{}`, are ignored.",

@@ -8,6 +8,7 @@ use crate::compile::compile_all;
 use crate::reparse::assert_parses;
 use crate::support::{date, membership_sql, program};
 use seglang::ir::AsOf;
+use seglang::report::{render, Format};
 use seglang::sql::Target;
 use seglang::Statements;
 
@@ -189,4 +190,37 @@ fn graph_finds_the_readers_of_an_owner_column_and_of_the_contacts_rows() {
     // `contacts.role` read inside an aggregate on accounts is the entity's column.
     assert!(readers("contacts.role").contains(&"with_dm".to_string()));
     assert!(readers("contacts.role").contains(&"dm_met".to_string()));
+}
+
+#[test]
+fn the_help_of_a_window_on_contacts_and_of_a_contacts_column_on_a_contact_says_what_to_write() {
+    let helps = |segments: &str| -> Vec<(String, String)> {
+        let analysis = seglang::analyze_sources(
+            &[("schema.seg", schema()), ("s.seg", segments)],
+            &seglang::check::CheckOptions::default(),
+        );
+        (analysis.diagnostics.iter())
+            .map(|d| {
+                let one = std::slice::from_ref(d);
+                let text = render(one, &analysis.sources, Format::Human { color: false });
+                (
+                    d.code(),
+                    text.split_whitespace().collect::<Vec<_>>().join(" "),
+                )
+            })
+            .collect()
+    };
+    let window = helps("segment w on accounts { where contacts.count(last 30 days) >= 1 }\n");
+    assert_eq!(window.len(), 1, "{window:?}");
+    assert_eq!(window[0].0, "E0203");
+    assert!(window[0]
+        .1
+        .contains("are read as they are now, without a window"));
+    let own =
+        helps("segment o on contacts { where activities.any(where contacts.role = \"dm\") }\n");
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert_eq!(own[0].0, "E0238");
+    assert!(own[0]
+        .1
+        .contains("the segment is on `contacts`: test its own `role` beside the aggregate"));
 }
