@@ -300,6 +300,10 @@ fn b2b_contacts_belong_to_accounts() {
         1,
         "only the planted activity after the as-of day"
     );
+    assert!(
+        (activities.iter().skip(1)).all(|r| r[1].as_deref() >= Some("2024-01-01")),
+        "activities start with the history"
+    );
     let roles: BTreeSet<_> = contacts.iter().skip(1).map(|r| r[6].clone()).collect();
     assert_eq!(roles.len(), 4, "{roles:?}");
 }
