@@ -349,7 +349,8 @@ fn retail_examples() {
     assert_says(&text, "- they are not in segment employees (staff members");
 }
 
-/// Every b2b segment explains within the width (facts without a time column, ties, ...).
+/// Every b2b segment explains within the width (facts without a time column, ties, the rows of
+/// their account and of their contacts, ...).
 #[test]
 fn b2b_examples_fit_the_width() {
     let files = [
@@ -360,6 +361,10 @@ fn b2b_examples_fit_the_width() {
         (
             "examples/b2b/schema.seg",
             include_str!("../../examples/b2b/schema.seg"),
+        ),
+        (
+            "examples/b2b/contacts.seg",
+            include_str!("../../examples/b2b/contacts.seg"),
         ),
     ];
     let analysis = crate::analyze_sources(&files, &CheckOptions::default());

@@ -1,5 +1,6 @@
 //! The `b2b` example's data: a software vendor's accounts, their opportunities and the contracts
-//! they won, invoices and credit notes, web visits, and the contacts' consents.
+//! they won, invoices and credit notes, web visits, and the people who work there: contacts,
+//! their activities (e-mails, meetings, calls, webinars) and their consents.
 
 use super::b2b_edges::*;
 use super::calendar::{add_months, days, fmt_day, fmt_time, AS_OF, DAY, HOUR};
@@ -27,9 +28,15 @@ const INVOICES: (&str, &str) = (
     "account_id,invoice_id,issued_at,due_at,paid_at,amount,paid",
 );
 const WEB_EVENTS: (&str, &str) = ("web_events", "account_id,occurred_at,kind,page");
+const CONTACTS: (&str, &str) = (
+    "contacts",
+    "contact_id,account_id,first_name,last_name,email,job_title,role,department,created_at,\
+is_active",
+);
+const CONTACT_ACTIVITIES: (&str, &str) = ("contact_activities", "contact_id,occurred_at,kind");
 const CONTACT_CONSENTS: (&str, &str) = (
     "contact_consents",
-    "account_id,channel,granted_at,withdrawn_at,basis",
+    "contact_id,channel,granted_at,withdrawn_at,basis",
 );
 /// Prospecting consents of the contact: `channel chance‰ basis-weights`.
 const B2B_CHANNELS: &str = "email 550 consent:45|legitimate_interest:55
@@ -74,13 +81,61 @@ const OPEN_STAGES: &str = "qualification:35|discovery:25|proposal:25|negotiation
 const WEB_KINDS: &str =
     "page_view:700|pricing_view:110|whitepaper_download:80|webinar_signup:60|demo_request:50";
 
+/// Contacts per account, by head-count band: bigger companies have more people in the CRM.
+const CONTACTS_PER_BAND: [&str; 6] = [
+    "0:40|1:50|2:10",
+    "0:20|1:45|2:30|3:5",
+    "1:30|2:40|3:25|4:5",
+    "1:10|2:25|3:35|4:20|5:10",
+    "2:10|3:25|4:30|5:20|6:15",
+    "3:10|4:25|5:30|6:35",
+];
+
+/// `title;role;department:weight`: the first contact of an account, usually who signs.
+const FIRST_JOBS: &str = "Gérant;decision_maker;management:30|Directeur général;decision_maker;\
+management:20|DSI;decision_maker;it:25|Directrice administrative et financière;decision_maker;\
+finance:10|Responsable informatique;influencer;it:10|Responsable des achats;influencer;\
+purchasing:5";
+
+/// `title;role;department:weight`: the other contacts.
+const JOBS: &str = "Directeur des opérations;decision_maker;operations:4|DSI;decision_maker;it:5|\
+Directrice marketing;decision_maker;marketing:3|Responsable infrastructure;influencer;it:10|\
+Chef de projet SI;influencer;it:10|Contrôleur de gestion;influencer;finance:6|\
+Acheteuse;influencer;purchasing:6|Responsable marketing;influencer;marketing:5|\
+Développeur;user;it:12|Analyste data;user;it:8|Chargée de communication;user;marketing:5|\
+Commercial;user;sales:8|Chargé de recrutement;user;hr:4|Technicien;user;operations:6|\
+Comptable fournisseurs;billing;finance:12|Responsable comptabilité;billing;finance:8|\
+Assistante de direction;billing;management:4";
+
+/// Kinds of contact activity: e-mails only reach contacts with an address.
+const ACTIVITY_KINDS: &str =
+    "email_open:450|email_click:130|meeting:60|call:180|webinar_attended:50";
+const ACTIVITY_KINDS_NO_EMAIL: &str = "meeting:30|call:60|webinar_attended:10";
+
+/// The first day of the activity history.
+const ACTIVITIES_FROM: i64 = days(2024, 1, 1);
+
 struct Account {
     id: String,
     created: i64,
     customer: bool,
     band: usize,
-    email: bool,
+    /// The company's e-mail domain, from its name.
+    domain: String,
     deals: Vec<Deal>,
+}
+
+/// A person at an account (or a lead not matched to one).
+struct Contact {
+    id: String,
+    created: i64,
+    email: bool,
+}
+
+impl Member for Contact {
+    fn key(&self) -> &str {
+        &self.id
+    }
 }
 
 impl Member for Account {
@@ -102,10 +157,17 @@ struct Deal {
 pub(super) fn b2b(seed: u64) -> Vec<Table> {
     let (accounts, lines): (Vec<Account>, Vec<Line>) =
         (1..=B2B_ACCOUNTS).map(|i| account(seed, i)).unzip();
-    let consent = |r: &mut Rng, a: &Account| consents(r, B2B_CHANNELS, a.email, a.created);
+    let (contacts, contact_lines) = contacts(seed, &accounts);
+    let consent = |r: &mut Rng, c: &Contact| consents(r, B2B_CHANNELS, c.email, c.created);
     vec![
         Table::new(ACCOUNTS, lines)
             .edges(B2B_EDGE_ACCOUNTS, None)
+            .finish(None),
+        Table::new(CONTACTS, contact_lines)
+            .edges(B2B_EDGE_CONTACTS, None)
+            .finish(None),
+        facts(seed, CONTACT_ACTIVITIES, &contacts, contact_activities)
+            .edges(B2B_EDGE_CONTACT_ACTIVITIES, Some(1))
             .finish(None),
         facts(seed, OPPORTUNITIES, &accounts, account_opportunities)
             .edges(B2B_EDGE_OPPORTUNITIES, Some(2))
@@ -116,7 +178,7 @@ pub(super) fn b2b(seed: u64) -> Vec<Table> {
         facts(seed, WEB_EVENTS, &accounts, account_web_events)
             .edges(B2B_EDGE_WEB_EVENTS, Some(1))
             .finish(None),
-        facts(seed, CONTACT_CONSENTS, &accounts, consent)
+        facts(seed, CONTACT_CONSENTS, &contacts, consent)
             .edges(B2B_EDGE_CONSENTS, Some(2))
             .finish(None),
     ]
@@ -169,14 +231,13 @@ fn account(seed: u64, i: u64) -> (Account, Line) {
     let head = format!("{id}|{name}{form}|{code}|{section}|{band_name}|{revenue}");
     let row = format!("{head}|{region}|{at}|{customer}|{mail}");
     let deals = deals(seed, i, created, customer, band);
-    let email = email.is_some();
     (
         Account {
             id,
             created,
             customer,
             band,
-            email,
+            domain,
             deals,
         },
         (0, row),
@@ -326,6 +387,56 @@ fn account_web_events(r: &mut Rng, a: &Account) -> Vec<Line> {
         };
         let page = opt((!r.chance(150)).then(|| r.word(pages).to_string()));
         out.push((at, format!("{}|{kind}|{page}", fmt_time(at))));
+    }
+    out
+}
+
+/// The contacts of every account, numbered in the order of the accounts: 0-6 an account, more
+/// in bigger companies; a few leads have lost their account (`account_id` missing).
+fn contacts(seed: u64, accounts: &[Account]) -> (Vec<Contact>, Vec<Line>) {
+    let (mut out, mut lines) = (Vec::new(), Vec::new());
+    for (i, a) in accounts.iter().enumerate() {
+        let mut r = Rng::new(seed, "contacts", i as u64 + 1);
+        for k in 0..r.number(CONTACTS_PER_BAND[a.band]) {
+            let id = format!("CT{:07}", out.len() + 1);
+            let mut job = r.weighted(pick(k == 0, FIRST_JOBS, JOBS)).split(';');
+            let (title, role) = (job.next().unwrap_or(""), job.next().unwrap_or(""));
+            let department = job.next().unwrap_or("");
+            let names = pick(r.chance(480), FEMALE, MALE);
+            let (first, last) = (r.word(names), r.word(SURNAMES));
+            let email =
+                (!r.chance(80)).then(|| format!("{}.{}@{}.fr", slug(first), slug(last), a.domain));
+            let day = r.range(a.created / DAY, AS_OF);
+            let created = (day * DAY + r.range(8 * HOUR, 19 * HOUR)).max(a.created + HOUR);
+            let account = pick(r.chance(25), "~", a.id.as_str());
+            let active = !r.chance(120);
+            let title = opt((!r.chance(60)).then(|| title.to_string()));
+            let (mail, at) = (opt(email.clone()), fmt_time(created));
+            let head = format!("{id}|{account}|{first}|{last}|{mail}|{title}");
+            lines.push((0, format!("{head}|{role}|{department}|{at}|{active}")));
+            let email = email.is_some();
+            out.push(Contact { id, created, email });
+        }
+    }
+    (out, lines)
+}
+
+/// A contact's activities since they were created (and the start of the history): most have a
+/// few, some none, a few are very engaged.
+fn contact_activities(r: &mut Rng, c: &Contact) -> Vec<Line> {
+    let start = (c.created / DAY).max(ACTIVITIES_FROM);
+    let n = match r.weighted("none:30|few:45|some:20|many:5") {
+        "none" => 0,
+        "few" => r.range(1, 6),
+        "some" => r.range(7, 20),
+        _ => r.range(21, 50),
+    };
+    let kinds = pick(c.email, ACTIVITY_KINDS, ACTIVITY_KINDS_NO_EMAIL);
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let day = r.range(start, AS_OF);
+        let at = (day * DAY + r.range(8 * HOUR, 19 * HOUR)).max(c.created + 60);
+        out.push((at, format!("{}|{}", fmt_time(at), r.weighted(kinds))));
     }
     out
 }

@@ -1,5 +1,6 @@
-//! The b2b example's edge rows: fixed, seed-independent accounts, deals, invoices, visits and
-//! consents on the boundaries of its segments, each group commented.
+//! The b2b example's edge rows: fixed, seed-independent accounts, deals, invoices, visits,
+//! contacts, their activities and consents on the boundaries of its segments, each group
+//! commented.
 
 pub(super) const B2B_EDGE_ACCOUNTS: &str = r#"
 # account_id|company_name|naf_code|naf_section|headcount_band|annual_revenue|region|created_at|is_customer|contact_email
@@ -75,6 +76,9 @@ pub(super) const B2B_EDGE_OPPORTUNITIES: &str = r#"
 900000142|P9000016|2026-10-01 09:00:00|2026-11-22 23:59:59|won|15000.00|analytics
 900000159|P9000017|2025-11-22 09:00:00|2026-01-20 17:00:00|lost|20000.00|platform
 900000167|P9000018|2025-11-22 09:00:00|2026-01-20 17:00:00|lost|20000.00|platform
+# buying_committee_open_deal: a deal in negotiation at 900000217, one in proposal at 900000225.
+900000217|P9000019|2026-10-05 10:00:00|~|negotiation|150000.00|platform
+900000225|P9000020|2026-09-14 10:00:00|~|proposal|320000.00|platform
 "#;
 pub(super) const B2B_EDGE_INVOICES: &str = r#"
 # account_id|invoice_id|issued_at|due_at|paid_at|amount|paid
@@ -111,18 +115,96 @@ pub(super) const B2B_EDGE_WEB_EVENTS: &str = r#"
 900000191|2026-11-01 11:00:00|webinar_signup|~
 900000209|2026-11-01 11:00:00|webinar_signup|/webinaires/data_et_ia
 "#;
+pub(super) const B2B_EDGE_CONTACTS: &str = r#"
+# contact_id|account_id|first_name|last_name|email|job_title|role|department|created_at|is_active
+# it_decision_makers_email: CT9000001 a decision maker of a J company of 50-249 with a standing
+#   e-mail consent (member); CT9000002 the same whose consent was withdrawn on the as-of day;
+#   CT9000003 a lead without an account; CT9000004 an account_id that no account has (the only
+#   dangling links of the data); CT9000005 a J company of 1-9; CT9000006 no longer active.
+CT9000001|900000019|Claire|Dumas|claire.dumas@ateliers-dici.fr|Directrice des systèmes d'information|decision_maker|it|2021-04-01 09:30:00|true
+CT9000002|900000035|Paul|Renaud|paul.renaud@backslash-conseil.fr|Gérant|decision_maker|management|2022-09-12 14:30:00|true
+CT9000003|~|Léa|Fontaine|lea.fontaine@gmail.com|DSI|decision_maker|it|2024-01-01 09:00:00|true
+CT9000004|900000993|Marc|Girard|marc.girard@girard-numerique.fr|Directeur technique|decision_maker|it|2024-01-01 09:00:00|true
+CT9000005|900000191|Kévin|Payet|kevin.payet@payet-info.fr|Gérant|decision_maker|management|2025-11-22 09:30:00|true
+CT9000006|900000027|Nadia|Benali|~|Présidente|decision_maker|management|2020-02-03 10:30:00|false
+# decision_makers_not_reached: 900000019's decision maker met exactly 6 months ago (member);
+#   900000043's was called 6 months minus a day ago (not); 900000050's only opened an e-mail
+#   while its influencer met (member); 900000035's clicked on the as-of day at 23:59:59 (not);
+#   900000191's meeting is the day after the as-of day (member); 900000027's only decision
+#   maker left (not).
+CT9000007|900000043|Olivier|Blanc|olivier.blanc@lecomptoir-lyon.fr|Directeur général|decision_maker|management|2019-06-03 10:30:00|true
+CT9000008|900000050|Marc|Durand|marc.durand@durand-fils.fr|PDG|decision_maker|management|2019-11-04 09:30:00|true
+CT9000009|900000050|Sébastien|Roche|sebastien.roche@durand-fils.fr|Responsable des achats|influencer|purchasing|2019-11-04 09:30:00|true
+# late_payer_billing_contacts: the billing contact of 900000092 (an invoice 31 days late; its
+#   consent is withdrawn the day after the as-of day: member), of 900000084 (due exactly 30
+#   days ago: not); 900000092's user (not billing).
+CT9000010|900000092|Martine|Guérin|compta@guerin-negoce.fr|Comptable fournisseurs|billing|finance|2021-07-07 09:30:00|true
+CT9000011|900000084|Sophie|Lambert|sophie.lambert@lambert-batiment.fr|Assistante de gestion|billing|finance|2022-05-05 09:30:00|true
+CT9000012|900000092|Rémi|Guérin|remi.guerin@guerin-negoce.fr|Commercial|user|sales|2021-07-07 09:30:00|true
+# buying_committee_open_deal: three active decision makers and influencers at 900000217 (the
+#   three are members, its user is not); at 900000225 two, and a third no longer active (none).
+CT9000013|900000217|Yves|Martin|yves.martin@fonderies-ra.fr|Directeur industriel|decision_maker|operations|2018-05-14 09:30:00|true
+CT9000014|900000217|Camille|Bonnet|camille.bonnet@fonderies-ra.fr|Responsable informatique|influencer|it|2018-05-14 09:30:00|true
+CT9000015|900000217|Aurélie|Faure|aurelie.faure@fonderies-ra.fr|Contrôleuse de gestion|influencer|finance|2018-05-14 09:30:00|true
+CT9000016|900000217|Hugo|Lucas|hugo.lucas@fonderies-ra.fr|Technicien méthodes|user|operations|2018-05-14 09:30:00|true
+CT9000017|900000225|Bernard|Masson|bernard.masson@acieries-centre.fr|Directeur général|decision_maker|management|2018-05-15 09:30:00|true
+CT9000018|900000225|Inès|Haddad|ines.haddad@acieries-centre.fr|DSI|influencer|it|2018-05-15 09:30:00|true
+CT9000019|900000225|Luc|Perrin|luc.perrin@acieries-centre.fr|Acheteur|influencer|purchasing|2018-05-15 09:30:00|false
+# webinar_attendees_to_call: a prospect's contact at a webinar 29 days ago, phone consent granted
+#   again after a withdrawal (member); one at a webinar exactly 30 days ago, phone consent granted
+#   on the as-of day (not); a lead without an account (not: `accounts.is_customer = false` is
+#   false without an account); a customer's contact (not); a prospect's contact called since.
+CT9000020|900000183|Frédéric|Schmitt|frederic.schmitt@schmitt-industrie.fr|Responsable maintenance|influencer|operations|2021-09-09 09:30:00|true
+CT9000021|900000209|Nina|Klein|nina.klein@klein-ingenierie.fr|Ingénieure d'études|user|it|2025-11-23 09:30:00|true
+CT9000022|~|Gaëlle|Le Gall|gaelle.legall@orange.fr|Consultante|influencer|it|2025-03-01 09:00:00|true
+CT9000023|900000043|Agnès|Roussel|agnes.roussel@lecomptoir-lyon.fr|Responsable marketing|influencer|marketing|2019-06-03 10:30:00|true
+CT9000024|900000159|Marc|Leroy|marc.leroy@leroy-plasturgie.fr|Directeur des opérations|decision_maker|operations|2023-03-01 09:30:00|true
+"#;
+pub(super) const B2B_EDGE_CONTACT_ACTIVITIES: &str = r#"
+# contact_id|occurred_at|kind
+# decision_makers_not_reached, in the order of the contacts above.
+CT9000001|2026-05-22 10:00:00|meeting
+CT9000007|2026-05-23 09:00:00|call
+CT9000008|2026-11-21 10:00:00|email_open
+CT9000009|2026-11-21 10:00:00|meeting
+CT9000002|2026-11-22 23:59:59|email_click
+CT9000005|2026-11-23 09:00:00|meeting
+# webinar_attendees_to_call, in the order of the contacts above.
+CT9000020|2026-10-24 10:00:00|webinar_attended
+CT9000021|2026-10-23 10:00:00|webinar_attended
+CT9000022|2026-11-21 10:00:00|webinar_attended
+CT9000023|2026-11-21 10:00:00|webinar_attended
+CT9000024|2026-11-10 10:00:00|webinar_attended
+CT9000024|2026-11-15 10:00:00|call
+"#;
 pub(super) const B2B_EDGE_CONSENTS: &str = r#"
-# account_id|channel|granted_at|withdrawn_at|basis
+# contact_id|channel|granted_at|withdrawn_at|basis
 # Withdrawn on the as-of day, the day before, the day after; re-granted; granted after / on the
 #   as-of day; withdrawn twice.
-900000159|email|2023-03-01 10:00:00|2026-11-22 10:00:00|consent
-900000167|email|2023-03-02 10:00:00|2026-11-21 10:00:00|consent
-900000175|email|2022-04-04 10:00:00|2026-11-23 10:00:00|legitimate_interest
-900000183|phone|2021-09-09 10:00:00|2025-01-10 10:00:00|consent
-900000183|phone|2025-06-01 10:00:00|~|consent
-900000191|email|2026-11-25 10:00:00|~|consent
-900000209|phone|2026-11-22 14:00:00|~|consent
-900000217|phone|2018-06-01 10:00:00|~|legitimate_interest
-900000019|email|2021-04-01 09:00:00|2022-01-01 09:00:00|consent
-900000019|email|2023-01-01 09:00:00|2026-06-01 09:00:00|consent
+CT9000002|email|2022-09-12 15:00:00|2026-11-22 10:00:00|consent
+CT9000012|email|2021-07-07 10:00:00|2026-11-21 10:00:00|consent
+CT9000010|email|2021-07-07 10:00:00|2026-11-23 10:00:00|legitimate_interest
+CT9000020|phone|2021-09-09 10:00:00|2025-01-10 10:00:00|consent
+CT9000020|phone|2025-06-01 10:00:00|~|consent
+CT9000005|email|2026-11-25 10:00:00|~|consent
+CT9000021|phone|2026-11-22 14:00:00|~|consent
+CT9000013|phone|2018-06-01 10:00:00|~|legitimate_interest
+CT9000006|email|2021-04-01 09:00:00|2022-01-01 09:00:00|consent
+CT9000006|email|2023-01-01 09:00:00|2026-06-01 09:00:00|consent
+# Standing e-mail consents of the members above and of the contacts that only their account or
+#   their role keeps out; phone consents of the webinar attendees.
+CT9000001|email|2021-04-01 10:00:00|~|legitimate_interest
+CT9000003|email|2024-01-01 09:00:00|~|consent
+CT9000004|email|2024-01-01 09:00:00|~|consent
+CT9000011|email|2022-05-05 10:00:00|~|legitimate_interest
+CT9000013|email|2018-06-01 10:00:00|~|legitimate_interest
+CT9000014|email|2018-06-01 10:00:00|~|legitimate_interest
+CT9000015|email|2018-06-01 10:00:00|~|consent
+CT9000016|email|2018-06-01 10:00:00|~|legitimate_interest
+CT9000017|email|2018-06-01 10:00:00|~|legitimate_interest
+CT9000018|email|2018-06-01 10:00:00|~|legitimate_interest
+CT9000019|email|2018-06-01 10:00:00|~|legitimate_interest
+CT9000022|phone|2025-03-01 09:00:00|~|consent
+CT9000023|phone|2019-06-03 11:00:00|~|legitimate_interest
+CT9000024|phone|2023-03-01 10:00:00|~|legitimate_interest
 "#;

@@ -28,7 +28,8 @@ mod tests;
 pub enum Demo {
     /// `examples/retail`: a fashion retailer's customers, orders, events and consents.
     Retail,
-    /// `examples/b2b`: a software vendor's accounts, pipeline, invoices, web visits and consents.
+    /// `examples/b2b`: a software vendor's accounts, pipeline, invoices, web visits, and the
+    /// accounts' contacts with their activities and consents.
     B2b,
 }
 
@@ -48,8 +49,8 @@ pub const DEMO_AS_OF: &str = "2026-11-22";
 
 /// The files of a demo data set: `(file name, CSV text)`, one per declared table, named after the
 /// table's declared name (`customers.csv`, `orders.csv`, `events.csv`, `consents.csv`; for b2b:
-/// `accounts.csv`, `opportunities.csv`, ... and the consent table's declared name), deterministic
-/// for a seed. Columns follow the schema's declaration order, an implied link column first.
+/// `accounts.csv`, `contacts.csv`, `contact_activities.csv`, ... and the consent table's declared
+/// name), deterministic for a seed. Columns follow the schema's declaration order, an implied link column first.
 pub fn generate(demo: Demo, seed: u64) -> Vec<(String, String)> {
     let tables = match demo {
         Demo::Retail => retail::retail(seed),

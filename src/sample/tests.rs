@@ -87,10 +87,13 @@ consents.csv customer_id,channel,granted_at,withdrawn_at,basis,source
 suppressions.csv customer_id,recorded_at,channel,reason
 accounts.csv account_id,company_name,naf_code,naf_section,headcount_band,annual_revenue,region,\
 created_at,is_customer,contact_email
+contacts.csv contact_id,account_id,first_name,last_name,email,job_title,role,department,created_at,\
+is_active
+contact_activities.csv contact_id,occurred_at,kind
 opportunities.csv account_id,opportunity_id,created_at,closed_at,stage,amount,product
 invoices.csv account_id,invoice_id,issued_at,due_at,paid_at,amount,paid
 web_events.csv account_id,occurred_at,kind,page
-contact_consents.csv account_id,channel,granted_at,withdrawn_at,basis";
+contact_consents.csv contact_id,channel,granted_at,withdrawn_at,basis";
 
 #[test]
 fn same_seed_same_bytes_other_seed_other_bytes() {
@@ -207,8 +210,102 @@ fn b2b_edge_rows() {
         rows(&opportunities, 1, "P9000002")[0][2],
         "2026-12-01 09:00:00"
     );
+    assert_eq!(rows(&opportunities, 0, "900000217")[0][4], "negotiation");
     let consents = file(&files, "contact_consents.csv");
-    assert_eq!(rows(&consents, 0, "900000159")[0][3], "2026-11-22 10:00:00");
+    assert_eq!(rows(&consents, 0, "CT9000002")[0][3], "2026-11-22 10:00:00");
+    assert_eq!(rows(&consents, 0, "CT9000020").len(), 2);
+    let contacts = file(&files, "contacts.csv");
+    assert_eq!(rows(&contacts, 0, "CT9000003")[0][1], "<NULL>");
+    assert_eq!(rows(&contacts, 0, "CT9000004")[0][1], "900000993");
+    let activities = file(&files, "contact_activities.csv");
+    assert_eq!(
+        rows(&activities, 0, "CT9000001")[0][1],
+        "2026-05-22 10:00:00"
+    );
+    assert_eq!(
+        rows(&activities, 0, "CT9000002")[0][1],
+        "2026-11-22 23:59:59"
+    );
+}
+
+/// Contacts: unique keys, every account_id an account's but the planted dangling one, 0-6 an
+/// account and more in bigger companies, addresses at the company's domain; activities and
+/// consents only of known contacts, activities in the history and not after the as-of day but
+/// the planted one.
+#[test]
+fn b2b_contacts_belong_to_accounts() {
+    let files = seed_one(Demo::B2b);
+    let (accounts, contacts) = (file(files, "accounts.csv"), file(files, "contacts.csv"));
+    let bands: std::collections::BTreeMap<_, _> = accounts
+        .iter()
+        .skip(1)
+        .map(|r| {
+            (
+                r[0].clone().unwrap_or_default(),
+                r[4].clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let ids: BTreeSet<_> = contacts.iter().skip(1).map(|r| r[0].clone()).collect();
+    assert!(
+        contacts.len() > 1_500 && ids.len() == contacts.len() - 1,
+        "contact keys are unique"
+    );
+    let mut per_account = std::collections::BTreeMap::<String, usize>::new();
+    let mut orphans = 0;
+    for row in contacts.iter().skip(1) {
+        let Some(account) = row[1].clone() else {
+            orphans += 1;
+            continue;
+        };
+        let known = bands.contains_key(&account);
+        assert!(
+            known || account == "900000993",
+            "dangling account {account}"
+        );
+        *per_account.entry(account).or_default() += 1;
+        let id = row[0].clone().unwrap_or_default();
+        if let (Some(email), false) = (&row[4], id.starts_with("CT9")) {
+            assert!(email.contains('@') && email.ends_with(".fr"), "{email}");
+        }
+    }
+    assert!(
+        (20..120).contains(&orphans),
+        "{orphans} contacts without an account"
+    );
+    assert!(per_account.values().all(|&n| n <= 6));
+    let mean = |band: &str| {
+        let of_band = bands.iter().filter(|(_, b)| b.as_str() == band);
+        let counts: Vec<usize> = of_band
+            .map(|(a, _)| per_account.get(a).copied().unwrap_or(0))
+            .collect();
+        counts.iter().sum::<usize>() as f64 / counts.len().max(1) as f64
+    };
+    assert!(mean("1-9") < mean("50-249") && mean("50-249") < mean("1000+"));
+    for name in ["contact_activities.csv", "contact_consents.csv"] {
+        let table = file(files, name);
+        assert!(table.len() > 1_000, "{name}");
+        assert!(
+            table.iter().skip(1).all(|r| ids.contains(&r[0])),
+            "{name} rows belong to contacts"
+        );
+    }
+    let activities = file(files, "contact_activities.csv");
+    let late = activities
+        .iter()
+        .skip(1)
+        .filter(|r| r[1].as_deref().is_some_and(|t| t >= "2026-11-23"));
+    assert_eq!(
+        late.count(),
+        1,
+        "only the planted activity after the as-of day"
+    );
+    assert!(
+        (activities.iter().skip(1)).all(|r| r[1].as_deref() >= Some("2024-01-01")),
+        "activities start with the history"
+    );
+    let roles: BTreeSet<_> = contacts.iter().skip(1).map(|r| r[6].clone()).collect();
+    assert_eq!(roles.len(), 4, "{roles:?}");
 }
 
 #[test]

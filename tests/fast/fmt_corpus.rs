@@ -310,6 +310,7 @@ fn the_bad_inputs_and_truncated_examples_that_parse_format_faithfully() {
         "examples/retail/tests.seg",
         "examples/b2b/schema.seg",
         "examples/b2b/segments.seg",
+        "examples/b2b/contacts.seg",
     ] {
         let text = read(&root().join(example));
         let mut cut = 0;

@@ -293,12 +293,17 @@ fn relaid(text: &'static str) -> impl Strategy<Value = String> {
     })
 }
 
-const B2B: [(&str, &str); 2] = [
+const B2B: [(&str, &str); 4] = [
     ("schema.seg", include_str!("../../examples/b2b/schema.seg")),
     (
         "segments.seg",
         include_str!("../../examples/b2b/segments.seg"),
     ),
+    (
+        "contacts.seg",
+        include_str!("../../examples/b2b/contacts.seg"),
+    ),
+    ("tests.seg", include_str!("../../examples/b2b/tests.seg")),
 ];
 
 const RETAIL: [(&str, &str); 3] = [

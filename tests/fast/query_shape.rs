@@ -80,11 +80,17 @@ fn each_facts_table_is_read_once_in_its_feature_cte() {
     let mut checked = 0;
     for (_, label, sql) in every_statement() {
         let parts = parts(&sql);
-        // A sequence reads its steps' tables once more, in its own `_steps` CTE.
+        // A sequence reads its steps' tables once more, in its own `_steps` CTE. The `_segments`
+        // CTE's first read is the member table itself, not a facts read: a contact's
+        // `contacts.count(...)` reads the contacts once as members and once, grouped by account,
+        // as the rows of their account.
         let everything: Vec<&str> = parts
             .iter()
             .filter(|p| !p.name.ends_with("_steps"))
-            .flat_map(|p| reads(p.text))
+            .flat_map(|p| {
+                let members = usize::from(p.name.ends_with("_segments"));
+                reads(p.text).into_iter().skip(members)
+            })
             .collect();
         for part in parts.iter().filter(|p| p.name.ends_with("_features")) {
             let table = reads(part.text)[0];
