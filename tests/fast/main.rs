@@ -21,6 +21,7 @@ mod fmt_random;
 mod fuzz_inputs;
 mod graph;
 mod lookups;
+mod lsp;
 mod quantifiers;
 mod query_shape;
 mod references;
