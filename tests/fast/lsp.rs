@@ -36,6 +36,26 @@ segment recent_northern on customers {
 }
 "#;
 
+const MODELS: &str = r#"use "schema.seg"
+
+/// Scores of two years of orders.
+rfm value on customers over orders {
+  window last 730 days
+  scores 5
+  monetary sum(amount)
+}
+
+/// Where a customer stands.
+segmentation life on customers {
+  fresh when orders.count() = 0
+  regular otherwise
+}
+
+segment top_northern on customers {
+  where in northern and value.r >= 4 and life = "regular"
+}
+"#;
+
 /// The server, and what it sent that no one has asked for yet.
 struct Server {
     child: Child,
@@ -205,7 +225,9 @@ fn an_editor_session_from_initialize_to_exit() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     std::fs::write(dir.path().join("schema.seg"), SCHEMA).expect("written");
     std::fs::write(dir.path().join("segments.seg"), SEGMENTS).expect("written");
+    std::fs::write(dir.path().join("models.seg"), MODELS).expect("written");
     let schema_uri = uri_of(&dir.path().join("schema.seg"));
+    let models_uri = uri_of(&dir.path().join("models.seg"));
     let uri = uri_of(&dir.path().join("segments.seg"));
     let mut server = Server::start();
 
@@ -322,20 +344,72 @@ fn an_editor_session_from_initialize_to_exit() {
         position(SCHEMA, "orders", 0, 0)
     );
 
-    // References of a segment, declaration included.
+    // A model and a stage (named by a string), declared in a file that is not open.
+    let definition = server.request(
+        "textDocument/definition",
+        at(&models_uri, MODELS, "value.r", 0, 2),
+    );
+    assert_eq!(
+        definition["result"]["uri"],
+        models_uri.as_str(),
+        "{definition}"
+    );
+    assert_eq!(
+        definition["result"]["range"]["start"],
+        position(MODELS, "value on", 0, 0)
+    );
+    let definition = server.request(
+        "textDocument/definition",
+        at(&models_uri, MODELS, "\"regular\"", 0, 3),
+    );
+    assert_eq!(
+        definition["result"]["range"]["start"],
+        position(MODELS, "regular otherwise", 0, 0)
+    );
+    let hover = server.request(
+        "textDocument/hover",
+        at(&models_uri, MODELS, "value.r", 0, 0),
+    );
+    let text = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        text.contains("rfm value on customers over orders") && text.contains("Scores of two years"),
+        "{text}"
+    );
+
+    // References of a segment, declaration included, across files.
     let mut params = at(&uri, SEGMENTS, "northern on", 0, 0);
     params["context"] = json!({ "includeDeclaration": true });
     let references = server.request("textDocument/references", params);
-    let starts: Vec<&Value> = references["result"]
+    let mut found: Vec<(String, Value)> = references["result"]
         .as_array()
-        .map(|r| r.iter().map(|l| &l["range"]["start"]).collect())
+        .map(|r| {
+            r.iter()
+                .map(|l| {
+                    (
+                        l["uri"].as_str().unwrap_or("").to_string(),
+                        l["range"]["start"].clone(),
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default();
+    found.sort_by_key(|(uri, start)| (uri.clone(), start.to_string()));
+    let mut expected = vec![
+        (models_uri.clone(), position(MODELS, "in northern", 0, 3)),
+        (uri.clone(), position(SEGMENTS, "northern on", 0, 0)),
+        (uri.clone(), position(SEGMENTS, "in northern", 0, 3)),
+    ];
+    expected.sort_by_key(|(uri, start)| (uri.clone(), start.to_string()));
+    assert_eq!(found, expected, "{references}");
+    let mut params = at(&uri, SEGMENTS, "northern on", 0, 0);
+    params["context"] = json!({ "includeDeclaration": false });
+    let references = server.request("textDocument/references", params);
     assert_eq!(
-        starts,
-        [
-            &position(SEGMENTS, "northern on", 0, 0),
-            &position(SEGMENTS, "in northern", 0, 3)
-        ],
+        references["result"].as_array().map(Vec::len),
+        Some(2),
         "{references}"
     );
 
@@ -364,7 +438,12 @@ fn an_editor_session_from_initialize_to_exit() {
         "textDocument/completion",
         at(&uri, SEGMENTS, "in northern", 0, 3),
     ));
-    assert_eq!(segments, ["northern", "recent_northern"]);
+    assert_eq!(segments, ["top_northern", "northern", "recent_northern"]);
+    let stages = labels(&server.request(
+        "textDocument/completion",
+        at(&models_uri, MODELS, "\"regular\"", 0, 1),
+    ));
+    assert_eq!(stages, ["fresh", "regular"]);
 
     // Rename a parameter: its declaration and its use.
     let mut params = at(&uri, SEGMENTS, "min_orders", 1, 0);
@@ -376,6 +455,18 @@ fn an_editor_session_from_initialize_to_exit() {
         .unwrap_or_default();
     assert_eq!(edits.len(), 2, "{rename}");
     assert!(edits.iter().all(|e| e["newText"] == "least_orders"));
+    // Rename a segment: in both files that name it.
+    let mut params = at(&uri, SEGMENTS, "northern on", 0, 0);
+    params["newName"] = json!("north_regulars");
+    let rename = server.request("textDocument/rename", params);
+    for (file, count) in [(&uri, 2), (&models_uri, 1)] {
+        let edits = rename["result"]["changes"][file.as_str()]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(edits.len(), count, "{file}: {rename}");
+        assert!(edits.iter().all(|e| e["newText"] == "north_regulars"));
+    }
     // A column is not renamed from here, and a keyword is not a name.
     let mut params = at(&uri, SEGMENTS, "region", 0, 0);
     params["newName"] = json!("area");
