@@ -23,7 +23,7 @@ pub enum LspError {
     #[error("`{name}` is not a name: use letters, digits and `_`, not starting with a digit, and no keyword")]
     InvalidName { name: String },
 
-    #[error("`{name}` already names a segment, parameter, trait or segmentation")]
+    #[error("`{name}` already names a segment, parameter, trait or segmentation (or, for a parameter, a column)")]
     NameTaken { name: String },
 }
 

@@ -39,7 +39,13 @@ pub fn rename(
     let taken = [Kind::Segment, Kind::Param, Kind::Trait, Kind::Segmentation]
         .into_iter()
         .any(|kind| snapshot.index.find(kind, None, new_name).is_some());
-    if taken && new_name != symbol.name {
+    // A parameter may not share a column's name (E0115): a condition could read either.
+    let column = symbol.kind == Kind::Param
+        && snapshot
+            .index
+            .of_kind(Kind::Column, None)
+            .any(|c| c.name == new_name);
+    if (taken || column) && new_name != symbol.name {
         return Err(LspError::NameTaken {
             name: new_name.to_string(),
         });

@@ -474,6 +474,13 @@ fn an_editor_session_from_initialize_to_exit() {
     let mut params = at(&uri, SEGMENTS, "northern", 0, 0);
     params["newName"] = json!("where");
     assert!(server.request("textDocument/rename", params)["error"].is_object());
+    // Nor is a parameter given a column's name, or a segment another segment's.
+    let mut params = at(&uri, SEGMENTS, "min_orders", 0, 0);
+    params["newName"] = json!("amount");
+    assert!(server.request("textDocument/rename", params)["error"].is_object());
+    let mut params = at(&uri, SEGMENTS, "northern", 0, 0);
+    params["newName"] = json!("recent_northern");
+    assert!(server.request("textDocument/rename", params)["error"].is_object());
 
     // Formatting: the whole text in `seg fmt`'s layout.
     let untidy = SEGMENTS.replace(
