@@ -19,11 +19,28 @@ pub fn by_file(snapshot: &Snapshot) -> Vec<(Uri, Vec<lsp_types::Diagnostic>)> {
         .collect();
     for d in &snapshot.diagnostics {
         let Some(file) = d.file else { continue };
-        let Some(i) = files.iter().position(|(id, _)| *id == file) else {
-            continue;
-        };
-        let converted = convert(d, file, &files[i].1, snapshot);
-        out[i].1.push(converted);
+        match files.iter().position(|(id, _)| *id == file) {
+            Some(i) => {
+                let converted = convert(d, file, &files[i].1, snapshot);
+                out[i].1.push(converted);
+            }
+            None => {
+                // In a standard-library module: shown on the `use` that wrote it.
+                let Some(span) = snapshot.std_use(file) else {
+                    continue;
+                };
+                let Some(i) = files.iter().position(|(id, _)| *id == span.file) else {
+                    continue;
+                };
+                let mut converted = convert(d, file, &files[i].1, snapshot);
+                let lines = LineIndex::new(snapshot.text(span.file));
+                converted.range = lines.range(span.start as usize, span.end as usize);
+                converted.related_information = None;
+                let module = snapshot.sources.file(file).map_or("", |f| f.name.as_str());
+                converted.message = format!("in `{module}`: {}", converted.message);
+                out[i].1.push(converted);
+            }
+        }
     }
     out
 }
@@ -59,5 +76,36 @@ fn convert(d: &Diagnostic, file: FileId, uri: &Uri, snapshot: &Snapshot) -> lsp_
         message,
         related_information: (!related.is_empty()).then_some(related),
         ..lsp_types::Diagnostic::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+    use crate::syntax::parse_module;
+
+    #[test]
+    fn a_problem_in_a_standard_library_module_is_shown_on_its_use() {
+        let mut sources = SourceMap::new();
+        let user_text = "entity customers {\n  key id: string\n}\nuse std.rfm for value\n";
+        let user = sources.add("/project/a.seg", user_text);
+        let std = sources.add("std.rfm for value", "segment {");
+        let (module, _) = parse_module(user, user_text);
+        let (_, errors) = parse_module(std, "segment {");
+        let diagnostics: Vec<Diagnostic> = errors.into_iter().map(Diagnostic::from).collect();
+        assert!(!diagnostics.is_empty());
+        let mut snapshot = crate::lsp::workspace::tests::snapshot(sources, vec![module]);
+        snapshot.diagnostics = diagnostics;
+        let published = by_file(&snapshot);
+        assert_eq!(published.len(), 1, "the module is no file: {published:?}");
+        let (uri, found) = &published[0];
+        assert_eq!(uri.as_str(), "file:///project/a.seg");
+        assert_eq!(found[0].range.start, lsp_types::Position::new(3, 0));
+        assert!(
+            found[0].message.starts_with("in `std.rfm for value`: "),
+            "{}",
+            found[0].message
+        );
     }
 }
