@@ -201,10 +201,10 @@ impl Index {
                     notes.push(format!("tags: {}", tags.join(", ")));
                 }
                 for c in &s.channels {
-                    notes.push(format!("`{}`", sources.snippet(c.span)));
+                    notes.push(format!("`{}`", one_line(sources.snippet(c.span))));
                 }
                 if let Some(h) = &s.holdout {
-                    notes.push(format!("`{}`", sources.snippet(h.span)));
+                    notes.push(format!("`{}`", one_line(sources.snippet(h.span))));
                 }
                 if s.channels.is_empty() {
                     notes.push("no channel: for analysis only".to_string());

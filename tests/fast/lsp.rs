@@ -18,6 +18,14 @@ facts orders of customers(id) at ordered_at {
   ordered_at: date
   amount: decimal(12, 2)
 }
+
+consents of customers(id) {
+  channel: enum("email", "post")
+  granted_at: timestamp
+  withdrawn_at: timestamp?
+  basis: enum("consent", "legitimate_interest")
+  source: string
+}
 "#;
 
 const SEGMENTS: &str = r#"use "schema.seg"
@@ -28,6 +36,7 @@ param min_orders: int = 2
 /// Northern regulars.
 segment northern on customers {
   owner "crm-team"
+  channel post basis consent, legitimate_interest
   where region = "north" and orders.count() >= min_orders
 }
 
@@ -300,7 +309,10 @@ fn an_editor_session_from_initialize_to_exit() {
         text.contains("Northern regulars.") && text.contains("owner: crm-team"),
         "{text}"
     );
-    assert!(text.contains("no channel"), "{text}");
+    assert!(
+        text.contains("- `channel post basis consent, legitimate_interest`\n"),
+        "{text}"
+    );
     assert!(
         text.contains("Segment northern"),
         "the seg explain text: {text}"
