@@ -37,7 +37,8 @@ pub struct Symbol {
     pub docs: Option<String>,
     /// Facts worth a line each in a hover: a column's flags, a segment's owner and channels.
     pub notes: Vec<String>,
-    /// A column's enum values; a table's word (`facts`, `lookup`, ...) as its first note.
+    /// The words that go with it: a column's enum values, a segmentation's stages, a model's
+    /// fields; for a table, its kind (`entity`, `facts`, `lookup`, `consents`, `suppressions`).
     pub values: Vec<String>,
 }
 
