@@ -1,7 +1,8 @@
 //! Completion, from the text before the cursor (which, while typing, rarely parses): the columns
 //! of the table in scope, facts tables and their aggregates, segment names after `in`, stage
-//! names and enum values inside a string compared with a segmentation or an enum column, time
-//! units after a number, a model's fields after its name and a dot.
+//! names and enum values inside a string compared with a segmentation or an enum column (or
+//! given to an enum column in a test row), time units after a number, a model's fields after
+//! its name and a dot.
 
 use super::index::{Index, Kind, Symbol};
 use crate::syntax::ast::AggFunc;
@@ -110,6 +111,17 @@ const AGGREGATES: [AggFunc; 10] = [
 /// Inside a string: what the string is compared with, `x = "`, `x != "`, `x in ["a", "`, says
 /// which words it may hold.
 fn in_string(tokens: &[Token], index: &Index, scope: Scope) -> Vec<CompletionItem> {
+    // A test row's field: `rows orders [ { channel: "`.
+    if let Some([Token::Ident(field), Token::Punct(':')]) =
+        tokens.get(tokens.len().saturating_sub(2)..)
+    {
+        let table = tokens.windows(2).rev().find_map(|w| match w {
+            [Token::Ident(rows), Token::Ident(table)] if rows == "rows" => Some(table),
+            _ => None,
+        });
+        let column = table.and_then(|t| index.find(Kind::Column, Some(t), field));
+        return column.map_or(Vec::new(), |c| enum_values(&index.symbols[c]));
+    }
     let mut i = tokens.len();
     // Back over the list's earlier items: `in ["a", "b", `.
     while i > 0
@@ -154,19 +166,24 @@ fn in_string(tokens: &[Token], index: &Index, scope: Scope) -> Vec<CompletionIte
     let symbol = &index.symbols[target];
     match symbol.kind {
         Kind::Segmentation => symbols(index.of_kind(Kind::Stage, Some(&symbol.name))),
-        _ => symbol
-            .values
-            .iter()
-            .map(|v| {
-                item(
-                    v,
-                    CompletionItemKind::ENUM_MEMBER,
-                    Some(symbol.signature.clone()),
-                    None,
-                )
-            })
-            .collect(),
+        _ => enum_values(symbol),
     }
+}
+
+/// The values of an enum column (none for another type).
+fn enum_values(column: &Symbol) -> Vec<CompletionItem> {
+    column
+        .values
+        .iter()
+        .map(|v| {
+            item(
+                v,
+                CompletionItemKind::ENUM_MEMBER,
+                Some(column.signature.clone()),
+                None,
+            )
+        })
+        .collect()
 }
 
 fn symbols<'a>(symbols: impl Iterator<Item = &'a Symbol>) -> Vec<CompletionItem> {
@@ -353,6 +370,9 @@ mod tests {
             ["web", "store"]
         );
         assert!(labels(&format!("{segment}region starts with \"")).is_empty());
+        let row = "test \"t\" {\n  rows orders [ { id: \"a\", channel: \"";
+        assert_eq!(labels(row), ["web", "store"]);
+        assert!(labels("test \"t\" {\n  rows orders [ { id: \"").is_empty());
     }
 
     #[test]
