@@ -14,6 +14,9 @@ pub fn complete(index: &Index, text: &str, offset: usize) -> Vec<CompletionItem>
     let all = tokens(before);
     let scope = scope(&all, index);
     let mut tokens = all.as_slice();
+    if let Some(Token::Comment) = tokens.last() {
+        return Vec::new();
+    }
     if let Some((Token::Str { closed: false }, earlier)) = tokens.split_last() {
         return in_string(earlier, index, scope);
     }
@@ -274,6 +277,8 @@ enum Token {
     },
     /// `!=`, which `=` alone must not be taken for.
     Ne,
+    /// A comment the text ends in: nothing to complete there.
+    Comment,
     Punct(char),
 }
 
@@ -288,10 +293,8 @@ fn tokens(text: &str) -> Vec<Token> {
     while let Some((i, c)) = chars.next() {
         match c {
             '/' if text[i..].starts_with("//") => {
-                for (_, c) in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
+                if !chars.by_ref().any(|(_, c)| c == '\n') {
+                    out.push(Token::Comment);
                 }
             }
             '"' => {
@@ -370,6 +373,8 @@ mod tests {
             ["web", "store"]
         );
         assert!(labels(&format!("{segment}region starts with \"")).is_empty());
+        assert!(labels(&format!("{segment}region = \"north\" // in a comment, ")).is_empty());
+        assert!(!labels(&format!("{segment}region = \"north\" // a comment\n  and ")).is_empty());
         let row = "test \"t\" {\n  rows orders [ { id: \"a\", channel: \"";
         assert_eq!(labels(row), ["web", "store"]);
         assert!(labels("test \"t\" {\n  rows orders [ { id: \"").is_empty());
