@@ -7,7 +7,7 @@
 //! One file per job: `server.rs` the protocol loop, `documents.rs` the open documents,
 //! `workspace.rs` a project's analysis, `positions.rs` offsets to UTF-16 positions,
 //! `diagnostics.rs`, `hover.rs`, `index.rs` (names and their uses), `navigation.rs`
-//! (definition, references), `completion.rs`, `rename.rs`, `formatting.rs`.
+//! (definition, references), `completion.rs`, `rename.rs`, `formatting.rs`, `outline.rs` (document symbols).
 
 mod completion;
 mod diagnostics;
@@ -17,6 +17,7 @@ mod formatting;
 mod hover;
 mod index;
 mod navigation;
+mod outline;
 mod positions;
 mod rename;
 mod server;

@@ -10,6 +10,7 @@ use super::errors::LspError;
 use super::formatting::format;
 use super::hover::hover;
 use super::navigation::{definition, references};
+use super::outline::outline;
 use super::positions::LineIndex;
 use super::rename::rename;
 use super::workspace::{analyze, project_dir, Files, Snapshot};
@@ -20,12 +21,13 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, Formatting, GotoDefinition, HoverRequest, References, Rename, Request as _,
+    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References,
+    Rename, Request as _,
 };
 use lsp_types::{
-    CompletionOptions, CompletionResponse, GotoDefinitionResponse, HoverProviderCapability, OneOf,
-    Position, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Uri,
+    CompletionOptions, CompletionResponse, DocumentSymbolResponse, GotoDefinitionResponse,
+    HoverProviderCapability, OneOf, Position, PublishDiagnosticsParams, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -85,6 +87,7 @@ fn capabilities() -> ServerCapabilities {
         }),
         rename_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -155,6 +158,13 @@ impl Server<'_> {
                 rename(at.snapshot, at.file, at.offset, &p.new_name)
                     .map(Some)
                     .map_err(|e| (ErrorCode::RequestFailed, e.to_string()))
+            }),
+            DocumentSymbolRequest::METHOD => self.with::<DocumentSymbolRequest>(request, |s, p| {
+                let at = s.at(&p.text_document.uri, Position::default())?;
+                Ok(Some(DocumentSymbolResponse::Nested(outline(
+                    at.snapshot,
+                    at.file,
+                ))))
             }),
             Formatting::METHOD => self.with::<Formatting>(request, |s, p| {
                 let at = s.at(&p.text_document.uri, Position::default())?;

@@ -425,6 +425,22 @@ fn an_editor_session_from_initialize_to_exit() {
         "{references}"
     );
 
+    // The outline: declarations, a table's columns under it.
+    let outline = server.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": schema_uri } }),
+    );
+    let names: Vec<&str> = outline["result"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["customers", "orders"], "{outline}");
+    let columns: Vec<&str> = outline["result"][1]["children"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(columns, ["ordered_at", "amount"]);
+
     // Completion: the columns in scope, a table's aggregates, the values of an enum.
     let top = labels(&server.request(
         "textDocument/completion",
