@@ -6,7 +6,7 @@
 //!
 //! One file per job: `server.rs` the protocol loop, `documents.rs` the open documents,
 //! `workspace.rs` a project's analysis, `positions.rs` offsets to UTF-16 positions,
-//! `diagnostics.rs`, `hover.rs`, `index.rs` (names and their uses), `navigation.rs`
+//! `diagnostics.rs`, `hover.rs`, `index/` (names and their uses), `navigation.rs`
 //! (definition, references), `completion.rs`, `rename.rs`, `formatting.rs`, `outline.rs` (document symbols).
 
 mod completion;
