@@ -10,7 +10,7 @@ pub enum LspError {
     #[error("the connection with the editor broke: {reason}")]
     #[diagnostic(
         code(E0530),
-        help("`seg lsp` is started by an editor, which speaks the Language Server Protocol on its standard input and output (docs/cli.md says how to set one up)")
+        help("`seg lsp` is started by an editor, which speaks the Language Server Protocol on its standard input and output (docs/editors.md says how to set one up)")
     )]
     Connection { reason: String },
 
@@ -29,8 +29,10 @@ pub enum LspError {
 
 impl From<lsp_server::ProtocolError> for LspError {
     fn from(e: lsp_server::ProtocolError) -> Self {
-        LspError::Connection {
-            reason: e.to_string(),
-        }
+        let reason = match e.channel_is_disconnected() {
+            true => "the editor closed the connection".to_string(),
+            false => e.to_string(),
+        };
+        LspError::Connection { reason }
     }
 }

@@ -578,4 +578,18 @@ fn a_closed_connection_without_shutdown_is_error_e0530() {
     drop(server.stdin);
     let output = server.child.wait_with_output().expect("seg lsp exits");
     assert_eq!(output.status.code(), Some(2));
+
+    // Before initialize, with the reason on stderr.
+    let output = Command::new(env!("CARGO_BIN_EXE_seg"))
+        .arg("lsp")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("seg lsp runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("E0530") && stderr.contains("the editor closed the connection"),
+        "{stderr}"
+    );
 }
