@@ -183,7 +183,7 @@ pub enum Command {
     /// references, completion, rename and formatting.
     ///
     /// It speaks the Language Server Protocol on standard input and output, and is started by
-    /// the editor, not by hand (docs/cli.md shows VS Code, Neovim and Helix set-ups). A
+    /// the editor, not by hand (docs/editors.md shows VS Code, Neovim and Helix set-ups). A
     /// document's project is the `.seg` files of its directory, as `seg check DIR` reads them,
     /// with the editor's unsaved text in place of the files on disk. Exit code 0 after the
     /// editor shuts it down, 2 when the connection breaks first.
