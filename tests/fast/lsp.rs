@@ -41,7 +41,7 @@ segment northern on customers {
 }
 
 segment recent_northern on customers {
-  where in northern and orders.count(last 30 days) >= 1
+  where in northern and orders.count(last min_orders days) >= 1
 }
 "#;
 
@@ -473,7 +473,7 @@ fn an_editor_session_from_initialize_to_exit() {
     ));
     assert_eq!(stages, ["fresh", "regular"]);
 
-    // Rename a parameter: its declaration and its use.
+    // Rename a parameter: its declaration and its uses.
     let mut params = at(&uri, SEGMENTS, "min_orders", 1, 0);
     params["newName"] = json!("least_orders");
     let rename = server.request("textDocument/rename", params);
@@ -481,8 +481,20 @@ fn an_editor_session_from_initialize_to_exit() {
         .as_array()
         .cloned()
         .unwrap_or_default();
-    assert_eq!(edits.len(), 2, "{rename}");
+    // The declaration, a value and a window's count.
+    assert_eq!(edits.len(), 3, "{rename}");
     assert!(edits.iter().all(|e| e["newText"] == "least_orders"));
+    let count = &edits[2]["range"];
+    assert_eq!(
+        count["start"],
+        position(SEGMENTS, "min_orders", 2, 0),
+        "{rename}"
+    );
+    assert_eq!(
+        count["end"],
+        position(SEGMENTS, "min_orders", 2, 10),
+        "{rename}"
+    );
     // Rename a segment: in both files that name it.
     let mut params = at(&uri, SEGMENTS, "northern on", 0, 0);
     params["newName"] = json!("north_regulars");
