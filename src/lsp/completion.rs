@@ -200,6 +200,7 @@ fn symbols<'a>(symbols: impl Iterator<Item = &'a Symbol>) -> Vec<CompletionItem>
                 Kind::Model => CompletionItemKind::CLASS,
                 Kind::Trait => CompletionItemKind::PROPERTY,
                 Kind::Stage => CompletionItemKind::ENUM_MEMBER,
+                Kind::File => CompletionItemKind::FILE,
             };
             item(&s.name, kind, Some(s.signature.clone()), s.docs.clone())
         })

@@ -15,7 +15,7 @@ pub fn outline(snapshot: &Snapshot, file: FileId) -> Vec<DocumentSymbol> {
     symbols
         .iter()
         .filter(in_file)
-        .filter(|s| !matches!(s.kind, Kind::Column | Kind::Stage))
+        .filter(|s| !matches!(s.kind, Kind::Column | Kind::Stage | Kind::File))
         .map(|s| {
             let children: Vec<DocumentSymbol> = symbols
                 .iter()
@@ -57,6 +57,7 @@ fn entry(
             Kind::Trait => SymbolKind::PROPERTY,
             Kind::Segmentation => SymbolKind::ENUM,
             Kind::Stage => SymbolKind::ENUM_MEMBER,
+            Kind::File => SymbolKind::FILE,
         },
         tags: None,
         deprecated: None,

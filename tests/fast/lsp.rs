@@ -356,6 +356,21 @@ fn an_editor_session_from_initialize_to_exit() {
         position(SCHEMA, "orders", 0, 0)
     );
 
+    // The file a `use` names.
+    let definition = server.request(
+        "textDocument/definition",
+        at(&uri, SEGMENTS, "schema.seg", 0, 2),
+    );
+    assert_eq!(
+        definition["result"]["uri"],
+        schema_uri.as_str(),
+        "{definition}"
+    );
+    assert_eq!(
+        definition["result"]["range"]["start"],
+        json!({ "line": 0, "character": 0 })
+    );
+
     // A model and a stage (named by a string), declared in a file that is not open.
     let definition = server.request(
         "textDocument/definition",

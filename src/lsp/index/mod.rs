@@ -12,6 +12,7 @@ mod uses;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
 
 /// The kinds of declared names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,6 +27,8 @@ pub enum Kind {
     Trait,
     Segmentation,
     Stage,
+    /// A file of the project, named by a `use "…"`.
+    File,
 }
 
 /// One declared name.
@@ -71,10 +74,60 @@ impl Index {
         for item in modules.iter().flat_map(|m| &m.items) {
             index.declare_item(item, sources);
         }
+        for module in modules {
+            index.declare_file(module.file, sources);
+        }
         for item in modules.iter().flat_map(|m| &m.items) {
             index.use_item(item);
         }
+        for module in modules {
+            index.use_imports(module, sources);
+        }
         index
+    }
+
+    /// A file, as a symbol whose declaration is its start; no span of it names it.
+    fn declare_file(&mut self, file: crate::source::FileId, sources: &SourceMap) {
+        let Some(name) = sources.file(file).map(|f| f.name.clone()) else {
+            return;
+        };
+        let key = (Kind::File, None, name.clone());
+        if self.by_key.contains_key(&key) {
+            return;
+        }
+        self.by_key.insert(key, self.symbols.len());
+        self.symbols.push(Symbol {
+            kind: Kind::File,
+            signature: format!("file {name}"),
+            name,
+            container: None,
+            span: Span::new(file, 0, 0),
+            docs: None,
+            notes: Vec::new(),
+            values: Vec::new(),
+        });
+    }
+
+    /// `use "schema.seg"`: the string names the file, found beside the importing one as the
+    /// loader finds it.
+    fn use_imports(&mut self, module: &ast::Module, sources: &SourceMap) {
+        let Some(importer) = sources.file(module.file).map(|f| PathBuf::from(&f.name)) else {
+            return;
+        };
+        let base = importer.parent().unwrap_or(Path::new(""));
+        for item in &module.items {
+            let ast::Item::Use(ast::UseDecl {
+                target: ast::UseTarget::File(path),
+                ..
+            }) = item
+            else {
+                continue;
+            };
+            let name = normalized(&base.join(&path.value));
+            if let Some(id) = self.find(Kind::File, None, &name) {
+                self.uses.push((path.span, id));
+            }
+        }
     }
 
     /// The symbol of a kind and name (a column's or stage's container given).
@@ -132,4 +185,22 @@ impl Index {
             self.uses.push((ident.span, id));
         }
     }
+}
+
+/// A path as the loader names a file: `.` removed, `dir/..` folded, `/` between parts.
+fn normalized(path: &Path) -> String {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                _ => out.push(".."),
+            },
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out.to_string_lossy().replace('\\', "/")
 }
