@@ -125,8 +125,8 @@ mod tests {
     #[test]
     fn windows_drives_and_other_schemes() {
         assert_eq!(
-            uri_to_path(&uri("file:///c%3A/work/a.seg")),
-            Some(PathBuf::from("c:/work/a.seg"))
+            uri_to_path(&uri("file:///c%3A/projects/a.seg")),
+            Some(PathBuf::from("c:/projects/a.seg"))
         );
         assert_eq!(uri_to_path(&uri("untitled:Untitled-1")), None);
         assert_eq!(path_to_uri(Path::new("std.rfm for value")), None);
