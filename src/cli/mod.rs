@@ -17,6 +17,7 @@ mod files;
 mod fmt;
 mod graph;
 mod init;
+mod lsp;
 #[cfg(feature = "engines")]
 mod progress;
 #[cfg(feature = "engines")]
@@ -178,6 +179,19 @@ pub enum Command {
     ///   seg fmt --stdin < segments.seg     # for editors: the formatted text on stdout
     #[command(verbatim_doc_comment)]
     Fmt(fmt::FmtArgs),
+    /// Start the language server, for editors: diagnostics as you type, hover, go to definition,
+    /// references, completion, rename and formatting.
+    ///
+    /// It speaks the Language Server Protocol on standard input and output, and is started by
+    /// the editor, not by hand (docs/editors.md shows VS Code, Neovim and Helix set-ups). A
+    /// document's project is the `.seg` files of its directory, as `seg check DIR` reads them,
+    /// with the editor's unsaved text in place of the files on disk. Exit code 0 after the
+    /// editor shuts it down, 2 when the connection breaks first.
+    ///
+    /// Example:
+    ///   seg lsp
+    #[command(verbatim_doc_comment)]
+    Lsp,
     /// Show what reads what: segments, stages, models, traits, parameters, tables and columns,
     /// as a Mermaid flowchart, Graphviz DOT or JSON; `--uses` lists what reads one column.
     ///
@@ -263,6 +277,7 @@ pub fn main() -> ExitCode {
             params,
         } => commands::explain(&segment, &paths, &params.overrides),
         Command::Fmt(args) => fmt::fmt(&args),
+        Command::Lsp => lsp::lsp(),
         Command::Graph(args) => graph::graph(&args),
         Command::Init { dir } => init::init(&dir),
         #[cfg(feature = "engines")]

@@ -128,6 +128,7 @@ fn every_code_in_the_sources_is_catalogued() {
         include_str!("../../src/project/errors.rs"),
         include_str!("../../src/cli/errors.rs"),
         include_str!("../../src/cli/fmt.rs"),
+        include_str!("../../src/lsp/errors.rs"),
         include_str!("../../src/compile/mod.rs"),
         include_str!("../../src/run/errors.rs"),
         include_str!("../../src/sql/errors.rs"),

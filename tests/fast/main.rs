@@ -22,6 +22,7 @@ mod fuzz_inputs;
 mod graph;
 mod linked_entities;
 mod lookups;
+mod lsp;
 mod quantifiers;
 mod query_shape;
 mod references;
