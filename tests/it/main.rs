@@ -22,6 +22,7 @@ mod facts_of_facts;
 mod generated;
 mod injection;
 mod lookups;
+mod materialize;
 mod models;
 mod pg_server;
 mod quantifiers;
