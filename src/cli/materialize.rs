@@ -89,6 +89,7 @@ pub fn materialize(args: &MaterializeArgs) -> Outcome {
         Err(e) => return run_error(e),
     };
     let request = Request {
+        schema: &program.schema,
         passes: &passes,
         placement: &placement,
         rebuild: args.rebuild,

@@ -7,6 +7,7 @@
 
 use super::engine::Engine;
 use super::errors::RunError;
+use crate::check::typed::Schema;
 use crate::sql::{
     close_removed_segments, create_materialized_tables, dates_query, pass_counts_query, record_run,
     restore_before_staged_date, MembershipTable, MergeParts, Placement,
@@ -17,6 +18,8 @@ use std::path::Path;
 
 /// What to materialize.
 pub struct Request<'a> {
+    /// The project's schema: its tables must exist before anything begins.
+    pub schema: &'a Schema,
     /// One merge per date, in date order ([`backfill_dates`]).
     pub passes: &'a [MergeParts],
     /// Where the membership tables live.
@@ -116,6 +119,9 @@ pub fn materialize(
 ) -> Result<Vec<PassReport>, RunError> {
     if request.passes.is_empty() {
         return Err(RunError::NothingToMaterialize);
+    }
+    for (declared, table, _) in request.schema.declared_tables() {
+        engine.has_rows(table, declared)?;
     }
     let lock = lock_key(request.placement, engine);
     if let Engine::Postgres(_) = engine {

@@ -509,3 +509,91 @@ fn materialize_killed_at_each_step_leaves_the_previous_state_on_duckdb() {
 fn materialize_killed_at_each_step_leaves_the_previous_state_on_postgres() {
     a_killed_run_leaves_the_previous_state(Target::Postgres);
 }
+
+/// A project whose tables are not in the database is refused before anything begins: E0606
+/// naming the table, and no membership table is created.
+#[test]
+fn materialize_names_a_missing_table_and_creates_nothing_on_duckdb() {
+    let dir = project(FIXTURE);
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let file = tmp.path().join("empty.duckdb");
+    drop(duckdb::Connection::open(&file).expect("an empty DuckDB file"));
+    let output = Command::new(env!("CARGO_BIN_EXE_seg"))
+        .arg("materialize")
+        .arg(dir.path())
+        .arg("--duckdb")
+        .arg(&file)
+        .args(["--as-of", DAY_1])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the seg binary runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("E0606"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("shop.customers"),
+        "{}",
+        stderr(&output)
+    );
+    let mut db = Db::DuckDb(duckdb::Connection::open(&file).expect("the file opens"));
+    let tables = db.rows(
+        "SELECT CAST(COUNT(*) AS VARCHAR) FROM information_schema.tables",
+        1,
+    );
+    assert_eq!(tables, [["0"]]);
+}
+
+/// `--schema` and `--prefix` place the tables; without `--as-of` the date is the engine's
+/// current date (UTC here), read once for the run.
+#[test]
+fn materialize_places_its_tables_and_defaults_to_the_current_date_on_duckdb() {
+    let program = program(&[("emit.seg", FIXTURE)]);
+    let dir = project(FIXTURE);
+    let mut warehouse = Warehouse::new(Target::DuckDb, &program);
+    warehouse.with(load_day_1);
+    let today = || {
+        let since = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970");
+        let days = i64::try_from(since.as_secs() / 86_400).expect("a day count");
+        seglang::value::Date::from_days(days)
+            .expect("a date")
+            .to_string()
+    };
+    let before = today();
+    ok(
+        dir.path(),
+        &warehouse,
+        &["--schema", "marketing", "--prefix", "x_"],
+    );
+    let after = today();
+    let dates = warehouse.with(|db| {
+        db.rows(
+            "SELECT DISTINCT CAST(as_of AS VARCHAR) FROM marketing.x_segments",
+            1,
+        )
+    });
+    assert!(
+        dates == [[before.clone()]] || dates == [[after.clone()]],
+        "{dates:?}"
+    );
+    let day = dates[0][0].clone();
+    let expected = warehouse.members(&program, &day);
+    let stored = warehouse.with(|db| {
+        let rows = db.rows(
+            "SELECT segment, member_key, member_group FROM marketing.x_membership",
+            3,
+        );
+        rows.into_iter()
+            .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+            .collect::<BTreeSet<Member>>()
+    });
+    assert_eq!(stored, expected);
+    let unplaced = warehouse.with(|db| {
+        db.rows(
+            "SELECT CAST(COUNT(*) AS VARCHAR) FROM information_schema.tables \
+             WHERE table_name LIKE 'seg_%'",
+            1,
+        )
+    });
+    assert_eq!(unplaced, [["0"]]);
+}
