@@ -5,8 +5,10 @@
 //! changed definition is the reason `definition`, an earlier date is refused (E0615) unless
 //! `--rebuild`, which gives back exactly what the first run of that date wrote; a backfill equals
 //! its dates run in turn; a renamed segment closes its stays; a second run while one is inside
-//! its transaction is refused and changes nothing; and a run killed with SIGKILL at each step
-//! of its transaction leaves the previous state, the next run succeeding.
+//! its transaction is refused and changes nothing; a run killed with SIGKILL at each step of its
+//! transaction, or whose PostgreSQL connection is ended, leaves the previous state, the next run
+//! succeeding; missing data tables are named before anything is created; `--schema`/`--prefix`
+//! place the tables, and the engine's current date is the default.
 
 use crate::emit::{
     current, events_on, expected_events, load_day_1, load_day_2, members_by_query, state, Db,
@@ -146,7 +148,14 @@ fn ok(project: &Path, warehouse: &Warehouse, extra: &[&str]) -> Output {
 }
 
 /// A run started with the test hook pausing it at `step`, returned once it says it paused.
-fn paused_at(project: &Path, warehouse: &Warehouse, extra: &[&str], step: &str) -> Child {
+/// A run paused by the test hook, and what it writes on stderr from then on (read as it comes,
+/// so that it never writes to a closed pipe).
+struct Paused {
+    child: Child,
+    rest: std::thread::JoinHandle<String>,
+}
+
+fn paused_at(project: &Path, warehouse: &Warehouse, extra: &[&str], step: &str) -> Paused {
     let mut child = command(project, warehouse, extra)
         .env("SEG_MATERIALIZE_PAUSE", step)
         .stdin(Stdio::piped())
@@ -163,9 +172,9 @@ fn paused_at(project: &Path, warehouse: &Warehouse, extra: &[&str], step: &str) 
             other => panic!("the run ended before pausing at {step}: {other:?}"),
         }
     }
-    // Read the rest, so that the run never writes to a closed pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    child
+    let rest =
+        std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
+    Paused { child, rest }
 }
 
 fn stays<'a>(snapshot: &'a Snapshot, who: &Member) -> Vec<(&'a str, &'a str)> {
@@ -341,12 +350,25 @@ fn a_backfill_is_its_dates_in_turn(target: Target) {
         "people move on {DAY_2}"
     );
     assert_eq!(state.runs.len(), 3 * state.tables.segments.len());
-    let members_3 = backfilled.members(&program, DAY_3);
+    // Each date's events are the difference of the membership queries of the dates around it.
+    let days = [DAY_1, DAY_2, DAY_3];
+    let members: Vec<BTreeSet<Member>> = days
+        .iter()
+        .map(|day| backfilled.members(&program, day))
+        .collect();
     assert_eq!(
         current(&state.tables),
-        members_3,
+        members[2],
         "{target}: after the backfill"
     );
+    for i in 1..3 {
+        assert_eq!(
+            events_on(&state.tables, days[i]),
+            expected_events(&members[i - 1], &members[i], |_| "data"),
+            "{target}: the events of {}",
+            days[i]
+        );
+    }
 }
 
 #[test]
@@ -432,7 +454,9 @@ fn concurrent_runs_never_interleave(target: Target, code: &str) {
     let dir = project(FIXTURE);
     let mut warehouse = Warehouse::new(target, &program);
     warehouse.with(load_day_1);
-    let mut first = paused_at(dir.path(), &warehouse, &["--as-of", DAY_1], "staged");
+    let Paused {
+        child: mut first, ..
+    } = paused_at(dir.path(), &warehouse, &["--as-of", DAY_1], "staged");
     let second = run(dir.path(), &warehouse, &["--as-of", DAY_1]);
     assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
     assert!(
@@ -484,7 +508,7 @@ fn a_killed_run_leaves_the_previous_state(target: Target) {
     ];
     for extra in runs {
         for step in ["begun", "staged", "merged", "committing"] {
-            let mut child = paused_at(dir.path(), &warehouse, extra, step);
+            let Paused { mut child, .. } = paused_at(dir.path(), &warehouse, extra, step);
             child.kill().expect("SIGKILL");
             child.wait().expect("the killed run is reaped");
             assert_eq!(
@@ -596,4 +620,44 @@ fn materialize_places_its_tables_and_defaults_to_the_current_date_on_duckdb() {
         )
     });
     assert_eq!(unplaced, [["0"]]);
+}
+
+/// The server ends the run's connection while it is inside its transaction: the run fails with
+/// the engine's message (exit 2), the tables are as the last committed run left them, and the
+/// next run succeeds.
+#[test]
+fn materialize_a_connection_lost_mid_run_leaves_the_previous_state_on_postgres() {
+    let program = program(&[("emit.seg", FIXTURE)]);
+    let dir = project(FIXTURE);
+    let mut warehouse = Warehouse::new(Target::Postgres, &program);
+    warehouse.with(load_day_1);
+    ok(dir.path(), &warehouse, &["--as-of", DAY_1]);
+    let day_1 = warehouse.state();
+    warehouse.with(load_day_2);
+    let Paused { mut child, rest } =
+        paused_at(dir.path(), &warehouse, &["--as-of", DAY_2], "merged");
+    let ended = warehouse.with(|db| {
+        db.rows(
+            "SELECT CAST(pg_terminate_backend(pid) AS TEXT) FROM pg_stat_activity \
+             WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'",
+            1,
+        )
+    });
+    assert_eq!(ended, [["true"]], "the run's one connection is ended");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    stdin.write_all(b"\n").expect("the run is let go");
+    drop(stdin);
+    let status = child.wait().expect("the run ends");
+    let message = rest.join().expect("stderr is read");
+    assert_eq!(status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("E0607") && message.contains("PostgreSQL failed"),
+        "{message}"
+    );
+    assert_eq!(warehouse.state(), day_1, "the lost run wrote");
+    ok(dir.path(), &warehouse, &["--as-of", DAY_2]);
+    assert_eq!(
+        current(&warehouse.state().tables),
+        warehouse.members(&program, DAY_2)
+    );
 }
