@@ -45,7 +45,7 @@ pub struct MaterializeArgs {
     #[arg(long, value_name = "DATE", value_parser = date, requires = "from")]
     pub to: Option<Date>,
     /// Backfill: how often to evaluate between --from and --to.
-    #[arg(long, value_enum, default_value_t = Every::Day)]
+    #[arg(long, value_enum, default_value_t = Every::Day, requires = "from")]
     pub every: Every,
     /// Forget what the tables recorded at or after the (first) date, then materialize it;
     /// without it an earlier date than the last one materialized is refused.
