@@ -55,7 +55,9 @@ pub fn objects(
             Some(rule) => format!("the members of {rule}"),
             None => format!("the membership of {}", s.entity),
         };
-        if let Some(table) = MembershipTable::ALL.iter().find(|t| t.name() == name) {
+        // The run log of `seg materialize` is taken too, though the merge does not create it.
+        let tables = MembershipTable::ALL.iter().chain([&MembershipTable::Runs]);
+        if let Some(table) = tables.into_iter().find(|t| t.name() == name) {
             return Err(CompileError::ObjectNameTaken {
                 name: format!("{}{name}", placement.prefix),
                 first: format!("the membership table `{}`", table.name()),
