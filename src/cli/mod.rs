@@ -19,6 +19,8 @@ mod graph;
 mod init;
 mod lsp;
 #[cfg(feature = "engines")]
+mod materialize;
+#[cfg(feature = "engines")]
 mod progress;
 #[cfg(feature = "engines")]
 mod run;
@@ -110,6 +112,23 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     #[cfg(feature = "engines")]
     Diff(diff::DiffArgs),
+    /// Keep segment membership, its history and its entry and exit events in the warehouse.
+    ///
+    /// Evaluates every segment and segmentation stage on the tables of a DuckDB file or a
+    /// PostgreSQL database and merges the result into `seg_membership`,
+    /// `seg_membership_history` and `seg_membership_events` there (docs/production.md), in one
+    /// transaction: a run that fails or is killed leaves them as they were. The same date twice
+    /// changes nothing; an earlier date than the last one is refused unless --rebuild; two runs
+    /// at once are refused (PostgreSQL advisory lock, DuckDB file lock). A backfill replays
+    /// dates in order, reading the entity columns as they are now.
+    ///
+    /// Examples:
+    ///   seg materialize examples/retail --duckdb crm.duckdb --as-of 2026-11-22
+    ///   seg materialize examples/retail --postgres postgres://me@db/crm --schema marketing
+    ///   seg materialize examples/retail --duckdb crm.duckdb --from 2026-01-04 --to 2026-11-22 --every week
+    #[command(verbatim_doc_comment)]
+    #[cfg(feature = "engines")]
+    Materialize(materialize::MaterializeArgs),
     /// Run the `test` blocks of a project: fixture rows in, expected members out.
     ///
     /// Each test is evaluated by the reference evaluator and an embedded DuckDB (and PostgreSQL
@@ -264,6 +283,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         #[cfg(feature = "engines")]
         Command::Diff(args) => diff::diff(&args),
+        #[cfg(feature = "engines")]
+        Command::Materialize(args) => materialize::materialize(&args),
         #[cfg(feature = "engines")]
         Command::Test {
             paths,

@@ -6,7 +6,7 @@ mod definitions;
 mod scripts;
 
 pub use definitions::{definition_hashes, definitions};
-pub use scripts::{merge, objects, script_text, Emit, ObjectScript};
+pub use scripts::{materialize_passes, merge, objects, script_text, Emit, ObjectScript};
 
 use crate::check::typed::{Program, SegmentId};
 use crate::ir::{lower, AsOf, LowerOptions, Plan};

@@ -5,9 +5,10 @@ use super::definitions::definition_hashes;
 use super::{compile, plan, CompileError, CompileOptions, Statement};
 use crate::check::typed::Program;
 use crate::ir::lower_stages;
+use crate::ir::AsOf;
 use crate::sql::{
-    create_membership_tables, create_object, merge_statements, MembershipTable, ObjectKind,
-    Placement,
+    create_membership_tables, create_object, merge_parts, merge_statements, MembershipTable,
+    MergeParts, ObjectKind, Placement, Target,
 };
 
 /// What `seg compile` writes.
@@ -54,7 +55,9 @@ pub fn objects(
             Some(rule) => format!("the members of {rule}"),
             None => format!("the membership of {}", s.entity),
         };
-        if let Some(table) = MembershipTable::ALL.iter().find(|t| t.name() == name) {
+        // The run log of `seg materialize` is taken too, though the merge does not create it.
+        let tables = MembershipTable::ALL.iter().chain([&MembershipTable::Runs]);
+        if let Some(table) = tables.into_iter().find(|t| t.name() == name) {
             return Err(CompileError::ObjectNameTaken {
                 name: format!("{}{name}", placement.prefix),
                 first: format!("the membership table `{}`", table.name()),
@@ -106,6 +109,28 @@ pub fn merge(
         placement,
         options.target,
     )?);
+    Ok(out)
+}
+
+/// `seg materialize`: the merge of every segment and every segmentation's stages, once per
+/// date of `dates` in order, each without its transaction (the caller runs them all in one).
+/// Empty when the program has no segment.
+pub fn materialize_passes(
+    program: &Program,
+    dates: &[AsOf],
+    placement: &Placement,
+    target: Target,
+) -> Result<Vec<MergeParts>, CompileError> {
+    let hashes = definition_hashes(program, &[], target)?;
+    let upserts = target.dialect().scripts.upserts;
+    let mut out = Vec::new();
+    for as_of in dates {
+        let mut plans = plan(program, *as_of, &[])?;
+        plans.extend((0..program.segmentations.len()).map(|i| lower_stages(program, *as_of, i)));
+        if let Some(parts) = merge_parts(&plans, &hashes, placement, target, upserts)? {
+            out.push(parts);
+        }
+    }
     Ok(out)
 }
 

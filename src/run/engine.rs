@@ -146,9 +146,26 @@ impl Engine {
     }
 
     fn count_rows(&mut self, table: &TablePath, declared: &str) -> Result<u64, RunError> {
+        self.count_of(table, declared, "SELECT COUNT(*) FROM {}")
+    }
+
+    /// Whether `table` has a row (reading one at most), or [`RunError::MissingTable`] naming
+    /// the declaration `declared` when it does not exist.
+    pub fn has_rows(&mut self, table: &TablePath, declared: &str) -> Result<bool, RunError> {
+        let probe = "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {} LIMIT 1) AS probe";
+        Ok(self.count_of(table, declared, probe)? > 0)
+    }
+
+    /// The number `query` returns, its `{}` replaced by `table`'s quoted name.
+    fn count_of(
+        &mut self,
+        table: &TablePath,
+        declared: &str,
+        query: &str,
+    ) -> Result<u64, RunError> {
         let d = self.target().dialect();
         let name: Vec<String> = table.0.iter().map(|p| d.quote_ident(p)).collect();
-        let sql = format!("SELECT COUNT(*) FROM {}", name.join("."));
+        let sql = query.replace("{}", &name.join("."));
         let missing = || RunError::MissingTable {
             table: table.0.join("."),
             declared: declared.to_string(),

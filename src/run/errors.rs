@@ -107,6 +107,41 @@ pub enum RunError {
     #[diagnostic(code(E0610), help("check that the directory exists and is writable"))]
     Write { path: String, reason: String },
 
+    #[error("the membership tables already hold {previous}; {date} is earlier")]
+    #[diagnostic(
+        code(E0615),
+        help("materialize {previous} or a later date, or add --rebuild to forget what was recorded from {date} on and materialize again from there")
+    )]
+    EarlierDate { date: String, previous: String },
+
+    #[error("another `seg materialize` is writing {tables} on this server")]
+    #[diagnostic(
+        code(E0616),
+        help("runs are serialized by a PostgreSQL advisory lock: run again when the other one has finished (nothing was written)")
+    )]
+    MaterializeLocked { tables: String },
+
+    #[error("{file} is in use by another process: {reason}")]
+    #[diagnostic(
+        code(E0617),
+        help("DuckDB lets one process write a file at a time: run again when the other run (or program) has closed it (nothing was written)")
+    )]
+    DuckDbFileLocked { file: String, reason: String },
+
+    #[error("`--from {from}` is after `--to {to}`")]
+    #[diagnostic(
+        code(E0618),
+        help("a backfill goes forward: give the earlier date to --from")
+    )]
+    BackwardRange { from: String, to: String },
+
+    #[error("the project has no segment to materialize")]
+    #[diagnostic(
+        code(E0619),
+        help("declare a segment or a segmentation; the membership tables were left as they were")
+    )]
+    NothingToMaterialize,
+
     /// A plan the engine's dialect cannot express (reported with its own code).
     #[error(transparent)]
     #[diagnostic(transparent)]

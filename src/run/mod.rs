@@ -13,6 +13,8 @@ pub mod engine;
 mod errors;
 #[cfg(feature = "engines")]
 pub mod load;
+#[cfg(feature = "engines")]
+pub mod materialize;
 pub mod reference;
 pub mod testing;
 

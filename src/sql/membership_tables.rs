@@ -1,7 +1,8 @@
 //! The layout of the tables that keep segment membership in the warehouse, day after day: their
 //! names, columns, the words stored in them and their `CREATE TABLE IF NOT EXISTS` statements.
 //! `seg compile --emit merge` writes into them (`merge.rs`), and `seg materialize` keeps the
-//! same tables; docs/production.md ("The membership tables") describes them for users.
+//! same tables, with one more of its own, the dates it materialized (`materialize.rs`);
+//! docs/production.md ("The membership tables") describes them for users.
 //!
 //! Every table has one row per fact and no declared key: the keys below hold by construction of
 //! the merge, and an engine that checks unique constraints eagerly inside a transaction (DuckDB)
@@ -69,6 +70,10 @@ pub enum MembershipTable {
     /// `segments`: one row per segment merged, with the hash of its definition and the last
     /// date it was evaluated for.
     Segments,
+    /// `membership_runs`: one row per segment per date `seg materialize` merged, with the hash
+    /// of its definition then; what a rebuild restores the catalogue from. Not in
+    /// [`MembershipTable::ALL`]: the merge script neither creates nor fills it.
+    Runs,
 }
 
 impl MembershipTable {
@@ -87,6 +92,7 @@ impl MembershipTable {
             MembershipTable::History => "membership_history",
             MembershipTable::Events => "membership_events",
             MembershipTable::Segments => "segments",
+            MembershipTable::Runs => "membership_runs",
         }
     }
 
@@ -111,7 +117,9 @@ impl MembershipTable {
                 REASON,
                 DEFINITION_HASH,
             ],
-            MembershipTable::Segments => &[SEGMENT, ENTITY, DEFINITION_HASH, AS_OF],
+            MembershipTable::Segments | MembershipTable::Runs => {
+                &[SEGMENT, ENTITY, DEFINITION_HASH, AS_OF]
+            }
         }
     }
 }
@@ -187,22 +195,34 @@ pub fn create_membership_tables(placement: &Placement, target: Target) -> Vec<St
             d.quote_ident(schema)
         ));
     }
-    for table in MembershipTable::ALL {
-        let columns: Vec<String> = table
-            .columns()
+    out.extend(
+        MembershipTable::ALL
             .iter()
-            .map(|c| {
-                let null = if c.nullable { "" } else { " NOT NULL" };
-                format!("  {} {}{null}", c.name, d.type_name(c.ty))
-            })
-            .collect();
-        out.push(format!(
-            "CREATE TABLE IF NOT EXISTS {} (\n{}\n)",
-            placement.table(table, target),
-            columns.join(",\n")
-        ));
-    }
+            .map(|table| create_membership_table(*table, placement, target)),
+    );
     out
+}
+
+/// `CREATE TABLE IF NOT EXISTS` for one membership table on `target`.
+pub fn create_membership_table(
+    table: MembershipTable,
+    placement: &Placement,
+    target: Target,
+) -> String {
+    let d = target.dialect();
+    let columns: Vec<String> = table
+        .columns()
+        .iter()
+        .map(|c| {
+            let null = if c.nullable { "" } else { " NOT NULL" };
+            format!("  {} {}{null}", c.name, d.type_name(c.ty))
+        })
+        .collect();
+    format!(
+        "CREATE TABLE IF NOT EXISTS {} (\n{}\n)",
+        placement.table(table, target),
+        columns.join(",\n")
+    )
 }
 
 #[cfg(test)]
@@ -212,7 +232,7 @@ mod tests {
     #[test]
     fn every_column_name_needs_no_quotes_on_any_dialect() {
         for target in Target::ALL {
-            for table in MembershipTable::ALL {
+            for table in MembershipTable::ALL.iter().chain([&MembershipTable::Runs]) {
                 for c in table.columns() {
                     assert_eq!(target.dialect().quote_ident(c.name), c.name, "{target}");
                 }

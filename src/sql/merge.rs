@@ -45,28 +45,66 @@ pub fn merge_statements_using(
     target: Target,
     upserts: Upserts,
 ) -> Result<Vec<String>, EmitError> {
-    let Some(first) = plans.first() else {
+    let Some(parts) = merge_parts(plans, hashes, placement, target, upserts)? else {
         return Ok(Vec::new());
     };
-    let m = Merge::new(placement, target);
     let scripts = target.dialect().scripts;
     let mut out = vec![scripts.begin.to_string()];
-    out.push(m.stage_segments(
+    out.extend(parts.stage);
+    out.push(parts.refuse);
+    out.extend(parts.apply);
+    out.push(scripts.commit.to_string());
+    Ok(out)
+}
+
+/// The statements of one merge, in groups, without the transaction around them: `seg
+/// materialize` runs several in one transaction and reads the staged evaluation in between.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeParts {
+    /// Stage the run's segments (with the evaluation date) and members in temporary tables.
+    pub stage: Vec<String>,
+    /// Fail if a segment was merged for a later date than the staged one.
+    pub refuse: String,
+    /// Record the events, close and open stays, update the membership and the catalogue.
+    pub apply: Vec<String>,
+    /// Drop the temporary tables (needed only to stage again in the same transaction).
+    pub drop_staging: Vec<String>,
+}
+
+/// The quoted name of the temporary table holding the run's segments, one row each:
+/// (segment, entity, definition_hash, as_of), every row with the one evaluation date.
+pub fn staged_segments(placement: &Placement, target: Target) -> String {
+    placement.temporary(STAGED_SEGMENTS, target)
+}
+
+/// The parts of [`merge_statements_using`]; `None` when there is no plan.
+pub fn merge_parts(
+    plans: &[Plan],
+    hashes: &BTreeMap<String, String>,
+    placement: &Placement,
+    target: Target,
+    upserts: Upserts,
+) -> Result<Option<MergeParts>, EmitError> {
+    let Some(first) = plans.first() else {
+        return Ok(None);
+    };
+    let m = Merge::new(placement, target);
+    let mut stage = vec![m.stage_segments(
         plans,
         hashes,
         &statement(first, Form::EvaluationDate, target)?,
-    ));
+    )];
     let mut memberships = Vec::new();
     for plan in plans {
         memberships.push((plan, statement(plan, Form::Membership, target)?));
     }
-    out.push(m.stage_members(&memberships));
-    out.push(m.refuse_earlier_dates());
-    out.push(m.events_entered());
-    out.push(m.events_exited());
+    stage.push(m.stage_members(&memberships));
+    let mut apply = vec![m.events_entered(), m.events_exited()];
     match upserts {
-        Upserts::Merge => out.extend([m.merge_history(), m.merge_membership(), m.merge_segments()]),
-        Upserts::UpdateDeleteInsert => out.extend([
+        Upserts::Merge => {
+            apply.extend([m.merge_history(), m.merge_membership(), m.merge_segments()])
+        }
+        Upserts::UpdateDeleteInsert => apply.extend([
             m.close_stays(),
             m.open_stays(),
             m.delete_members(),
@@ -76,8 +114,16 @@ pub fn merge_statements_using(
             m.insert_segments(),
         ]),
     }
-    out.push(scripts.commit.to_string());
-    Ok(out)
+    let drop_staging = [&m.staged_members, &m.staged_segments]
+        .iter()
+        .map(|t| format!("DROP TABLE IF EXISTS {t}"))
+        .collect();
+    Ok(Some(MergeParts {
+        stage,
+        refuse: m.refuse_earlier_dates(),
+        apply,
+        drop_staging,
+    }))
 }
 
 /// A statement of `plan` without its trailing `;`, to read as a subquery.

@@ -13,6 +13,7 @@ mod duckdb;
 mod errors;
 mod insert;
 mod keywords;
+mod materialize;
 mod membership_tables;
 mod merge;
 mod objects;
@@ -32,11 +33,17 @@ pub use dialect::{
 };
 pub use errors::{Construct, EmitError};
 pub use insert::insert_statements;
-pub use membership_tables::{
-    create_membership_tables, recorded_as, LayoutColumn, MembershipTable, Placement, CONTROL, DATA,
-    DEFAULT_PREFIX, DEFINITION, ENTERED, EXITED, TREATMENT,
+pub use materialize::{
+    close_removed_segments, create_materialized_tables, dates_query, pass_counts_query, record_run,
+    restore_before_staged_date,
 };
-pub use merge::{merge_statements, merge_statements_using};
+pub use membership_tables::{
+    create_membership_table, create_membership_tables, recorded_as, LayoutColumn, MembershipTable,
+    Placement, CONTROL, DATA, DEFAULT_PREFIX, DEFINITION, ENTERED, EXITED, TREATMENT,
+};
+pub use merge::{
+    merge_parts, merge_statements, merge_statements_using, staged_segments, MergeParts,
+};
 pub use objects::{create_object, ObjectKind};
 
 use dialect::Semantics;

@@ -165,21 +165,24 @@ fn schema_and_prefix_from_the_command_line_are_quoted() {
 
 #[test]
 fn an_object_named_like_a_membership_table_is_refused() {
-    let program = program(&[(
-        "p.seg",
-        "entity people from \"people\" { key id: string }\nsegment segments on people { where id = \"a\" }\n",
-    )]);
-    let error = seglang::objects(
-        &program,
-        &options(Target::DuckDb, AsOf::Today, Statements::All),
-        ObjectKind::View,
-        &Placement::default(),
-    )
-    .err();
-    assert!(
-        matches!(&error, Some(CompileError::ObjectNameTaken { name, .. }) if name == "seg_segments"),
-        "{error:?}"
-    );
+    for table in ["segments", "membership_runs"] {
+        let text = format!(
+            "entity people from \"people\" {{ key id: string }}\nsegment {table} on people {{ where id = \"a\" }}\n"
+        );
+        let program = program(&[("p.seg", text.as_str())]);
+        let error = seglang::objects(
+            &program,
+            &options(Target::DuckDb, AsOf::Today, Statements::All),
+            ObjectKind::View,
+            &Placement::default(),
+        )
+        .err();
+        let taken = format!("seg_{table}");
+        assert!(
+            matches!(&error, Some(CompileError::ObjectNameTaken { name, .. }) if *name == taken),
+            "{error:?}"
+        );
+    }
 }
 
 #[test]

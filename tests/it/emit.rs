@@ -258,7 +258,7 @@ pub fn expected_events(
 
 pub const DAY_1: &str = "2026-03-01";
 pub const DAY_2: &str = "2026-03-08";
-const DAY_3: &str = "2026-03-15";
+pub const DAY_3: &str = "2026-03-15";
 
 /// Customers 1–12, half big spenders, most with an order in the last 30 days of `DAY_1`.
 pub fn load_day_1(db: &mut Db) {
@@ -281,7 +281,7 @@ pub fn load_day_1(db: &mut Db) {
 }
 
 /// A week later: two customers cross the threshold each way, two buy again, a new one arrives.
-fn load_day_2(db: &mut Db) {
+pub fn load_day_2(db: &mut Db) {
     db.exec(
         "UPDATE shop.customers SET spend = 300 WHERE id IN (1, 3);\n\
          UPDATE shop.customers SET spend = 5 WHERE id IN (2, 4);\n\

@@ -24,6 +24,7 @@ mod generated;
 mod injection;
 mod linked_entities;
 mod lookups;
+mod materialize;
 mod models;
 mod pg_server;
 mod quantifiers;
