@@ -11,7 +11,14 @@ for (const dir of fs.readdirSync(examples).sort()) {
   if (!fs.statSync(folder).isDirectory()) continue;
   for (const file of fs.readdirSync(folder).sort()) {
     if (file.endsWith(".seg")) {
-      fs.copyFileSync(path.join(folder, file), path.join(out, `${dir}-${file}`));
+      const copy = path.join(out, `${dir}-${file}`);
+      fs.copyFileSync(path.join(folder, file), copy);
+      // `--check` (the tests): an example without a committed snapshot fails, instead of the
+      // snapshot tool writing one and passing.
+      if (process.argv.includes("--check") && !fs.existsSync(`${copy}.snap`)) {
+        console.error(`no token snapshot for examples/${dir}/${file}: run \`npm run snapshots\``);
+        process.exitCode = 1;
+      }
     }
   }
 }
