@@ -4,6 +4,7 @@
 //! to, so that a segment on accounts aggregates over their contacts (`Facts::rows_of`).
 
 use super::errors::{a, did_you_mean, CheckError, LinkError, SchemaError};
+use super::schema::implied_link;
 use super::typed::*;
 use crate::suggest::closest;
 use crate::syntax::ast;
@@ -104,15 +105,7 @@ pub(super) fn link_entities(
             }
             None => {
                 // Not declared in the body: implied, with the key's type.
-                entity.columns.push(Column {
-                    name: link.column.name.clone(),
-                    ty: key.ty.clone(),
-                    nullable: false,
-                    pii: false,
-                    special: false,
-                    docs: None,
-                    span: link.column.span,
-                });
+                entity.columns.push(implied_link(&link.column, &key.ty));
                 entity.columns.len() - 1
             }
         };

@@ -5,7 +5,7 @@
 
 use super::errors::{a, did_you_mean, CheckError, LinkError};
 use super::names::Declared;
-use super::schema::{columns, table_path, time_column};
+use super::schema::{columns, implied_link, table_path, time_column};
 use super::typed::*;
 use crate::suggest::closest;
 use crate::syntax::ast;
@@ -170,15 +170,7 @@ fn link_child(
         }
         None => {
             // Not declared in the body: implied, with the parent column's type.
-            columns.push(Column {
-                name: link.name.clone(),
-                ty: expected.ty.clone(),
-                nullable: false,
-                pii: false,
-                special: false,
-                docs: None,
-                span: link.span,
-            });
+            columns.push(implied_link(link, &expected.ty));
             columns.len() - 1
         }
     };

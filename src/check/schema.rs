@@ -437,15 +437,7 @@ fn link(
     let key = entity.key_column();
     let Some(column) = columns.iter().position(|c| c.name == link.column.name) else {
         // Not declared in the table's body: the link column is implied, with the key's type.
-        columns.push(Column {
-            name: link.column.name.clone(),
-            ty: key.ty.clone(),
-            nullable: false,
-            pii: false,
-            special: false,
-            docs: None,
-            span: link.column.span,
-        });
+        columns.push(implied_link(&link.column, &key.ty));
         return Some((EntityId(entity_index), columns.len() - 1));
     };
     if columns[column].ty != key.ty {
@@ -461,6 +453,20 @@ fn link(
         ));
     }
     Some((EntityId(entity_index), column))
+}
+
+/// A link column a table's body does not declare: implied, with the type of the column it
+/// links to, never missing.
+pub(super) fn implied_link(name: &ast::Ident, ty: &Type) -> Column {
+    Column {
+        name: name.name.clone(),
+        ty: ty.clone(),
+        nullable: false,
+        pii: false,
+        special: false,
+        docs: None,
+        span: name.span,
+    }
 }
 
 pub(super) fn time_column(

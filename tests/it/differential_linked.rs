@@ -50,18 +50,9 @@ fn as_of() -> Date {
 /// Day offsets before the evaluation date, on both sides of the windows' edges.
 const OFFSETS: [i64; 9] = [-1, 0, 1, 6, 7, 30, 31, 90, 91];
 
-/// `, where …` and `, window`, each maybe, after a first argument or alone.
+/// `where …` and a window, each maybe.
 fn arguments(filter: BoxedStrategy<String>) -> impl Strategy<Value = Vec<String>> {
-    (
-        prop::option::weighted(0.7, filter),
-        prop::option::of(window()),
-    )
-        .prop_map(|(f, w)| {
-            f.map(|f| format!("where {f}"))
-                .into_iter()
-                .chain(w)
-                .collect()
-        })
+    crate::generated::filter_and_window(filter, 0.7)
 }
 
 fn person_filter() -> BoxedStrategy<String> {
@@ -237,15 +228,7 @@ fn dataset() -> impl Strategy<Value = Dataset> {
     reason = "the number of cases run is part of the test's report"
 )]
 fn random_linked_entities_agree_on_reference_duckdb_and_postgres() {
-    let schema =
-        crate::support::compile_generated(SCHEMA, "").expect("the linked entities schema checks");
-    let cases = crate::support::run_differential(
-        &schema,
-        (segments(), dataset()),
-        |pg, (segments, data)| {
-            crate::support::agree_on_generated(SCHEMA, &segments, &data, as_of(), pg)
-        },
-    );
+    let cases = crate::support::agree_on_random_cases(SCHEMA, (segments(), dataset()), as_of());
     eprintln!(
         "differential linked entities: {cases} cases of 6 segments agreed on reference, DuckDB and PostgreSQL"
     );

@@ -79,16 +79,7 @@ fn line_condition() -> BoxedStrategy<String> {
 
 /// `where …` and a window, each maybe.
 fn arguments(filter: BoxedStrategy<String>) -> impl Strategy<Value = Vec<String>> {
-    (
-        prop::option::weighted(0.8, filter),
-        prop::option::of(window()),
-    )
-        .prop_map(|(f, w)| {
-            f.map(|f| format!("where {f}"))
-                .into_iter()
-                .chain(w)
-                .collect()
-        })
+    crate::generated::filter_and_window(filter, 0.8)
 }
 
 /// A condition on an order's shop.
@@ -231,14 +222,7 @@ fn dataset() -> impl Strategy<Value = Dataset> {
     reason = "the number of cases run is part of the test's report"
 )]
 fn random_lookups_agree_on_reference_duckdb_and_postgres() {
-    let schema = crate::support::compile_generated(SCHEMA, "").expect("the lookups schema checks");
-    let cases = crate::support::run_differential(
-        &schema,
-        (segments(), dataset()),
-        |pg, (segments, data)| {
-            crate::support::agree_on_generated(SCHEMA, &segments, &data, as_of(), pg)
-        },
-    );
+    let cases = crate::support::agree_on_random_cases(SCHEMA, (segments(), dataset()), as_of());
     eprintln!(
         "differential lookups: {cases} cases of 6 segments agreed on reference, DuckDB and PostgreSQL"
     );

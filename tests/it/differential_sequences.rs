@@ -244,14 +244,6 @@ fn dataset() -> impl Strategy<Value = Dataset> {
     reason = "the number of cases run is part of the test's report"
 )]
 fn random_sequences_agree_on_reference_duckdb_and_postgres() {
-    let schema =
-        crate::support::compile_generated(SCHEMA, "").expect("the sequences schema checks");
-    let cases = crate::support::run_differential(
-        &schema,
-        (segments(), dataset()),
-        |pg, (segments, data)| {
-            crate::support::agree_on_generated(SCHEMA, &segments, &data, as_of(), pg)
-        },
-    );
+    let cases = crate::support::agree_on_random_cases(SCHEMA, (segments(), dataset()), as_of());
     eprintln!("differential sequences: {cases} cases of 6 segments agreed on reference, DuckDB and PostgreSQL");
 }

@@ -64,3 +64,21 @@ pub fn dataset_of<const N: usize>(tables: [Rows; N]) -> Dataset {
     }
     data
 }
+
+/// An aggregate's `where FILTER` (one time in `weight`) and window (one time in two), each
+/// maybe, as argument texts.
+pub fn filter_and_window(
+    filter: BoxedStrategy<String>,
+    weight: f64,
+) -> impl Strategy<Value = Vec<String>> {
+    (
+        prop::option::weighted(weight, filter),
+        prop::option::of(crate::differential::window()),
+    )
+        .prop_map(|(f, w)| {
+            f.map(|f| format!("where {f}"))
+                .into_iter()
+                .chain(w)
+                .collect()
+        })
+}

@@ -324,6 +324,19 @@ pub fn agree_on_generated(
     agree_everywhere(&program, segments, data, as_of, pg)
 }
 
+/// Runs a differential test over generated `(segments, data)` cases against `schema`'s source:
+/// each case's segments check, and DuckDB and PostgreSQL give the reference evaluator's members
+/// at `as_of`. Returns how many cases ran, for the test's report.
+pub fn agree_on_random_cases<S>(schema: &str, cases: S, as_of: Date) -> u32
+where
+    S: proptest::strategy::Strategy<Value = (String, seglang::value::Dataset)>,
+{
+    let program = compile_generated(schema, "").expect("the generated cases' schema checks");
+    run_differential(&program, cases, |pg, (segments, data)| {
+        agree_on_generated(schema, &segments, &data, as_of, pg)
+    })
+}
+
 /// Runs a differential test: a throw-away PostgreSQL with `schema`'s tables, then
 /// `property_runner(40)` over `cases`, each through `run_case`; panics with the shrunk failure.
 /// Returns how many cases ran, for the test's report.
