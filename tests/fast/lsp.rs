@@ -620,3 +620,62 @@ fn a_closed_connection_without_shutdown_is_error_e0530() {
         "{stderr}"
     );
 }
+
+const LINKED: &str = r#"entity accounts {
+  key account_id: string
+  /// The NAF section.
+  sector: string?
+}
+
+entity contacts of accounts(account_id) {
+  key contact_id: string
+  role: string?
+}
+
+segment it_contacts on contacts {
+  where accounts.sector = "J" and role = "dm"
+}
+
+segment with_dm on accounts {
+  where contacts.any(where role = "dm")
+}
+"#;
+
+#[test]
+fn linked_entities_hover_and_go_to_the_owner() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("linked.seg"), LINKED).expect("written");
+    let uri = uri_of(&dir.path().join("linked.seg"));
+    let mut server = Server::start();
+    server.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": uri_of(dir.path()), "capabilities": {} }),
+    );
+    server.notify("initialized", json!({}));
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "seg", "version": 1, "text": LINKED } }),
+    );
+    assert_eq!(server.diagnostics(&uri), Vec::<Value>::new());
+    // `of accounts(…)` goes to the owner's declaration.
+    let definition = server.request(
+        "textDocument/definition",
+        at(&uri, LINKED, "of accounts", 0, 4),
+    );
+    assert_eq!(
+        definition["result"]["range"]["start"],
+        position(LINKED, "accounts {", 0, 0),
+        "{definition}"
+    );
+    // The owner's column read on a contact.
+    let hover = server.request(
+        "textDocument/hover",
+        at(&uri, LINKED, "accounts.sector", 0, 10),
+    );
+    let text = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(text.contains("accounts.sector: string?"), "{hover}");
+    assert!(text.contains("The NAF section."), "{text}");
+    let shutdown = server.request("shutdown", json!(null));
+    assert!(shutdown.get("error").is_none(), "{shutdown}");
+    server.notify("exit", json!(null));
+}

@@ -10,6 +10,12 @@ impl Index {
         match item {
             ast::Item::Use(_) | ast::Item::TimeZone(_) | ast::Item::Param(_) => {}
             ast::Item::Entity(e) => {
+                // `entity contacts of accounts(account_id)`: the owner, and the contact's own
+                // column holding its key.
+                if let Some(link) = &e.link {
+                    self.use_of(Kind::Table, None, &link.entity);
+                    self.use_of(Kind::Column, Some(&e.name.name), &link.column);
+                }
                 for c in &e.columns {
                     self.use_reference(c);
                 }
