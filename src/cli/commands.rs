@@ -23,9 +23,9 @@ use std::path::{Path, PathBuf};
 pub struct CompileArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// The SQL engine to generate for.
+    /// The SQL engine to generate for (default: seg.toml's `target`).
     #[arg(long, short, value_enum)]
-    pub target: Target,
+    pub target: Option<Target>,
     #[command(flatten)]
     pub selection: SelectionArgs,
     #[command(flatten)]
@@ -136,10 +136,18 @@ pub fn compile(args: &CompileArgs) -> Outcome {
             return cli_error(CliError::OptionNeedsEmit { option });
         }
     }
-    let (_, program) = match load_program_in_env(
+    let format = Format::Human { color: use_color() };
+    let project = match config::load(&args.project.paths, args.env.env.as_deref(), format) {
+        Ok(project) => project,
+        Err(outcome) => return outcome,
+    };
+    let Some(target) = args.target.or(project.target) else {
+        return cli_error(config::ConfigError::NoTarget);
+    };
+    let (_, program) = match load_program_with(
         &args.project.paths,
         &args.project.params.overrides,
-        &args.env,
+        &project,
     ) {
         Ok(x) => x,
         Err(outcome) => return outcome,
@@ -150,7 +158,7 @@ pub fn compile(args: &CompileArgs) -> Outcome {
         (None, false) => Statements::Members,
     };
     let options = CompileOptions {
-        target: args.target,
+        target,
         as_of: args.selection.as_of(),
         segments: args.selection.segments.clone(),
         statements,
@@ -178,7 +186,7 @@ pub fn compile(args: &CompileArgs) -> Outcome {
             let texts: Vec<&str> = files.iter().map(|(_, text)| text.as_str()).collect();
             finish(write_stdout(&texts.join("\n")))
         }
-        Some(dir) => write_files(dir, &files, args.target),
+        Some(dir) => write_files(dir, &files, target),
     }
 }
 
@@ -190,7 +198,7 @@ fn compile_select(args: &CompileArgs, program: &Program, options: &CompileOption
     };
     match &args.out {
         None => finish(write_stdout(&printed(&compiled.statements))),
-        Some(dir) => write_out_dir(dir, &compiled, args.target),
+        Some(dir) => write_out_dir(dir, &compiled, options.target),
     }
 }
 
@@ -208,7 +216,7 @@ fn compile_merge(
     let text = script_text(&statements);
     match &args.out {
         None => finish(write_stdout(&text)),
-        Some(dir) => write_files(dir, &[("merge.sql".to_string(), text)], args.target),
+        Some(dir) => write_files(dir, &[("merge.sql".to_string(), text)], options.target),
     }
 }
 
@@ -425,6 +433,15 @@ pub(super) fn load_program_in_env(
 ) -> Result<(Analysis, Program), Outcome> {
     let format = Format::Human { color: use_color() };
     let project = config::load(paths, env.env.as_deref(), format)?;
+    load_program_with(paths, params, &project)
+}
+
+/// `load_program` with the `seg.toml` already read.
+fn load_program_with(
+    paths: &[PathBuf],
+    params: &[String],
+    project: &config::ProjectFile,
+) -> Result<(Analysis, Program), Outcome> {
     let mut analysis = load(paths, params, &project.params)?;
     report_human(&analysis.diagnostics, &analysis.sources);
     match analysis.program.take() {

@@ -1,13 +1,15 @@
-//! `seg.toml`, the project file: parameter values (the defaults, and per environment for
-//! `--env NAME`) and lint levels, found in the project's directory or the nearest one above it.
-//! Its problems are diagnostics E0550–E0555 with a span in the file, rendered like any other.
+//! `seg.toml`, the project file: the default target of `seg compile`, parameter values (the
+//! defaults, and per environment for `--env NAME`) and lint levels, found in the project's directory or the nearest one above it.
+//! Its problems are diagnostics E0550–E0557, most with a span in the file, rendered like any other.
 
 use super::commands::write_stdout;
 use super::Outcome;
+use clap::ValueEnum;
 use seglang::diagnostic::Diagnostic;
 use seglang::lint::{warning_code, Level, Levels, LINTS};
 use seglang::report::{render, Format};
 use seglang::source::SourceMap;
+use seglang::sql::Target;
 use seglang::suggest::closest;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -25,6 +27,8 @@ pub struct ProjectFile {
     pub params: Vec<(String, String)>,
     /// `[lints]`, by code.
     pub levels: Levels,
+    /// `target`: the dialect of `seg compile` without `--target`.
+    pub target: Option<Target>,
 }
 
 /// The file as written. Unknown keys are refused (E0551) so that a misspelt table is not
@@ -32,6 +36,7 @@ pub struct ProjectFile {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    target: Option<Spanned<String>>,
     #[serde(default)]
     params: BTreeMap<String, Spanned<toml::Value>>,
     #[serde(default)]
@@ -53,7 +58,9 @@ pub enum ConfigError {
     #[error("seg.toml is not valid TOML: {message}")]
     #[diagnostic(
         code(E0550),
-        help("seg.toml holds `[params]`, `[env.NAME.params]` and `[lints]` tables (docs/cli.md)")
+        help(
+            "seg.toml holds `target`, `[params]`, `[env.NAME.params]` and `[lints]` (docs/cli.md)"
+        )
     )]
     Malformed {
         message: String,
@@ -64,7 +71,9 @@ pub enum ConfigError {
     #[error("seg.toml has an unknown key: {message}")]
     #[diagnostic(
         code(E0551),
-        help("seg.toml holds `[params]`, `[env.NAME.params]` and `[lints]` tables (docs/cli.md)")
+        help(
+            "seg.toml holds `target`, `[params]`, `[env.NAME.params]` and `[lints]` (docs/cli.md)"
+        )
     )]
     UnknownKey {
         message: String,
@@ -97,6 +106,26 @@ pub enum ConfigError {
         #[help]
         help: Option<String>,
     },
+
+    #[error("`{text}` is not a target")]
+    #[diagnostic(
+        code(E0556),
+        help("write `target = \"postgres\"`, `\"bigquery\"` or `\"duckdb\"`")
+    )]
+    UnknownTarget {
+        text: String,
+        #[label("not a dialect seg compiles to")]
+        at: miette::SourceSpan,
+    },
+
+    #[error("no target to compile for")]
+    #[diagnostic(
+        code(E0557),
+        help(
+            "give `--target postgres|bigquery|duckdb`, or write `target = \"duckdb\"` in seg.toml"
+        )
+    )]
+    NoTarget,
 
     #[error("parameter `{name}` has a value seg cannot pass")]
     #[diagnostic(
@@ -187,7 +216,23 @@ pub fn parse(text: &str, env: Option<&str>) -> Result<ProjectFile, ConfigError> 
         set_level(&mut levels, name.get_ref(), level_value)
             .map_err(|e| with_span(e, name.span()))?;
     }
-    Ok(ProjectFile { params, levels })
+    let target = match &raw.target {
+        None => None,
+        Some(text) => match Target::from_str(text.get_ref(), true) {
+            Ok(target) => Some(target),
+            Err(_) => {
+                return Err(ConfigError::UnknownTarget {
+                    text: text.get_ref().clone(),
+                    at: span(text.span()),
+                })
+            }
+        },
+    };
+    Ok(ProjectFile {
+        params,
+        levels,
+        target,
+    })
 }
 
 /// Sets the level of a warning named by code or lint name, or of `warnings`, all of them.

@@ -225,6 +225,27 @@ fn env_picks_its_params_over_the_defaults_and_param_overrides_both() {
 }
 
 #[test]
+fn compile_takes_its_target_from_seg_toml_and_target_overrides_it() {
+    let segments = "use \"schema.seg\"\n\nsegment regulars on customers {\n  owner \"crm\"\n  where orders.count() >= 2\n}\n";
+    let dir = project(segments, None);
+    let out = seg(dir.path(), &["compile", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("E0557"), "{}", text(&out.stderr));
+
+    let dir = project(segments, Some("target = \"bigquery\"\n"));
+    let compile = |extra: &[&str]| {
+        let mut args = vec!["compile", ".", "--as-of", "2026-11-22"];
+        args.extend_from_slice(extra);
+        let out = seg(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let bigquery = compile(&["--target", "bigquery"]);
+    assert_eq!(compile(&[]), bigquery);
+    assert_ne!(compile(&["--target", "postgres"]), bigquery);
+}
+
+#[test]
 fn a_malformed_seg_toml_or_an_unknown_key_is_a_diagnostic_with_its_line() {
     let dir = project(UNOWNED, Some("[lints]\nW0004 = \"deny\"\n[params\n"));
     let out = seg(dir.path(), &["check", ".", "--format", "json"]);
@@ -236,7 +257,7 @@ fn a_malformed_seg_toml_or_an_unknown_key_is_a_diagnostic_with_its_line() {
 
     let dir = project(
         UNOWNED,
-        Some("[lints]\nW0004 = \"deny\"\n\n[target]\nname = 1\n"),
+        Some("[lints]\nW0004 = \"deny\"\n\n[targets]\nname = 1\n"),
     );
     let out = seg(dir.path(), &["check", ".", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
@@ -271,7 +292,10 @@ fn every_catalogued_seg_toml_example_gives_its_code() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 5, "E0550–E0553 and E0555 have a seg.toml example");
+    assert_eq!(
+        checked, 6,
+        "E0550–E0553, E0555 and E0556 have a seg.toml example"
+    );
 }
 
 #[test]
@@ -285,4 +309,10 @@ fn the_project_seg_init_writes_checks_clean_with_every_warning_denied() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("0 errors, 0 warnings"));
+    // seg.toml's target: no --target needed.
+    let out = seg(
+        &dir.path().join("new"),
+        &["compile", ".", "--as-of", "2026-11-22"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
