@@ -85,7 +85,10 @@ pub fn check(
     };
     let mut diagnostics = std::mem::take(&mut analysis.diagnostics);
     if let Some(program) = &analysis.program {
-        diagnostics.extend(seglang::lint::lint(program));
+        let options = seglang::lint::LintOptions {
+            history: project.history,
+        };
+        diagnostics.extend(seglang::lint::lint(program, &options));
     }
     analysis.diagnostics = apply_levels(diagnostics, &analysis.sources, &levels);
     let text = render(&analysis.diagnostics, &analysis.sources, format);

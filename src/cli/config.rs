@@ -1,12 +1,12 @@
 //! `seg.toml`, the project file: the default target of `seg compile`, parameter values (the
 //! defaults, and per environment for `--env NAME`) and lint levels, found in the project's directory or the nearest one above it.
-//! Its problems are diagnostics E0550–E0557, most with a span in the file, rendered like any other.
+//! Its problems are diagnostics E0550–E0558, most with a span in the file, rendered like any other.
 
 use super::commands::write_stdout;
 use super::Outcome;
 use clap::ValueEnum;
 use seglang::diagnostic::Diagnostic;
-use seglang::lint::{warning_code, Level, Levels, LINTS};
+use seglang::lint::{warning_code, Duration, Level, Levels, LINTS};
 use seglang::report::{render, Format};
 use seglang::source::SourceMap;
 use seglang::sql::Target;
@@ -29,6 +29,8 @@ pub struct ProjectFile {
     pub levels: Levels,
     /// `target`: the dialect of `seg compile` without `--target`.
     pub target: Option<Target>,
+    /// `[data] history`: how far back the data goes, for W0007.
+    pub history: Option<Duration>,
 }
 
 /// The file as written. Unknown keys are refused (E0551) so that a misspelt table is not
@@ -38,11 +40,19 @@ pub struct ProjectFile {
 struct Raw {
     target: Option<Spanned<String>>,
     #[serde(default)]
+    data: RawData,
+    #[serde(default)]
     params: BTreeMap<String, Spanned<toml::Value>>,
     #[serde(default)]
     env: BTreeMap<String, RawEnv>,
     #[serde(default)]
     lints: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawData {
+    history: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,6 +125,19 @@ pub enum ConfigError {
     UnknownTarget {
         text: String,
         #[label("not a dialect seg compiles to")]
+        at: miette::SourceSpan,
+    },
+
+    #[error("`{text}` is not a length of time")]
+    #[diagnostic(
+        code(E0558),
+        help(
+            "write a whole number and a unit: `history = \"3 years\"` (days, weeks, months, years)"
+        )
+    )]
+    InvalidHistory {
+        text: String,
+        #[label("not `N days|weeks|months|years`")]
         at: miette::SourceSpan,
     },
 
@@ -228,10 +251,23 @@ pub fn parse(text: &str, env: Option<&str>) -> Result<ProjectFile, ConfigError> 
             }
         },
     };
+    let history = match &raw.data.history {
+        None => None,
+        Some(text) => match Duration::parse(text.get_ref()) {
+            Some(d) => Some(d),
+            None => {
+                return Err(ConfigError::InvalidHistory {
+                    text: text.get_ref().clone(),
+                    at: span(text.span()),
+                })
+            }
+        },
+    };
     Ok(ProjectFile {
         params,
         levels,
         target,
+        history,
     })
 }
 

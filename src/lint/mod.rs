@@ -6,8 +6,10 @@
 //! of the comments; the CLI reads `seg.toml` and the flags into a [`Levels`].
 
 mod levels;
+mod windows;
 
 pub use levels::{apply_levels, Level, Levels};
+pub use windows::Duration;
 
 use crate::check::typed::Program;
 use crate::diagnostic::Diagnostic;
@@ -21,7 +23,15 @@ pub const LINTS: &[(&str, &str)] = &[
     ("W0004", "missing_owner"),
     ("W0005", "missing_holdout"),
     ("W0006", "duplicate_conditions"),
+    ("W0007", "window_beyond_history"),
 ];
+
+/// What the lints know of the project beyond its `.seg` files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LintOptions {
+    /// How far back the data goes (`seg.toml`'s `[data] history`); W0007 runs only with it.
+    pub history: Option<Duration>,
+}
 
 /// The code of a warning named by its code or by its lint name; `None` for neither.
 pub fn warning_code(name: &str) -> Option<&'static str> {
@@ -61,6 +71,20 @@ pub enum LintWarning {
         at: SourceSpan,
     },
 
+    #[error("segment `{name}` reads the last {window} of data, but the project keeps {history}")]
+    #[diagnostic(
+        code(W0007),
+        severity(Warning),
+        help("rows older than {history} are gone, so the window counts fewer than it says: shorten it, or correct `[data] history` in seg.toml")
+    )]
+    WindowBeyondHistory {
+        name: String,
+        window: String,
+        history: String,
+        #[label("a window of {window}")]
+        at: SourceSpan,
+    },
+
     #[error("segments `{name}` and `{first}` have the same conditions")]
     #[diagnostic(
         code(W0006),
@@ -76,7 +100,7 @@ pub enum LintWarning {
 }
 
 /// Every lint's findings on a checked program, in declaration order per lint.
-pub fn lint(program: &Program) -> Vec<Diagnostic> {
+pub fn lint(program: &Program, options: &LintOptions) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for segment in &program.segments {
         if segment.owner.is_none() {
@@ -105,6 +129,20 @@ pub fn lint(program: &Program) -> Vec<Diagnostic> {
         }
     }
     found.extend(duplicate_conditions(program));
+    if let Some(history) = options.history {
+        for (i, window) in windows::too_long(program, history) {
+            let segment = &program.segments[i];
+            found.push(warning(
+                segment.span,
+                LintWarning::WindowBeyondHistory {
+                    name: segment.name.clone(),
+                    window: spelled(window),
+                    history: spelled(history),
+                    at: source_span(segment.span),
+                },
+            ));
+        }
+    }
     found
 }
 
@@ -141,6 +179,10 @@ fn duplicate_conditions(program: &Program) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+fn spelled(d: Duration) -> String {
+    format!("{} {}", d.count, d.unit.word())
 }
 
 fn warning(span: Span, lint: LintWarning) -> Diagnostic {

@@ -96,7 +96,11 @@ fn every_catalogued_example_produces_its_code_and_renders_as_snapshotted() {
             .iter()
             .any(|(code, _)| *code == entry.code);
         if let (true, Some(program)) = (is_lint, &analysis.program) {
-            let lints = seglang::lint::lint(program);
+            // As if seg.toml said `[data] history = "2 years"` (W0007's example).
+            let options = seglang::lint::LintOptions {
+                history: seglang::lint::Duration::parse("2 years"),
+            };
+            let lints = seglang::lint::lint(program, &options);
             analysis.diagnostics.extend(lints);
         }
         let codes: Vec<String> = analysis.diagnostics.iter().map(|d| d.code()).collect();

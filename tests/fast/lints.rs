@@ -32,7 +32,10 @@ fn lint_codes(segments: &str) -> Vec<String> {
     );
     assert_eq!(analysis.error_count(), 0, "{:?}", analysis.diagnostics);
     let program = analysis.program.expect("checked");
-    seglang::lint::lint(&program)
+    let options = seglang::lint::LintOptions {
+        history: seglang::lint::Duration::parse("2 years"),
+    };
+    seglang::lint::lint(&program, &options)
         .iter()
         .map(|d| d.code())
         .collect()
@@ -80,6 +83,33 @@ fn segments_whose_conditions_mean_the_same_are_w0006_and_ones_that_differ_are_no
          segment b on customers {{\n  owner \"crm\"\n  channel sms\n  holdout 10%\n  where orders.count() > 1\n}}\n"
     );
     assert!(lint_codes(&two_channels).is_empty());
+}
+
+#[test]
+fn a_window_longer_than_the_history_kept_is_w0007_and_one_within_it_is_not() {
+    // `lint_codes` lints as if seg.toml kept 2 years.
+    let long = format!("{USE}segment a on customers {{\n  owner \"crm\"\n  where orders.count(last 3 years) > 1\n}}\n");
+    assert_eq!(lint_codes(&long), ["W0007"]);
+    let within = format!("{USE}segment a on customers {{\n  owner \"crm\"\n  where orders.count(last 24 months) > 1\n}}\n");
+    assert!(lint_codes(&within).is_empty());
+    let in_filter = format!("{USE}segment a on customers {{\n  owner \"crm\"\n  where orders.count(where ordered_at within last 800 days) > 1\n}}\n");
+    assert_eq!(lint_codes(&in_filter), ["W0007"]);
+}
+
+#[test]
+fn seg_toml_history_turns_w0007_on() {
+    let segments = "use \"schema.seg\"\n\nsegment a on customers {\n  owner \"crm\"\n  where orders.count(last 5 years) > 1\n}\n";
+    let dir = project(segments, None);
+    let out = seg(dir.path(), &["check", "."]);
+    assert!(
+        !text(&out.stderr).contains("W0007"),
+        "{}",
+        text(&out.stderr)
+    );
+    let dir = project(segments, Some("[data]\nhistory = \"3 years\"\n"));
+    let out = seg(dir.path(), &["check", "."]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains("W0007"), "{}", text(&out.stderr));
 }
 
 /// A project in a temporary directory: the schema, `segments` and, if given, a `seg.toml`.
@@ -293,8 +323,8 @@ fn every_catalogued_seg_toml_example_gives_its_code() {
         checked += 1;
     }
     assert_eq!(
-        checked, 6,
-        "E0550–E0553, E0555 and E0556 have a seg.toml example"
+        checked, 7,
+        "E0550–E0553, E0555, E0556 and E0558 have a seg.toml example"
     );
 }
 
