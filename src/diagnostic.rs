@@ -9,6 +9,8 @@ pub struct Diagnostic {
     /// The file the primary span points into; `None` for problems outside any file.
     pub file: Option<FileId>,
     inner: Box<dyn miette::Diagnostic + Send + Sync + 'static>,
+    /// A warning turned into an error by its lint level (`deny`).
+    denied: bool,
 }
 
 impl Diagnostic {
@@ -20,6 +22,23 @@ impl Diagnostic {
         Diagnostic {
             file,
             inner: Box::new(error),
+            denied: false,
+        }
+    }
+
+    /// The same diagnostic as an error: a warning whose lint level is `deny`.
+    pub fn denied(self) -> Self {
+        Diagnostic {
+            denied: true,
+            ..self
+        }
+    }
+
+    /// The severity it is reported with: the wrapped one, or error once denied.
+    pub fn severity(&self) -> Option<miette::Severity> {
+        match self.denied {
+            true => Some(miette::Severity::Error),
+            false => self.inner.severity(),
         }
     }
 
@@ -31,7 +50,7 @@ impl Diagnostic {
     /// True unless the diagnostic is a warning or advice.
     pub fn is_error(&self) -> bool {
         !matches!(
-            self.inner.severity(),
+            self.severity(),
             Some(miette::Severity::Warning) | Some(miette::Severity::Advice)
         )
     }

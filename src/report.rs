@@ -54,6 +54,7 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -
     };
     let with_source = WithSource {
         inner: diagnostic.inner(),
+        severity: diagnostic.severity(),
         source,
     };
     let mut out = String::new();
@@ -114,6 +115,8 @@ fn label_positions(d: &Diagnostic, sources: &SourceMap, name: &str, length: usiz
 /// A diagnostic paired with the file it points into, for miette's renderer.
 struct WithSource<'a> {
     inner: &'a (dyn miette::Diagnostic + Send + Sync + 'static),
+    /// The diagnostic's own, or error for a denied warning.
+    severity: Option<miette::Severity>,
     source: Option<NamedSource<String>>,
 }
 
@@ -136,7 +139,7 @@ impl miette::Diagnostic for WithSource<'_> {
         self.inner.code()
     }
     fn severity(&self) -> Option<miette::Severity> {
-        self.inner.severity()
+        self.severity
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.inner.help()

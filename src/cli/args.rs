@@ -25,6 +25,32 @@ pub struct ParamArgs {
     pub overrides: Vec<String>,
 }
 
+/// `--env NAME`: the parameter values of `seg.toml`'s `[env.NAME.params]`.
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// Use the parameter values of seg.toml's `[env.NAME.params]` (`--param` overrides them).
+    #[arg(long, value_name = "NAME")]
+    pub env: Option<String>,
+}
+
+/// The levels of warnings for this run, over those of `seg.toml`: a code (`W0004`), a lint name
+/// (`missing_owner`) or `warnings` for all. A code beats `warnings`; for one code, deny beats
+/// warn beats allow.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Report this warning as an error, so that the check fails (`-D warnings`: all of them).
+    #[arg(short = 'D', long = "deny", value_name = "LINT")]
+    pub deny: Vec<String>,
+    /// Report this warning as a warning, whatever seg.toml says.
+    #[arg(short = 'W', long = "warn", value_name = "LINT")]
+    pub warn: Vec<String>,
+    /// Do not report this warning.
+    #[arg(short = 'A', long = "allow", value_name = "LINT")]
+    pub allow: Vec<String>,
+    #[command(flatten)]
+    pub env: EnvArgs,
+}
+
 /// Where the data a command evaluates segments on lives: files, a DuckDB file or PostgreSQL.
 #[cfg(feature = "engines")]
 #[derive(Debug, Args)]

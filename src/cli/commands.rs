@@ -1,6 +1,7 @@
 //! The commands: each reads its inputs, calls the library, writes results and returns an outcome.
 
-use super::args::{ProjectArgs, SelectionArgs};
+use super::args::{EnvArgs, LintArgs, ProjectArgs, SelectionArgs};
+use super::config;
 use super::errors::CliError;
 use super::files;
 use super::{DiagnosticFormat, Outcome};
@@ -8,6 +9,7 @@ use clap::Args;
 use seglang::check::typed::Program;
 use seglang::check::CheckOptions;
 use seglang::diagnostic::Diagnostic;
+use seglang::lint::{apply_levels, Level};
 use seglang::report::{render, Format};
 use seglang::source::SourceMap;
 use seglang::sql::{ObjectKind, Placement, Target, DEFAULT_PREFIX};
@@ -21,11 +23,13 @@ use std::path::{Path, PathBuf};
 pub struct CompileArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// The SQL engine to generate for.
+    /// The SQL engine to generate for (default: seg.toml's `target`).
     #[arg(long, short, value_enum)]
-    pub target: Target,
+    pub target: Option<Target>,
     #[command(flatten)]
     pub selection: SelectionArgs,
+    #[command(flatten)]
+    pub env: EnvArgs,
     /// Write one `.sql` file per segment and a membership query into this directory (with
     /// `--emit merge`, one `merge.sql`).
     #[arg(long, value_name = "DIR")]
@@ -45,17 +49,48 @@ pub struct CompileArgs {
     pub no_create_tables: bool,
 }
 
-/// `seg check`.
-pub fn check(paths: &[PathBuf], format: DiagnosticFormat, params: &[String]) -> Outcome {
-    let analysis = match load(paths, params) {
-        Ok(a) => a,
-        Err(outcome) => return outcome,
-    };
+/// `seg check`: the checker's diagnostics and the lints, at the levels of `seg.toml` and the
+/// flags.
+pub fn check(
+    paths: &[PathBuf],
+    format: DiagnosticFormat,
+    params: &[String],
+    lints: &LintArgs,
+) -> Outcome {
     let format = match format {
         DiagnosticFormat::Human => Format::Human { color: use_color() },
         DiagnosticFormat::Json => Format::Json,
         DiagnosticFormat::Github => Format::Github,
     };
+    let project = match config::load(paths, lints.env.env.as_deref(), format) {
+        Ok(project) => project,
+        Err(outcome) => return outcome,
+    };
+    let mut levels = project.levels;
+    let flags = [
+        (&lints.allow, Level::Allow),
+        (&lints.warn, Level::Warn),
+        (&lints.deny, Level::Deny),
+    ];
+    for (names, level) in flags {
+        for name in names {
+            if let Err(e) = config::set_level(&mut levels, name, level) {
+                return cli_error(e);
+            }
+        }
+    }
+    let mut analysis = match load(paths, params, &project.params) {
+        Ok(a) => a,
+        Err(outcome) => return outcome,
+    };
+    let mut diagnostics = std::mem::take(&mut analysis.diagnostics);
+    if let Some(program) = &analysis.program {
+        let options = seglang::lint::LintOptions {
+            history: project.history,
+        };
+        diagnostics.extend(seglang::lint::lint(program, &options));
+    }
+    analysis.diagnostics = apply_levels(diagnostics, &analysis.sources, &levels);
     let text = render(&analysis.diagnostics, &analysis.sources, format);
     match format {
         Format::Human { .. } => {
@@ -104,7 +139,19 @@ pub fn compile(args: &CompileArgs) -> Outcome {
             return cli_error(CliError::OptionNeedsEmit { option });
         }
     }
-    let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
+    let format = Format::Human { color: use_color() };
+    let project = match config::load(&args.project.paths, args.env.env.as_deref(), format) {
+        Ok(project) => project,
+        Err(outcome) => return outcome,
+    };
+    let Some(target) = args.target.or(project.target) else {
+        return cli_error(config::ConfigError::NoTarget);
+    };
+    let (_, program) = match load_program_with(
+        &args.project.paths,
+        &args.project.params.overrides,
+        &project,
+    ) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
@@ -114,7 +161,7 @@ pub fn compile(args: &CompileArgs) -> Outcome {
         (None, false) => Statements::Members,
     };
     let options = CompileOptions {
-        target: args.target,
+        target,
         as_of: args.selection.as_of(),
         segments: args.selection.segments.clone(),
         statements,
@@ -142,7 +189,7 @@ pub fn compile(args: &CompileArgs) -> Outcome {
             let texts: Vec<&str> = files.iter().map(|(_, text)| text.as_str()).collect();
             finish(write_stdout(&texts.join("\n")))
         }
-        Some(dir) => write_files(dir, &files, args.target),
+        Some(dir) => write_files(dir, &files, target),
     }
 }
 
@@ -154,7 +201,7 @@ fn compile_select(args: &CompileArgs, program: &Program, options: &CompileOption
     };
     match &args.out {
         None => finish(write_stdout(&printed(&compiled.statements))),
-        Some(dir) => write_out_dir(dir, &compiled, args.target),
+        Some(dir) => write_out_dir(dir, &compiled, options.target),
     }
 }
 
@@ -172,7 +219,7 @@ fn compile_merge(
     let text = script_text(&statements);
     match &args.out {
         None => finish(write_stdout(&text)),
-        Some(dir) => write_files(dir, &[("merge.sql".to_string(), text)], args.target),
+        Some(dir) => write_files(dir, &[("merge.sql".to_string(), text)], options.target),
     }
 }
 
@@ -327,13 +374,20 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Outcome> {
     Ok(entries)
 }
 
-/// Loads and checks; unknown `--param` names and bad `--param` syntax are reported here.
-fn load(paths: &[PathBuf], params: &[String]) -> Result<Analysis, Outcome> {
-    let mut overrides = Vec::new();
+/// Loads and checks with the parameter values of `seg.toml` (`file_params`), which `--param`
+/// overrides; unknown `--param` names and bad `--param` syntax are reported here.
+fn load(
+    paths: &[PathBuf],
+    params: &[String],
+    file_params: &[(String, String)],
+) -> Result<Analysis, Outcome> {
+    let mut overrides = file_params.to_vec();
     for p in params {
         match p.split_once('=') {
             Some((name, value)) if !name.trim().is_empty() => {
-                overrides.push((name.trim().to_string(), value.to_string()))
+                let name = name.trim().to_string();
+                overrides.retain(|(n, _)| n != &name);
+                overrides.push((name, value.to_string()))
             }
             _ => return Err(cli_error(CliError::InvalidParamSyntax { text: p.clone() })),
         }
@@ -364,12 +418,34 @@ fn load(paths: &[PathBuf], params: &[String]) -> Result<Analysis, Outcome> {
     Ok(analysis)
 }
 
-/// Loads and checks, reporting diagnostics on stderr; the program when there is no error.
+/// Loads and checks with the parameter values of `seg.toml`'s `[params]`, reporting
+/// diagnostics on stderr; the program when there is no error.
 pub(super) fn load_program(
     paths: &[PathBuf],
     params: &[String],
 ) -> Result<(Analysis, Program), Outcome> {
-    let mut analysis = load(paths, params)?;
+    load_program_in_env(paths, params, &EnvArgs { env: None })
+}
+
+/// `load_program` with the parameter values of `seg.toml`'s `[env.NAME.params]` over its
+/// `[params]`, for `--env NAME`.
+pub(super) fn load_program_in_env(
+    paths: &[PathBuf],
+    params: &[String],
+    env: &EnvArgs,
+) -> Result<(Analysis, Program), Outcome> {
+    let format = Format::Human { color: use_color() };
+    let project = config::load(paths, env.env.as_deref(), format)?;
+    load_program_with(paths, params, &project)
+}
+
+/// `load_program` with the `seg.toml` already read.
+fn load_program_with(
+    paths: &[PathBuf],
+    params: &[String],
+    project: &config::ProjectFile,
+) -> Result<(Analysis, Program), Outcome> {
+    let mut analysis = load(paths, params, &project.params)?;
     report_human(&analysis.diagnostics, &analysis.sources);
     match analysis.program.take() {
         Some(p) => Ok((analysis, p)),

@@ -1,6 +1,7 @@
 //! `seg init [DIR]`: a working project to start from: the retail example's schema, a segment with
 //! a channel and a control group, a `test` block, sample data as `seg demo` writes it, a GitHub
-//! Actions workflow and a pre-commit hook that check the segments.
+//! Actions workflow and a pre-commit hook that check the segments, and the `seg.toml` that
+//! denies the lints a first project should not grow.
 
 use super::commands::cli_error;
 use super::demo::{write_failed, WriteError};
@@ -9,11 +10,12 @@ use seglang::sample::{generate, Demo, DEMO_AS_OF};
 use std::path::Path;
 
 /// The files `seg init` writes, by path in the new project.
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 8] = [
     (
         "schema.seg",
         include_str!("../../examples/retail/schema.seg"),
     ),
+    ("seg.toml", include_str!("init/seg.toml")),
     ("segments.seg", include_str!("init/segments.seg")),
     ("tests.seg", include_str!("init/tests.seg")),
     ("README.md", include_str!("init/README.md")),
@@ -66,7 +68,7 @@ pub fn init(dir: &Path) -> Outcome {
         }
     }
     eprintln!(
-        "wrote a seglang project to {}: schema.seg, segments.seg, tests.seg, sample data as of \
+        "wrote a seglang project to {}: seg.toml, schema.seg, segments.seg, tests.seg, sample data as of \
          {DEMO_AS_OF} in data/, a GitHub Actions workflow and a pre-commit hook",
         dir.display()
     );

@@ -9,6 +9,7 @@
 
 mod args;
 mod commands;
+mod config;
 mod demo;
 #[cfg(feature = "engines")]
 mod diff;
@@ -27,7 +28,7 @@ mod run;
 #[cfg(feature = "engines")]
 mod schema;
 
-use args::{ParamArgs, ProjectArgs, SelectionArgs};
+use args::{LintArgs, ParamArgs, ProjectArgs, SelectionArgs};
 use clap::{Parser, Subcommand, ValueEnum};
 use errors::CliError;
 use std::error::Error;
@@ -52,11 +53,14 @@ pub enum Command {
     /// Parse and type-check segment files; report every problem found.
     #[command(verbatim_doc_comment)]
     ///
-    /// Needs no database and no network. Exit code 0 when there is no error (warnings are
-    /// allowed), 1 when a file has errors, 2 when a file cannot be read.
+    /// Needs no database and no network. Warnings and lints have the levels of seg.toml's
+    /// `[lints]`, of -A/-W/-D and of `// seg: allow(CODE)` comments. Exit code 0 when there is
+    /// no error (warnings are allowed), 1 when a file has errors or a warning is denied, 2 when a
+    /// file cannot be read.
     ///
     /// Examples:
     ///   seg check                                  # every .seg file under the current directory
+    ///   seg check -D warnings --env prod           # in CI: any warning fails
     ///   seg check examples/retail --format github  # annotations for a GitHub pull request
     Check {
         /// Files or directories (searched recursively for `.seg` files).
@@ -67,6 +71,8 @@ pub enum Command {
         format: DiagnosticFormat,
         #[command(flatten)]
         params: ParamArgs,
+        #[command(flatten)]
+        lints: LintArgs,
     },
     /// Compile segments to SQL for one engine.
     #[command(verbatim_doc_comment)]
@@ -277,7 +283,8 @@ pub fn main() -> ExitCode {
             paths,
             format,
             params,
-        } => commands::check(&paths, format, &params.overrides),
+            lints,
+        } => commands::check(&paths, format, &params.overrides, &lints),
         Command::Compile(args) => commands::compile(&args),
         #[cfg(feature = "engines")]
         Command::Run(args) => run::run(&args),

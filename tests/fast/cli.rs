@@ -382,6 +382,7 @@ fn init_writes_a_project_that_checks_and_never_overwrites() {
     let out = seg(&["init", &path]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     for file in [
+        "seg.toml",
         "schema.seg",
         "segments.seg",
         "tests.seg",

@@ -21,6 +21,7 @@ mod fmt_random;
 mod fuzz_inputs;
 mod graph;
 mod linked_entities;
+mod lints;
 mod lookups;
 mod lsp;
 mod quantifiers;
