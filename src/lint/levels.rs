@@ -38,14 +38,21 @@ pub struct Levels {
     pub warnings: Option<Level>,
 }
 
+/// Lints a team opts into (`W0005 = "warn"` in `seg.toml`, `-W W0005`): a policy, not a
+/// mistake, so allowed unless asked for, and untouched by `-D warnings`, like clippy's pedantic
+/// lints. `seg init` writes a `seg.toml` that denies them.
+pub const ALLOWED_BY_DEFAULT: &[&str] = &["W0005"];
+
 impl Levels {
     /// The level of a warning code.
     pub fn of(&self, code: &str) -> Level {
-        self.codes
-            .get(code)
-            .copied()
-            .or(self.warnings)
-            .unwrap_or(Level::Warn)
+        if let Some(level) = self.codes.get(code) {
+            return *level;
+        }
+        if ALLOWED_BY_DEFAULT.contains(&code) {
+            return Level::Allow;
+        }
+        self.warnings.unwrap_or(Level::Warn)
     }
 }
 

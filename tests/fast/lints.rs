@@ -346,3 +346,29 @@ fn the_project_seg_init_writes_checks_clean_with_every_warning_denied() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+#[test]
+fn missing_holdout_is_allowed_unless_named_and_minus_d_warnings_leaves_it_allowed() {
+    let sent = format!("{USE}segment a on customers {{\n  owner \"crm\"\n  channel email\n  where orders.count() > 1\n}}\n");
+    let dir = project(&sent, None);
+    for args in [&["check", "."][..], &["check", ".", "-D", "warnings"]] {
+        let out = seg(dir.path(), args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            !text(&out.stderr).contains("W0005"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = seg(dir.path(), &["check", ".", "-W", "W0005"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains("W0005"), "{}", text(&out.stderr));
+    let dir = project(&sent, Some("[lints]\nmissing_holdout = \"deny\"\n"));
+    let out = seg(dir.path(), &["check", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}
