@@ -31,8 +31,9 @@ pub mod syntax;
 pub mod value;
 
 pub use compile::{
-    compile, definition_hashes, definitions, materialize_passes, merge, objects, plan, script_text,
-    segment_ids, CompileError, CompileOptions, Compiled, Emit, ObjectScript, Statement, Statements,
+    compile, dbt_project, definition_hashes, definitions, materialize_passes, merge, objects, plan,
+    script_text, segment_ids, CompileError, CompileOptions, Compiled, DbtFile, DbtOptions, Emit,
+    ObjectScript, Statement, Statements,
 };
 
 use check::typed::Program;

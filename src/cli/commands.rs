@@ -265,7 +265,7 @@ fn write_out_dir(dir: &Path, compiled: &Compiled, target: Target) -> Outcome {
 }
 
 /// Writes each `(file name, text)` into `dir`, created if needed.
-fn write_files(dir: &Path, files: &[(String, String)], target: Target) -> Outcome {
+pub(super) fn write_files(dir: &Path, files: &[(String, String)], target: Target) -> Outcome {
     if let Err(e) = std::fs::create_dir_all(dir) {
         eprintln!("error: cannot create {}: {e}", dir.display());
         return Outcome::Failure;

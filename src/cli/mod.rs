@@ -10,6 +10,7 @@
 mod args;
 mod commands;
 mod config;
+mod dbt;
 mod demo;
 #[cfg(feature = "engines")]
 mod diff;
@@ -225,6 +226,13 @@ pub enum Command {
     ///   seg graph examples/retail --uses customers.email
     #[command(verbatim_doc_comment)]
     Graph(graph::GraphArgs),
+    /// Export a dbt project fragment: one model per entity's membership and per segment, each
+    /// table read through `{{ source(…) }}`, with `sources.yml` and `schema.yml` (tests).
+    ///
+    /// Example:
+    ///   seg dbt examples/retail --out my_dbt/models/segments --target duckdb
+    #[command(verbatim_doc_comment)]
+    Dbt(dbt::DbtArgs),
     /// Start a project: a schema, a segment with a channel and a control group, a test, sample
     /// data, a GitHub Actions workflow and a pre-commit hook. Never overwrites anything.
     ///
@@ -307,6 +315,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::fmt(&args),
         Command::Lsp => lsp::lsp(),
         Command::Graph(args) => graph::graph(&args),
+        Command::Dbt(args) => dbt::dbt(&args),
         Command::Init { dir } => init::init(&dir),
         #[cfg(feature = "engines")]
         Command::Schema(command) => schema::schema(&command),

@@ -2,8 +2,11 @@
 //! evaluation date and emits the requested statements for one target. The CLI, the tests, the
 //! benchmarks and `seg run` all go through it (or its lowering half, [`plan`]).
 
+mod dbt;
 mod definitions;
 mod scripts;
+
+pub use dbt::{dbt_project, DbtFile, DbtOptions};
 
 pub use definitions::{definition_hashes, definitions};
 pub use scripts::{materialize_passes, merge, objects, script_text, Emit, ObjectScript};
@@ -79,6 +82,18 @@ pub enum CompileError {
         help("rename one of the segments, or choose the segments to emit with --segment")
     )]
     ObjectNameTaken {
+        name: String,
+        first: String,
+        second: String,
+    },
+    /// `seg dbt` would write two models with one name: a segment named like an entity's
+    /// membership model, or like another segment's control group (`x:control` is `x_control`).
+    #[error("two dbt models would be named `{name}`: {first} and {second}")]
+    #[diagnostic(
+        code(E0540),
+        help("rename one of the segments, or choose the segments to export with --segment")
+    )]
+    DbtModelNameTaken {
         name: String,
         first: String,
         second: String,

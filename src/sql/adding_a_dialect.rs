@@ -106,7 +106,7 @@ fn plans(segments: &str) -> Vec<Plan> {
 
 /// The membership statement of `segments` through `d`.
 fn membership(segments: &str, d: &dyn Semantics) -> Result<String, EmitError> {
-    emit_with(&plans(segments)[0], Form::Membership, d)
+    emit_with(&plans(segments)[0], Form::Membership, d, &|_| None)
 }
 
 const FILTERED: &str = r#"

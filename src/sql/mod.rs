@@ -45,6 +45,7 @@ pub use merge::{
     merge_parts, merge_statements, merge_statements_using, staged_segments, MergeParts,
 };
 pub use objects::{create_object, ObjectKind};
+pub use print::TableNames;
 
 use dialect::Semantics;
 
@@ -96,11 +97,27 @@ impl fmt::Display for Target {
 /// Renders one statement for `plan` on `target`, or names the construct the target cannot
 /// express.
 pub fn emit(plan: &Plan, form: Form, target: Target) -> Result<String, EmitError> {
-    emit_with(plan, form, target.semantics())
+    emit_with(plan, form, target.semantics(), &|_| None)
+}
+
+/// [`emit`], with each table the statement reads written as `tables` names it (a dbt
+/// `{{ source(…) }}` call, say) where it gives a name; its quoted path where it gives `None`.
+pub fn emit_naming(
+    plan: &Plan,
+    form: Form,
+    target: Target,
+    tables: &TableNames<'_>,
+) -> Result<String, EmitError> {
+    emit_with(plan, form, target.semantics(), tables)
 }
 
 /// Renders one statement for `plan` through the hooks and table of `d`.
-fn emit_with(plan: &Plan, form: Form, d: &dyn Semantics) -> Result<String, EmitError> {
+fn emit_with(
+    plan: &Plan,
+    form: Form,
+    d: &dyn Semantics,
+    tables: &TableNames<'_>,
+) -> Result<String, EmitError> {
     let what = match form {
         Form::Members(i) => format!("members of segment {}", plan.segments[i].name()),
         Form::Export(i) => format!(
@@ -128,5 +145,5 @@ fn emit_with(plan: &Plan, form: Form, d: &dyn Semantics) -> Result<String, EmitE
         format!("{what}, as of {as_of}."),
     ];
     let query = build::build_query(plan, form, d, header)?;
-    Ok(print::print_query(&query, d.dialect()))
+    Ok(print::print_query(&query, d.dialect(), tables))
 }

@@ -11,11 +11,14 @@ use std::fmt::Write;
 /// Lines longer than this are broken at their `AND`s, `OR`s and `WHEN`s.
 const LINE_WIDTH: usize = 100;
 
-/// Prints a query for a dialect.
-pub fn print_query(query: &Query, d: &Dialect) -> String {
+/// Prints a query for a dialect, writing each table the query reads (never one of its CTEs) as
+/// `tables` names it, or as its quoted path where `tables` gives `None`.
+pub fn print_query(query: &Query, d: &Dialect, tables: &TableNames<'_>) -> String {
     let mut p = Printer {
         out: String::with_capacity(4096),
         d,
+        tables,
+        ctes: query.ctes.iter().map(|c| c.name.clone()).collect(),
     };
     for line in &query.header {
         p.comment_line("", line);
@@ -57,10 +60,17 @@ pub fn print_query(query: &Query, d: &Dialect) -> String {
     out
 }
 
-/// The text written so far, and the dialect that spells it.
+/// How a caller names the tables a query reads: the text written in place of a table's path,
+/// or `None` for the quoted path itself.
+pub type TableNames<'t> = dyn Fn(&[String]) -> Option<String> + 't;
+
+/// The text written so far, the dialect that spells it, and the names of the tables it reads.
 struct Printer<'d> {
     out: String,
     d: &'d Dialect,
+    tables: &'d TableNames<'d>,
+    /// The query's CTE names, which `tables` never renames.
+    ctes: Vec<String>,
 }
 
 impl Printer<'_> {
@@ -142,6 +152,11 @@ impl Printer<'_> {
 
     /// A dotted table name, each part quoted as needed.
     fn table_name(&mut self, parts: &[String]) {
+        let cte = matches!(parts, [one] if self.ctes.contains(one));
+        if let Some(name) = (!cte).then(|| (self.tables)(parts)).flatten() {
+            self.out.push_str(&name);
+            return;
+        }
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
                 self.out.push('.');

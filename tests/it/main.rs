@@ -8,6 +8,7 @@ mod arithmetic;
 mod cli;
 mod consent;
 mod dates;
+mod dbt;
 mod diff;
 mod differential;
 mod differential_facts;
