@@ -97,31 +97,8 @@ pub(super) fn windows(cond: &Cond, out: &mut Vec<Duration>) {
 fn value(v: &Value, out: &mut Vec<Duration>) {
     match &v.kind {
         ValueKind::Aggregate(a) => aggregate(a, out),
-        ValueKind::DaysSince(v)
-        | ValueKind::DaysUntil(v)
-        | ValueKind::Age(v)
-        | ValueKind::DatePart(_, v)
-        | ValueKind::Anniversary(v)
-        | ValueKind::Text(_, v)
-        | ValueKind::Negate(v)
-        | ValueKind::Abs(v)
-        | ValueKind::Round(v, _) => value(v, out),
-        ValueKind::Arith(_, a, b) | ValueKind::Otherwise(a, b) => {
-            value(a, out);
-            value(b, out);
-        }
-        ValueKind::Least(vs) | ValueKind::Greatest(vs) => vs.iter().for_each(|v| value(v, out)),
-        ValueKind::Column(_)
-        | ValueKind::ParentColumn { .. }
-        | ValueKind::LinkedColumn { .. }
-        | ValueKind::LookupColumn { .. }
-        | ValueKind::Param(_)
-        | ValueKind::Literal(_)
-        | ValueKind::Ago(..)
-        | ValueKind::Segmentation(_)
-        | ValueKind::Rfm { .. }
-        | ValueKind::Clv(_)
-        | ValueKind::Trait(_) => {}
+        // Every other value: its windows are in the values it is computed from.
+        _ => v.operands().into_iter().for_each(|o| value(o, out)),
     }
 }
 
