@@ -25,6 +25,7 @@ pub mod run;
 pub mod sample;
 pub mod source;
 pub mod sql;
+pub mod stats;
 pub mod stdlib;
 pub mod suggest;
 pub mod syntax;

@@ -32,6 +32,7 @@ mod reparse;
 mod schema_import;
 mod sequences;
 mod sql_snapshots;
+mod stats;
 mod traits;
 
 /// The helpers the modules of this binary share.
