@@ -17,6 +17,7 @@ pub mod format;
 pub mod graph;
 pub mod import;
 pub mod ir;
+pub mod kpis;
 pub mod lint;
 pub mod lsp;
 pub mod project;

@@ -246,7 +246,7 @@ fn references<'v>(value: &'v ast::Value, out: &mut Vec<Reference<'v>>) {
                             stack.push(high);
                             stack.push(low);
                         }
-                        ast::AggArg::Window(ast::Window::Last(..), _)
+                        ast::AggArg::Window(ast::Window::Last(..) | ast::Window::Next(..), _)
                         | ast::AggArg::Column(_)
                         | ast::AggArg::Distinct(..)
                         | ast::AggArg::Where(..) => {}

@@ -5,6 +5,7 @@
 mod aggregates;
 mod arithmetic;
 mod conditions;
+mod kpis;
 mod links;
 mod lookups;
 mod models;
@@ -21,6 +22,7 @@ mod zones;
 pub use aggregates::AggregateError;
 pub use arithmetic::ArithmeticError;
 pub use conditions::ConditionError;
+pub use kpis::KpiError;
 pub use links::LinkError;
 pub use lookups::LookupError;
 pub use models::ModelError;
@@ -122,6 +124,9 @@ pub enum CheckErrorKind {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Zone(#[from] ZoneError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Kpi(#[from] KpiError),
 }
 
 impl CheckErrorKind {
@@ -143,6 +148,7 @@ impl CheckErrorKind {
             CheckErrorKind::TestBlock(e) => e.label(),
             CheckErrorKind::Trait(e) => e.label(),
             CheckErrorKind::Zone(e) => e.label(),
+            CheckErrorKind::Kpi(e) => e.label(),
         }
     }
 }

@@ -21,6 +21,9 @@ pub struct ExprChecker<'a> {
     pub segmentations: &'a [(String, EntityId, Vec<String>)],
     /// True while checking a segmentation's stages, where segment references are refused.
     pub in_stage: bool,
+    /// Whether a KPI's measure is being checked: the one place where `next N days` windows,
+    /// rows after the evaluation date, may be read (E0265).
+    pub in_kpi: bool,
     /// While checking an aggregate's arguments (or a sequence's steps): the entity whose
     /// members it is for, which decides whose rows the aggregated rows are read with.
     pub member: Option<EntityId>,

@@ -14,6 +14,7 @@ mod errors;
 mod exprs;
 mod fields;
 mod grid;
+mod kpis;
 mod links;
 mod lookups;
 mod models;
@@ -84,6 +85,7 @@ pub fn check_project(
         segments: &headers,
         segmentations: &segmentation_headers,
         in_stage: false,
+        in_kpi: false,
         member: None,
         sources,
         errors: Vec::new(),
@@ -116,6 +118,7 @@ pub fn check_project(
         &mut checker,
     );
     let (segments, edges) = segments::check(&decls.segments, &header_of, &mut checker);
+    let kpis = kpis::check_kpis(&decls.kpis, &mut checker);
     let used_params = std::mem::take(&mut checker.used_params);
     errors.append(&mut checker.errors);
     let segment_names: Vec<String> = segments.iter().map(|s: &Segment| s.name.clone()).collect();
@@ -139,6 +142,7 @@ pub fn check_project(
         rfm,
         clv,
         traits,
+        kpis,
         tests,
     });
     Checked {
@@ -181,6 +185,7 @@ struct Declarations<'m> {
     rfm: Vec<&'m ast::RfmDecl>,
     clv: Vec<&'m ast::ClvDecl>,
     traits: Vec<&'m ast::TraitDecl>,
+    kpis: Vec<&'m ast::KpiDecl>,
     tests: Vec<&'m ast::TestDecl>,
 }
 
@@ -203,6 +208,7 @@ impl<'m> Declarations<'m> {
                 ast::Item::Rfm(r) => decls.rfm.push(r),
                 ast::Item::Clv(c) => decls.clv.push(c),
                 ast::Item::Trait(t) => decls.traits.push(t),
+                ast::Item::Kpi(k) => decls.kpis.push(k),
                 ast::Item::Test(t) => decls.tests.push(t),
             }
         }

@@ -24,6 +24,21 @@ impl ExprChecker<'_> {
         span: Span,
         scope: Scope,
     ) -> Option<Cond> {
+        // A sequence's steps read rows up to the evaluation date, in a KPI too (E0265).
+        let in_kpi = std::mem::replace(&mut self.in_kpi, false);
+        let sequence = self.steps(first, step, span, scope);
+        self.in_kpi = in_kpi;
+        sequence
+    }
+
+    /// The sequence's two steps, `same` and its bound.
+    fn steps(
+        &mut self,
+        first: &ast::Value,
+        step: &ast::FollowedBy,
+        span: Span,
+        scope: Scope,
+    ) -> Option<Cond> {
         let agg = match &first.kind {
             ast::ValueKind::Aggregate(agg) if agg.func == AggFunc::Any => agg,
             _ => {

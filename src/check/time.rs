@@ -1,7 +1,9 @@
 //! Time: counts of time units (written out or an `int` parameter), `within last`, `before` and
 //! `after`, relative values that need a date or timestamp, and the windows of aggregates.
 
-use super::errors::{a, did_you_mean, CheckError, ConditionError, NameError, SchemaError};
+use super::errors::{
+    a, did_you_mean, CheckError, ConditionError, KpiError, NameError, SchemaError,
+};
 use super::exprs::ExprChecker;
 use super::typed::*;
 use crate::source::Span;
@@ -148,6 +150,16 @@ impl ExprChecker<'_> {
                 let n = self.count(count)?;
                 self.positive(n, count.span, *unit)?;
                 Some(Window::Last(n, *unit))
+            }
+            ast::Window::Next(count, unit) => {
+                let n = self.count(count)?;
+                self.positive(n, count.span, *unit)?;
+                if !self.in_kpi {
+                    self.errors
+                        .push(CheckError::new(span, KpiError::RowsAfterEvaluation));
+                    return None;
+                }
+                Some(Window::Next(n, *unit))
             }
             ast::Window::Before(v) => bound(self, v).map(Window::Before),
             ast::Window::After(v) => bound(self, v).map(Window::After),

@@ -47,6 +47,10 @@ pub struct CompileArgs {
     /// With `--emit merge`: leave out the `CREATE TABLE IF NOT EXISTS` of the membership tables.
     #[arg(long)]
     pub no_create_tables: bool,
+    /// Write, per entity, the query of its KPIs' sums per segment (docs/kpis.md) instead of
+    /// the membership.
+    #[arg(long, conflicts_with_all = ["emit", "out"])]
+    pub kpis: bool,
 }
 
 /// `seg check`: the checker's diagnostics and the lints, at the levels of `seg.toml` and the
@@ -156,6 +160,7 @@ pub fn compile(args: &CompileArgs) -> Outcome {
         Err(outcome) => return outcome,
     };
     let statements = match (&args.out, args.selection.segments.is_empty()) {
+        _ if args.kpis => Statements::Kpis,
         (Some(_), _) => Statements::All,
         (None, true) => Statements::Membership,
         (None, false) => Statements::Members,
@@ -292,6 +297,15 @@ pub fn explain(segment: &str, paths: &[PathBuf], params: &[String]) -> Outcome {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
+    // A KPI's name, when no segment has it.
+    if program.segment(segment).is_none() {
+        if let Some(kpi) = program.kpis.iter().find(|k| k.name == segment) {
+            return match write_stdout(&seglang::explain::explain_kpi(&program, kpi)) {
+                Ok(()) => Outcome::Success,
+                Err(_) => Outcome::Failure,
+            };
+        }
+    }
     let ids = match seglang::segment_ids(&program, &[segment.to_string()]) {
         Ok(ids) => ids,
         Err(e) => return cli_error(e),

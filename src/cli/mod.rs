@@ -176,13 +176,14 @@ pub enum Command {
         seed: u64,
     },
     /// Describe a segment in plain words: who is in it, and which consent, legal basis and
-    /// suppression rules apply.
+    /// suppression rules apply; or a KPI: what it measures and how a holdout is compared.
     ///
-    /// Example:
+    /// Examples:
     ///   seg explain lapsing_vips examples/retail
+    ///   seg explain average_basket examples/retail
     #[command(verbatim_doc_comment)]
     Explain {
-        /// The segment to describe.
+        /// The segment, or the KPI, to describe.
         segment: String,
         /// Files or directories of the project.
         #[arg(default_value = ".")]

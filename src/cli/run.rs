@@ -3,6 +3,7 @@
 //! (`transitions`); and `seg test`, which runs on the same engines.
 
 mod export;
+mod kpis;
 mod sizes;
 mod transitions;
 
@@ -14,8 +15,10 @@ use clap::{Args, ValueEnum};
 use seglang::check::typed::Program;
 use seglang::diagnostic::Diagnostic;
 use seglang::ir::{lower_stages, Plan};
+use seglang::kpis::KpiSums;
 use seglang::report::{render, Format};
 use seglang::run::engine::{Engine, Outcome as RunOutcome};
+use seglang::run::kpis::kpi_sums;
 use seglang::run::load::load_directory;
 use seglang::run::testing::run_test;
 use seglang::run::RunError;
@@ -48,7 +51,12 @@ pub struct RunArgs {
     /// Add this trait's value as a column of the exported files (repeatable).
     #[arg(long = "trait", value_name = "NAME", requires = "export")]
     pub traits: Vec<String>,
-    /// `table` for people, `json` for machines.
+    /// Compute the project's KPIs for each segment, with the uplift of every segment with a
+    /// holdout against its control group (docs/kpis.md).
+    #[arg(long)]
+    pub kpis: bool,
+    /// `table` for people, `json` for machines, `csv` (the KPI rows with --kpis, else the
+    /// segments) for spreadsheets.
     #[arg(long, value_enum, default_value_t = RunFormat::Table)]
     pub format: RunFormat,
     /// Show how entities moved between the stages of this segmentation from --from to --to.
@@ -67,6 +75,7 @@ pub struct RunArgs {
 pub enum RunFormat {
     Table,
     Json,
+    Csv,
 }
 
 /// `seg run`.
@@ -90,24 +99,40 @@ pub fn run(args: &RunArgs) -> Outcome {
             .collect(),
         false => Vec::new(),
     };
+    if args.kpis && !plans.iter().chain(&stage_plans).any(|p| !p.kpis.is_empty()) {
+        let for_segments = match args.selection.segments.is_empty() {
+            true => String::new(),
+            false => " for the segments chosen".to_string(),
+        };
+        return run_error(RunError::NoKpis { for_segments });
+    }
     let mut progress = Progress::new();
     let result = execute(args, &program, &plans, &stage_plans, &mut progress);
     progress.finish();
     let all: Vec<Plan> = plans.into_iter().chain(stage_plans).collect();
     match result {
-        Ok((outcome, source)) => sizes::report(args, &program, &all, &outcome, &source, as_of),
+        Ok((outcome, sums, source)) => {
+            let kpis = sums.map(|s| seglang::kpis::kpi_report(&all, &s));
+            let found = sizes::Found {
+                outcome: &outcome,
+                kpis: kpis.as_ref(),
+                source: &source,
+            };
+            sizes::report(args, &program, &all, &found, as_of)
+        }
         Err(e) => run_error(e),
     }
 }
 
-/// Opens the engine the arguments ask for, loads data if needed, runs the plans.
+/// Opens the engine the arguments ask for, loads data if needed, runs the plans (and their KPI
+/// statements with --kpis).
 fn execute(
     args: &RunArgs,
     program: &Program,
     plans: &[Plan],
     stage_plans: &[Plan],
     progress: &mut Progress,
-) -> Result<(RunOutcome, String), RunError> {
+) -> Result<(RunOutcome, Option<KpiSums>, String), RunError> {
     let (mut engine, source) = open_engine(&args.source, &args.project.paths, program, progress)?;
     if let Some(dir) = &args.export {
         // Refuse before running anything if the export cannot be allowed.
@@ -126,7 +151,14 @@ fn execute(
     progress.step("evaluating segments");
     let all: Vec<Plan> = plans.iter().chain(stage_plans).cloned().collect();
     let outcome = engine.run(&all)?;
-    Ok((outcome, source))
+    let sums = match args.kpis {
+        true => {
+            progress.step("computing kpis");
+            Some(kpi_sums(&mut engine, &all)?)
+        }
+        false => None,
+    };
+    Ok((outcome, sums, source))
 }
 
 /// The engine the arguments ask for, with data loaded when it comes from files (by default the

@@ -39,6 +39,8 @@ pub enum Statements {
     Members,
     /// Per entity, its membership query followed by each of its segments' member queries.
     All,
+    /// Per entity with KPIs, the statement of its segments' KPI sums (`Form::Kpis`).
+    Kpis,
 }
 
 /// The statements of a compilation and the plans they were emitted from.
@@ -109,10 +111,21 @@ pub fn compile(program: &Program, options: &CompileOptions) -> Result<Compiled, 
     let plans = plan(program, options.as_of, &options.segments)?;
     let mut statements = Vec::new();
     for plan in &plans {
-        if options.statements != Statements::Members {
+        let (membership, members) = match options.statements {
+            Statements::Kpis => {
+                if !plan.kpis.is_empty() {
+                    statements.push(statement(plan, Form::Kpis, None, options.target)?);
+                }
+                continue;
+            }
+            Statements::Membership => (true, false),
+            Statements::Members => (false, true),
+            Statements::All => (true, true),
+        };
+        if membership {
             statements.push(statement(plan, Form::Membership, None, options.target)?);
         }
-        if options.statements != Statements::Membership {
+        if members {
             for (i, rule) in plan.segments.iter().enumerate() {
                 let segment = Some(rule.name());
                 statements.push(statement(plan, Form::Members(i), segment, options.target)?);

@@ -21,7 +21,7 @@ impl Explainer<'_> {
                 self.children(parts, false, depth + 1, text);
             }
             Cond::Not(inner) => self.negated_tree(inner, depth, text),
-            _ => text.item(depth, &self.leaf(cond, Scope::Entity(self.segment.entity))),
+            _ => text.item(depth, &self.leaf(cond, Scope::Entity(self.entity_id))),
         }
     }
 
@@ -41,7 +41,7 @@ impl Explainer<'_> {
             }
             Cond::Not(again) => self.tree(again, depth, text),
             _ => {
-                let scope = Scope::Entity(self.segment.entity);
+                let scope = Scope::Entity(self.entity_id);
                 let line = self
                     .negated_leaf(inner, scope)
                     .unwrap_or_else(|| format!("not: {}", self.leaf(inner, scope)));

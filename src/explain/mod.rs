@@ -5,6 +5,7 @@
 //! which parameters it uses. Lines are wrapped at 100 characters; the output is Markdown-friendly.
 
 mod conditions;
+mod kpis;
 mod privacy;
 mod quantifiers;
 mod reach;
@@ -15,8 +16,9 @@ mod usage;
 mod values;
 mod words;
 
-use crate::check::typed::{Cond, Entity, FactsId, ParamId, Program, Segment, SegmentId};
+use crate::check::typed::{Cond, Entity, EntityId, FactsId, ParamId, Program, Segment, SegmentId};
 
+pub use kpis::explain_kpi;
 use std::collections::HashSet;
 use text::Text;
 use usage::{FactsUse, Usage};
@@ -39,8 +41,10 @@ pub fn explain_segment(program: &Program, segment: SegmentId) -> String {
 
 struct Explainer<'a> {
     program: &'a Program,
-    segment: &'a Segment,
+    /// The segment explained; `None` when a KPI is (`kpis.rs`), whose words need only the entity.
+    explained: Option<&'a Segment>,
     entity: &'a Entity,
+    entity_id: EntityId,
 }
 
 impl<'a> Explainer<'a> {
@@ -48,14 +52,32 @@ impl<'a> Explainer<'a> {
         let segment = &program.segments[id.0];
         Explainer {
             program,
-            segment,
+            explained: Some(segment),
             entity: program.schema.entity(segment.entity),
+            entity_id: segment.entity,
         }
+    }
+
+    /// Words for values and conditions of `entity`, outside any segment.
+    fn of_entity(program: &'a Program, entity: EntityId) -> Self {
+        Explainer {
+            program,
+            explained: None,
+            entity: program.schema.entity(entity),
+            entity_id: entity,
+        }
+    }
+
+    /// The segment explained. Only `explain_segment` calls the methods that read it, and it
+    /// builds the explainer with its segment (`new`).
+    fn segment(&self) -> &'a Segment {
+        self.explained
+            .expect("segment explanations are built with their segment")
     }
 
     /// Name, entity, location, docs, owner and tags.
     fn header(&self, text: &mut Text) {
-        let s = self.segment;
+        let s = self.segment();
         text.para(&format!(
             "Segment {} ({}) — {}",
             s.name,
@@ -79,7 +101,7 @@ impl<'a> Explainer<'a> {
     fn criteria(&self, text: &mut Text) {
         text.blank();
         let who = &self.entity.name;
-        match &self.segment.criteria {
+        match &self.segment().criteria {
             None => text.para(&format!(
                 "Who is in it: all {who} (the segment has no `where`)."
             )),
@@ -104,7 +126,7 @@ impl<'a> Explainer<'a> {
 
     /// Missing values and time: the rules of "Meaning" that this segment's criteria meet.
     fn notes(&self, text: &mut Text) {
-        let usage = match &self.segment.criteria {
+        let usage = match &self.segment().criteria {
             Some(c) => Usage::of(c, self.program),
             None => Usage::default(),
         };
@@ -116,7 +138,7 @@ impl<'a> Explainer<'a> {
                 decapitalized(&missing.join(" "))
             ));
         }
-        if usage.temporal || !usage.facts.is_empty() || !self.segment.channels.is_empty() {
+        if usage.temporal || !usage.facts.is_empty() || !self.segment().channels.is_empty() {
             text.blank();
             text.para(&format!("Time: {}", self.time_note(&usage).join(" ")));
         }
@@ -257,7 +279,7 @@ impl<'a> Explainer<'a> {
 
     /// The control group of a segment with a holdout.
     fn holdout(&self, text: &mut Text) {
-        let Some(h) = &self.segment.holdout else {
+        let Some(h) = &self.segment().holdout else {
             return;
         };
         text.blank();
@@ -266,14 +288,14 @@ impl<'a> Explainer<'a> {
              the campaign can be measured against it. A member is in it when the first 8 hex \
              digits of md5(\"{}:\" + key) are below {}; the same people on every engine and run. \
              The name {} stands for the others, the people to contact.",
-            h.percent, self.segment.name, h.salt, h.threshold, self.segment.name
+            h.percent, self.segment().name, h.salt, h.threshold, self.segment().name
         ));
     }
 
     /// Channels: consent per channel, then suppressions; or analysis only.
     fn channels(&self, text: &mut Text) {
         text.blank();
-        let rules = &self.segment.channels;
+        let rules = &self.segment().channels;
         if rules.is_empty() {
             text.para(
                 "Channel: none. This segment is for analysis only: seg refuses to export it for \
@@ -335,8 +357,8 @@ impl<'a> Explainer<'a> {
     fn used_params(&self) -> Vec<(ParamId, Option<SegmentId>)> {
         let mut out: Vec<(ParamId, Option<SegmentId>)> = Vec::new();
         // A set: the segments reached through references may be thousands (a long chain).
-        let mut seen = HashSet::from([self.segment.name.as_str()]);
-        let mut queue: Vec<(Option<SegmentId>, &Segment)> = vec![(None, self.segment)];
+        let mut seen = HashSet::from([self.segment().name.as_str()]);
+        let mut queue: Vec<(Option<SegmentId>, &Segment)> = vec![(None, self.segment())];
         while let Some((via, segment)) = queue.pop() {
             let Some(cond) = &segment.criteria else {
                 continue;

@@ -82,7 +82,7 @@ impl Explainer<'_> {
             .schema
             .suppressions
             .iter()
-            .filter(|s| s.entity == self.segment.entity)
+            .filter(|s| s.entity == self.entity_id)
             .collect();
         if lists.is_empty() {
             text.para(&format!(

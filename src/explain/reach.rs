@@ -29,7 +29,7 @@ impl Explainer<'_> {
         let schema = &self.program.schema;
         let table = schema.facts(facts);
         let one = |name: &str| singular(name).unwrap_or_else(|| format!("`{name}` row"));
-        match schema.reach(self.segment.entity, facts)? {
+        match schema.reach(self.entity_id, facts)? {
             Reach::Own => None,
             Reach::Up => {
                 let owner = one(&schema.entity(table.entity).name);

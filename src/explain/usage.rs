@@ -125,7 +125,7 @@ impl<'p> Usage<'p> {
         }
         match &a.window {
             None => {}
-            Some(Window::Last(..)) => self.temporal = true,
+            Some(Window::Last(..) | Window::Next(..)) => self.temporal = true,
             Some(Window::Before(b) | Window::After(b)) => self.value(b),
             Some(Window::Between(low, high)) => {
                 self.value(low);

@@ -301,9 +301,13 @@ impl Explainer<'_> {
 
     /// Window bounds are constants (dates, `n unit ago`, parameters), never columns.
     pub(super) fn window(&self, window: &Window) -> String {
-        let v = |value: &Value| self.value(value, Scope::Entity(self.segment.entity));
+        let v = |value: &Value| self.value(value, Scope::Entity(self.entity_id));
         match window {
             Window::Last(n, unit) => format!("over the last {}", amount(*n, *unit)),
+            Window::Next(n, unit) => format!(
+                "in the {} after the evaluation date (rows after it, which only a KPI reads)",
+                amount(*n, *unit)
+            ),
             Window::Before(b) => format!("dated on or before {}", v(b)),
             Window::After(b) => format!("dated after {}", v(b)),
             Window::Between(low, high) => {

@@ -61,6 +61,44 @@ impl Printer<'_> {
         self.out.line(2, Gap::Tight, value_range, &value);
     }
 
+    /// `kpi name on entity for a, b = measure(…)`, the measure on the next line when it does
+    /// not fit.
+    pub(super) fn kpi_decl(&mut self, d: &KpiDecl, range: (usize, usize)) {
+        let mut head = format!("kpi {} on {}", d.name.name, d.entity.name);
+        if !d.segments.is_empty() {
+            let names: Vec<&str> = d.segments.iter().map(|s| s.name.as_str()).collect();
+            head.push_str(&format!(" for {}", names.join(", ")));
+        }
+        head.push_str(" =");
+        let measure = self.measure(&d.measure);
+        if head.chars().count() + 1 + measure.chars().count() <= WIDTH {
+            return self
+                .out
+                .line(0, Gap::Tight, range, &format!("{head} {measure}"));
+        }
+        let before = d.segments.last().map_or(d.entity.span, |s| s.span);
+        let equals = self.end_of_token_after(before.end as usize);
+        self.out.line(0, Gap::Tight, (range.0, equals), &head);
+        let measure_range = (self.range(d.measure.span).0, range.1);
+        self.out.line(2, Gap::Tight, measure_range, &measure);
+    }
+
+    /// `mean(v)`, `total(v)`, `ratio(x, y)`, `share(c among a)`, `cost(s per c)` on one line.
+    fn measure(&self, m: &Measure) -> String {
+        match &m.kind {
+            MeasureKind::Mean(v) => format!("mean({})", self.value(v)),
+            MeasureKind::Total(v) => format!("total({})", self.value(v)),
+            MeasureKind::Ratio(x, y) => format!("ratio({}, {})", self.value(x), self.value(y)),
+            MeasureKind::Share { holds, among } => match among {
+                None => format!("share({})", self.cond(holds)),
+                Some(a) => format!("share({} among {})", self.cond(holds), self.cond(a)),
+            },
+            MeasureKind::Cost { spend, per } => {
+                format!("cost({} per {})", self.value(spend), self.cond(per))
+            }
+        }
+    }
+
     /// `segment name on entity { owner, tags, channel, holdout, where }`.
     pub(super) fn segment_decl(&mut self, d: &SegmentDecl, range: (usize, usize)) {
         if !d.repeated.is_empty() {

@@ -212,6 +212,7 @@ impl Printer<'_> {
             Item::Rfm(d) => self.rfm_decl(d, range),
             Item::Clv(d) => self.clv_decl(d, range),
             Item::Trait(d) => self.trait_decl(d, range),
+            Item::Kpi(d) => self.kpi_decl(d, range),
             Item::Test(d) => self.test_decl(d, range),
         }
     }
@@ -241,7 +242,7 @@ impl Printer<'_> {
 /// Whether a declaration is a block, `{ … }`: those are set apart by blank lines.
 fn is_block(item: &Item) -> bool {
     match item {
-        Item::Use(_) | Item::Param(_) | Item::TimeZone(_) | Item::Trait(_) => false,
+        Item::Use(_) | Item::Param(_) | Item::TimeZone(_) | Item::Trait(_) | Item::Kpi(_) => false,
         Item::Entity(_)
         | Item::Facts(_)
         | Item::Lookup(_)
@@ -271,6 +272,7 @@ fn item_span(item: &Item) -> Span {
         Item::Rfm(d) => d.span,
         Item::Clv(d) => d.span,
         Item::Trait(d) => d.span,
+        Item::Kpi(d) => d.span,
         Item::Test(d) => d.span,
     }
 }

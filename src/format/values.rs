@@ -102,6 +102,13 @@ impl Printer<'_> {
                     false => last,
                 }
             }
+            Window::Next(count, unit) => {
+                let next = format!("next {}", self.count_unit(count, *unit));
+                match self.word_at(start) == "within" {
+                    true => format!("within {next}"),
+                    false => next,
+                }
+            }
             Window::Before(v) => format!("before {}", self.value(v)),
             Window::After(v) => format!("after {}", self.value(v)),
             Window::Between(low, high) => {

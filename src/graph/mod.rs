@@ -287,7 +287,7 @@ impl<'a> Reads<'a> {
             self.cond(filter, facts);
         }
         match &aggregate.window {
-            None | Some(Window::Last(..)) => {}
+            None | Some(Window::Last(..) | Window::Next(..)) => {}
             Some(Window::Before(v) | Window::After(v)) => self.value(v, facts),
             Some(Window::Between(a, b)) => {
                 self.value(a, facts);

@@ -8,15 +8,18 @@
 //! - Conditions are two-valued: a `Cond` is never unknown. A comparison touching a nullable
 //!   expression is false when that expression is missing; emitters make that explicit.
 //! - Features whose value over no rows is defined (`count`, `sum`) carry it in `Feature::empty`.
-//! - Every facts row dated after the evaluation date is excluded before aggregation.
+//! - Every facts row dated after the evaluation date is excluded before aggregation, but by a
+//!   feature with a `horizon` (a KPI's `next N days`), whose filter reads the rows up to it.
 //! - A segment reference is `Cond::Referenced`: the referenced segment's condition is stored once,
 //!   in [`Plan::referenced`], and every rule that uses it reads it from there. Parameters are
 //!   already literals.
 
+pub mod kpis;
 mod lookups;
 mod lower;
 mod typing;
 
+pub use kpis::{KpiPlan, KpiValue};
 pub use lookups::LookupTable;
 pub use lower::{lower, lower_stages, scalar_type, LowerOptions};
 pub use typing::scale_of;
@@ -56,6 +59,8 @@ pub struct Plan {
     /// The values of the entity's traits, by name, for exports and `seg ir`; rules have them
     /// written in place.
     pub traits: Vec<TraitValue>,
+    /// The KPIs of the entity, for `seg run --kpis`; membership statements never read them.
+    pub kpis: Vec<KpiPlan>,
 }
 
 /// A named value of each entity (`trait x on customers = ...`).
@@ -260,6 +265,10 @@ pub struct Feature {
     pub empty: Option<Scalar>,
     /// The aggregate as the user wrote it.
     pub comment: String,
+    /// `None` for an aggregate of the rows up to the evaluation date, as every segment's. A
+    /// KPI's `next N days` reads the rows after it, up to this date: its filter says which, and
+    /// the table's other features still read none of them.
+    pub horizon: Option<DateExpr>,
 }
 
 /// Aggregations.

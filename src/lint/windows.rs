@@ -111,7 +111,8 @@ fn aggregate(a: &Aggregate, out: &mut Vec<Duration>) {
             count: *count,
             unit: *unit,
         }),
-        Some(Window::Before(_) | Window::After(_) | Window::Between(..)) | None => {}
+        Some(Window::Next(..) | Window::Before(_) | Window::After(_) | Window::Between(..))
+        | None => {}
     }
 }
 

@@ -199,6 +199,7 @@ fn symbols<'a>(symbols: impl Iterator<Item = &'a Symbol>) -> Vec<CompletionItem>
                 Kind::Param => CompletionItemKind::CONSTANT,
                 Kind::Model => CompletionItemKind::CLASS,
                 Kind::Trait => CompletionItemKind::PROPERTY,
+                Kind::Kpi => CompletionItemKind::VALUE,
                 Kind::Stage => CompletionItemKind::ENUM_MEMBER,
                 Kind::File => CompletionItemKind::FILE,
             };

@@ -55,6 +55,7 @@ fn entry(
             Kind::Param => SymbolKind::CONSTANT,
             Kind::Model => SymbolKind::CLASS,
             Kind::Trait => SymbolKind::PROPERTY,
+            Kind::Kpi => SymbolKind::NUMBER,
             Kind::Segmentation => SymbolKind::ENUM,
             Kind::Stage => SymbolKind::ENUM_MEMBER,
             Kind::File => SymbolKind::FILE,

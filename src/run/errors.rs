@@ -142,6 +142,13 @@ pub enum RunError {
     )]
     NothingToMaterialize,
 
+    #[error("the project declares no kpi{for_segments}")]
+    #[diagnostic(
+        code(E0630),
+        help("declare one, e.g. `kpi average_basket on customers = ratio(orders.sum(amount, last 365 days), orders.count(last 365 days))` (docs/kpis.md)")
+    )]
+    NoKpis { for_segments: String },
+
     /// A plan the engine's dialect cannot express (reported with its own code).
     #[error(transparent)]
     #[diagnostic(transparent)]

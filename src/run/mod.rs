@@ -12,6 +12,8 @@ pub mod catalog;
 pub mod engine;
 mod errors;
 #[cfg(feature = "engines")]
+pub mod kpis;
+#[cfg(feature = "engines")]
 pub mod load;
 #[cfg(feature = "engines")]
 pub mod materialize;

@@ -25,7 +25,7 @@ mod tree;
 #[cfg(test)]
 mod adding_a_dialect;
 
-pub use build::{flag_column, Form, EVALUATION};
+pub use build::{flag_column, kpi_column, Form, EVALUATION};
 pub use ddl::{create_tables, type_name};
 pub use dialect::{
     DecimalLiterals, DecimalTypes, Dialect, Escapes, Identifiers, IntegerDivision, Intervals, Md5,
@@ -131,6 +131,12 @@ fn emit_with(
             plan.entity.name
         ),
         Form::EvaluationDate => "the evaluation date".to_string(),
+        Form::Kpis => format!(
+            "{} kpi{} of the segments on {}",
+            plan.kpis.len(),
+            if plan.kpis.len() == 1 { "" } else { "s" },
+            plan.entity.name
+        ),
     };
     let as_of = match plan.as_of {
         AsOf::Fixed(d) => d.to_string(),

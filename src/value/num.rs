@@ -109,6 +109,11 @@ impl Num {
         Some(format!("{sign}{int}.{frac}"))
     }
 
+    /// The nearest `f64`, for statistics (never for a value shown as exact).
+    pub fn to_f64(self) -> f64 {
+        self.num as f64 / self.den as f64
+    }
+
     /// Whether the number is zero.
     pub fn is_zero(self) -> bool {
         self.num == 0

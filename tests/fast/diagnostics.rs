@@ -128,6 +128,7 @@ fn every_code_in_the_sources_is_catalogued() {
         include_str!("../../src/check/errors/aggregates.rs"),
         include_str!("../../src/check/errors/arithmetic.rs"),
         include_str!("../../src/check/errors/conditions.rs"),
+        include_str!("../../src/check/errors/kpis.rs"),
         include_str!("../../src/check/errors/links.rs"),
         include_str!("../../src/check/errors/models.rs"),
         include_str!("../../src/check/errors/names.rs"),

@@ -6,6 +6,7 @@ use crate::source::{SourceMap, Span};
 pub use crate::syntax::ast::{AggFunc, CompareOp, DatePart, Metric, TextFunc, TimeUnit};
 use crate::value::{Dataset, Date, Zone};
 
+mod kpis;
 mod links;
 mod lookups;
 mod models;
@@ -13,6 +14,7 @@ mod operands;
 mod tables;
 mod types;
 
+pub use kpis::{Kpi, KpiMeasure};
 pub use links::{EntityLink, ParentLink, Reach};
 pub use lookups::{Lookup, LookupId, Reference};
 pub use models::{ClvModel, RfmField, RfmModel, Scoring};
@@ -55,6 +57,8 @@ pub struct Program {
     /// Named values of entities, each after the traits it reads (otherwise in the order
     /// declared): a trait reads only those before it, and CLV models read traits too.
     pub traits: Vec<Trait>,
+    /// Measures over the members of segments, in the order declared.
+    pub kpis: Vec<Kpi>,
     pub tests: Vec<TestCase>,
 }
 
@@ -471,6 +475,8 @@ pub struct Aggregate {
 #[derive(Debug, Clone)]
 pub enum Window {
     Last(i64, TimeUnit),
+    /// The days after the evaluation date, up to `n unit` after it; only in a KPI's measure.
+    Next(i64, TimeUnit),
     Before(Value),
     After(Value),
     Between(Value, Value),

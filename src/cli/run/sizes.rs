@@ -5,6 +5,7 @@ use super::{RunArgs, RunFormat};
 use crate::cli::Outcome;
 use seglang::check::typed::Program;
 use seglang::ir::{AsOf, Plan, SegmentRule};
+use seglang::kpis::{KpiReport, KpiRow};
 use seglang::run::engine::Outcome as RunOutcome;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,15 +22,24 @@ struct SegmentRow {
     sample: Vec<String>,
 }
 
+/// What the engine returned: the members, the KPIs with --kpis, and where the data came from.
+pub(super) struct Found<'a> {
+    pub outcome: &'a RunOutcome,
+    pub kpis: Option<&'a KpiReport>,
+    pub source: &'a str,
+}
+
 /// The whole report; `--format json` prints it as is.
 #[derive(Serialize)]
-struct Report {
+struct Report<'a> {
     as_of: String,
     source: String,
     entities: BTreeMap<String, u64>,
     segments: Vec<SegmentRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
     overlap: Option<Vec<Vec<usize>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kpis: Option<&'a [KpiRow]>,
 }
 
 /// Prints the sizes (and samples and overlaps, when asked) of the segments of `plans`.
@@ -37,10 +47,10 @@ pub(super) fn report(
     args: &RunArgs,
     program: &Program,
     plans: &[Plan],
-    outcome: &RunOutcome,
-    source: &str,
+    found: &Found<'_>,
     as_of: AsOf,
 ) -> Outcome {
+    let (outcome, source) = (found.outcome, found.source);
     let order: Vec<String> = plans
         .iter()
         .flat_map(|p| p.segments.iter().map(SegmentRule::name))
@@ -98,11 +108,14 @@ pub(super) fn report(
         entities: outcome.entity_rows.clone(),
         segments: rows,
         overlap,
+        kpis: found.kpis.map(|k| k.kpis.as_slice()),
     };
-    let text = if args.format == RunFormat::Json {
-        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
-    } else {
-        table(&report, &order)
+    let text = match (args.format, found.kpis) {
+        (RunFormat::Json, _) => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        (RunFormat::Csv, Some(k)) => super::kpis::csv(k),
+        (RunFormat::Csv, None) => csv(&report),
+        (RunFormat::Table, None) => table(&report, &order),
+        (RunFormat::Table, Some(k)) => table(&report, &order) + "\n" + &super::kpis::table(k),
     };
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -140,7 +153,19 @@ fn sample(
         .collect()
 }
 
-fn table(report: &Report, order: &[String]) -> String {
+/// The segments as CSV: name, entity, members, share.
+fn csv(report: &Report<'_>) -> String {
+    let mut out = String::from("segment,entity,members,share\n");
+    for row in &report.segments {
+        out.push_str(&format!(
+            "{},{},{},{:.6}\n",
+            row.name, row.entity, row.members, row.share
+        ));
+    }
+    out
+}
+
+fn table(report: &Report<'_>, order: &[String]) -> String {
     let mut out = String::new();
     let entities: Vec<String> = report
         .entities

@@ -98,6 +98,7 @@ impl Lowerer<'_> {
                 ty: granted.ty,
                 empty: None,
                 comment: format!("latest {channel} grant on or before the evaluation date"),
+                horizon: None,
             },
         );
         let latest_void = self.add_feature(
@@ -109,6 +110,7 @@ impl Lowerer<'_> {
                 ty: granted.ty,
                 empty: None,
                 comment: format!("latest {channel} grant withdrawn by the evaluation date or not on basis {bases}"),
+                horizon: None,
             },
         );
         let counting = Cond::And(vec![of_channel, Cond::Not(Box::new(not_counting))]);
@@ -155,6 +157,7 @@ impl Lowerer<'_> {
                     ty: scalar_type(&log.columns[c].ty),
                     empty: None,
                     comment: format!("{label} of the latest valid {channel} grant (evidence)"),
+                    horizon: None,
                 },
             );
             evidence.push((format!("{channel}_consent_{label}"), value));
@@ -192,6 +195,7 @@ impl Lowerer<'_> {
                     comment: format!(
                         "suppressions for {channel} recorded on or before the evaluation date"
                     ),
+                    horizon: None,
                 },
             );
             out.push(Cond::Compare {

@@ -89,6 +89,10 @@ impl Lowerer<'_> {
                 ty,
                 empty,
                 comment,
+                horizon: match agg.window {
+                    Some(t::Window::Next(n, unit)) => Some(DateExpr::Ahead(n, time_unit(unit))),
+                    _ => None,
+                },
             },
         );
         self.join_lookups(&feature, agg.facts);
@@ -149,6 +153,15 @@ impl Lowerer<'_> {
                     day,
                     Expr::Date(DateExpr::Ago(*n, time_unit(*unit))),
                 )),
+                t::Window::Next(n, unit) => {
+                    let ahead = DateExpr::Ahead(*n, time_unit(*unit));
+                    filters.push(compare(
+                        CompareOp::Gt,
+                        day.clone(),
+                        Expr::Date(DateExpr::AsOf),
+                    ));
+                    filters.push(compare(CompareOp::Le, day, Expr::Date(ahead)));
+                }
                 t::Window::Before(v) => filters.push(compare(CompareOp::Le, day, bound(self, v))),
                 t::Window::After(v) => filters.push(compare(CompareOp::Gt, day, bound(self, v))),
                 t::Window::Between(a, b) => {
@@ -200,6 +213,7 @@ impl Lowerer<'_> {
             ty,
             empty,
             comment,
+            horizon,
         } = feature;
         // Most aggregates of a large project are met again: the key is cloned only for a new one.
         let computation = (agg, filter);
@@ -220,6 +234,7 @@ impl Lowerer<'_> {
             ty,
             empty,
             comment,
+            horizon,
         });
         Expr::Feature {
             table: table_index,
@@ -379,6 +394,7 @@ fn feature_name(facts: &str, agg: &Agg, source: &t::Aggregate) -> String {
     match &source.window {
         None => {}
         Some(t::Window::Last(n, unit)) => name.push_str(&format!("_last_{n}_{}", unit.word())),
+        Some(t::Window::Next(n, unit)) => name.push_str(&format!("_next_{n}_{}", unit.word())),
         Some(t::Window::Before(v)) => name.push_str(&format!("_before_{}", ago(v))),
         Some(t::Window::After(v)) => name.push_str(&format!("_after_{}", ago(v))),
         Some(t::Window::Between(a, b)) => {

@@ -10,6 +10,7 @@
 mod conditions;
 mod consent;
 mod features;
+mod kpis;
 mod lookups;
 mod models;
 mod references;
@@ -72,6 +73,7 @@ pub fn lower(program: &Program, options: &LowerOptions) -> Vec<Plan> {
             features: &mut features[index],
         };
         lowerer.traits();
+        lowerer.kpis(false);
     }
     plans
 }
@@ -120,6 +122,7 @@ fn empty_plan(program: &Program, entity: &Entity, as_of: AsOf) -> Plan {
         segments: Vec::new(),
         sequences: Vec::new(),
         traits: Vec::new(),
+        kpis: Vec::new(),
     }
 }
 

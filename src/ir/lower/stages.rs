@@ -20,6 +20,7 @@ pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
         features: &mut features,
     };
     let stage = lowerer.stage(index, Scope::Entity(segmentation.entity));
+    lowerer.kpis(true);
     let location = program.sources.location(segmentation.decl_span);
     for s in &segmentation.stages {
         plan.segments.push(SegmentRule {

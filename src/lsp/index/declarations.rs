@@ -182,6 +182,21 @@ impl Index {
                 notes: Vec::new(),
                 values: Vec::new(),
             }),
+            ast::Item::Kpi(k) => self.declare(Symbol {
+                kind: Kind::Kpi,
+                name: k.name.name.clone(),
+                container: None,
+                span: k.name.span,
+                signature: format!(
+                    "kpi {} on {} = {}",
+                    k.name.name,
+                    k.entity.name,
+                    one_line(sources.snippet(k.measure.span))
+                ),
+                docs: k.docs.clone(),
+                notes: Vec::new(),
+                values: Vec::new(),
+            }),
         }
     }
 

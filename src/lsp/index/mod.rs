@@ -25,6 +25,8 @@ pub enum Kind {
     /// An `rfm` or `clv` model.
     Model,
     Trait,
+    /// A `kpi`: declared, never read by another declaration.
+    Kpi,
     Segmentation,
     Stage,
     /// A file of the project, named by a `use "…"`.

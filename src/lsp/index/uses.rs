@@ -107,6 +107,33 @@ impl Index {
                 };
                 self.value(&t.value, scope);
             }
+            ast::Item::Kpi(k) => {
+                self.use_of(Kind::Table, None, &k.entity);
+                for segment in &k.segments {
+                    self.use_of(Kind::Segment, None, segment);
+                }
+                let scope = Scope {
+                    entity: Some(&k.entity.name),
+                    facts: None,
+                };
+                match &k.measure.kind {
+                    ast::MeasureKind::Mean(v) | ast::MeasureKind::Total(v) => self.value(v, scope),
+                    ast::MeasureKind::Ratio(x, y) => {
+                        self.value(x, scope);
+                        self.value(y, scope);
+                    }
+                    ast::MeasureKind::Share { holds, among } => {
+                        self.cond(holds, scope);
+                        if let Some(a) = among {
+                            self.cond(a, scope);
+                        }
+                    }
+                    ast::MeasureKind::Cost { spend, per } => {
+                        self.value(spend, scope);
+                        self.cond(per, scope);
+                    }
+                }
+            }
             ast::Item::Test(t) => {
                 if let Some(segment) = &t.segment {
                     self.use_of(Kind::Segment, None, segment);
@@ -327,7 +354,7 @@ impl Index {
             }
             ast::AggArg::Where(c, _) => self.cond(c, scope),
             ast::AggArg::Window(window, _) => match window {
-                ast::Window::Last(count, _) => self.count(count),
+                ast::Window::Last(count, _) | ast::Window::Next(count, _) => self.count(count),
                 ast::Window::Before(v) | ast::Window::After(v) => self.value(v, scope),
                 ast::Window::Between(a, b) => {
                     self.value(a, scope);

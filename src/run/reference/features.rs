@@ -107,24 +107,30 @@ pub(super) fn compute_features(
             Some(t) => Some(column_index(facts, &ft.name, &qualified(t))?),
             None => None,
         };
-        // Rows after the evaluation date (or without a time) never count.
-        let mut groups: HashMap<&Cell, Vec<&Vec<Cell>>> = HashMap::new();
+        // Rows without a time never count; rows after the evaluation date count only for a
+        // feature with a horizon (a KPI's `next` window, whose filter bounds them).
+        let mut groups: HashMap<&Cell, Vec<(&Vec<Cell>, bool)>> = HashMap::new();
         for row in &facts.rows {
-            if let Some(t) = time {
-                match day_of(&row[t], plan.time_zone.as_ref()) {
-                    Some(d) if d <= as_of => {}
-                    _ => continue,
-                }
-            }
+            let after = match time {
+                None => false,
+                Some(t) => match day_of(&row[t], plan.time_zone.as_ref()) {
+                    Some(d) => d > as_of,
+                    None => continue,
+                },
+            };
             if row[link] != Cell::Null {
-                groups.entry(&row[link]).or_default().push(row);
+                groups.entry(&row[link]).or_default().push((row, after));
             }
         }
         let mut values: FeatureValues = HashMap::new();
         for (key, rows) in groups {
             let mut per_feature = Vec::new();
             for f in &ft.features {
-                per_feature.push(aggregate(plan, f, facts, &ft.name, &rows, as_of)?);
+                let seen: Vec<&Vec<Cell>> = (rows.iter())
+                    .filter(|(_, after)| !after || f.horizon.is_some())
+                    .map(|(row, _)| *row)
+                    .collect();
+                per_feature.push(aggregate(plan, f, facts, &ft.name, &seen, as_of)?);
             }
             values.insert(key.clone(), per_feature);
         }

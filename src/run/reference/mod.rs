@@ -4,6 +4,7 @@
 
 mod features;
 mod functions;
+mod kpis;
 mod lookups;
 mod owners;
 mod sequences;
@@ -16,6 +17,7 @@ use crate::value::{Cell, Dataset, Date, Num, Table, Timestamp, Zone};
 use features::compute_features;
 pub use functions::bucket;
 use functions::{anniversary, date_part, like, text};
+pub use kpis::evaluate_kpis;
 use sequences::compute_sequences;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -40,6 +42,31 @@ pub enum ReferenceError {
 /// Evaluates every segment of `plan`; `today` is the evaluation date when the plan has none fixed
 /// (the current date in the plan's time zone, for a caller that evaluates "today").
 pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, ReferenceError> {
+    let names: Vec<String> = plan.segments.iter().map(SegmentRule::name).collect();
+    let mut members: Members = names.iter().map(|n| (n.clone(), BTreeSet::new())).collect();
+    each_entity(plan, data, today, &mut |_, key, flags| {
+        for (name, _) in names.iter().zip(flags).filter(|(_, f)| **f) {
+            if let Some(set) = members.get_mut(name) {
+                set.insert(key.to_text());
+            }
+        }
+        Ok(())
+    })?;
+    Ok(members)
+}
+
+/// What `each_entity` gives its visitor for one entity row: the row's scope, its key, and
+/// whether it is a member of each rule of the plan.
+type Visit<'v> = dyn FnMut(&Scope<'_>, &Cell, &[bool]) -> Result<(), ReferenceError> + 'v;
+
+/// Walks the entity's rows with their features, scores, helper rules and sequences computed,
+/// handing each to `visit` with its rules' flags.
+fn each_entity(
+    plan: &Plan,
+    data: &Dataset,
+    today: Date,
+    visit: &mut Visit<'_>,
+) -> Result<(), ReferenceError> {
     let as_of = match plan.as_of {
         AsOf::Fixed(d) => d,
         AsOf::Today => today,
@@ -50,8 +77,7 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
     let member_at = owners::member_columns(plan, entity, key)?;
     let sequences = compute_sequences(plan, data, as_of)?;
     let scores = compute_scores(plan, entity, (key, &member_at), &features, as_of)?;
-    let names: Vec<String> = plan.segments.iter().map(SegmentRule::name).collect();
-    let mut members: Members = names.iter().map(|n| (n.clone(), BTreeSet::new())).collect();
+    let mut flags = Vec::with_capacity(plan.segments.len());
     for row in &entity.rows {
         let key_value = &row[key];
         let mut scope = Scope {
@@ -68,15 +94,13 @@ pub fn evaluate(plan: &Plan, data: &Dataset, today: Date) -> Result<Members, Ref
             let holds = scope.holds(plan, &helper.cond)?;
             scope.referenced.push(holds);
         }
-        for (rule, name) in plan.segments.iter().zip(&names) {
-            if scope.holds(plan, &rule.cond)? {
-                if let Some(set) = members.get_mut(name) {
-                    set.insert(key_value.to_text());
-                }
-            }
+        flags.clear();
+        for rule in &plan.segments {
+            flags.push(scope.holds(plan, &rule.cond)?);
         }
+        visit(&scope, key_value, &flags)?;
     }
-    Ok(members)
+    Ok(())
 }
 
 /// Feature values per entity key, one map per feature table.

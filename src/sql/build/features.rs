@@ -2,7 +2,7 @@
 //! statement reads, after dropping rows dated after the evaluation date.
 
 use super::{feature_cte_name, table_alias, Builder, EVALUATION};
-use crate::ir::{Agg, Column, Feature, FeatureTable, ParentTable, ScalarType};
+use crate::ir::{Agg, Column, DateExpr, Expr, Feature, FeatureTable, ParentTable, ScalarType};
 use crate::sql::errors::EmitError;
 use crate::sql::tree::{AggCall, Cte, Join, JoinKind, Select, SelectItem, SqlExpr};
 
@@ -35,30 +35,56 @@ impl Builder<'_> {
             alias: Some(table.link.clone()),
             comment: None,
         }];
+        // A KPI's `next N days` reads rows after the evaluation date: the pass keeps them up
+        // to the furthest horizon, and every other feature drops them itself.
+        let used = |fi: &usize| self.is_feature_used(index, *fi);
+        let mut horizons: Vec<DateExpr> = Vec::new();
+        for fi in (0..table.features.len()).filter(used) {
+            if let Some(h) = table.features[fi].horizon {
+                if !horizons.contains(&h) {
+                    horizons.push(h);
+                }
+            }
+        }
+        let up_to = |this: &Self, date: SqlExpr| {
+            table.time.as_ref().map(|time| {
+                let day = this.day_of(column(time, &alias), time.ty);
+                SqlExpr::binary("<=", day, date)
+            })
+        };
+        let up_to_as_of = up_to(self, self.as_of()).filter(|_| !horizons.is_empty());
         for (fi, f) in table.features.iter().enumerate() {
-            if !self.is_feature_used(index, fi) {
+            if !used(&fi) {
                 continue;
             }
+            let past = up_to_as_of.clone().filter(|_| f.horizon.is_none());
             items.push(SelectItem {
-                expr: self.aggregate(f, &alias)?,
+                expr: self.aggregate(f, &alias, past)?,
                 alias: Some(f.name.clone()),
                 comment: Some(f.comment.clone()),
             });
         }
-        let filter = table.time.as_ref().map(|time| {
-            let day = self.day_of(column(time, &alias), time.ty);
-            SqlExpr::binary("<=", day, self.as_of())
-        });
+        let mut bounds: Vec<SqlExpr> = up_to(self, self.as_of()).into_iter().collect();
+        for h in &horizons {
+            bounds.extend(up_to(self, self.expr(&Expr::Date(*h), &alias)));
+        }
+        let filter = match bounds.len() {
+            0 => None,
+            1 => bounds.pop(),
+            _ => Some(SqlExpr::Or(bounds)),
+        };
         Ok(Cte {
             name: feature_cte_name(table),
             comments: vec![format!(
                 "one pass over {}{} for all segments{}",
                 table.name,
                 parents_words(table),
-                if table.time.is_some() {
-                    "; rows after the evaluation date are ignored"
-                } else {
-                    ""
+                match (table.time.is_some(), horizons.is_empty()) {
+                    (false, _) => "",
+                    (true, true) => "; rows after the evaluation date are ignored",
+                    (true, false) => {
+                        "; rows after the evaluation date count only for a kpi's `next` window"
+                    }
                 }
             )],
             body: vec![Select {
@@ -73,9 +99,19 @@ impl Builder<'_> {
         })
     }
 
-    /// One feature's aggregate over the rows its filter keeps.
-    fn aggregate(&self, f: &Feature, alias: &str) -> Result<SqlExpr, EmitError> {
-        let filter = f.filter.as_ref().map(|c| self.cond(c, alias));
+    /// One feature's aggregate over the rows its filter keeps, and `past` (rows up to the
+    /// evaluation date) where the pass keeps later rows for a KPI.
+    fn aggregate(
+        &self,
+        f: &Feature,
+        alias: &str,
+        past: Option<SqlExpr>,
+    ) -> Result<SqlExpr, EmitError> {
+        let own = f.filter.as_ref().map(|c| self.cond(c, alias));
+        let filter = match (past, own) {
+            (Some(p), Some(o)) => Some(SqlExpr::And(vec![p, o])),
+            (p, o) => p.or(o),
+        };
         let col = |c: &Column| column(c, alias);
         // Ordering strings is byte-wise on every engine: say so where the engine needs it.
         let ordered = |c: &Column| match (c.ty, self.dialect().bytewise_collation) {

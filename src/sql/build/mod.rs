@@ -8,6 +8,7 @@
 mod conditions;
 mod exact;
 mod features;
+mod kpis;
 mod lookups;
 mod query;
 mod references;
@@ -21,6 +22,7 @@ use super::dialect::{Dialect, Semantics};
 use super::errors::EmitError;
 use super::tree::Query;
 use crate::ir::{FeatureTable, Plan};
+pub use kpis::kpi_column;
 use usage::Usage;
 
 /// Name of the one-row CTE holding the evaluation date.
@@ -41,6 +43,9 @@ pub enum Form {
     /// The one-row `as_of`: the evaluation date the plan's other statements read, for scripts
     /// that record it beside the members (`seg compile --emit merge`).
     EvaluationDate,
+    /// Per rule of the plan: its member count and the sufficient statistics of every KPI
+    /// (`ir::KpiValue::statistics`), named by `kpi_column`.
+    Kpis,
 }
 
 /// Builds the statement for `plan` in `form`; fails on a construct the dialect cannot express.

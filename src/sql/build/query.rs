@@ -34,6 +34,7 @@ impl Builder<'_> {
             Form::Members(i) => vec![self.members(&plan.segments[i], false, &mut ctes)],
             Form::Export(i) => vec![self.members(&plan.segments[i], true, &mut ctes)],
             Form::Membership => self.membership(&mut ctes),
+            Form::Kpis => self.kpis(&mut ctes),
             Form::EvaluationDate => vec![Select {
                 items: vec![SelectItem {
                     expr: self.as_of(),
@@ -129,19 +130,7 @@ impl Builder<'_> {
         // The flags are read once and paired with the segment names, so no engine evaluates
         // them (or scans a facts table) once per segment.
         let segment = SqlExpr::col(SEGMENT_NAMES, "segment");
-        let is_member = SqlExpr::Case {
-            whens: plan
-                .segments
-                .iter()
-                .map(|rule| {
-                    (
-                        SqlExpr::binary("=", segment.clone(), SqlExpr::Str(rule.name())),
-                        SqlExpr::col(&flags_name, &flag_column(&rule.name())),
-                    )
-                })
-                .collect(),
-            otherwise: Some(Box::new(SqlExpr::Bool(false))),
-        };
+        let is_member = is_member(plan, &flags_name);
         let item = |expr| SelectItem {
             expr,
             alias: None,
@@ -206,7 +195,7 @@ impl Builder<'_> {
     }
 
     /// The entity joined to what the statement reads.
-    fn entity_select(&self) -> Select {
+    pub(super) fn entity_select(&self) -> Select {
         let sets: Vec<usize> = self.usage.sets.iter().copied().collect();
         let owner = self.usage.owner_columns;
         let mut select = self.entity_from(&|t| self.usage.joined.contains(&t), &sets, owner);
@@ -284,8 +273,26 @@ impl Builder<'_> {
     }
 }
 
+/// Whether the row of `flags` is a member of the segment `segment_names` names.
+pub(super) fn is_member(plan: &Plan, flags: &str) -> SqlExpr {
+    let segment = SqlExpr::col(SEGMENT_NAMES, "segment");
+    SqlExpr::Case {
+        whens: plan
+            .segments
+            .iter()
+            .map(|rule| {
+                (
+                    SqlExpr::binary("=", segment.clone(), SqlExpr::Str(rule.name())),
+                    SqlExpr::col(flags, &flag_column(&rule.name())),
+                )
+            })
+            .collect(),
+        otherwise: Some(Box::new(SqlExpr::Bool(false))),
+    }
+}
+
 /// One row per segment of the plan, naming it.
-fn segment_names_cte(plan: &Plan) -> Cte {
+pub(super) fn segment_names_cte(plan: &Plan) -> Cte {
     let body = plan
         .segments
         .iter()
@@ -307,7 +314,7 @@ fn segment_names_cte(plan: &Plan) -> Cte {
 }
 
 /// The CTE of an entity's rows with the flags of the segments a statement returns.
-fn flags_cte_name(entity: &str) -> String {
+pub(super) fn flags_cte_name(entity: &str) -> String {
     format!("{entity}_segments")
 }
 

@@ -36,6 +36,9 @@ impl Usage {
     pub(super) fn of(plan: &Plan, form: Form) -> Usage {
         let roots: Vec<&Cond> = match form {
             Form::Membership => plan.segments.iter().map(|rule| &rule.cond).collect(),
+            Form::Kpis => (plan.segments.iter().map(|rule| &rule.cond))
+                .chain(plan.kpis.iter().flat_map(|k| k.measure.conds()))
+                .collect(),
             Form::Members(s) | Form::Export(s) => vec![&plan.segments[s].cond],
             Form::EvaluationDate => Vec::new(),
         };
@@ -44,17 +47,18 @@ impl Usage {
             ..Usage::default()
         };
         match form {
-            Form::Membership => {
-                for (t, table) in plan.feature_tables.iter().enumerate() {
-                    u.features.extend((0..table.features.len()).map(|f| (t, f)));
-                    if !table.features.is_empty() {
-                        u.joined.insert(t);
-                    }
-                }
-                u.sets.extend(0..plan.score_sets.len());
+            // What the rules read (and, for the KPIs, what their measures read): a feature
+            // only a trait or a KPI reads is never computed for the membership.
+            Form::Membership | Form::Kpis => {
                 plan.segments
                     .iter()
                     .for_each(|rule| u.cond(plan, &rule.cond));
+                if matches!(form, Form::Kpis) {
+                    for kpi in &plan.kpis {
+                        kpi.measure.conds().for_each(|c| u.cond(plan, c));
+                        kpi.measure.values().for_each(|e| u.expr(plan, e));
+                    }
+                }
             }
             Form::Members(s) => u.cond(plan, &plan.segments[s].cond),
             Form::Export(s) => {

@@ -44,6 +44,43 @@ pub struct TraitDecl {
     pub span: Span,
 }
 
+/// `kpi average_basket on customers = ratio(…)`: a measure over the members of segments,
+/// computed for every segment of the entity or for the ones after `for`.
+#[derive(Debug, Clone)]
+pub struct KpiDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    pub entity: Ident,
+    /// The segments after `for`; empty for every segment of the entity.
+    pub segments: Vec<Ident>,
+    pub measure: Measure,
+    pub span: Span,
+}
+
+/// What a KPI measures over a segment's members.
+#[derive(Debug, Clone)]
+pub struct Measure {
+    pub kind: MeasureKind,
+    /// From the measure's word to its closing bracket.
+    pub span: Span,
+}
+
+/// The measures of `kpi` declarations.
+#[derive(Debug, Clone)]
+pub enum MeasureKind {
+    /// `mean(v)`: the average of the members' values, over the members where it is present.
+    Mean(Value),
+    /// `total(v)`: the sum of the members' values.
+    Total(Value),
+    /// `ratio(x, y)`: the sum of the members' `x` over the sum of their `y`.
+    Ratio(Value, Value),
+    /// `share(c among a)`: of the members for whom `a` holds (all without `among`), the share
+    /// for whom `c` holds.
+    Share { holds: Cond, among: Option<Cond> },
+    /// `cost(spend per c)`: a spend, fixed for the project, over the members for whom `c` holds.
+    Cost { spend: Value, per: Cond },
+}
+
 /// `time zone "Europe/Paris"`: the IANA zone whose calendar days a project counts in.
 #[derive(Debug, Clone)]
 pub struct TimeZoneDecl {

@@ -40,6 +40,7 @@ pub enum Item {
     Rfm(RfmDecl),
     Clv(ClvDecl),
     Trait(TraitDecl),
+    Kpi(Box<KpiDecl>),
     Test(TestDecl),
 }
 

@@ -267,6 +267,8 @@ pub enum AggArg {
 #[derive(Debug, Clone)]
 pub enum Window {
     Last(Count, TimeUnit),
+    /// `next N UNIT`: the days after the evaluation date, up to N units after it.
+    Next(Count, TimeUnit),
     Before(Value),
     After(Value),
     Between(Value, Value),

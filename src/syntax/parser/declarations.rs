@@ -106,6 +106,71 @@ impl Cx {
         })
     }
 
+    /// `kpi NAME on ENTITY (for S, ...)? = MEASURE`.
+    pub(super) fn kpi_decl(&self, pair: Pair<Rule>) -> Res<KpiDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut idents, mut segments, mut measure) =
+            (None, Vec::new(), Vec::new(), None);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => idents.push(self.ident(p)),
+                Rule::kpi_segments => {
+                    segments = (p.into_inner())
+                        .filter(|q| q.as_rule() == Rule::ident)
+                        .map(|q| self.ident(q))
+                        .collect()
+                }
+                Rule::kpi_mean
+                | Rule::kpi_total
+                | Rule::kpi_ratio
+                | Rule::kpi_share
+                | Rule::kpi_cost => measure = Some(self.measure(p)?),
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        Ok(KpiDecl {
+            docs,
+            name: idents.next().unwrap_or_else(|| missing_ident(span)),
+            entity: idents.next().unwrap_or_else(|| missing_ident(span)),
+            segments,
+            measure: measure.ok_or_else(|| self.empty(span))?,
+            span,
+        })
+    }
+
+    /// `mean(v)`, `total(v)`, `ratio(x, y)`, `share(c among a)`, `cost(s per c)`.
+    fn measure(&self, pair: Pair<Rule>) -> Res<Measure> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let (mut values, mut conds) = (Vec::new(), Vec::new());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::value => values.push(self.value(p)?),
+                Rule::expr => conds.push(self.expr(p)?),
+                _ => {}
+            }
+        }
+        let mut values = values.into_iter();
+        let mut conds = conds.into_iter();
+        let mut value = || values.next().ok_or_else(|| self.empty(span));
+        let kind = match rule {
+            Rule::kpi_mean => MeasureKind::Mean(value()?),
+            Rule::kpi_total => MeasureKind::Total(value()?),
+            Rule::kpi_ratio => MeasureKind::Ratio(value()?, value()?),
+            Rule::kpi_cost => MeasureKind::Cost {
+                spend: value()?,
+                per: conds.next().ok_or_else(|| self.empty(span))?,
+            },
+            _ => MeasureKind::Share {
+                holds: conds.next().ok_or_else(|| self.empty(span))?,
+                among: conds.next(),
+            },
+        };
+        Ok(Measure { kind, span })
+    }
+
     /// `segmentation NAME on ENTITY grid MODEL? { stage when ... }`.
     pub(super) fn segmentation_decl(&self, pair: Pair<Rule>) -> Res<SegmentationDecl> {
         let span = self.span(&pair);

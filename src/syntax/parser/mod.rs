@@ -98,11 +98,12 @@ pub fn parse_module_with(
 }
 
 /// Words that start a top-level declaration: chunk boundaries for error recovery.
-const DECLARATION_WORDS: [&str; 14] = [
+const DECLARATION_WORDS: [&str; 15] = [
     "use",
     "time",
     "param",
     "trait",
+    "kpi",
     "entity",
     "facts",
     "lookup",
@@ -229,6 +230,7 @@ impl Cx {
             Rule::rfm_decl => Item::Rfm(self.rfm_decl(pair)?),
             Rule::clv_decl => Item::Clv(self.clv_decl(pair)?),
             Rule::trait_decl => Item::Trait(self.trait_decl(pair)?),
+            Rule::kpi_decl => Item::Kpi(Box::new(self.kpi_decl(pair)?)),
             _ => Item::Segment(Box::new(self.segment_decl(pair)?)),
         })
     }

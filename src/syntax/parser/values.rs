@@ -164,6 +164,11 @@ impl Cx {
                 let (count, unit) = self.count_unit(&parts, pspan)?;
                 args.push(AggArg::Window(Window::Last(count, unit), pspan));
             }
+            Rule::window_next => {
+                let parts: Vec<Pair<Rule>> = p.into_inner().collect();
+                let (count, unit) = self.count_unit(&parts, pspan)?;
+                args.push(AggArg::Window(Window::Next(count, unit), pspan));
+            }
             Rule::window_before | Rule::window_after | Rule::window_between => {
                 let rule = p.as_rule();
                 let mut vs = Vec::new();

@@ -167,6 +167,7 @@ impl Expectation {
                 | Rule::kw_suppressions | Rule::kw_segmentation | Rule::kw_test
                 | Rule::rfm_decl | Rule::clv_decl | Rule::kw_rfm | Rule::kw_clv
                 | Rule::trait_decl | Rule::kw_trait
+                | Rule::kpi_decl | Rule::kw_kpi
                 | Rule::time_zone_decl | Rule::kw_time
                 | Rule::lookup_decl | Rule::kw_lookup
                 | Rule::doc_line => e.declaration = true,
@@ -241,7 +242,8 @@ impl Expectation {
                 Rule::kw_missing | Rule::kw_present => e.words.push("`missing` or `present`"),
                 Rule::kw_distinct => e.words.push("`distinct`"),
                 Rule::list => e.words.push("a list `[...]`"),
-                Rule::row_filter | Rule::window_last | Rule::window_before | Rule::window_after
+                Rule::row_filter | Rule::window_last | Rule::window_next | Rule::window_before
+                | Rule::window_after
                 | Rule::window_between | Rule::distinct_column | Rule::column_arg => {
                     e.words.push("an aggregate argument (a column, `where ...`, or a window such as `last 30 days`)")
                 }
@@ -257,7 +259,7 @@ impl Expectation {
         let mut parts: Vec<String> = Vec::new();
         if self.declaration {
             parts.push(
-                "a declaration (`entity`, `facts`, `lookup`, `consents`, `suppressions`, `param`, `trait`, `segment`, `segmentation`, `rfm`, `clv`, `test`, `time zone` or `use`)".into(),
+                "a declaration (`entity`, `facts`, `lookup`, `consents`, `suppressions`, `param`, `trait`, `kpi`, `segment`, `segmentation`, `rfm`, `clv`, `test`, `time zone` or `use`)".into(),
             );
         }
         if self.segment_entry && !self.connective {
@@ -379,7 +381,7 @@ impl Expectation {
         } else if self.segment_entry {
             "a segment body holds `owner \"team\"`, `tags [\"a\", \"b\"]`, `channel email` lines and one `where` condition"
         } else if self.declaration {
-            "each top-level item starts with `entity`, `facts`, `lookup`, `consents`, `suppressions`, `param`, `trait`, `segment`, `segmentation`, `rfm`, `clv`, `test`, `time zone` or `use`"
+            "each top-level item starts with `entity`, `facts`, `lookup`, `consents`, `suppressions`, `param`, `trait`, `kpi`, `segment`, `segmentation`, `rfm`, `clv`, `test`, `time zone` or `use`"
         } else if self.test || self.connective {
             "join conditions with `and` / `or`, and write tests as `value = 1`, `value in [\"a\", \"b\"]`, `value is missing`"
         } else if self.value {

@@ -1,4 +1,5 @@
-//! Declarations that are not tables or models: `use`, `param`, `time zone`, `trait`, `segment`,
+//! Declarations that are not tables or models: `use`, `param`, `time zone`, `trait`, `kpi`,
+//! `segment`,
 //! `segmentation` and `test`; and the choice of declaration.
 
 use super::{Descent, Got};
@@ -25,6 +26,7 @@ impl Descent<'_> {
             "rfm" => Item::Rfm(self.rfm_decl(start, docs)?),
             "clv" => Item::Clv(self.clv_decl(start, docs)?),
             "trait" => Item::Trait(self.trait_decl(start, docs)?),
+            "kpi" => Item::Kpi(Box::new(self.kpi_decl(start, docs)?)),
             "test" => Item::Test(self.test_decl(start, docs)?),
             _ => return None,
         })
@@ -111,6 +113,88 @@ impl Descent<'_> {
             name,
             entity,
             value,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `kpi_decl = { docs ~ kw_kpi ~ ident ~ kw_on ~ ident ~ kpi_segments? ~ "=" ~ kpi_measure }`.
+    fn kpi_decl(&mut self, start: usize, docs: Option<String>) -> Got<KpiDecl> {
+        let name = self.kw_then_ident("kpi")?;
+        self.skip();
+        let entity = self.kw_then_ident("on")?;
+        self.skip();
+        // `kpi_segments = { kw_for ~ ident ~ ("," ~ ident)* }`
+        let segments = self
+            .attempt(|d| {
+                let first = d.kw_then_ident("for")?;
+                d.skip();
+                let mut names = vec![first];
+                names.extend(d.many(|d| {
+                    d.punct(b',')?;
+                    d.skip();
+                    d.ident()
+                }));
+                Some(names)
+            })
+            .unwrap_or_default();
+        self.skip();
+        self.punct(b'=')?;
+        self.skip();
+        let measure = self.measure()?;
+        Some(KpiDecl {
+            docs,
+            name,
+            entity,
+            segments,
+            measure,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `kpi_measure`: `mean(v)`, `total(v)`, `ratio(x, y)`, `share(c among a)`, `cost(s per c)`.
+    fn measure(&mut self) -> Got<Measure> {
+        let start = self.pos;
+        let word = self.word();
+        self.kw(word)?;
+        self.skip();
+        self.punct(b'(')?;
+        self.skip();
+        let kind = match word {
+            "mean" => MeasureKind::Mean(self.value()?),
+            "total" => MeasureKind::Total(self.value()?),
+            "ratio" => {
+                let numerator = self.value()?;
+                self.skip();
+                self.punct(b',')?;
+                self.skip();
+                MeasureKind::Ratio(numerator, self.value()?)
+            }
+            "share" => {
+                let holds = self.expr()?;
+                self.skip();
+                let among = self.attempt(|d| {
+                    d.kw("among")?;
+                    d.skip();
+                    d.expr()
+                });
+                MeasureKind::Share { holds, among }
+            }
+            "cost" => {
+                let spend = self.value()?;
+                self.skip();
+                self.kw("per")?;
+                self.skip();
+                MeasureKind::Cost {
+                    spend,
+                    per: self.expr()?,
+                }
+            }
+            _ => return None,
+        };
+        self.skip();
+        self.punct(b')')?;
+        Some(Measure {
+            kind,
             span: self.span_from(start),
         })
     }

@@ -290,21 +290,28 @@ impl Descent<'_> {
                 let column = self.kw_then_ident("distinct")?;
                 Some(AggArg::Distinct(column, self.span_from(start)))
             }
-            "within" | "last" => {
-                // `window_last = { kw_within? ~ kw_last ~ count ~ unit }`; else a column named so.
+            "within" | "last" | "next" => {
+                // `window_last = { kw_within? ~ kw_last ~ count ~ unit }`, `window_next` the same
+                // with `next`; else a column named so.
                 let window = self.attempt(|d| {
                     if d.kw("within").is_some() {
                         d.skip();
                     }
-                    d.kw("last")?;
+                    let next = match d.word() {
+                        "last" => false,
+                        "next" => true,
+                        _ => return None,
+                    };
+                    d.pos += 4;
                     d.skip();
-                    d.count_unit()
+                    let (count, unit) = d.count_unit()?;
+                    Some(match next {
+                        false => Window::Last(count, unit),
+                        true => Window::Next(count, unit),
+                    })
                 });
                 match window {
-                    Some((count, unit)) => Some(AggArg::Window(
-                        Window::Last(count, unit),
-                        self.span_from(start),
-                    )),
+                    Some(window) => Some(AggArg::Window(window, self.span_from(start))),
                     None => Some(AggArg::Column(self.ident()?)),
                 }
             }
