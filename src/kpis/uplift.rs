@@ -60,6 +60,12 @@ fn test(kpi: &KpiPlan, treatment: &RuleSums, control: &RuleSums) -> Result<Compa
     let stats =
         |s: &RuleSums| -> Vec<Option<Num>> { s.kpis.get(&kpi.name).cloned().unwrap_or_default() };
     let (ts, cs) = (stats(treatment), stats(control));
+    // What the measure is over: the members, or those of `among` and `per`.
+    for (group, s) in [("treatment", &ts), ("control", &cs)] {
+        if count(s, 0) == 0 && !matches!(kpi.measure, KpiValue::Total(_) | KpiValue::Cost { .. }) {
+            return Err(format!("the {group} group has no member to measure over"));
+        }
+    }
     let why = |e: NotComparable| e.to_string();
     match &kpi.measure {
         KpiValue::Share { .. } => {

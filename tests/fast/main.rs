@@ -21,6 +21,7 @@ mod fmt_corpus;
 mod fmt_random;
 mod fuzz_inputs;
 mod graph;
+mod kpis;
 mod linked_entities;
 mod lints;
 mod lookups;

@@ -37,7 +37,7 @@ facts events of people(id) from "diff.events" at happened {
 
 const AS_OF: (i32, u32, u32) = (2026, 3, 31);
 
-fn as_of() -> Date {
+pub(crate) fn as_of() -> Date {
     Date::new(AS_OF.0, AS_OF.1, AS_OF.2).expect("valid date")
 }
 
@@ -110,7 +110,7 @@ fn with(first: &str, opts: &str) -> String {
     }
 }
 
-fn aggregate_test() -> impl Strategy<Value = String> {
+pub(crate) fn aggregate_test() -> impl Strategy<Value = String> {
     prop_oneof![
         (options(), 0i64..4).prop_map(|(o, k)| format!("events.count({o}) >= {k}")),
         (options(), 0i64..3)
@@ -137,7 +137,7 @@ fn aggregate_test() -> impl Strategy<Value = String> {
     ]
 }
 
-fn column_test() -> impl Strategy<Value = String> {
+pub(crate) fn column_test() -> impl Strategy<Value = String> {
     prop_oneof![
         (0i64..80).prop_map(|n| format!("age > {n}")),
         (0i64..40, 40i64..90).prop_map(|(a, b)| format!("age between {a} and {b}")),
@@ -490,7 +490,7 @@ fn zone_declaration() -> impl Strategy<Value = String> {
         .prop_map(|z| z.map_or(String::new(), |z| format!("time zone \"{z}\"\n")))
 }
 
-fn case() -> impl Strategy<Value = String> {
+pub(crate) fn case() -> impl Strategy<Value = String> {
     (2u32..=6, zone_declaration()).prop_flat_map(|(k, zone)| {
         (
             rfm_model(k),
@@ -510,7 +510,7 @@ fn case() -> impl Strategy<Value = String> {
     })
 }
 
-fn condition(k: u32, clv: Option<bool>) -> impl Strategy<Value = String> {
+pub(crate) fn condition(k: u32, clv: Option<bool>) -> impl Strategy<Value = String> {
     prop_oneof![
         2 => column_test().boxed(),
         2 => aggregate_test().boxed(),

@@ -27,7 +27,7 @@ pub(super) fn table(report: &KpiReport) -> String {
                 u.control.n,
                 u.difference_shown,
                 match (&u.test, &u.no_test) {
-                    (Some(t), _) => test_words(t),
+                    (Some(t), _) => test_words(t, row.measure == "share"),
                     (None, Some(why)) => format!("no test: {why}"),
                     (None, None) => "no test".to_string(),
                 }
@@ -42,19 +42,26 @@ fn width(report: &KpiReport, of: impl Fn(&KpiRow) -> usize, min: usize) -> usize
     report.kpis.iter().map(of).max().unwrap_or(min).max(min)
 }
 
-/// `Welch's t = 2.10 (df 41.3), p = 0.0412, 95% interval 0.31 to 5.92`, with its cautions.
-fn test_words(t: &Comparison) -> String {
+/// `Welch's t = 2.10 (df 41.3), p = 0.0412, 95% interval 0.31 to 5.92`, with its cautions; a
+/// share's interval in percentage points.
+fn test_words(t: &Comparison, share: bool) -> String {
     let statistic = match (t.method, t.degrees_of_freedom) {
         (Method::WelchT, Some(df)) => format!("Welch's t = {:.2} (df {df:.1})", t.statistic),
         (Method::WelchT, None) => format!("Welch's t = {:.2}", t.statistic),
         (Method::TwoProportionZ, _) => format!("two-proportion z = {:.2}", t.statistic),
         (Method::DeltaMethodZ, _) => format!("delta-method z = {:.2}", t.statistic),
     };
+    let interval = match share {
+        true => format!(
+            "{:.1} pt to {:.1} pt",
+            t.interval.0 * 100.0,
+            t.interval.1 * 100.0
+        ),
+        false => format!("{:.2} to {:.2}", t.interval.0, t.interval.1),
+    };
     let mut words = format!(
-        "{statistic}, p = {}, 95% interval {:.4} to {:.4}",
-        p_value(t.p_value),
-        t.interval.0,
-        t.interval.1
+        "{statistic}, p = {}, 95% interval {interval}",
+        p_value(t.p_value)
     );
     if !t.cautions.is_empty() {
         words.push_str(" (small groups: read with care)");

@@ -144,6 +144,7 @@ mod checker;
 mod exprs;
 mod facts_of_facts;
 mod fixture;
+mod kpis;
 mod lexical;
 mod linked_entities;
 mod lookups;
