@@ -26,7 +26,7 @@ pub struct DbtArgs {
 
 /// Runs `seg dbt`.
 pub fn dbt(args: &DbtArgs) -> Outcome {
-    let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
+    let (_, program) = match load_program(&args.project.paths, &args.project.params) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };

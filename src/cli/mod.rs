@@ -10,6 +10,7 @@
 mod args;
 mod commands;
 mod config;
+mod data_place;
 mod dbt;
 mod demo;
 #[cfg(feature = "engines")]
@@ -147,10 +148,10 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     #[cfg(feature = "engines")]
     Test {
-        /// Files or directories of the project.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Also run on this PostgreSQL server.
+        #[command(flatten)]
+        project: ProjectArgs,
+        /// Also run on this PostgreSQL server (never seg.toml's `[data]`: the tests create
+        /// their tables, so it is a database without them).
         #[arg(long, value_name = "URL")]
         postgres: Option<String>,
         /// Only tests whose name contains this text.
@@ -292,7 +293,7 @@ pub fn main() -> ExitCode {
             format,
             params,
             lints,
-        } => commands::check(&paths, format, &params.overrides, &lints),
+        } => commands::check(&paths, format, &params, &lints),
         Command::Compile(args) => commands::compile(&args),
         #[cfg(feature = "engines")]
         Command::Run(args) => run::run(&args),
@@ -302,16 +303,16 @@ pub fn main() -> ExitCode {
         Command::Materialize(args) => materialize::materialize(&args),
         #[cfg(feature = "engines")]
         Command::Test {
-            paths,
+            project,
             postgres,
             filter,
-        } => run::test(&paths, postgres.as_deref(), filter.as_deref()),
+        } => run::test(&project, postgres.as_deref(), filter.as_deref()),
         Command::Demo { example, out, seed } => demo::demo(&example, out.as_deref(), seed),
         Command::Explain {
             segment,
             paths,
             params,
-        } => commands::explain(&segment, &paths, &params.overrides),
+        } => commands::explain(&segment, &paths, &params),
         Command::Fmt(args) => fmt::fmt(&args),
         Command::Lsp => lsp::lsp(),
         Command::Graph(args) => graph::graph(&args),

@@ -7,7 +7,8 @@ mod sizes;
 mod transitions;
 
 use super::args::{DataArgs, ProjectArgs, SelectionArgs};
-use super::commands::{cli_error, load_program, use_color};
+use super::commands::{cli_error, load_program, load_program_and_file, use_color};
+use super::config;
 use super::progress::Progress;
 use super::Outcome;
 use clap::{Args, ValueEnum};
@@ -71,8 +72,13 @@ pub enum RunFormat {
 
 /// `seg run`.
 pub fn run(args: &RunArgs) -> Outcome {
-    let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
+    let (file, _, program) = match load_program_and_file(&args.project.paths, &args.project.params)
+    {
         Ok(x) => x,
+        Err(outcome) => return outcome,
+    };
+    let source = match config::place(&file) {
+        Ok(place) => args.source.or_file(place),
         Err(outcome) => return outcome,
     };
     let as_of = args.selection.as_of();
@@ -81,7 +87,7 @@ pub fn run(args: &RunArgs) -> Outcome {
         Err(e) => return cli_error(e),
     };
     if let (Some(name), Some(from), Some(to)) = (&args.transitions, args.from, args.to) {
-        return transitions::transitions(args, &program, name, from, to);
+        return transitions::transitions(args, &source, &program, name, from, to);
     }
     // Stage sizes of every segmentation, reported with the segments (never exported).
     let stage_plans: Vec<Plan> = match args.selection.segments.is_empty() {
@@ -91,7 +97,7 @@ pub fn run(args: &RunArgs) -> Outcome {
         false => Vec::new(),
     };
     let mut progress = Progress::new();
-    let result = execute(args, &program, &plans, &stage_plans, &mut progress);
+    let result = execute(args, &source, &program, &plans, &stage_plans, &mut progress);
     progress.finish();
     let all: Vec<Plan> = plans.into_iter().chain(stage_plans).collect();
     match result {
@@ -103,12 +109,13 @@ pub fn run(args: &RunArgs) -> Outcome {
 /// Opens the engine the arguments ask for, loads data if needed, runs the plans.
 fn execute(
     args: &RunArgs,
+    data: &DataArgs,
     program: &Program,
     plans: &[Plan],
     stage_plans: &[Plan],
     progress: &mut Progress,
 ) -> Result<(RunOutcome, String), RunError> {
-    let (mut engine, source) = open_engine(&args.source, &args.project.paths, program, progress)?;
+    let (mut engine, source) = open_engine(data, &args.project.paths, program, progress)?;
     if let Some(dir) = &args.export {
         // Refuse before running anything if the export cannot be allowed.
         progress.step("exporting members with their consent evidence");
@@ -129,8 +136,9 @@ fn execute(
     Ok((outcome, source))
 }
 
-/// The engine the arguments ask for, with data loaded when it comes from files (by default the
-/// `data/` directory beside the project's first path).
+/// The engine the arguments (flags, or `seg.toml`'s place: `DataArgs::or_file`) ask for, with
+/// data loaded when it comes from files (by default the `data/` directory beside the project's
+/// first path).
 pub(super) fn open_engine(
     args: &DataArgs,
     project: &[PathBuf],
@@ -220,9 +228,9 @@ pub(super) fn run_error(e: RunError) -> Outcome {
     }
 }
 
-/// `seg test`.
-pub fn test(paths: &[PathBuf], postgres: Option<&str>, filter: Option<&str>) -> Outcome {
-    let (_, program) = match load_program(paths, &[]) {
+/// `seg test`, with the parameter values of `--param` and `--env`.
+pub fn test(project: &ProjectArgs, postgres: Option<&str>, filter: Option<&str>) -> Outcome {
+    let (_, program) = match load_program(&project.paths, &project.params) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };

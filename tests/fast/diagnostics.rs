@@ -141,6 +141,7 @@ fn every_code_in_the_sources_is_catalogued() {
         include_str!("../../src/project/errors.rs"),
         include_str!("../../src/cli/errors.rs"),
         include_str!("../../src/cli/config.rs"),
+        include_str!("../../src/cli/data_place.rs"),
         include_str!("../../src/lint/mod.rs"),
         include_str!("../../src/cli/fmt.rs"),
         include_str!("../../src/lsp/errors.rs"),
