@@ -13,7 +13,8 @@ use super::data_place::{self, DataError, Declared, Written};
 use super::Outcome;
 use clap::ValueEnum;
 use seglang::diagnostic::Diagnostic;
-use seglang::lint::{warning_code, Duration, Level, Levels, LINTS};
+use seglang::lint::{warning_code, Duration, Level, Levels, LintOptions, LINTS};
+use seglang::lsp::LintSettings;
 use seglang::report::{render, Format};
 use seglang::source::SourceMap;
 use seglang::sql::Target;
@@ -408,11 +409,35 @@ fn span(range: Range<usize>) -> miette::SourceSpan {
     (range.start, range.end.saturating_sub(range.start)).into()
 }
 
-/// Reports a problem of `seg.toml` (with its text, for the snippet) in `format`.
-fn report(file: Option<(&Path, &str)>, e: ConfigError, format: Format) -> Outcome {
+/// The lint levels and `[data] history` of the `seg.toml` of the project in `dir`, for
+/// `seg lsp`: the defaults without one; the problem, rendered as `seg check` shows it, when it
+/// cannot be read.
+pub fn lint_settings(dir: &Path) -> Result<LintSettings, String> {
+    let Some(path) = find(&[dir.to_path_buf()]) else {
+        return Ok(LintSettings::default());
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let project = parse(&text, None)
+        .map_err(|e| rendered(Some((&path, &text)), e, Format::Human { color: false }))?;
+    Ok(LintSettings {
+        levels: project.levels,
+        options: LintOptions {
+            history: project.history,
+        },
+    })
+}
+
+/// A problem of `seg.toml` (with its text, for the snippet) as `format` writes it.
+fn rendered(file: Option<(&Path, &str)>, e: ConfigError, format: Format) -> String {
     let mut sources = SourceMap::new();
     let id = file.map(|(path, text)| sources.add(path.display().to_string(), text));
-    let text = render(&[Diagnostic::new(id, e)], &sources, format);
+    render(&[Diagnostic::new(id, e)], &sources, format)
+}
+
+/// Reports a problem of `seg.toml` (with its text, for the snippet) in `format`.
+fn report(file: Option<(&Path, &str)>, e: ConfigError, format: Format) -> Outcome {
+    let text = rendered(file, e, format);
     match format {
         Format::Human { .. } => eprint!("{text}"),
         Format::Json | Format::Github => {

@@ -26,6 +26,7 @@ mod linked_entities;
 mod lints;
 mod lookups;
 mod lsp;
+mod lsp_client;
 mod quantifiers;
 mod query_shape;
 mod references;
