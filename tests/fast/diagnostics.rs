@@ -102,6 +102,15 @@ fn every_catalogued_example_produces_its_code_and_renders_as_snapshotted() {
             };
             let lints = seglang::lint::lint(program, &options);
             analysis.diagnostics.extend(lints);
+            // At the default levels, as `seg check` reports them, but for the entry's own code,
+            // shown even when it is allowed by default (W0005, W0008).
+            let mut levels = seglang::lint::Levels::default();
+            levels
+                .codes
+                .insert(entry.code.clone(), seglang::lint::Level::Warn);
+            let diagnostics = std::mem::take(&mut analysis.diagnostics);
+            analysis.diagnostics =
+                seglang::lint::apply_levels(diagnostics, &analysis.sources, &levels);
         }
         let codes: Vec<String> = analysis.diagnostics.iter().map(|d| d.code()).collect();
         assert!(
