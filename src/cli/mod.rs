@@ -93,7 +93,8 @@ pub enum Command {
     /// By default the data is a directory of CSV or Parquet files, one per declared table and
     /// named after it (`customers.csv`, `orders.csv`, ...), loaded into an embedded DuckDB after
     /// checking them against the schema. The directory is `--data DIR`, else `data/` beside the
-    /// project. `--duckdb FILE` and `--postgres URL` run on existing tables instead.
+    /// project. `--duckdb FILE` and `--postgres URL` run on existing tables instead. Without any
+    /// of the three, seg.toml's `[data]` (`[env.NAME.data]` with --env) says where the data is.
     ///
     /// Examples:
     ///   seg run examples/retail --as-of 2026-11-22
@@ -107,8 +108,9 @@ pub enum Command {
     /// Show who enters and who leaves each segment: between two versions of a project, or
     /// between two evaluation dates of one.
     ///
-    /// Both sides are evaluated on the same data (as for `seg run`: `--data DIR`, else `data/`
-    /// beside the project after the change, or `--duckdb FILE`, `--postgres URL`). Per segment and
+    /// Both sides are evaluated on the same data (as for `seg run`: `--data DIR`, `--duckdb FILE`
+    /// or `--postgres URL`, else the `[data]` of the seg.toml of the project after the change,
+    /// else `data/` beside it). Per segment and
     /// segmentation stage: members before and after, entered, exited, churn, and whether its
     /// definition (its compiled query, comments aside) changed.
     ///
@@ -123,9 +125,9 @@ pub enum Command {
     /// Keep segment membership, its history and its entry and exit events in the warehouse.
     ///
     /// Evaluates every segment and segmentation stage on the tables of a DuckDB file or a
-    /// PostgreSQL database and merges the result into `seg_membership`,
-    /// `seg_membership_history` and `seg_membership_events` there (docs/production.md), in one
-    /// transaction: a run that fails or is killed leaves them as they were. The same date twice
+    /// PostgreSQL database (`--duckdb`, `--postgres`, else seg.toml's `[data]`) and merges the
+    /// result into `seg_membership`, `seg_membership_history` and `seg_membership_events` there
+    /// (docs/production.md), in one transaction: a run that fails or is killed leaves them as they were. The same date twice
     /// changes nothing; an earlier date than the last one is refused unless --rebuild; two runs
     /// at once are refused (PostgreSQL advisory lock, DuckDB file lock). A backfill replays
     /// dates in order, reading the entity columns as they are now.
