@@ -127,10 +127,10 @@ pub enum Command {
     /// Evaluates every segment and segmentation stage on the tables of a DuckDB file or a
     /// PostgreSQL database (`--duckdb`, `--postgres`, else seg.toml's `[data]`) and merges the
     /// result into `seg_membership`, `seg_membership_history` and `seg_membership_events` there
-    /// (docs/production.md), in one transaction: a run that fails or is killed leaves them as they were. The same date twice
-    /// changes nothing; an earlier date than the last one is refused unless --rebuild; two runs
-    /// at once are refused (PostgreSQL advisory lock, DuckDB file lock). A backfill replays
-    /// dates in order, reading the entity columns as they are now.
+    /// (docs/production.md), in one transaction: a run that fails or is killed leaves them as
+    /// they were. The same date twice changes nothing; an earlier date than the last one is
+    /// refused unless --rebuild; two runs at once are refused (PostgreSQL advisory lock, DuckDB
+    /// file lock). A backfill replays dates in order, reading the entity columns as they are now.
     ///
     /// Examples:
     ///   seg materialize examples/retail --duckdb crm.duckdb --as-of 2026-11-22
