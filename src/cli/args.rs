@@ -2,8 +2,12 @@
 //! so a bad value is refused before any file is loaded.
 
 #[cfg(feature = "engines")]
+use super::config::{self, ProjectFile};
+#[cfg(feature = "engines")]
 use super::data_place::DataPlace;
 use super::errors::CliError;
+#[cfg(feature = "engines")]
+use super::Outcome;
 use clap::Args;
 use seglang::ir::AsOf;
 use seglang::value::Date;
@@ -67,13 +71,14 @@ pub struct DataArgs {
 
 #[cfg(feature = "engines")]
 impl DataArgs {
-    /// These flags when one is given (the command line always wins), else the place of
-    /// `seg.toml`; with neither, no flag, and the command's own default.
-    pub fn or_file(&self, file: Option<DataPlace>) -> DataArgs {
+    /// These flags when one is given (the command line always wins, and `seg.toml`'s place is
+    /// then not even read: an unset `postgres_env` is no error), else the place of `file`; with
+    /// neither, no flag, and the command's own default.
+    pub fn or_file(&self, file: &ProjectFile) -> Result<DataArgs, Outcome> {
         if self.data.is_some() || self.duckdb.is_some() || self.postgres.is_some() {
-            return self.clone();
+            return Ok(self.clone());
         }
-        match file {
+        let args = match config::place(file)? {
             None => DataArgs::default(),
             Some(DataPlace::Dir(dir)) => DataArgs {
                 data: Some(dir),
@@ -87,7 +92,8 @@ impl DataArgs {
                 postgres: Some(url),
                 ..DataArgs::default()
             },
-        }
+        };
+        Ok(args)
     }
 }
 

@@ -130,8 +130,8 @@ pub fn diff(args: &DiffArgs) -> Outcome {
     };
     let format = seglang::report::Format::Human { color: use_color() };
     let data = match config::load(after_paths, params.env.as_deref(), format) {
-        Ok(file) => match config::place(&file) {
-            Ok(place) => args.source.or_file(place),
+        Ok(file) => match args.source.or_file(&file) {
+            Ok(source) => source,
             Err(outcome) => return outcome,
         },
         Err(outcome) => return outcome,

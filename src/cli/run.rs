@@ -8,7 +8,6 @@ mod transitions;
 
 use super::args::{DataArgs, ProjectArgs, SelectionArgs};
 use super::commands::{cli_error, load_program, load_program_and_file, use_color};
-use super::config;
 use super::progress::Progress;
 use super::Outcome;
 use clap::{Args, ValueEnum};
@@ -77,8 +76,8 @@ pub fn run(args: &RunArgs) -> Outcome {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
-    let source = match config::place(&file) {
-        Ok(place) => args.source.or_file(place),
+    let source = match args.source.or_file(&file) {
+        Ok(source) => source,
         Err(outcome) => return outcome,
     };
     let as_of = args.selection.as_of();
