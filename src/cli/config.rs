@@ -14,7 +14,7 @@ use super::Outcome;
 use clap::ValueEnum;
 use seglang::diagnostic::Diagnostic;
 use seglang::lint::{warning_code, Duration, Level, Levels, LintOptions, LINTS};
-use seglang::lsp::LintSettings;
+use seglang::lsp::ProjectSettings;
 use seglang::report::{render, Format};
 use seglang::source::SourceMap;
 use seglang::sql::Target;
@@ -409,18 +409,19 @@ fn span(range: Range<usize>) -> miette::SourceSpan {
     (range.start, range.end.saturating_sub(range.start)).into()
 }
 
-/// The lint levels and `[data] history` of the `seg.toml` of the project in `dir`, for
-/// `seg lsp`: the defaults without one; the problem, rendered as `seg check` shows it, when it
+/// The parameter values, lint levels and `[data] history` of the `seg.toml` of the project in
+/// `dir`, for `seg lsp`: the defaults without one; the problem, rendered as `seg check` shows it, when it
 /// cannot be read.
-pub fn lint_settings(dir: &Path) -> Result<LintSettings, String> {
+pub fn project_settings(dir: &Path) -> Result<ProjectSettings, String> {
     let Some(path) = find(&[dir.to_path_buf()]) else {
-        return Ok(LintSettings::default());
+        return Ok(ProjectSettings::default());
     };
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let project = parse(&text, None)
         .map_err(|e| rendered(Some((&path, &text)), e, Format::Human { color: false }))?;
-    Ok(LintSettings {
+    Ok(ProjectSettings {
+        params: project.params,
         levels: project.levels,
         options: LintOptions {
             history: project.history,

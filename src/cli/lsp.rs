@@ -8,7 +8,7 @@ use super::config;
 use super::files;
 use super::Outcome;
 use lsp_server::{Connection, Message};
-use seglang::lsp::{serve, Files, LintSettings};
+use seglang::lsp::{serve, Files, ProjectSettings};
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -71,8 +71,8 @@ impl Files for DiskFiles {
         files::read(path)
     }
 
-    fn lint_settings(&self, dir: &Path) -> Result<LintSettings, String> {
-        config::lint_settings(dir)
+    fn project_settings(&self, dir: &Path) -> Result<ProjectSettings, String> {
+        config::project_settings(dir)
     }
 }
 

@@ -1,7 +1,7 @@
 //! A project as the server sees it: the `.seg` files of a document's directory (recursively,
 //! as `seg check DIR` reads it) and the files they `use`, each read from the editor when it is
-//! open there and from disk otherwise; then loaded, parsed, checked, linted at the levels of
-//! the project's `seg.toml` (as `seg check` reports them) and indexed.
+//! open there and from disk otherwise; then loaded, parsed, checked with the parameter values
+//! of the project's `seg.toml`, linted at its levels (as `seg check` reports them) and indexed.
 
 use super::documents::{path_to_uri, Documents};
 use super::index::Index;
@@ -23,16 +23,19 @@ pub trait Files {
     fn seg_files(&self, dir: &Path) -> Vec<PathBuf>;
     /// A file's bytes.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
-    /// What the `seg.toml` of the project in `dir` says of its lints (the file found in `dir`
+    /// What the `seg.toml` of the project in `dir` says of its checks (the file found in `dir`
     /// or the nearest directory above it, as `seg check` finds it): the defaults when there is
     /// none, its problem in words when it cannot be read as one. The CLI reads the file, so
     /// that `seg.toml` has one reader.
-    fn lint_settings(&self, dir: &Path) -> Result<LintSettings, String>;
+    fn project_settings(&self, dir: &Path) -> Result<ProjectSettings, String>;
 }
 
-/// The lint levels and options of a project, as `seg check` applies them without flags.
+/// What `seg check` reads of a project's `seg.toml` when it is given no flags: the parameter
+/// values, the lint levels and the lints' options.
 #[derive(Debug, Clone, Default)]
-pub struct LintSettings {
+pub struct ProjectSettings {
+    /// `[params]`, as `--param` would give them.
+    pub params: Vec<(String, String)>,
     /// `[lints]`.
     pub levels: Levels,
     /// `[data] history`, for W0007.
@@ -87,16 +90,19 @@ pub fn analyze(dir: &Path, documents: &Documents, files: &dyn Files) -> Snapshot
             },
         }
     };
-    let (settings, settings_problem) = match files.lint_settings(dir) {
+    let (settings, settings_problem) = match files.project_settings(dir) {
         Ok(settings) => (settings, None),
-        Err(problem) => (LintSettings::default(), Some(problem)),
+        Err(problem) => (ProjectSettings::default(), Some(problem)),
     };
     let mut diagnostics = project.diagnostics;
     let mut program = None;
     // As `seg check`: the checker runs only when every file parsed, so one typo does not cascade;
     // the lints only on a checked program, and the levels over every warning.
     if !diagnostics.iter().any(Diagnostic::is_error) {
-        let checked = check_project(&project.sources, &project.modules, &CheckOptions::default());
+        let options = CheckOptions {
+            params: settings.params.clone(),
+        };
+        let checked = check_project(&project.sources, &project.modules, &options);
         diagnostics.extend(checked.diagnostics);
         program = checked.program;
     }
@@ -217,8 +223,8 @@ pub(super) mod tests {
                 .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "gone"))
         }
 
-        fn lint_settings(&self, _: &Path) -> Result<LintSettings, String> {
-            Ok(LintSettings::default())
+        fn project_settings(&self, _: &Path) -> Result<ProjectSettings, String> {
+            Ok(ProjectSettings::default())
         }
     }
 

@@ -413,7 +413,7 @@ segment big_spenders on customers {
 "#;
 
 #[test]
-fn lints_are_published_at_the_levels_of_the_seg_toml_above_as_seg_check_reports_them() {
+fn lints_and_params_of_the_seg_toml_above_are_applied_as_seg_check_applies_them() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     std::fs::write(dir.path().join("schema.seg"), SCHEMA).expect("written");
     std::fs::write(
@@ -483,5 +483,19 @@ fn lints_are_published_at_the_levels_of_the_seg_toml_above_as_seg_check_reports_
     let published = server.diagnostics(&uri);
     assert_eq!(published.len(), 1, "{published:?}");
     assert_eq!(published[0]["severity"], 2, "{published:?}");
+
+    // seg.toml's parameter values are checked too, as by seg check: here one that is no int.
+    std::fs::write(
+        dir.path().join("seg.toml"),
+        "[params]\nmin_spend = \"lots\"\n",
+    )
+    .expect("written");
+    let with_param = owned
+        .replace("segment big", "param min_spend: int = 1000\n\nsegment big")
+        .replace("> 1000", "> min_spend");
+    server.change(&uri, 6, &with_param);
+    let published = server.diagnostics(&uri);
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(published[0]["code"], "E0210", "{published:?}");
     assert_eq!(server.shut_down(), Some(0));
 }
