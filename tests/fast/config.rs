@@ -152,3 +152,20 @@ fn the_seg_toml_of_seg_init_reads_its_sample_data_from_its_data_table() {
         .join("customers.csv")
         .is_file());
 }
+
+#[test]
+fn seg_dbt_takes_its_target_from_seg_toml_as_seg_compile_does() {
+    let dir = project(REGULARS, Some("target = \"bigquery\"\n"));
+    let models = |name: &str, extra: &[&str]| {
+        let out_dir = dir.path().join(name);
+        let out_arg = out_dir.to_str().expect("utf-8").to_string();
+        let mut args = vec!["dbt", ".", "--out", &out_arg, "--as-of", "2026-11-22"];
+        args.extend_from_slice(extra);
+        let out = seg(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        std::fs::read_to_string(out_dir.join("customers_membership.sql")).expect("a model")
+    };
+    let from_file = models("a", &[]);
+    assert_eq!(from_file, models("b", &["--target", "bigquery"]));
+    assert_ne!(from_file, models("c", &["--target", "duckdb"]));
+}
