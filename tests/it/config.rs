@@ -1,6 +1,7 @@
 //! `seg.toml`'s data location and `--env` on the commands that execute segments, through the
 //! real binary: `seg run` reads `[data]`'s directory (relative to `seg.toml`), `--env` picks
-//! `[env.NAME.data]`'s, a flag beats both; `seg diff` reads it too; `seg materialize` keeps its
+//! `[env.NAME.data]`'s, a flag beats both; `seg diff` reads it too, and `--base` gives the
+//! version before its committed `seg.toml`; `seg materialize` keeps its
 //! tables in `[data]`'s DuckDB file and refuses a directory (E0568); an unset `postgres_env` is
 //! E0566 only when it is read; `seg test --env` runs the tests with that environment's values,
 //! and never connects to `[data]`'s PostgreSQL.
@@ -250,4 +251,49 @@ fn seg_test_runs_with_the_environment_s_values_and_never_reads_data_postgres() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+#[test]
+fn seg_diff_base_reads_the_seg_toml_committed_for_the_version_before() {
+    let root = tempfile::tempdir().expect("temp dir");
+    // Nobody is a regular with three orders; with the default of two, c1 would be.
+    project(
+        root.path(),
+        "[data]\ndir = \"small\"\n\n[params]\nmin_orders = 3\n",
+    );
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=seg", "-c", "user.email=seg@example.com"])
+            .args(args)
+            .current_dir(root.path())
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "regulars"]);
+    let out = seg(
+        root.path(),
+        &[
+            "diff",
+            "project",
+            "--base",
+            "HEAD",
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let regulars = &report["segments"][0];
+    assert_eq!(regulars["name"], "regulars", "{report}");
+    assert_eq!(regulars["definition"], "same", "{report}");
+    assert_eq!(
+        (&regulars["before"], &regulars["after"]),
+        (&0.into(), &0.into()),
+        "{report}"
+    );
 }
