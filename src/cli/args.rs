@@ -1,7 +1,13 @@
 //! Option groups that several commands share, and the parser that types dates as clap reads them,
 //! so a bad value is refused before any file is loaded.
 
+#[cfg(feature = "engines")]
+use super::config::{self, ProjectFile};
+#[cfg(feature = "engines")]
+use super::data_place::DataPlace;
 use super::errors::CliError;
+#[cfg(feature = "engines")]
+use super::Outcome;
 use clap::Args;
 use seglang::ir::AsOf;
 use seglang::value::Date;
@@ -17,18 +23,17 @@ pub struct ProjectArgs {
     pub params: ParamArgs,
 }
 
-/// `--param NAME=VALUE`, kept as text: only the checked program knows each parameter's type.
-#[derive(Debug, Args)]
+/// The parameter values of this run: `--param NAME=VALUE`, kept as text (only the checked
+/// program knows each parameter's type), and `--env NAME`, the environment of `seg.toml` whose
+/// values (and data location) stand over its defaults. Every command that checks a project
+/// takes both, so a value means the same to all of them.
+#[derive(Debug, Default, Args)]
 pub struct ParamArgs {
     /// Override a parameter, e.g. `--param vip_spend=800` (repeatable).
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub overrides: Vec<String>,
-}
-
-/// `--env NAME`: the parameter values of `seg.toml`'s `[env.NAME.params]`.
-#[derive(Debug, Args)]
-pub struct EnvArgs {
-    /// Use the parameter values of seg.toml's `[env.NAME.params]` (`--param` overrides them).
+    /// Use seg.toml's `[env.NAME]`: its parameter values over `[params]` (`--param` overrides
+    /// them) and its `[env.NAME.data]` over `[data]`.
     #[arg(long, value_name = "NAME")]
     pub env: Option<String>,
 }
@@ -47,13 +52,11 @@ pub struct LintArgs {
     /// Do not report this warning.
     #[arg(short = 'A', long = "allow", value_name = "LINT")]
     pub allow: Vec<String>,
-    #[command(flatten)]
-    pub env: EnvArgs,
 }
 
 /// Where the data a command evaluates segments on lives: files, a DuckDB file or PostgreSQL.
 #[cfg(feature = "engines")]
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct DataArgs {
     /// Directory of CSV/Parquet files, one per declared table.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["duckdb", "postgres"])]
@@ -64,6 +67,34 @@ pub struct DataArgs {
     /// A PostgreSQL connection URL; the tables must exist there.
     #[arg(long, value_name = "URL")]
     pub postgres: Option<String>,
+}
+
+#[cfg(feature = "engines")]
+impl DataArgs {
+    /// These flags when one is given (the command line always wins, and `seg.toml`'s place is
+    /// then not even read: an unset `postgres_env` is no error), else the place of `file`; with
+    /// neither, no flag, and the command's own default.
+    pub fn or_file(&self, file: &ProjectFile) -> Result<DataArgs, Outcome> {
+        if self.data.is_some() || self.duckdb.is_some() || self.postgres.is_some() {
+            return Ok(self.clone());
+        }
+        let args = match config::place(file)? {
+            None => DataArgs::default(),
+            Some(DataPlace::Dir(dir)) => DataArgs {
+                data: Some(dir),
+                ..DataArgs::default()
+            },
+            Some(DataPlace::DuckDb(file)) => DataArgs {
+                duckdb: Some(file),
+                ..DataArgs::default()
+            },
+            Some(DataPlace::Postgres(url)) => DataArgs {
+                postgres: Some(url),
+                ..DataArgs::default()
+            },
+        };
+        Ok(args)
+    }
 }
 
 /// Which segments to evaluate, and as of when.

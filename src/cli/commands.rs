@@ -1,6 +1,6 @@
 //! The commands: each reads its inputs, calls the library, writes results and returns an outcome.
 
-use super::args::{EnvArgs, LintArgs, ProjectArgs, SelectionArgs};
+use super::args::{LintArgs, ParamArgs, ProjectArgs, SelectionArgs};
 use super::config;
 use super::errors::CliError;
 use super::files;
@@ -28,8 +28,6 @@ pub struct CompileArgs {
     pub target: Option<Target>,
     #[command(flatten)]
     pub selection: SelectionArgs,
-    #[command(flatten)]
-    pub env: EnvArgs,
     /// Write one `.sql` file per segment and a membership query into this directory (with
     /// `--emit merge`, one `merge.sql`).
     #[arg(long, value_name = "DIR")]
@@ -58,7 +56,7 @@ pub struct CompileArgs {
 pub fn check(
     paths: &[PathBuf],
     format: DiagnosticFormat,
-    params: &[String],
+    params: &ParamArgs,
     lints: &LintArgs,
 ) -> Outcome {
     let format = match format {
@@ -66,7 +64,7 @@ pub fn check(
         DiagnosticFormat::Json => Format::Json,
         DiagnosticFormat::Github => Format::Github,
     };
-    let project = match config::load(paths, lints.env.env.as_deref(), format) {
+    let project = match config::load(paths, params.env.as_deref(), format) {
         Ok(project) => project,
         Err(outcome) => return outcome,
     };
@@ -83,7 +81,7 @@ pub fn check(
             }
         }
     }
-    let mut analysis = match load(paths, params, &project.params) {
+    let mut analysis = match load(paths, &params.overrides, &project.params) {
         Ok(a) => a,
         Err(outcome) => return outcome,
     };
@@ -144,7 +142,11 @@ pub fn compile(args: &CompileArgs) -> Outcome {
         }
     }
     let format = Format::Human { color: use_color() };
-    let project = match config::load(&args.project.paths, args.env.env.as_deref(), format) {
+    let project = match config::load(
+        &args.project.paths,
+        args.project.params.env.as_deref(),
+        format,
+    ) {
         Ok(project) => project,
         Err(outcome) => return outcome,
     };
@@ -292,7 +294,7 @@ pub(super) fn write_files(dir: &Path, files: &[(String, String)], target: Target
 }
 
 /// `seg explain`.
-pub fn explain(segment: &str, paths: &[PathBuf], params: &[String]) -> Outcome {
+pub fn explain(segment: &str, paths: &[PathBuf], params: &ParamArgs) -> Outcome {
     let (_, program) = match load_program(paths, params) {
         Ok(x) => x,
         Err(outcome) => return outcome,
@@ -356,7 +358,7 @@ pub fn parse(paths: &[PathBuf]) -> Outcome {
 
 /// `seg ir`: the plan, for debugging.
 pub fn ir(project: &ProjectArgs, selection: &SelectionArgs) -> Outcome {
-    let (_, program) = match load_program(&project.paths, &project.params.overrides) {
+    let (_, program) = match load_program(&project.paths, &project.params) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
@@ -432,25 +434,26 @@ fn load(
     Ok(analysis)
 }
 
-/// Loads and checks with the parameter values of `seg.toml`'s `[params]`, reporting
-/// diagnostics on stderr; the program when there is no error.
+/// Loads and checks with the parameter values of `seg.toml` (`[params]`, and
+/// `[env.NAME.params]` over it for `--env NAME`) and `--param`, reporting diagnostics on
+/// stderr; the program when there is no error.
 pub(super) fn load_program(
     paths: &[PathBuf],
-    params: &[String],
+    params: &ParamArgs,
 ) -> Result<(Analysis, Program), Outcome> {
-    load_program_in_env(paths, params, &EnvArgs { env: None })
+    load_program_and_file(paths, params).map(|(_, analysis, program)| (analysis, program))
 }
 
-/// `load_program` with the parameter values of `seg.toml`'s `[env.NAME.params]` over its
-/// `[params]`, for `--env NAME`.
-pub(super) fn load_program_in_env(
+/// `load_program`, with the `seg.toml` it read, for the commands that need more of it (the
+/// data location).
+pub(super) fn load_program_and_file(
     paths: &[PathBuf],
-    params: &[String],
-    env: &EnvArgs,
-) -> Result<(Analysis, Program), Outcome> {
+    params: &ParamArgs,
+) -> Result<(config::ProjectFile, Analysis, Program), Outcome> {
     let format = Format::Human { color: use_color() };
-    let project = config::load(paths, env.env.as_deref(), format)?;
-    load_program_with(paths, params, &project)
+    let project = config::load(paths, params.env.as_deref(), format)?;
+    let (analysis, program) = load_program_with(paths, &params.overrides, &project)?;
+    Ok((project, analysis, program))
 }
 
 /// `load_program` with the `seg.toml` already read.

@@ -1,12 +1,20 @@
-//! `seg.toml`, the project file: the default target of `seg compile`, parameter values (the
-//! defaults, and per environment for `--env NAME`) and lint levels, found in the project's directory or the nearest one above it.
-//! Its problems are diagnostics E0550–E0558, most with a span in the file, rendered like any other.
+//! `seg.toml`, the project file: the default target of `seg compile`, parameter values and the
+//! data location (the defaults, and per environment for `--env NAME`) and lint levels, found in
+//! the project's directory or the nearest one above it. Its problems are diagnostics
+//! E0550–E0558 (and the data location's, `data_place`), most with a span in the file, rendered
+//! like any other.
 
+#[cfg(feature = "engines")]
+use super::commands::use_color;
 use super::commands::write_stdout;
+#[cfg(feature = "engines")]
+use super::data_place::DataPlace;
+use super::data_place::{self, DataError, Declared, Written};
 use super::Outcome;
 use clap::ValueEnum;
 use seglang::diagnostic::Diagnostic;
-use seglang::lint::{warning_code, Duration, Level, Levels, LINTS};
+use seglang::lint::{warning_code, Duration, Level, Levels, LintOptions, LINTS};
+use seglang::lsp::ProjectSettings;
 use seglang::report::{render, Format};
 use seglang::source::SourceMap;
 use seglang::sql::Target;
@@ -29,8 +37,13 @@ pub struct ProjectFile {
     pub levels: Levels,
     /// `target`: the dialect of `seg compile` without `--target`.
     pub target: Option<Target>,
-    /// `[data] history`: how far back the data goes, for W0007.
+    /// `[data] history` (or `[env.NAME.data] history`): how far back the data goes, for W0007.
     pub history: Option<Duration>,
+    /// Where the data is: `[env.NAME.data]`'s place, else `[data]`'s, relative paths taken from
+    /// the directory of `seg.toml`. The command-line flags override it; `place` reads it.
+    pub data: Option<Declared>,
+    /// The file's path and text, to show a problem found later (an unset `postgres_env`).
+    pub file: Option<(PathBuf, String)>,
 }
 
 /// The file as written. Unknown keys are refused (E0551) so that a misspelt table is not
@@ -49,10 +62,27 @@ struct Raw {
     lints: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
+/// `[data]`, and `[env.NAME.data]`, whose keys stand over it: a place given there replaces
+/// the place of `[data]` whatever its kind.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawData {
     history: Option<Spanned<String>>,
+    dir: Option<Spanned<String>>,
+    duckdb: Option<Spanned<String>>,
+    postgres: Option<Spanned<String>>,
+    postgres_env: Option<Spanned<String>>,
+}
+
+impl RawData {
+    fn written(&self) -> Written<'_> {
+        Written {
+            dir: self.dir.as_ref(),
+            duckdb: self.duckdb.as_ref(),
+            postgres: self.postgres.as_ref(),
+            postgres_env: self.postgres_env.as_ref(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -60,6 +90,8 @@ struct RawData {
 struct RawEnv {
     #[serde(default)]
     params: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    data: RawData,
 }
 
 /// A problem in `seg.toml`, or with `--env`.
@@ -69,7 +101,7 @@ pub enum ConfigError {
     #[diagnostic(
         code(E0550),
         help(
-            "seg.toml holds `target`, `[params]`, `[env.NAME.params]` and `[lints]` (docs/cli.md)"
+            "seg.toml holds `target`, `[params]`, `[data]`, `[env.NAME.params]`, `[env.NAME.data]` and `[lints]` (docs/cli.md)"
         )
     )]
     Malformed {
@@ -82,7 +114,7 @@ pub enum ConfigError {
     #[diagnostic(
         code(E0551),
         help(
-            "seg.toml holds `target`, `[params]`, `[env.NAME.params]` and `[lints]` (docs/cli.md)"
+            "seg.toml holds `target`, `[params]`, `[data]`, `[env.NAME.params]`, `[env.NAME.data]` and `[lints]` (docs/cli.md)"
         )
     )]
     UnknownKey {
@@ -160,6 +192,10 @@ pub enum ConfigError {
         #[label("an array or a table")]
         at: miette::SourceSpan,
     },
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Data(#[from] DataError),
 }
 
 /// The `seg.toml` of the project at `paths`: in the first path's directory (a file's own
@@ -200,7 +236,29 @@ pub fn load(paths: &[PathBuf], env: Option<&str>, format: Format) -> Result<Proj
             return Err(Outcome::Failure);
         }
     };
-    parse(&text, env).map_err(|e| report(Some((&path, &text)), e, format))
+    let mut project = parse(&text, env).map_err(|e| report(Some((&path, &text)), e, format))?;
+    if let Some(dir) = path.parent() {
+        project.data = project.data.map(|place| place.anchored(dir));
+    }
+    project.file = Some((path, text));
+    Ok(project)
+}
+
+/// The data place of a project: `None` when `seg.toml` names none. A `postgres_env` variable
+/// is read here, and reported against the file when it is not set.
+#[cfg(feature = "engines")]
+pub fn place(project: &ProjectFile) -> Result<Option<DataPlace>, Outcome> {
+    let Some(declared) = &project.data else {
+        return Ok(None);
+    };
+    let vars = |name: &str| std::env::var(name).ok();
+    declared.resolve(&vars).map(Some).map_err(|e| {
+        let file = project
+            .file
+            .as_ref()
+            .map(|(p, t)| (p.as_path(), t.as_str()));
+        report(file, e.into(), Format::Human { color: use_color() })
+    })
 }
 
 /// Parses `seg.toml`'s text for the environment `env`.
@@ -214,6 +272,13 @@ pub fn parse(text: &str, env: Option<&str>) -> Result<ProjectFile, ConfigError> 
         }
     })?;
     let mut params = values(&raw.params)?;
+    let mut data = data_place::place(raw.data.written())?;
+    // Every environment's place is checked, chosen or not: each is a part of the file.
+    let mut places = BTreeMap::new();
+    for (name, table) in &raw.env {
+        places.insert(name.as_str(), data_place::place(table.data.written())?);
+    }
+    let mut history_text = raw.data.history.as_ref();
     if let Some(name) = env {
         let Some(chosen) = raw.env.get(name) else {
             return Err(ConfigError::UnknownEnv {
@@ -227,6 +292,10 @@ pub fn parse(text: &str, env: Option<&str>) -> Result<ProjectFile, ConfigError> 
             params.retain(|(n, _)| n != &name);
             params.push((name, value));
         }
+        if let Some(Some(place)) = places.remove(name) {
+            data = Some(place);
+        }
+        history_text = chosen.data.history.as_ref().or(history_text);
     }
     let mut levels = Levels::default();
     for (name, level) in &raw.lints {
@@ -251,7 +320,7 @@ pub fn parse(text: &str, env: Option<&str>) -> Result<ProjectFile, ConfigError> 
             }
         },
     };
-    let history = match &raw.data.history {
+    let history = match history_text {
         None => None,
         Some(text) => match Duration::parse(text.get_ref()) {
             Some(d) => Some(d),
@@ -268,6 +337,8 @@ pub fn parse(text: &str, env: Option<&str>) -> Result<ProjectFile, ConfigError> 
         levels,
         target,
         history,
+        data,
+        file: None,
     })
 }
 
@@ -338,11 +409,36 @@ fn span(range: Range<usize>) -> miette::SourceSpan {
     (range.start, range.end.saturating_sub(range.start)).into()
 }
 
-/// Reports a problem of `seg.toml` (with its text, for the snippet) in `format`.
-fn report(file: Option<(&Path, &str)>, e: ConfigError, format: Format) -> Outcome {
+/// The parameter values, lint levels and `[data] history` of the `seg.toml` of the project in
+/// `dir`, for `seg lsp`: the defaults without one; the problem, rendered as `seg check` shows it, when it
+/// cannot be read.
+pub fn project_settings(dir: &Path) -> Result<ProjectSettings, String> {
+    let Some(path) = find(&[dir.to_path_buf()]) else {
+        return Ok(ProjectSettings::default());
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let project = parse(&text, None)
+        .map_err(|e| rendered(Some((&path, &text)), e, Format::Human { color: false }))?;
+    Ok(ProjectSettings {
+        params: project.params,
+        levels: project.levels,
+        options: LintOptions {
+            history: project.history,
+        },
+    })
+}
+
+/// A problem of `seg.toml` (with its text, for the snippet) as `format` writes it.
+fn rendered(file: Option<(&Path, &str)>, e: ConfigError, format: Format) -> String {
     let mut sources = SourceMap::new();
     let id = file.map(|(path, text)| sources.add(path.display().to_string(), text));
-    let text = render(&[Diagnostic::new(id, e)], &sources, format);
+    render(&[Diagnostic::new(id, e)], &sources, format)
+}
+
+/// Reports a problem of `seg.toml` (with its text, for the snippet) in `format`.
+fn report(file: Option<(&Path, &str)>, e: ConfigError, format: Format) -> Outcome {
+    let text = rendered(file, e, format);
     match format {
         Format::Human { .. } => eprint!("{text}"),
         Format::Json | Format::Github => {

@@ -2,7 +2,7 @@
 //! directory.
 
 use super::args::{ProjectArgs, SelectionArgs};
-use super::commands::{cli_error, load_program, write_files};
+use super::commands::{cli_error, load_program_and_file, write_files};
 use super::Outcome;
 use clap::Args;
 use seglang::sql::Target;
@@ -17,21 +17,23 @@ pub struct DbtArgs {
     /// The directory to write the fragment into, inside the dbt project's `models/`.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// The SQL engine the dbt project runs on.
-    #[arg(long, short, value_enum, default_value_t = Target::DuckDb)]
-    target: Target,
+    /// The SQL engine the dbt project runs on (default: seg.toml's `target`, else duckdb).
+    #[arg(long, short, value_enum)]
+    target: Option<Target>,
     #[command(flatten)]
     selection: SelectionArgs,
 }
 
 /// Runs `seg dbt`.
 pub fn dbt(args: &DbtArgs) -> Outcome {
-    let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
+    let (file, _, program) = match load_program_and_file(&args.project.paths, &args.project.params)
+    {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };
+    let target = args.target.or(file.target).unwrap_or(Target::DuckDb);
     let options = DbtOptions {
-        target: args.target,
+        target,
         as_of: args.selection.as_of(),
         segments: args.selection.segments.clone(),
     };
@@ -40,5 +42,5 @@ pub fn dbt(args: &DbtArgs) -> Outcome {
         Err(e) => return cli_error(e),
     };
     let files: Vec<(String, String)> = files.into_iter().map(|f| (f.name, f.text)).collect();
-    write_files(&args.out, &files, args.target)
+    write_files(&args.out, &files, target)
 }

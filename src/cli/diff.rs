@@ -6,7 +6,8 @@ mod base;
 mod report;
 
 use super::args::{date, DataArgs, ParamArgs};
-use super::commands::{cli_error, load_program};
+use super::commands::{cli_error, load_program, use_color};
+use super::config;
 use super::errors::CliError;
 use super::progress::Progress;
 use super::run::{open_engine, run_error};
@@ -120,8 +121,21 @@ pub(super) struct Sides {
 
 /// `seg diff`.
 pub fn diff(args: &DiffArgs) -> Outcome {
-    let params = &args.params.overrides;
+    let params = &args.params;
     let load = |paths: &[PathBuf]| load_program(paths, params).map(|(_, program)| program);
+    // The data of the project after the change: its `seg.toml`'s place, under the flags.
+    let after_paths = match (&args.base, args.from, args.paths.as_slice()) {
+        (None, None, [_, after]) => std::slice::from_ref(after),
+        _ => args.paths.as_slice(),
+    };
+    let format = seglang::report::Format::Human { color: use_color() };
+    let data = match config::load(after_paths, params.env.as_deref(), format) {
+        Ok(file) => match args.source.or_file(&file) {
+            Ok(source) => source,
+            Err(outcome) => return outcome,
+        },
+        Err(outcome) => return outcome,
+    };
     let shown = |paths: &[PathBuf]| {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         names.join(" ")
@@ -136,7 +150,7 @@ pub fn diff(args: &DiffArgs) -> Outcome {
         };
         let dates = [AsOf::Fixed(from), AsOf::Fixed(to)];
         let labels = [format!("{here} as of {from}"), format!("{here} as of {to}")];
-        return compare(args, &program, &program, dates, labels, &args.paths);
+        return compare(args, &data, &program, &program, dates, labels, &args.paths);
     }
     if let Some(reference) = &args.base {
         // The working tree against a git revision; the copy lives until the end of the diff.
@@ -152,7 +166,15 @@ pub fn diff(args: &DiffArgs) -> Outcome {
             format!("{here} at {reference}"),
             format!("{here} (working tree)"),
         ];
-        return compare(args, &before, &after, [as_of, as_of], labels, &args.paths);
+        return compare(
+            args,
+            &data,
+            &before,
+            &after,
+            [as_of, as_of],
+            labels,
+            &args.paths,
+        );
     }
     let [before_path, after_path] = args.paths.as_slice() else {
         return cli_error(CliError::DiffVersions {
@@ -173,6 +195,7 @@ pub fn diff(args: &DiffArgs) -> Outcome {
     ];
     compare(
         args,
+        &data,
         &before,
         &after,
         [as_of, as_of],
@@ -181,9 +204,10 @@ pub fn diff(args: &DiffArgs) -> Outcome {
     )
 }
 
-/// Evaluates both sides on the same data and reports the differences.
+/// Evaluates both sides on the same data (`data`) and reports the differences.
 fn compare(
     args: &DiffArgs,
+    data: &DataArgs,
     before: &Program,
     after: &Program,
     dates: [AsOf; 2],
@@ -193,12 +217,11 @@ fn compare(
     let one_version = std::ptr::eq(before, after);
     let mut progress = Progress::new();
     let result = (|| {
-        let (mut after_engine, source) =
-            open_engine(&args.source, after_paths, after, &mut progress)?;
+        let (mut after_engine, source) = open_engine(data, after_paths, after, &mut progress)?;
         // Files are loaded for each side's own schema; a database is read by both.
-        let from_files = args.source.duckdb.is_none() && args.source.postgres.is_none();
+        let from_files = data.duckdb.is_none() && data.postgres.is_none();
         let mut before_engine = match from_files && !one_version {
-            true => Some(open_engine(&args.source, after_paths, before, &mut progress)?.0),
+            true => Some(open_engine(data, after_paths, before, &mut progress)?.0),
             false => None,
         };
         progress.step("evaluating the version before");

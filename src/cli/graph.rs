@@ -40,7 +40,7 @@ enum GraphFormatArg {
 
 /// Runs `seg graph`.
 pub fn graph(args: &GraphArgs) -> Outcome {
-    let (_, program) = match load_program(&args.paths, &args.params.overrides) {
+    let (_, program) = match load_program(&args.paths, &args.params) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };

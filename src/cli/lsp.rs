@@ -4,10 +4,11 @@
 //! message; here such a message is reported on stderr (the editor's log) and skipped.
 
 use super::commands::cli_error;
+use super::config;
 use super::files;
 use super::Outcome;
 use lsp_server::{Connection, Message};
-use seglang::lsp::{serve, Files};
+use seglang::lsp::{serve, Files, ProjectSettings};
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -68,6 +69,10 @@ impl Files for DiskFiles {
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         files::read(path)
+    }
+
+    fn project_settings(&self, dir: &Path) -> Result<ProjectSettings, String> {
+        config::project_settings(dir)
     }
 }
 

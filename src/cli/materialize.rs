@@ -2,7 +2,9 @@
 //! date, for one date or a backfill of dates, in one transaction (`run::materialize`).
 
 use super::args::{date, ProjectArgs};
-use super::commands::{cli_error, load_program};
+use super::commands::{cli_error, load_program_and_file};
+use super::config;
+use super::data_place::{DataError, DataPlace};
 use super::run::run_error;
 use super::Outcome;
 use clap::{ArgGroup, Args};
@@ -23,11 +25,12 @@ const PAUSE_HOOK: &str = "SEG_MATERIALIZE_PAUSE";
 
 /// Arguments of `seg materialize`.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("warehouse").required(true).args(["duckdb", "postgres"])))]
+#[command(group(ArgGroup::new("warehouse").args(["duckdb", "postgres"])))]
 pub struct MaterializeArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// A DuckDB database file that holds the tables; the membership tables are kept in it.
+    /// A DuckDB database file that holds the tables; the membership tables are kept in it
+    /// (default: seg.toml's `[data] duckdb` or `postgres`).
     #[arg(long, value_name = "FILE", conflicts_with = "postgres")]
     pub duckdb: Option<PathBuf>,
     /// A PostgreSQL connection URL; the tables must exist there, and the membership tables are
@@ -61,8 +64,13 @@ pub struct MaterializeArgs {
 
 /// `seg materialize`.
 pub fn materialize(args: &MaterializeArgs) -> Outcome {
-    let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
+    let (file, _, program) = match load_program_and_file(&args.project.paths, &args.project.params)
+    {
         Ok(x) => x,
+        Err(outcome) => return outcome,
+    };
+    let warehouse = match warehouse(args, &file) {
+        Ok(warehouse) => warehouse,
         Err(outcome) => return outcome,
     };
     let dates: Vec<AsOf> = match (args.from, args.to) {
@@ -72,9 +80,9 @@ pub fn materialize(args: &MaterializeArgs) -> Outcome {
         },
         _ => vec![args.as_of.map_or(AsOf::Today, AsOf::Fixed)],
     };
-    let target = match args.duckdb {
-        Some(_) => Target::DuckDb,
-        None => Target::Postgres,
+    let target = match warehouse {
+        Warehouse::DuckDb(_) => Target::DuckDb,
+        Warehouse::Postgres(_) => Target::Postgres,
     };
     let placement = Placement {
         schema: args.schema.clone(),
@@ -84,7 +92,7 @@ pub fn materialize(args: &MaterializeArgs) -> Outcome {
         Ok(passes) => passes,
         Err(e) => return cli_error(e),
     };
-    let (mut engine, place) = match open(args) {
+    let (mut engine, place) = match open(&warehouse) {
         Ok(x) => x,
         Err(e) => return run_error(e),
     };
@@ -122,17 +130,40 @@ pub fn materialize(args: &MaterializeArgs) -> Outcome {
     }
 }
 
-/// The engine, and where it is for messages.
-fn open(args: &MaterializeArgs) -> Result<(Engine, String), RunError> {
+/// The database whose membership tables a run keeps.
+enum Warehouse {
+    DuckDb(PathBuf),
+    Postgres(String),
+}
+
+/// `--duckdb` or `--postgres`, else the place of `seg.toml` (`[env.NAME.data]`, `[data]`),
+/// which must be a database: a directory of files cannot hold the membership tables (E0568).
+fn warehouse(args: &MaterializeArgs, file: &config::ProjectFile) -> Result<Warehouse, Outcome> {
     match (&args.duckdb, &args.postgres) {
-        (Some(file), _) => Ok((
+        (Some(path), _) => return Ok(Warehouse::DuckDb(path.clone())),
+        (None, Some(url)) => return Ok(Warehouse::Postgres(url.clone())),
+        (None, None) => {}
+    }
+    match config::place(file)? {
+        Some(DataPlace::DuckDb(path)) => Ok(Warehouse::DuckDb(path)),
+        Some(DataPlace::Postgres(url)) => Ok(Warehouse::Postgres(url)),
+        Some(DataPlace::Dir(dir)) => Err(cli_error(DataError::NotADatabase {
+            dir: dir.display().to_string(),
+        })),
+        None => Err(run_error(RunError::NoData {
+            reason: "seg materialize needs --duckdb FILE or --postgres URL, or a database in seg.toml's [data]".to_string(),
+        })),
+    }
+}
+
+/// The engine, and where it is for messages.
+fn open(warehouse: &Warehouse) -> Result<(Engine, String), RunError> {
+    match warehouse {
+        Warehouse::DuckDb(file) => Ok((
             open_duckdb(file)?,
             format!("DuckDB file {}", file.display()),
         )),
-        (None, Some(url)) => Ok((Engine::postgres(url)?, "PostgreSQL".to_string())),
-        (None, None) => Err(RunError::NoData {
-            reason: "seg materialize needs --duckdb FILE or --postgres URL".to_string(),
-        }),
+        Warehouse::Postgres(url) => Ok((Engine::postgres(url)?, "PostgreSQL".to_string())),
     }
 }
 

@@ -10,6 +10,7 @@
 mod args;
 mod commands;
 mod config;
+mod data_place;
 mod dbt;
 mod demo;
 #[cfg(feature = "engines")]
@@ -92,7 +93,8 @@ pub enum Command {
     /// By default the data is a directory of CSV or Parquet files, one per declared table and
     /// named after it (`customers.csv`, `orders.csv`, ...), loaded into an embedded DuckDB after
     /// checking them against the schema. The directory is `--data DIR`, else `data/` beside the
-    /// project. `--duckdb FILE` and `--postgres URL` run on existing tables instead.
+    /// project. `--duckdb FILE` and `--postgres URL` run on existing tables instead. Without any
+    /// of the three, seg.toml's `[data]` (`[env.NAME.data]` with --env) says where the data is.
     ///
     /// Examples:
     ///   seg run examples/retail --as-of 2026-11-22
@@ -106,8 +108,9 @@ pub enum Command {
     /// Show who enters and who leaves each segment: between two versions of a project, or
     /// between two evaluation dates of one.
     ///
-    /// Both sides are evaluated on the same data (as for `seg run`: `--data DIR`, else `data/`
-    /// beside the project after the change, or `--duckdb FILE`, `--postgres URL`). Per segment and
+    /// Both sides are evaluated on the same data (as for `seg run`: `--data DIR`, `--duckdb FILE`
+    /// or `--postgres URL`, else the `[data]` of the seg.toml of the project after the change,
+    /// else `data/` beside it). Per segment and
     /// segmentation stage: members before and after, entered, exited, churn, and whether its
     /// definition (its compiled query, comments aside) changed.
     ///
@@ -122,12 +125,12 @@ pub enum Command {
     /// Keep segment membership, its history and its entry and exit events in the warehouse.
     ///
     /// Evaluates every segment and segmentation stage on the tables of a DuckDB file or a
-    /// PostgreSQL database and merges the result into `seg_membership`,
-    /// `seg_membership_history` and `seg_membership_events` there (docs/production.md), in one
-    /// transaction: a run that fails or is killed leaves them as they were. The same date twice
-    /// changes nothing; an earlier date than the last one is refused unless --rebuild; two runs
-    /// at once are refused (PostgreSQL advisory lock, DuckDB file lock). A backfill replays
-    /// dates in order, reading the entity columns as they are now.
+    /// PostgreSQL database (`--duckdb`, `--postgres`, else seg.toml's `[data]`) and merges the
+    /// result into `seg_membership`, `seg_membership_history` and `seg_membership_events` there
+    /// (docs/production.md), in one transaction: a run that fails or is killed leaves them as
+    /// they were. The same date twice changes nothing; an earlier date than the last one is
+    /// refused unless --rebuild; two runs at once are refused (PostgreSQL advisory lock, DuckDB
+    /// file lock). A backfill replays dates in order, reading the entity columns as they are now.
     ///
     /// Examples:
     ///   seg materialize examples/retail --duckdb crm.duckdb --as-of 2026-11-22
@@ -147,10 +150,10 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     #[cfg(feature = "engines")]
     Test {
-        /// Files or directories of the project.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Also run on this PostgreSQL server.
+        #[command(flatten)]
+        project: ProjectArgs,
+        /// Also run on this PostgreSQL server (never seg.toml's `[data]`: the tests create
+        /// their tables, so it is a database without them).
         #[arg(long, value_name = "URL")]
         postgres: Option<String>,
         /// Only tests whose name contains this text.
@@ -293,7 +296,7 @@ pub fn main() -> ExitCode {
             format,
             params,
             lints,
-        } => commands::check(&paths, format, &params.overrides, &lints),
+        } => commands::check(&paths, format, &params, &lints),
         Command::Compile(args) => commands::compile(&args),
         #[cfg(feature = "engines")]
         Command::Run(args) => run::run(&args),
@@ -303,16 +306,16 @@ pub fn main() -> ExitCode {
         Command::Materialize(args) => materialize::materialize(&args),
         #[cfg(feature = "engines")]
         Command::Test {
-            paths,
+            project,
             postgres,
             filter,
-        } => run::test(&paths, postgres.as_deref(), filter.as_deref()),
+        } => run::test(&project, postgres.as_deref(), filter.as_deref()),
         Command::Demo { example, out, seed } => demo::demo(&example, out.as_deref(), seed),
         Command::Explain {
             segment,
             paths,
             params,
-        } => commands::explain(&segment, &paths, &params.overrides),
+        } => commands::explain(&segment, &paths, &params),
         Command::Fmt(args) => fmt::fmt(&args),
         Command::Lsp => lsp::lsp(),
         Command::Graph(args) => graph::graph(&args),

@@ -8,7 +8,7 @@ mod sizes;
 mod transitions;
 
 use super::args::{DataArgs, ProjectArgs, SelectionArgs};
-use super::commands::{cli_error, load_program, use_color};
+use super::commands::{cli_error, load_program, load_program_and_file, use_color};
 use super::progress::Progress;
 use super::Outcome;
 use clap::{Args, ValueEnum};
@@ -80,8 +80,13 @@ pub enum RunFormat {
 
 /// `seg run`.
 pub fn run(args: &RunArgs) -> Outcome {
-    let (_, program) = match load_program(&args.project.paths, &args.project.params.overrides) {
+    let (file, _, program) = match load_program_and_file(&args.project.paths, &args.project.params)
+    {
         Ok(x) => x,
+        Err(outcome) => return outcome,
+    };
+    let source = match args.source.or_file(&file) {
+        Ok(source) => source,
         Err(outcome) => return outcome,
     };
     let as_of = args.selection.as_of();
@@ -90,7 +95,7 @@ pub fn run(args: &RunArgs) -> Outcome {
         Err(e) => return cli_error(e),
     };
     if let (Some(name), Some(from), Some(to)) = (&args.transitions, args.from, args.to) {
-        return transitions::transitions(args, &program, name, from, to);
+        return transitions::transitions(args, &source, &program, name, from, to);
     }
     // Stage sizes of every segmentation, reported with the segments (never exported).
     let stage_plans: Vec<Plan> = match args.selection.segments.is_empty() {
@@ -107,7 +112,7 @@ pub fn run(args: &RunArgs) -> Outcome {
         return run_error(RunError::NoKpis { for_segments });
     }
     let mut progress = Progress::new();
-    let result = execute(args, &program, &plans, &stage_plans, &mut progress);
+    let result = execute(args, &source, &program, &plans, &stage_plans, &mut progress);
     progress.finish();
     let all: Vec<Plan> = plans.into_iter().chain(stage_plans).collect();
     match result {
@@ -128,12 +133,13 @@ pub fn run(args: &RunArgs) -> Outcome {
 /// statements with --kpis).
 fn execute(
     args: &RunArgs,
+    data: &DataArgs,
     program: &Program,
     plans: &[Plan],
     stage_plans: &[Plan],
     progress: &mut Progress,
 ) -> Result<(RunOutcome, Option<KpiSums>, String), RunError> {
-    let (mut engine, source) = open_engine(&args.source, &args.project.paths, program, progress)?;
+    let (mut engine, source) = open_engine(data, &args.project.paths, program, progress)?;
     if let Some(dir) = &args.export {
         // Refuse before running anything if the export cannot be allowed.
         progress.step("exporting members with their consent evidence");
@@ -161,8 +167,9 @@ fn execute(
     Ok((outcome, sums, source))
 }
 
-/// The engine the arguments ask for, with data loaded when it comes from files (by default the
-/// `data/` directory beside the project's first path).
+/// The engine the arguments (flags, or `seg.toml`'s place: `DataArgs::or_file`) ask for, with
+/// data loaded when it comes from files (by default the `data/` directory beside the project's
+/// first path).
 pub(super) fn open_engine(
     args: &DataArgs,
     project: &[PathBuf],
@@ -252,9 +259,9 @@ pub(super) fn run_error(e: RunError) -> Outcome {
     }
 }
 
-/// `seg test`.
-pub fn test(paths: &[PathBuf], postgres: Option<&str>, filter: Option<&str>) -> Outcome {
-    let (_, program) = match load_program(paths, &[]) {
+/// `seg test`, with the parameter values of `--param` and `--env`.
+pub fn test(project: &ProjectArgs, postgres: Option<&str>, filter: Option<&str>) -> Outcome {
+    let (_, program) = match load_program(&project.paths, &project.params) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };

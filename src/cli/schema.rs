@@ -2,6 +2,7 @@
 //! or with `--check`, the drift between a project's schema and the warehouse as diagnostics (for
 //! CI before a deploy).
 
+use super::args::ParamArgs;
 use super::commands::{load_program, use_color, write_stdout};
 use super::run::run_error;
 use super::Outcome;
@@ -134,7 +135,7 @@ fn write(args: &ImportArgs, catalog: &Catalog) -> Outcome {
 /// of the missing values of each column declared always present whose column accepts none (a
 /// manifest has no rows to count).
 fn check(project: &Path, engine: Option<&mut Engine>, catalog: &Catalog) -> Outcome {
-    let (analysis, program) = match load_program(&[project.to_path_buf()], &[]) {
+    let (analysis, program) = match load_program(&[project.to_path_buf()], &ParamArgs::default()) {
         Ok(x) => x,
         Err(outcome) => return outcome,
     };

@@ -6,6 +6,7 @@
 //! of the comments; the CLI reads `seg.toml` and the flags into a [`Levels`].
 
 mod levels;
+mod unused;
 mod windows;
 
 pub use levels::{apply_levels, Level, Levels};
@@ -24,6 +25,7 @@ pub const LINTS: &[(&str, &str)] = &[
     ("W0005", "missing_holdout"),
     ("W0006", "duplicate_conditions"),
     ("W0007", "window_beyond_history"),
+    ("W0008", "unused_segment"),
 ];
 
 /// What the lints know of the project beyond its `.seg` files.
@@ -85,6 +87,18 @@ pub enum LintWarning {
         at: SourceSpan,
     },
 
+    #[error("segment `{name}` is used by nothing in the project")]
+    #[diagnostic(
+        code(W0008),
+        severity(Warning),
+        help("remove it; or, if something outside the project reads it (a dashboard on the membership tables), say so with `// seg: allow(unused_segment)` above it")
+    )]
+    UnusedSegment {
+        name: String,
+        #[label("no channel, no `in {name}`, no test")]
+        at: SourceSpan,
+    },
+
     #[error("segments `{name}` and `{first}` have the same conditions")]
     #[diagnostic(
         code(W0006),
@@ -129,6 +143,16 @@ pub fn lint(program: &Program, options: &LintOptions) -> Vec<Diagnostic> {
         }
     }
     found.extend(duplicate_conditions(program));
+    for i in unused::unused_segments(program) {
+        let segment = &program.segments[i];
+        found.push(warning(
+            segment.span,
+            LintWarning::UnusedSegment {
+                name: segment.name.clone(),
+                at: source_span(segment.span),
+            },
+        ));
+    }
     if let Some(history) = options.history {
         for (i, window) in windows::too_long(program, history) {
             let segment = &program.segments[i];

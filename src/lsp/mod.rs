@@ -25,4 +25,4 @@ mod workspace;
 
 pub use errors::LspError;
 pub use server::serve;
-pub use workspace::Files;
+pub use workspace::{Files, ProjectSettings};

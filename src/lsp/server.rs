@@ -18,7 +18,7 @@ use crate::source::FileId;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    LogMessage, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References,
@@ -26,8 +26,9 @@ use lsp_types::request::{
 };
 use lsp_types::{
     CompletionOptions, CompletionResponse, DocumentSymbolResponse, GotoDefinitionResponse,
-    HoverProviderCapability, OneOf, Position, PublishDiagnosticsParams, ServerCapabilities,
-    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    HoverProviderCapability, LogMessageParams, MessageType, OneOf, Position,
+    PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    Uri,
 };
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -263,6 +264,15 @@ impl Server<'_> {
     fn refresh(&mut self, dir: PathBuf) -> Vec<Message> {
         let snapshot = analyze(&dir, &self.documents, self.files);
         let mut by_file = diagnostics::by_file(&snapshot);
+        let log = snapshot.settings_problem.as_ref().map(|problem| {
+            Message::Notification(Notification::new(
+                LogMessage::METHOD.to_string(),
+                LogMessageParams {
+                    typ: MessageType::ERROR,
+                    message: format!("{problem}\nthe lints have their default levels"),
+                },
+            ))
+        });
         self.snapshots.insert(dir.clone(), snapshot);
         let published = self.published.entry(dir).or_default();
         for gone in published.iter() {
@@ -271,14 +281,12 @@ impl Server<'_> {
             }
         }
         *published = by_file.iter().map(|(uri, _)| uri.clone()).collect();
-        by_file
-            .into_iter()
-            .map(|(uri, diagnostics)| {
-                Message::Notification(Notification::new(
-                    PublishDiagnostics::METHOD.to_string(),
-                    PublishDiagnosticsParams::new(uri, diagnostics, None),
-                ))
-            })
-            .collect()
+        let published = by_file.into_iter().map(|(uri, diagnostics)| {
+            Message::Notification(Notification::new(
+                PublishDiagnostics::METHOD.to_string(),
+                PublishDiagnosticsParams::new(uri, diagnostics, None),
+            ))
+        });
+        log.into_iter().chain(published).collect()
     }
 }

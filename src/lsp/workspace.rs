@@ -1,6 +1,7 @@
 //! A project as the server sees it: the `.seg` files of a document's directory (recursively,
 //! as `seg check DIR` reads it) and the files they `use`, each read from the editor when it is
-//! open there and from disk otherwise; then loaded, parsed, checked and indexed.
+//! open there and from disk otherwise; then loaded, parsed, checked with the parameter values
+//! of the project's `seg.toml`, linted at its levels (as `seg check` reports them) and indexed.
 
 use super::documents::{path_to_uri, Documents};
 use super::index::Index;
@@ -8,6 +9,7 @@ use super::positions::LineIndex;
 use crate::check::typed::Program;
 use crate::check::{check_project, CheckOptions};
 use crate::diagnostic::Diagnostic;
+use crate::lint::{apply_levels, lint, Levels, LintOptions};
 use crate::project::{load_project, Project};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast;
@@ -21,6 +23,23 @@ pub trait Files {
     fn seg_files(&self, dir: &Path) -> Vec<PathBuf>;
     /// A file's bytes.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// What the `seg.toml` of the project in `dir` says of its checks (the file found in `dir`
+    /// or the nearest directory above it, as `seg check` finds it): the defaults when there is
+    /// none, its problem in words when it cannot be read as one. The CLI reads the file, so
+    /// that `seg.toml` has one reader.
+    fn project_settings(&self, dir: &Path) -> Result<ProjectSettings, String>;
+}
+
+/// What `seg check` reads of a project's `seg.toml` when it is given no flags: the parameter
+/// values, the lint levels and the lints' options.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectSettings {
+    /// `[params]`, as `--param` would give them.
+    pub params: Vec<(String, String)>,
+    /// `[lints]`.
+    pub levels: Levels,
+    /// `[data] history`, for W0007.
+    pub options: LintOptions,
 }
 
 /// One analysis of a project.
@@ -34,6 +53,9 @@ pub struct Snapshot {
     /// Each `use std.MODULE [for SUBJECT]`: the module, its subject and the declaration's span,
     /// where the problems of the module written for it are shown (it is no file to open).
     pub std_uses: Vec<(String, Option<String>, Span)>,
+    /// Why the project's `seg.toml` could not be read, when it could not: its lints then have
+    /// their default levels, and the editor's log says so.
+    pub settings_problem: Option<String>,
 }
 
 /// The directory whose files make up the project of a document.
@@ -68,17 +90,30 @@ pub fn analyze(dir: &Path, documents: &Documents, files: &dyn Files) -> Snapshot
             },
         }
     };
+    let (settings, settings_problem) = match files.project_settings(dir) {
+        Ok(settings) => (settings, None),
+        Err(problem) => (ProjectSettings::default(), Some(problem)),
+    };
     let mut diagnostics = project.diagnostics;
     let mut program = None;
-    // As `seg check`: the checker runs only when every file parsed, so one typo does not cascade.
+    // As `seg check`: the checker runs only when every file parsed, so one typo does not cascade;
+    // the lints only on a checked program, and the levels over every warning.
     if !diagnostics.iter().any(Diagnostic::is_error) {
-        let checked = check_project(&project.sources, &project.modules, &CheckOptions::default());
+        let options = CheckOptions {
+            params: settings.params.clone(),
+        };
+        let checked = check_project(&project.sources, &project.modules, &options);
         diagnostics.extend(checked.diagnostics);
         program = checked.program;
     }
+    if let Some(program) = &program {
+        diagnostics.extend(lint(program, &settings.options));
+    }
+    let diagnostics = apply_levels(diagnostics, &project.sources, &settings.levels);
     let mut snapshot = Snapshot::of(project.sources, &project.modules);
     snapshot.diagnostics = diagnostics;
     snapshot.program = program;
+    snapshot.settings_problem = settings_problem;
     snapshot
 }
 
@@ -107,6 +142,7 @@ impl Snapshot {
             program: None,
             index,
             std_uses,
+            settings_problem: None,
         }
     }
 
@@ -186,6 +222,10 @@ pub(super) mod tests {
                 .map(|t| t.as_bytes().to_vec())
                 .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "gone"))
         }
+
+        fn project_settings(&self, _: &Path) -> Result<ProjectSettings, String> {
+            Ok(ProjectSettings::default())
+        }
     }
 
     #[test]
@@ -213,7 +253,8 @@ pub(super) mod tests {
             .collect();
         assert_eq!(names, ["/p/c.seg", "/p/d.seg", "/p/e.seg"]);
         let codes: Vec<String> = snapshot.diagnostics.iter().map(|d| d.code()).collect();
-        // The unknown column, and W0001 for the open document's parameter no segment reads.
+        // The unknown column, and W0001 for the open document's parameter no segment reads
+        // (the checker stops at the error, so no lint runs).
         assert_eq!(codes, ["E0104", "W0001"]);
     }
 }

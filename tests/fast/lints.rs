@@ -6,7 +6,7 @@ use seglang::check::CheckOptions;
 use std::path::Path;
 use std::process::{Command, Output};
 
-const SCHEMA: &str = r#"entity customers {
+pub(crate) const SCHEMA: &str = r#"entity customers {
   key customer_id: string
   email: string? pii
 }
@@ -24,8 +24,33 @@ consents of customers(customer_id) {
 }
 "#;
 
-/// The lints' codes on `segments` (checked with `SCHEMA`), in the order found.
+/// The lints' codes on `segments` (checked with `SCHEMA`), in the order found, W0008 aside:
+/// most examples here are one segment that nothing uses, and W0008's tests ask for it alone
+/// (`unused`).
 fn lint_codes(segments: &str) -> Vec<String> {
+    all_lint_codes(segments)
+        .into_iter()
+        .filter(|code| code != "W0008")
+        .collect()
+}
+
+/// The names of the segments W0008 reports on `segments`.
+fn unused(segments: &str) -> Vec<String> {
+    let analysis = seglang::analyze_sources(
+        &[("segments.seg", segments), ("schema.seg", SCHEMA)],
+        &CheckOptions::default(),
+    );
+    assert_eq!(analysis.error_count(), 0, "{:?}", analysis.diagnostics);
+    let program = analysis.program.expect("checked");
+    seglang::lint::lint(&program, &seglang::lint::LintOptions::default())
+        .iter()
+        .filter(|d| d.code() == "W0008")
+        .filter_map(|d| d.message().split('`').nth(1).map(str::to_string))
+        .collect()
+}
+
+/// Every lint's code on `segments`.
+fn all_lint_codes(segments: &str) -> Vec<String> {
     let analysis = seglang::analyze_sources(
         &[("segments.seg", segments), ("schema.seg", SCHEMA)],
         &CheckOptions::default(),
@@ -113,7 +138,7 @@ fn seg_toml_history_turns_w0007_on() {
 }
 
 /// A project in a temporary directory: the schema, `segments` and, if given, a `seg.toml`.
-fn project(segments: &str, seg_toml: Option<&str>) -> tempfile::TempDir {
+pub(crate) fn project(segments: &str, seg_toml: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("schema.seg"), SCHEMA).expect("writable");
     std::fs::write(dir.path().join("segments.seg"), segments).expect("writable");
@@ -123,7 +148,7 @@ fn project(segments: &str, seg_toml: Option<&str>) -> tempfile::TempDir {
     dir
 }
 
-fn seg(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn seg(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_seg"))
         .args(args)
         .current_dir(dir)
@@ -132,11 +157,11 @@ fn seg(dir: &Path, args: &[&str]) -> Output {
         .expect("the seg binary runs")
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).to_string()
 }
 
-const UNOWNED: &str = "use \"schema.seg\"\n\n/// Big spenders.\nsegment big on customers {\n  where orders.sum(amount) > 100\n}\n";
+pub(crate) const UNOWNED: &str = "use \"schema.seg\"\n\n/// Big spenders.\nsegment big on customers {\n  where orders.sum(amount) > 100\n}\n";
 
 #[test]
 fn a_lint_warns_by_default_and_check_passes() {
@@ -323,8 +348,8 @@ fn every_catalogued_seg_toml_example_gives_its_code() {
         checked += 1;
     }
     assert_eq!(
-        checked, 7,
-        "E0550–E0553, E0555, E0556 and E0558 have a seg.toml example"
+        checked, 10,
+        "E0550–E0553, E0555, E0556, E0558, E0559, E0565 and E0567 have a seg.toml example"
     );
 }
 
@@ -371,4 +396,74 @@ fn missing_holdout_is_allowed_unless_named_and_minus_d_warnings_leaves_it_allowe
     let dir = project(&sent, Some("[lints]\nmissing_holdout = \"deny\"\n"));
     let out = seg(dir.path(), &["check", "."]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_segment_nothing_uses_is_w0008_and_its_near_misses_are_not() {
+    let segments = format!(
+        "{USE}\
+         segment scratch on customers {{\n  owner \"crm\"\n  where orders.count() > 5\n}}\n\n\
+         // Read only through an exclusion, by a channel segment: both used.\n\
+         segment staff on customers {{\n  owner \"crm\"\n  where email is missing\n}}\n\n\
+         segment sent on customers {{\n  owner \"crm\"\n  channel email\n  holdout 10%\n  where orders.count() > 1 and not in staff\n}}\n\n\
+         // Read only by a test.\n\
+         segment tested on customers {{\n  owner \"crm\"\n  where orders.count() >= 2\n}}\n\n\
+         test \"nobody without orders\" {{\n  segment tested\n  as_of 2026-11-22\n  rows customers [ {{ customer_id: \"c1\", email: null }} ]\n  expect []\n}}\n\n\
+         // Read only by a segment nothing reads: the outer one is reported, not the inner.\n\
+         segment inner on customers {{\n  owner \"crm\"\n  where orders.count() >= 3\n}}\n\n\
+         segment outer on customers {{\n  owner \"crm\"\n  where in inner and orders.sum(amount) > 50\n}}\n"
+    );
+    assert_eq!(unused(&segments), ["scratch", "outer"]);
+}
+
+#[test]
+fn unused_segment_is_allowed_unless_named_and_an_inline_allow_silences_it() {
+    let scratch = format!(
+        "{USE}segment scratch on customers {{\n  owner \"crm\"\n  where orders.count() > 5\n}}\n"
+    );
+    let dir = project(&scratch, None);
+    for args in [&["check", "."][..], &["check", ".", "-D", "warnings"]] {
+        let out = seg(dir.path(), args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            !text(&out.stderr).contains("W0008"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = seg(dir.path(), &["check", ".", "-W", "unused_segment"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains("W0008"), "{}", text(&out.stderr));
+
+    let dir = project(&scratch, Some("[lints]\nunused_segment = \"deny\"\n"));
+    let out = seg(dir.path(), &["check", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("W0008"), "{}", text(&out.stderr));
+    let allowed = scratch.replace("segment scratch", "// seg: allow(W0008)\nsegment scratch");
+    let dir = project(&allowed, Some("[lints]\nunused_segment = \"deny\"\n"));
+    let out = seg(dir.path(), &["check", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn the_examples_check_without_a_warning_and_would_warn_of_their_analytics_segments() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for example in ["examples/retail", "examples/b2b"] {
+        let out = seg(root, &["check", example]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(" 0 warnings"),
+            "{example}: {}",
+            text(&out.stderr)
+        );
+        // The lint on: their analytics-only segments, read by nothing in the project.
+        let out = seg(root, &["check", example, "-W", "W0008"]);
+        assert!(text(&out.stderr).contains("W0008"), "{example}");
+    }
 }

@@ -1,12 +1,9 @@
 //! `seg lsp` spoken to as an editor speaks to it: JSON-RPC frames on the real binary's standard
 //! input and output, over a project written to a throw-away directory.
 
+use crate::lsp_client::{at, labels, position, uri_of, Server};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
-use std::time::Duration;
+use std::process::{Command, Stdio};
 
 const SCHEMA: &str = r#"entity customers {
   key id: string
@@ -41,6 +38,7 @@ segment northern on customers {
 }
 
 segment recent_northern on customers {
+  owner "crm-team"
   where in northern and orders.count(last min_orders days) >= 1
 }
 "#;
@@ -61,173 +59,10 @@ segmentation life on customers {
 }
 
 segment top_northern on customers {
+  owner "crm-team"
   where in northern and value.r >= 4 and life = "regular"
 }
 "#;
-
-/// The server, and what it sent that no one has asked for yet.
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
-    unread: Vec<Value>,
-    next_id: i64,
-}
-
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_seg"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("seg lsp starts");
-        let stdin = child.stdin.take().expect("piped stdin");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            while let Some(message) = read_frame(&mut reader) {
-                if sender.send(message).is_err() {
-                    break;
-                }
-            }
-        });
-        Server {
-            child,
-            stdin,
-            messages,
-            unread: Vec::new(),
-            next_id: 1,
-        }
-    }
-
-    fn send_raw(&mut self, body: &str) {
-        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        self.stdin
-            .write_all(frame.as_bytes())
-            .and_then(|()| self.stdin.flush())
-            .expect("the server reads its input");
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        let message = json!({ "jsonrpc": "2.0", "method": method, "params": params });
-        self.send_raw(&message.to_string());
-    }
-
-    /// Sends a request and waits for its response (with `result` or `error`).
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        let message = json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params });
-        self.send_raw(&message.to_string());
-        self.wait(|m| m["id"] == id && m.get("method").is_none())
-    }
-
-    /// The diagnostics published next for a document.
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        let published = self.wait(|m| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
-        });
-        published["params"]["diagnostics"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.unread.iter().position(&wanted) {
-            return self.unread.remove(i);
-        }
-        loop {
-            let message = self
-                .messages
-                .recv_timeout(Duration::from_secs(60))
-                .unwrap_or_else(|e| {
-                    panic!("no answer from seg lsp ({e}); unread: {:?}", self.unread)
-                });
-            if wanted(&message) {
-                return message;
-            }
-            self.unread.push(message);
-        }
-    }
-}
-
-fn read_frame(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(value) = line.strip_prefix("Content-Length: ") {
-            length = value.parse().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
-}
-
-fn uri_of(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let text = text.replace(' ', "%20");
-    match text.starts_with('/') {
-        true => format!("file://{text}"),
-        false => format!("file:///{text}"),
-    }
-}
-
-/// The LSP position (line, UTF-16 column) of the `nth` occurrence of `needle` in `text`, plus
-/// `shift` characters.
-fn position(text: &str, needle: &str, nth: usize, shift: usize) -> Value {
-    let offset = text
-        .match_indices(needle)
-        .nth(nth)
-        .map(|(i, _)| i + shift)
-        .unwrap_or_else(|| panic!("`{needle}` is in the text"));
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let column: usize = before
-        .rsplit('\n')
-        .next()
-        .unwrap_or("")
-        .chars()
-        .map(char::len_utf16)
-        .sum();
-    json!({ "line": line, "character": column })
-}
-
-fn at(uri: &str, text: &str, needle: &str, nth: usize, shift: usize) -> Value {
-    json!({ "textDocument": { "uri": uri }, "position": position(text, needle, nth, shift) })
-}
-
-fn labels(completion: &Value) -> Vec<String> {
-    let items = match &completion["result"] {
-        Value::Array(items) => items.clone(),
-        other => other["items"].as_array().cloned().unwrap_or_default(),
-    };
-    items
-        .iter()
-        .filter_map(|i| i["label"].as_str().map(str::to_string))
-        .collect()
-}
-
-fn change(server: &mut Server, uri: &str, version: i64, text: &str) {
-    server.notify(
-        "textDocument/didChange",
-        json!({
-            "textDocument": { "uri": uri, "version": version },
-            "contentChanges": [{ "text": text }],
-        }),
-    );
-}
 
 #[test]
 fn an_editor_session_from_initialize_to_exit() {
@@ -240,22 +75,14 @@ fn an_editor_session_from_initialize_to_exit() {
     let uri = uri_of(&dir.path().join("segments.seg"));
     let mut server = Server::start();
 
-    let init = server.request(
-        "initialize",
-        json!({ "processId": null, "rootUri": uri_of(dir.path()), "capabilities": {} }),
-    );
-    let capabilities = &init["result"]["capabilities"];
-    assert_eq!(capabilities["hoverProvider"], true, "{init}");
+    let capabilities = server.initialize(Some(dir.path()));
+    assert_eq!(capabilities["hoverProvider"], true, "{capabilities}");
     assert_eq!(capabilities["renameProvider"], true);
     assert_eq!(capabilities["documentFormattingProvider"], true);
-    server.notify("initialized", json!({}));
 
     // Opened with a typo (not yet saved): the checker's code, at the typo's span.
     let typo = SEGMENTS.replace("where region", "where regoin");
-    server.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "seg", "version": 1, "text": typo } }),
-    );
+    server.open(&uri, &typo);
     let diagnostics = server.diagnostics(&uri);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0]["code"], "E0104", "{diagnostics:?}");
@@ -278,15 +105,11 @@ fn an_editor_session_from_initialize_to_exit() {
     assert_eq!(server.diagnostics(&schema_uri), Vec::<Value>::new());
 
     // Fixed: the diagnostics are cleared.
-    change(&mut server, &uri, 2, SEGMENTS);
+    server.change(&uri, 2, SEGMENTS);
     assert_eq!(server.diagnostics(&uri), Vec::<Value>::new());
 
     // Hover: a column's type, flags and doc, from the other file.
-    let hover = server.request("textDocument/hover", at(&uri, SEGMENTS, "region", 0, 2));
-    let text = hover["result"]["contents"]["value"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
+    let text = server.hover(at(&uri, SEGMENTS, "region", 0, 2));
     assert!(
         text.contains(r#"customers.region: enum("north", "south")?"#),
         "{text}"
@@ -296,14 +119,7 @@ fn an_editor_session_from_initialize_to_exit() {
         "{text}"
     );
     // A segment's doc, owner and plain words, where it is used.
-    let hover = server.request(
-        "textDocument/hover",
-        at(&uri, SEGMENTS, "in northern", 0, 4),
-    );
-    let text = hover["result"]["contents"]["value"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
+    let text = server.hover(at(&uri, SEGMENTS, "in northern", 0, 4));
     assert!(text.contains("segment northern on customers"), "{text}");
     assert!(
         text.contains("Northern regulars.") && text.contains("owner: crm-team"),
@@ -318,89 +134,32 @@ fn an_editor_session_from_initialize_to_exit() {
         "the seg explain text: {text}"
     );
     // A parameter's default.
-    let hover = server.request("textDocument/hover", at(&uri, SEGMENTS, "min_orders", 1, 0));
-    let text = hover["result"]["contents"]["value"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
+    let text = server.hover(at(&uri, SEGMENTS, "min_orders", 1, 0));
     assert!(
         text.contains("param min_orders: int = 2") && text.contains("default: `2`"),
         "{text}"
     );
 
     // Definition across files.
-    let definition = server.request(
-        "textDocument/definition",
-        at(&uri, SEGMENTS, "region", 0, 0),
-    );
-    assert_eq!(
-        definition["result"]["uri"],
-        schema_uri.as_str(),
-        "{definition}"
-    );
-    assert_eq!(
-        definition["result"]["range"]["start"],
-        position(SCHEMA, "region", 0, 0)
-    );
-    let definition = server.request(
-        "textDocument/definition",
-        at(&uri, SEGMENTS, "orders.", 0, 1),
-    );
-    assert_eq!(
-        definition["result"]["uri"],
-        schema_uri.as_str(),
-        "{definition}"
-    );
-    assert_eq!(
-        definition["result"]["range"]["start"],
-        position(SCHEMA, "orders", 0, 0)
-    );
+    let (file, start) = server.definition(at(&uri, SEGMENTS, "region", 0, 0));
+    assert_eq!(file, schema_uri.as_str());
+    assert_eq!(start, position(SCHEMA, "region", 0, 0));
+    let (file, start) = server.definition(at(&uri, SEGMENTS, "orders.", 0, 1));
+    assert_eq!(file, schema_uri.as_str());
+    assert_eq!(start, position(SCHEMA, "orders", 0, 0));
 
     // The file a `use` names.
-    let definition = server.request(
-        "textDocument/definition",
-        at(&uri, SEGMENTS, "schema.seg", 0, 2),
-    );
-    assert_eq!(
-        definition["result"]["uri"],
-        schema_uri.as_str(),
-        "{definition}"
-    );
-    assert_eq!(
-        definition["result"]["range"]["start"],
-        json!({ "line": 0, "character": 0 })
-    );
+    let (file, start) = server.definition(at(&uri, SEGMENTS, "schema.seg", 0, 2));
+    assert_eq!(file, schema_uri.as_str());
+    assert_eq!(start, json!({ "line": 0, "character": 0 }));
 
     // A model and a stage (named by a string), declared in a file that is not open.
-    let definition = server.request(
-        "textDocument/definition",
-        at(&models_uri, MODELS, "value.r", 0, 2),
-    );
-    assert_eq!(
-        definition["result"]["uri"],
-        models_uri.as_str(),
-        "{definition}"
-    );
-    assert_eq!(
-        definition["result"]["range"]["start"],
-        position(MODELS, "value on", 0, 0)
-    );
-    let definition = server.request(
-        "textDocument/definition",
-        at(&models_uri, MODELS, "\"regular\"", 0, 3),
-    );
-    assert_eq!(
-        definition["result"]["range"]["start"],
-        position(MODELS, "regular otherwise", 0, 0)
-    );
-    let hover = server.request(
-        "textDocument/hover",
-        at(&models_uri, MODELS, "value.r", 0, 0),
-    );
-    let text = hover["result"]["contents"]["value"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
+    let (file, start) = server.definition(at(&models_uri, MODELS, "value.r", 0, 2));
+    assert_eq!(file, models_uri.as_str());
+    assert_eq!(start, position(MODELS, "value on", 0, 0));
+    let (_, start) = server.definition(at(&models_uri, MODELS, "\"regular\"", 0, 3));
+    assert_eq!(start, position(MODELS, "regular otherwise", 0, 0));
+    let text = server.hover(at(&models_uri, MODELS, "value.r", 0, 0));
     assert!(
         text.contains("rfm value on customers over orders") && text.contains("Scores of two years"),
         "{text}"
@@ -489,9 +248,7 @@ fn an_editor_session_from_initialize_to_exit() {
     assert_eq!(stages, ["fresh", "regular"]);
 
     // Rename a parameter: its declaration and its uses.
-    let mut params = at(&uri, SEGMENTS, "min_orders", 1, 0);
-    params["newName"] = json!("least_orders");
-    let rename = server.request("textDocument/rename", params);
+    let rename = server.rename(at(&uri, SEGMENTS, "min_orders", 1, 0), "least_orders");
     let edits = rename["result"]["changes"][uri.as_str()]
         .as_array()
         .cloned()
@@ -511,9 +268,7 @@ fn an_editor_session_from_initialize_to_exit() {
         "{rename}"
     );
     // Rename a segment: in both files that name it.
-    let mut params = at(&uri, SEGMENTS, "northern on", 0, 0);
-    params["newName"] = json!("north_regulars");
-    let rename = server.request("textDocument/rename", params);
+    let rename = server.rename(at(&uri, SEGMENTS, "northern on", 0, 0), "north_regulars");
     for (file, count) in [(&uri, 2), (&models_uri, 1)] {
         let edits = rename["result"]["changes"][file.as_str()]
             .as_array()
@@ -523,32 +278,29 @@ fn an_editor_session_from_initialize_to_exit() {
         assert!(edits.iter().all(|e| e["newText"] == "north_regulars"));
     }
     // A column is not renamed from here, and a keyword is not a name.
-    let mut params = at(&uri, SEGMENTS, "region", 0, 0);
-    params["newName"] = json!("area");
-    assert!(server.request("textDocument/rename", params)["error"].is_object());
-    let mut params = at(&uri, SEGMENTS, "northern", 0, 0);
-    params["newName"] = json!("where");
-    assert!(server.request("textDocument/rename", params)["error"].is_object());
     // Nor is a parameter given a column's name, or a segment another segment's.
-    let mut params = at(&uri, SEGMENTS, "min_orders", 0, 0);
-    params["newName"] = json!("amount");
-    assert!(server.request("textDocument/rename", params)["error"].is_object());
-    let mut params = at(&uri, SEGMENTS, "northern", 0, 0);
-    params["newName"] = json!("recent_northern");
-    assert!(server.request("textDocument/rename", params)["error"].is_object());
+    for (needle, new_name) in [
+        ("region", "area"),
+        ("northern", "where"),
+        ("min_orders", "amount"),
+        ("northern", "recent_northern"),
+    ] {
+        let refused = server.rename(at(&uri, SEGMENTS, needle, 0, 0), new_name);
+        assert!(
+            refused["error"].is_object(),
+            "{needle} to {new_name}: {refused}"
+        );
+    }
 
     // Formatting: the whole text in `seg fmt`'s layout.
     let untidy = SEGMENTS.replace(
         "segment northern on customers {",
         "segment   northern on customers{",
     );
-    change(&mut server, &uri, 3, &untidy);
+    server.change(&uri, 3, &untidy);
     assert_eq!(server.diagnostics(&uri), Vec::<Value>::new());
-    let formatting = server.request(
-        "textDocument/formatting",
-        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
-    );
-    let edits = formatting["result"].as_array().cloned().unwrap_or_default();
+    let formatting = server.format(&uri);
+    let edits = formatting.as_array().cloned().unwrap_or_default();
     assert_eq!(edits.len(), 1, "{formatting}");
     assert_eq!(edits[0]["newText"], SEGMENTS);
 
@@ -560,7 +312,7 @@ fn an_editor_session_from_initialize_to_exit() {
     let unknown = server.request("seg/unknown", json!(null));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
     let garbage = "segment {{{ \"\n\u{0}😀 where ((( and";
-    change(&mut server, &uri, 4, garbage);
+    server.change(&uri, 4, garbage);
     let diagnostics = server.diagnostics(&uri);
     assert!(
         !diagnostics.is_empty() && diagnostics.iter().all(|d| d["code"] == "E0001"),
@@ -578,21 +330,12 @@ fn an_editor_session_from_initialize_to_exit() {
         );
         assert!(answer.get("result").is_some(), "{method}: {answer}");
     }
-    let formatting = server.request(
-        "textDocument/formatting",
-        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
-    );
     assert_eq!(
-        formatting["result"],
+        server.format(&uri),
         json!([]),
         "a document that does not parse is left alone"
     );
-
-    let shutdown = server.request("shutdown", json!(null));
-    assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
-    server.notify("exit", json!(null));
-    let status = server.child.wait().expect("seg lsp exits");
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(server.shut_down(), Some(0));
 }
 
 #[test]
@@ -633,10 +376,12 @@ entity contacts of accounts(account_id) {
 }
 
 segment it_contacts on contacts {
+  owner "sales"
   where accounts.sector = "J" and role = "dm"
 }
 
 segment with_dm on accounts {
+  owner "sales"
   where contacts.any(where role = "dm")
 }
 "#;
@@ -647,35 +392,110 @@ fn linked_entities_hover_and_go_to_the_owner() {
     std::fs::write(dir.path().join("linked.seg"), LINKED).expect("written");
     let uri = uri_of(&dir.path().join("linked.seg"));
     let mut server = Server::start();
-    server.request(
-        "initialize",
-        json!({ "processId": null, "rootUri": uri_of(dir.path()), "capabilities": {} }),
-    );
-    server.notify("initialized", json!({}));
-    server.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "seg", "version": 1, "text": LINKED } }),
-    );
+    server.initialize(Some(dir.path()));
+    server.open(&uri, LINKED);
     assert_eq!(server.diagnostics(&uri), Vec::<Value>::new());
     // `of accounts(…)` goes to the owner's declaration.
-    let definition = server.request(
-        "textDocument/definition",
-        at(&uri, LINKED, "of accounts", 0, 4),
-    );
-    assert_eq!(
-        definition["result"]["range"]["start"],
-        position(LINKED, "accounts {", 0, 0),
-        "{definition}"
-    );
+    let (_, start) = server.definition(at(&uri, LINKED, "of accounts", 0, 4));
+    assert_eq!(start, position(LINKED, "accounts {", 0, 0));
     // The owner's column read on a contact.
-    let hover = server.request(
-        "textDocument/hover",
-        at(&uri, LINKED, "accounts.sector", 0, 10),
-    );
-    let text = hover["result"]["contents"]["value"].as_str().unwrap_or("");
-    assert!(text.contains("accounts.sector: string?"), "{hover}");
+    let text = server.hover(at(&uri, LINKED, "accounts.sector", 0, 10));
+    assert!(text.contains("accounts.sector: string?"), "{text}");
     assert!(text.contains("The NAF section."), "{text}");
-    let shutdown = server.request("shutdown", json!(null));
-    assert!(shutdown.get("error").is_none(), "{shutdown}");
-    server.notify("exit", json!(null));
+    assert_eq!(server.shut_down(), Some(0));
+}
+
+const UNOWNED: &str = r#"use "../schema.seg"
+
+segment big_spenders on customers {
+  where orders.sum(amount) > 1000
+}
+"#;
+
+#[test]
+fn lints_and_params_of_the_seg_toml_above_are_applied_as_seg_check_applies_them() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("schema.seg"), SCHEMA).expect("written");
+    std::fs::write(
+        dir.path().join("seg.toml"),
+        "[lints]\nmissing_owner = \"deny\"\n",
+    )
+    .expect("written");
+    // The document is one directory below seg.toml: the server walks up to it, as seg check.
+    let project = dir.path().join("segments");
+    std::fs::create_dir(&project).expect("created");
+    let file = project.join("unowned.seg");
+    std::fs::write(&file, UNOWNED).expect("written");
+    let uri = uri_of(&file);
+    let mut server = Server::start();
+    server.initialize(Some(dir.path()));
+    server.open(&uri, UNOWNED);
+    let published = server.diagnostics(&uri);
+    let found: Vec<(Value, Value, Value)> = published
+        .iter()
+        .map(|d| {
+            let line = d["range"]["start"]["line"].as_u64().map(|l| l + 1);
+            (d["code"].clone(), d["severity"].clone(), json!(line))
+        })
+        .collect();
+    // Denied: an error, as `seg check` reports it.
+    assert_eq!(
+        found,
+        [(json!("W0004"), json!(1), json!(3))],
+        "{published:?}"
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_seg"))
+        .args(["check", "--format", "json"])
+        .arg(&project)
+        .output()
+        .expect("seg check runs");
+    let checked: Value = serde_json::from_slice(&check.stdout).expect("JSON");
+    let checked: Vec<(Value, Value, Value)> = checked
+        .as_array()
+        .map(|all| {
+            let severity = |s: &Value| json!(if s == "error" { 1 } else { 2 });
+            all.iter()
+                .map(|d| {
+                    (
+                        d["code"].clone(),
+                        severity(&d["severity"]),
+                        d["line"].clone(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(found, checked);
+
+    // Near miss: the same segment allowed inline publishes nothing; with an owner, nothing.
+    let allowed = UNOWNED.replace("segment big", "// seg: allow(missing_owner)\nsegment big");
+    server.change(&uri, 2, &allowed);
+    assert_eq!(server.diagnostics(&uri), Vec::<Value>::new());
+    server.change(&uri, 3, UNOWNED);
+    assert_eq!(server.diagnostics(&uri).len(), 1);
+    let owned = UNOWNED.replace("{\n  where", "{\n  owner \"crm-team\"\n  where");
+    server.change(&uri, 4, &owned);
+    assert_eq!(server.diagnostics(&uri), Vec::<Value>::new());
+
+    // Without seg.toml the lint has its default level: a warning.
+    std::fs::remove_file(dir.path().join("seg.toml")).expect("removed");
+    server.change(&uri, 5, UNOWNED);
+    let published = server.diagnostics(&uri);
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(published[0]["severity"], 2, "{published:?}");
+
+    // seg.toml's parameter values are checked too, as by seg check: here one that is no int.
+    std::fs::write(
+        dir.path().join("seg.toml"),
+        "[params]\nmin_spend = \"lots\"\n",
+    )
+    .expect("written");
+    let with_param = owned
+        .replace("segment big", "param min_spend: int = 1000\n\nsegment big")
+        .replace("> 1000", "> min_spend");
+    server.change(&uri, 6, &with_param);
+    let published = server.diagnostics(&uri);
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(published[0]["code"], "E0210", "{published:?}");
+    assert_eq!(server.shut_down(), Some(0));
 }

@@ -6,6 +6,7 @@ mod compile;
 
 mod arithmetic;
 mod cli;
+mod config;
 mod consent;
 mod dates;
 mod dbt;

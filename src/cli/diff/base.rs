@@ -1,9 +1,9 @@
 //! `seg diff --base REF`: the project as committed at a git revision, written out to a
 //! throw-away directory so that it loads like any other project.
 //!
-//! Every `.seg` file of the repository at that revision is written at its path, so a `use` that
-//! climbs out of the project's directory still finds its file. Nothing is fetched: the revision
-//! must be in the local repository.
+//! Every `.seg` file (and every `seg.toml`) of the repository at that revision is written at its
+//! path, so a `use` that climbs out of the project's directory still finds its file. Nothing is
+//! fetched: the revision must be in the local repository.
 
 use crate::cli::errors::CliError;
 use std::path::{Path, PathBuf};
@@ -50,7 +50,10 @@ pub(super) fn checkout(
         .prefix("seg-diff-base-")
         .tempdir()
         .map_err(|e| failure(format!("cannot create a temporary directory: {e}")))?;
-    for file in listing.split('\0').filter(|f| f.ends_with(".seg")) {
+    // The `seg.toml` files too, so that the version before keeps its own parameter values
+    // (and environments) rather than the defaults.
+    let wanted = |f: &&str| f.ends_with(".seg") || Path::new(f).ends_with("seg.toml");
+    for file in listing.split('\0').filter(wanted) {
         let text = git(&top, &["show", &format!("{reference}:{file}")]).map_err(&failure)?;
         let target = dir.path().join(file);
         if let Some(parent) = target.parent() {

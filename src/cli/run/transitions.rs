@@ -2,6 +2,7 @@
 //! evaluation date to another.
 
 use super::{open_engine, run_error, RunArgs, RunFormat};
+use crate::cli::args::DataArgs;
 use crate::cli::commands::cli_error;
 use crate::cli::errors::CliError;
 use crate::cli::progress::Progress;
@@ -15,9 +16,10 @@ use seglang::value::Date;
 use std::io::Write;
 
 /// `seg run --transitions NAME --from D1 --to D2`: how entities moved between the stages of a
-/// segmentation from one evaluation date to the other.
+/// segmentation from one evaluation date to the other, on the data of `data`.
 pub(super) fn transitions(
     args: &RunArgs,
+    data: &DataArgs,
     program: &Program,
     name: &str,
     from: Date,
@@ -33,8 +35,7 @@ pub(super) fn transitions(
     };
     let mut progress = Progress::new();
     let result = (|| {
-        let (mut engine, source) =
-            open_engine(&args.source, &args.project.paths, program, &mut progress)?;
+        let (mut engine, source) = open_engine(data, &args.project.paths, program, &mut progress)?;
         progress.step("evaluating stages at both dates");
         let plans = [from, to].map(|date| lower_stages(program, AsOf::Fixed(date), index));
         let before = engine.run(&plans[..1])?;
