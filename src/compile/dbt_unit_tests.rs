@@ -104,9 +104,11 @@ fn rows(out: &mut String, table: &Table) {
             .map(|(column, cell)| {
                 let value = match cell {
                     Cell::Null => "null".to_string(),
-                    Cell::Num(_) | Cell::Str(_) | Cell::Bool(_) | Cell::Date(_) | Cell::Timestamp(_) => {
-                        quoted(&cell.to_text())
-                    }
+                    Cell::Num(_)
+                    | Cell::Str(_)
+                    | Cell::Bool(_)
+                    | Cell::Date(_)
+                    | Cell::Timestamp(_) => quoted(&cell.to_text()),
                 };
                 format!("{}: {value}", quoted(column))
             })

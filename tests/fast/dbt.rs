@@ -52,7 +52,11 @@ test "a buyer's order: O'Brien's" {
 "#;
 
 fn export(segments: &str, target: Target) -> Result<Vec<DbtFile>, CompileError> {
-    export_selected(&[("schema.seg", SCHEMA), ("segments.seg", segments)], target, &[])
+    export_selected(
+        &[("schema.seg", SCHEMA), ("segments.seg", segments)],
+        target,
+        &[],
+    )
 }
 
 fn export_selected(
