@@ -80,12 +80,28 @@ fn shell_words(line: &str) -> Vec<String> {
     words
 }
 
-/// Every `seg …` command of a block: the words after each `seg` up to an operator.
+/// Whether the word at `i` starts a command: the line's first word, the first after an
+/// operator, a YAML `run:` or a crontab's five time fields (not a YAML `name: seg`).
+fn command_position(words: &[String], i: usize) -> bool {
+    let cron = |w: &String| w.chars().all(|c| c.is_ascii_digit() || "*/,-".contains(c));
+    match i {
+        0 => true,
+        5 if words[..5].iter().all(cron) => true,
+        _ => matches!(
+            words[i - 1].as_str(),
+            ";" | "|" | "&" | "run:" | "then" | "do"
+        ),
+    }
+}
+
+/// Every `seg …` command of a block: the words after each `seg` in a command's place, up to an
+/// operator.
 fn seg_commands(block: &str) -> Vec<Vec<String>> {
     let mut commands = Vec::new();
     for line in block.lines() {
         let words = shell_words(line);
-        for (i, _) in words.iter().enumerate().filter(|(_, w)| *w == "seg") {
+        let starts = (0..words.len()).filter(|&i| words[i] == "seg" && command_position(&words, i));
+        for i in starts {
             let args = words[i + 1..]
                 .iter()
                 .take_while(|w| !matches!(w.as_str(), ";" | "|" | "&" | ">" | "<"))
