@@ -96,7 +96,7 @@ pub fn dbt_project(program: &Program, options: &DbtOptions) -> Result<Vec<DbtFil
     let read: RefCell<BTreeSet<Vec<String>>> = RefCell::new(BTreeSet::new());
     let tables = |parts: &[String]| {
         read.borrow_mut().insert(parts.to_vec());
-        names.get(parts).cloned()
+        names.get(parts).map(|call| format!("{{{{ {call} }}}}"))
     };
     let naming = Naming {
         tables: &tables,
@@ -190,7 +190,7 @@ fn as_of_from_var(default: &str) -> String {
 }
 
 /// Records the table at `path` in its source (once), with the columns whose values are unique
-/// and present, and the `{{ source(…) }}` call that reads it.
+/// and present, and the `source(…)` call that reads it (inside `{{ }}` in a model).
 fn add_source(
     sources: &mut BTreeMap<Source, Vec<(String, Vec<String>)>>,
     names: &mut BTreeMap<Vec<String>, String>,
@@ -203,11 +203,7 @@ fn add_source(
     let (source, table) = source_of(path);
     names.insert(
         path.0.clone(),
-        format!(
-            "{{{{ source({}, {}) }}}}",
-            quoted(&source.name),
-            quoted(&table)
-        ),
+        format!("source({}, {})", quoted(&source.name), quoted(&table)),
     );
     sources
         .entry(source)

@@ -22,7 +22,7 @@ pub struct ModelInput {
 pub type ModelInputs = BTreeMap<String, ModelInput>;
 
 /// `unit_tests.yml`, with one unit test per `test` block whose segment was exported; `None`
-/// when there is none. `sources` gives the `{{ source(…) }}` call of each table path.
+/// when there is none. `sources` gives the `source(…)` call of each table path.
 pub fn unit_tests_text(
     program: &Program,
     inputs: &ModelInputs,
@@ -67,8 +67,6 @@ fn unit_test(
         let Some(call) = sources.get(&path.0) else {
             continue;
         };
-        // The printer writes `{{ source('crm', 'orders') }}`; dbt's input is the call itself.
-        let call = call.trim_start_matches("{{").trim_end_matches("}}").trim();
         let _ = write!(out, "      - input: {}\n        rows:", quoted(call));
         match test.data.get(declared) {
             Some(table) if !table.rows.is_empty() => rows(out, table),
