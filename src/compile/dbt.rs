@@ -230,11 +230,14 @@ fn claim(
     }
 }
 
-/// A model file: its config header, then the statement without its terminator (dbt wraps the
-/// query in its own `CREATE`).
+/// A model file: its config header, a word on its evaluation date (the statement's comments give
+/// the default), then the statement without its terminator (dbt wraps the query in its own
+/// `CREATE`).
 fn model_text(materialized: &str, sql: &str) -> String {
     let query = sql.trim_end().trim_end_matches(';');
-    format!("{{{{ config(materialized='{materialized}') }}}}\n\n{query}\n")
+    format!(
+        "{{{{ config(materialized='{materialized}') }}}}\n\n-- The evaluation date is the dbt variable {AS_OF_VAR} (YYYY-MM-DD) when it is set.\n{query}\n"
+    )
 }
 
 /// The tests of a model of `(key, segment)` rows: both are present and the segment is one of
