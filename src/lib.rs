@@ -35,7 +35,7 @@ pub mod value;
 pub use compile::{
     compile, dbt_project, definition_hashes, definitions, materialize_passes, merge, objects, plan,
     script_text, segment_ids, CompileError, CompileOptions, Compiled, DbtFile, DbtOptions, Emit,
-    ObjectScript, Statement, Statements,
+    ObjectScript, Statement, Statements, AS_OF_VAR,
 };
 
 use check::typed::Program;

@@ -5,6 +5,7 @@ use super::args::{date, ProjectArgs};
 use super::commands::{cli_error, load_program_and_file};
 use super::config;
 use super::data_place::{DataError, DataPlace};
+use super::progress::Progress;
 use super::run::run_error;
 use super::Outcome;
 use clap::{ArgGroup, Args};
@@ -103,20 +104,44 @@ pub fn materialize(args: &MaterializeArgs) -> Outcome {
         rebuild: args.rebuild,
     };
     let pause = std::env::var(PAUSE_HOOK).ok();
+    // Each date's line stays; on a terminal, the date under way shows below them.
+    let labels: Vec<String> = dates.iter().map(|d| date_label(*d)).collect();
+    let total = labels.len();
+    let mut progress = Progress::new();
+    let mut merged = 0;
     let mut observe = |step: &Step| {
-        if let Step::Merged(r) = step {
-            eprintln!(
-                "{}: {} current members, {} entered, {} exited",
-                r.date, r.members, r.entered, r.exited
-            );
+        match step {
+            Step::Begun => {
+                if let Some(first) = labels.first() {
+                    progress.step(&format!("{first}: evaluating (1 of {total})"));
+                }
+            }
+            Step::Staged { date } => {
+                progress.step(&format!("{date}: merging ({} of {total})", merged + 1));
+            }
+            Step::Merged(r) => {
+                progress.finish();
+                eprintln!(
+                    "{}: {} current members, {} entered, {} exited",
+                    r.date, r.members, r.entered, r.exited
+                );
+                merged += 1;
+                if let Some(next) = labels.get(merged) {
+                    progress.step(&format!("{next}: evaluating ({} of {total})", merged + 1));
+                }
+            }
+            Step::Committing => progress.step("committing"),
         }
         if pause.as_deref() == Some(step_name(step)) {
+            progress.finish();
             eprintln!("paused at {} ({PAUSE_HOOK})", step_name(step));
             let mut line = String::new();
             let _ = std::io::stdin().read_line(&mut line);
         }
     };
-    match run_materialize(&mut engine, &request, &mut observe) {
+    let result = run_materialize(&mut engine, &request, &mut observe);
+    progress.finish();
+    match result {
         Ok(reports) => {
             eprintln!(
                 "materialized {} date{} into {} ({place})",
@@ -127,6 +152,14 @@ pub fn materialize(args: &MaterializeArgs) -> Outcome {
             Outcome::Success
         }
         Err(e) => run_error(e),
+    }
+}
+
+/// A date of the run as its progress line names it.
+fn date_label(as_of: AsOf) -> String {
+    match as_of {
+        AsOf::Fixed(date) => date.to_string(),
+        AsOf::Today => "today".to_string(),
     }
 }
 

@@ -1,14 +1,24 @@
 //! `seg dbt`: a dbt project fragment from a checked program. The models are the statements
 //! [`compile`](super::compile) emits, each table they read written as a `{{ source(…) }}` call by
 //! the SQL printer (`sql::emit_naming`), with `sources.yml` declaring those sources and
-//! `schema.yml` the models' tests. Plain files: dbt orders the work itself.
+//! `schema.yml` the models' tests, and the project's `test` blocks as dbt unit tests
+//! (`unit_tests.yml`, from `dbt_unit_tests`). Each model reads its evaluation date from the dbt
+//! variable [`AS_OF_VAR`], which defaults to the date the compiled statement would use. Plain
+//! files: dbt orders the work itself.
 
+use super::dbt_unit_tests::{unit_tests_text, ModelInput, ModelInputs};
 use super::{plan, CompileError};
 use crate::check::typed::{Program, TablePath};
 use crate::ir::{lower_stages, AsOf, Plan, ScalarType};
-use crate::sql::{emit_naming, type_name, Form, Target};
-use std::collections::BTreeMap;
+use crate::sql::{emit_naming, type_name, Form, Naming, Target};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
+
+/// The dbt variable the models read their evaluation date from (`YYYY-MM-DD`): `dbt build
+/// --vars '{seg_as_of: 2026-11-22}'`, or a unit test's `overrides`. Unset, a model evaluates as
+/// of the date `seg dbt --as-of` gave, else the warehouse's current date in the project's zone.
+pub const AS_OF_VAR: &str = "seg_as_of";
 
 /// What to export: for which engine, as of when, and which segments (all when empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +92,17 @@ pub fn dbt_project(program: &Program, options: &DbtOptions) -> Result<Vec<DbtFil
     for (_, table, _) in program.schema.declared_tables() {
         add_source(&mut sources, &mut names, table, &[]);
     }
-    let naming = |parts: &[String]| names.get(parts).cloned();
+    // The tables each statement reads, as the printer names them: a unit test gives them all.
+    let read: RefCell<BTreeSet<Vec<String>>> = RefCell::new(BTreeSet::new());
+    let tables = |parts: &[String]| {
+        read.borrow_mut().insert(parts.to_vec());
+        names.get(parts).map(|call| format!("{{{{ {call} }}}}"))
+    };
+    let naming = Naming {
+        tables: &tables,
+        as_of: Some(&as_of_from_var),
+    };
+    let mut inputs = ModelInputs::new();
     let mut models: Vec<(String, String)> = Vec::new();
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
     let mut schema = String::from("version: 2\n\nmodels:\n");
@@ -106,7 +126,14 @@ pub fn dbt_project(program: &Program, options: &DbtOptions) -> Result<Vec<DbtFil
         for (i, rule) in plan.segments.iter().enumerate() {
             let name = rule.name().replace(':', "_");
             claim(&mut owners, &name, format!("segment `{}`", rule.name()))?;
+            read.borrow_mut().clear();
             let sql = emit_naming(plan, Form::Members(i), options.target, &naming)?;
+            let input = ModelInput {
+                model: name.clone(),
+                key: plan.entity.key.clone(),
+                tables: read.take(),
+            };
+            inputs.insert(rule.name(), input);
             models.push((name.clone(), model_text("view", &sql)));
             let _ = write!(
                 schema,
@@ -141,6 +168,12 @@ pub fn dbt_project(program: &Program, options: &DbtOptions) -> Result<Vec<DbtFil
             text: schema,
         },
     ];
+    if let Some(text) = unit_tests_text(program, &inputs, &names) {
+        files.push(DbtFile {
+            name: "unit_tests.yml".to_string(),
+            text,
+        });
+    }
     files.extend(models.into_iter().map(|(name, text)| DbtFile {
         name: format!("{name}.sql"),
         text,
@@ -148,8 +181,16 @@ pub fn dbt_project(program: &Program, options: &DbtOptions) -> Result<Vec<DbtFil
     Ok(files)
 }
 
+/// The evaluation date of a model: the variable [`AS_OF_VAR`] as a date when it is set, else
+/// `default`, the dialect's text for the compiled date.
+fn as_of_from_var(default: &str) -> String {
+    format!(
+        "{{% if var('{AS_OF_VAR}', none) is none %}}{default}{{% else %}}CAST('{{{{ var('{AS_OF_VAR}') }}}}' AS DATE){{% endif %}}"
+    )
+}
+
 /// Records the table at `path` in its source (once), with the columns whose values are unique
-/// and present, and the `{{ source(…) }}` call that reads it.
+/// and present, and the `source(…)` call that reads it (inside `{{ }}` in a model).
 fn add_source(
     sources: &mut BTreeMap<Source, Vec<(String, Vec<String>)>>,
     names: &mut BTreeMap<Vec<String>, String>,
@@ -162,11 +203,7 @@ fn add_source(
     let (source, table) = source_of(path);
     names.insert(
         path.0.clone(),
-        format!(
-            "{{{{ source({}, {}) }}}}",
-            quoted(&source.name),
-            quoted(&table)
-        ),
+        format!("source({}, {})", quoted(&source.name), quoted(&table)),
     );
     sources
         .entry(source)
@@ -193,11 +230,14 @@ fn claim(
     }
 }
 
-/// A model file: its config header, then the statement without its terminator (dbt wraps the
-/// query in its own `CREATE`).
+/// A model file: its config header, a word on its evaluation date (the statement's comments give
+/// the default), then the statement without its terminator (dbt wraps the query in its own
+/// `CREATE`).
 fn model_text(materialized: &str, sql: &str) -> String {
     let query = sql.trim_end().trim_end_matches(';');
-    format!("{{{{ config(materialized='{materialized}') }}}}\n\n{query}\n")
+    format!(
+        "{{{{ config(materialized='{materialized}') }}}}\n\n-- The evaluation date is the dbt variable {AS_OF_VAR} (YYYY-MM-DD) when it is set.\n{query}\n"
+    )
 }
 
 /// The tests of a model of `(key, segment)` rows: both are present and the segment is one of
@@ -270,6 +310,6 @@ fn sources_text(sources: &BTreeMap<Source, Vec<(String, Vec<String>)>>) -> Strin
 }
 
 /// A YAML single-quoted scalar: no escapes but the doubled quote.
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }

@@ -3,10 +3,11 @@
 //! benchmarks and `seg run` all go through it (or its lowering half, [`plan`]).
 
 mod dbt;
+mod dbt_unit_tests;
 mod definitions;
 mod scripts;
 
-pub use dbt::{dbt_project, DbtFile, DbtOptions};
+pub use dbt::{dbt_project, DbtFile, DbtOptions, AS_OF_VAR};
 
 pub use definitions::{definition_hashes, definitions};
 pub use scripts::{materialize_passes, merge, objects, script_text, Emit, ObjectScript};

@@ -8,7 +8,7 @@ use super::duckdb::DUCKDB;
 use super::errors::{Construct, EmitError};
 use super::postgres::POSTGRES;
 use super::tree::SqlExpr;
-use super::{emit, emit_with, Form, Target};
+use super::{emit, emit_with, Form, Naming, Target};
 use crate::check::CheckOptions;
 use crate::ir::{lower, AsOf, LowerOptions, Plan};
 use crate::value::Date;
@@ -106,7 +106,7 @@ fn plans(segments: &str) -> Vec<Plan> {
 
 /// The membership statement of `segments` through `d`.
 fn membership(segments: &str, d: &dyn Semantics) -> Result<String, EmitError> {
-    emit_with(&plans(segments)[0], Form::Membership, d, &|_| None)
+    emit_with(&plans(segments)[0], Form::Membership, d, &Naming::PLAIN)
 }
 
 const FILTERED: &str = r#"

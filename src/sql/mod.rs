@@ -45,7 +45,7 @@ pub use merge::{
     merge_parts, merge_statements, merge_statements_using, staged_segments, MergeParts,
 };
 pub use objects::{create_object, ObjectKind};
-pub use print::TableNames;
+pub use print::{Naming, TableNames};
 
 use dialect::Semantics;
 
@@ -97,18 +97,19 @@ impl fmt::Display for Target {
 /// Renders one statement for `plan` on `target`, or names the construct the target cannot
 /// express.
 pub fn emit(plan: &Plan, form: Form, target: Target) -> Result<String, EmitError> {
-    emit_with(plan, form, target.semantics(), &|_| None)
+    emit_with(plan, form, target.semantics(), &Naming::PLAIN)
 }
 
-/// [`emit`], with each table the statement reads written as `tables` names it (a dbt
-/// `{{ source(…) }}` call, say) where it gives a name; its quoted path where it gives `None`.
+/// [`emit`], with each table the statement reads written as `naming` names it (a dbt
+/// `{{ source(…) }}` call, say) where it gives a name, its quoted path where it gives `None`;
+/// and the evaluation date as `naming` writes it (a dbt variable), where it says.
 pub fn emit_naming(
     plan: &Plan,
     form: Form,
     target: Target,
-    tables: &TableNames<'_>,
+    naming: &Naming<'_>,
 ) -> Result<String, EmitError> {
-    emit_with(plan, form, target.semantics(), tables)
+    emit_with(plan, form, target.semantics(), naming)
 }
 
 /// Renders one statement for `plan` through the hooks and table of `d`.
@@ -116,7 +117,7 @@ fn emit_with(
     plan: &Plan,
     form: Form,
     d: &dyn Semantics,
-    tables: &TableNames<'_>,
+    naming: &Naming<'_>,
 ) -> Result<String, EmitError> {
     let what = match form {
         Form::Members(i) => format!("members of segment {}", plan.segments[i].name()),
@@ -151,5 +152,5 @@ fn emit_with(
         format!("{what}, as of {as_of}."),
     ];
     let query = build::build_query(plan, form, d, header)?;
-    Ok(print::print_query(&query, d.dialect(), tables))
+    Ok(print::print_query(&query, d.dialect(), naming))
 }

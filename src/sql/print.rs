@@ -11,13 +11,14 @@ use std::fmt::Write;
 /// Lines longer than this are broken at their `AND`s, `OR`s and `WHEN`s.
 const LINE_WIDTH: usize = 100;
 
-/// Prints a query for a dialect, writing each table the query reads (never one of its CTEs) as
-/// `tables` names it, or as its quoted path where `tables` gives `None`.
-pub fn print_query(query: &Query, d: &Dialect, tables: &TableNames<'_>) -> String {
+/// Prints a query for a dialect, writing each table the query reads (never one of its CTEs) and
+/// its evaluation date as `naming` says.
+pub fn print_query(query: &Query, d: &Dialect, naming: &Naming<'_>) -> String {
     let mut p = Printer {
         out: String::with_capacity(4096),
         d,
-        tables,
+        tables: naming.tables,
+        as_of: naming.as_of,
         ctes: query.ctes.iter().map(|c| c.name.clone()).collect(),
     };
     for line in &query.header {
@@ -64,11 +65,30 @@ pub fn print_query(query: &Query, d: &Dialect, tables: &TableNames<'_>) -> Strin
 /// or `None` for the quoted path itself.
 pub type TableNames<'t> = dyn Fn(&[String]) -> Option<String> + 't;
 
+/// How a caller writes what a statement takes from outside it: the tables it reads, and its
+/// evaluation date, given the text the dialect writes for it (`DATE '2026-11-22'`, or the
+/// engine's current date in the zone), or `None` for that text itself.
+#[derive(Clone, Copy)]
+pub struct Naming<'t> {
+    pub tables: &'t TableNames<'t>,
+    pub as_of: Option<&'t dyn Fn(&str) -> String>,
+}
+
+impl Naming<'_> {
+    /// Every table as its quoted path, the evaluation date as the dialect writes it.
+    pub const PLAIN: Naming<'static> = Naming {
+        tables: &|_| None,
+        as_of: None,
+    };
+}
+
 /// The text written so far, the dialect that spells it, and the names of the tables it reads.
 struct Printer<'d> {
     out: String,
     d: &'d Dialect,
     tables: &'d TableNames<'d>,
+    /// Writes the evaluation date from the dialect's text for it, when the caller says so.
+    as_of: Option<&'d dyn Fn(&str) -> String>,
     /// The query's CTE names, which `tables` never renames.
     ctes: Vec<String>,
 }
@@ -196,6 +216,15 @@ impl Printer<'_> {
             }
             SqlExpr::Null => self.out.push_str("NULL"),
             SqlExpr::Keyword(k) => self.out.push_str(k),
+            SqlExpr::EvaluationDate(default) => match self.as_of {
+                None => self.expr(default, indent),
+                Some(write_as_of) => {
+                    let start = self.out.len();
+                    self.expr(default, indent);
+                    let default = self.out.split_off(start);
+                    self.out.push_str(&write_as_of(&default));
+                }
+            },
             SqlExpr::Binary { op, left, right } => self.binary(op, left, right, indent),
             SqlExpr::And(parts) => self.junction("AND", parts, precedence(e), indent),
             SqlExpr::Or(parts) => self.junction("OR", parts, precedence(e), indent),

@@ -20,6 +20,10 @@ pub enum SqlExpr {
     Null,
     /// A fixed keyword such as `CURRENT_DATE`; never user text.
     Keyword(&'static str),
+    /// The statement's evaluation date: the expression inside, unless the printer's
+    /// [`Naming`](super::print::Naming) writes it another way (a dbt variable with it as the
+    /// default, say). Only the evaluation CTE holds one.
+    EvaluationDate(Box<SqlExpr>),
     Binary {
         op: &'static str,
         left: Box<SqlExpr>,

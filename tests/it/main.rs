@@ -31,6 +31,7 @@ mod lookups;
 mod materialize;
 mod models;
 mod pg_server;
+mod production_docs;
 mod quantifiers;
 mod references;
 mod run;

@@ -108,6 +108,17 @@ impl PgServer {
         format!("host={dir} port={port} user=seg dbname=postgres")
     }
 
+    /// The directory of the server's unix socket, which libpq reads as the host (a dbt profile's
+    /// `host`).
+    pub fn socket_dir(&self) -> String {
+        self.path("")
+    }
+
+    /// The port that names the socket file.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// `name` inside the server's directory, as a string (the directory is ASCII, under /tmp).
     fn path(&self, name: &str) -> String {
         let path = self.dir.path().join(name);

@@ -107,7 +107,8 @@ fn dataset(program: &Program, dir: &Path) -> Dataset {
     data
 }
 
-fn seg_json(args: &[&str]) -> serde_json::Value {
+/// `seg ARGS`, run from the crate's root: its JSON report, or a failure unless it exits 0.
+pub fn seg_json(args: &[&str]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_seg"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -122,7 +123,8 @@ fn seg_json(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("JSON report")
 }
 
-fn sizes(report: &serde_json::Value) -> Vec<(String, u64)> {
+/// Each segment's name and member count in a `seg run --format json` report.
+pub fn sizes(report: &serde_json::Value) -> Vec<(String, u64)> {
     report["segments"]
         .as_array()
         .expect("segments")

@@ -173,7 +173,7 @@ impl Builder<'_> {
             ),
         };
         let mut items = vec![SelectItem {
-            expr: value,
+            expr: SqlExpr::EvaluationDate(Box::new(value)),
             alias: Some("as_of".into()),
             comment: None,
         }];
