@@ -55,20 +55,26 @@ impl Num {
         })
     }
 
-    /// `self + other`, `None` on overflow.
+    /// `self + other`, `None` on overflow. Over the least common denominator, so that sums of
+    /// many values with one scale (a KPI's sum of squares) never multiply denominators.
     pub fn checked_add(self, other: Num) -> Option<Num> {
+        let g = gcd(self.den.unsigned_abs(), other.den.unsigned_abs()).max(1) as i128;
+        let (left, right) = (other.den / g, self.den / g);
         let num = self
             .num
-            .checked_mul(other.den)?
-            .checked_add(other.num.checked_mul(self.den)?)?;
-        Num::ratio(num, self.den.checked_mul(other.den)?)
+            .checked_mul(left)?
+            .checked_add(other.num.checked_mul(right)?)?;
+        Num::ratio(num, self.den.checked_mul(left)?)
     }
 
-    /// `self * other`, `None` on overflow.
+    /// `self * other`, `None` on overflow; each numerator reduced against the other's
+    /// denominator first.
     pub fn checked_mul(self, other: Num) -> Option<Num> {
+        let g1 = gcd(self.num.unsigned_abs(), other.den.unsigned_abs()).max(1) as i128;
+        let g2 = gcd(other.num.unsigned_abs(), self.den.unsigned_abs()).max(1) as i128;
         Num::ratio(
-            self.num.checked_mul(other.num)?,
-            self.den.checked_mul(other.den)?,
+            (self.num / g1).checked_mul(other.num / g2)?,
+            (self.den / g2).checked_mul(other.den / g1)?,
         )
     }
 
