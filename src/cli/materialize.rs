@@ -3,6 +3,7 @@
 
 use super::args::{date, ProjectArgs};
 use super::commands::{cli_error, load_program};
+use super::progress::Progress;
 use super::run::run_error;
 use super::Outcome;
 use clap::{ArgGroup, Args};
@@ -95,12 +96,17 @@ pub fn materialize(args: &MaterializeArgs) -> Outcome {
         rebuild: args.rebuild,
     };
     let pause = std::env::var(PAUSE_HOOK).ok();
+    let mut progress = Progress::new();
+    let dates = progress.dates(passes.len(), "materializing");
     let mut observe = |step: &Step| {
         if let Step::Merged(r) = step {
-            eprintln!(
-                "{}: {} current members, {} entered, {} exited",
-                r.date, r.members, r.entered, r.exited
-            );
+            dates.suspend(|| {
+                eprintln!(
+                    "{}: {} current members, {} entered, {} exited",
+                    r.date, r.members, r.entered, r.exited
+                )
+            });
+            dates.advance(&r.date);
         }
         if pause.as_deref() == Some(step_name(step)) {
             eprintln!("paused at {} ({PAUSE_HOOK})", step_name(step));
@@ -108,7 +114,9 @@ pub fn materialize(args: &MaterializeArgs) -> Outcome {
             let _ = std::io::stdin().read_line(&mut line);
         }
     };
-    match run_materialize(&mut engine, &request, &mut observe) {
+    let result = run_materialize(&mut engine, &request, &mut observe);
+    progress.finish();
+    match result {
         Ok(reports) => {
             eprintln!(
                 "materialized {} date{} into {} ({place})",

@@ -28,6 +28,7 @@ mod lookups;
 mod materialize;
 mod models;
 mod pg_server;
+mod progress;
 mod quantifiers;
 mod references;
 mod run;
