@@ -224,11 +224,12 @@ fn compare(
             true => Some(open_engine(data, after_paths, before, &mut progress)?.0),
             false => None,
         };
-        progress.step("evaluating the version before");
+        let evaluations = progress.dates(2, "evaluating");
         let engine = before_engine.as_mut().unwrap_or(&mut after_engine);
         let old = evaluate(engine, before, dates[0], &args.segments)?;
-        progress.step("evaluating the version after");
+        evaluations.advance(&labels[0]);
         let new = evaluate(&mut after_engine, after, dates[1], &args.segments)?;
+        evaluations.advance(&labels[1]);
         Ok::<_, seglang::run::RunError>((old, new, source, after_engine.target()))
     })();
     progress.finish();

@@ -104,33 +104,17 @@ pub fn materialize(args: &MaterializeArgs) -> Outcome {
         rebuild: args.rebuild,
     };
     let pause = std::env::var(PAUSE_HOOK).ok();
-    // Each date's line stays; on a terminal, the date under way shows below them.
-    let labels: Vec<String> = dates.iter().map(|d| date_label(*d)).collect();
-    let total = labels.len();
     let mut progress = Progress::new();
-    let mut merged = 0;
+    let dates = progress.dates(passes.len(), "materializing");
     let mut observe = |step: &Step| {
-        match step {
-            Step::Begun => {
-                if let Some(first) = labels.first() {
-                    progress.step(&format!("{first}: evaluating (1 of {total})"));
-                }
-            }
-            Step::Staged { date } => {
-                progress.step(&format!("{date}: merging ({} of {total})", merged + 1));
-            }
-            Step::Merged(r) => {
-                progress.finish();
+        if let Step::Merged(r) = step {
+            dates.suspend(|| {
                 eprintln!(
                     "{}: {} current members, {} entered, {} exited",
                     r.date, r.members, r.entered, r.exited
-                );
-                merged += 1;
-                if let Some(next) = labels.get(merged) {
-                    progress.step(&format!("{next}: evaluating ({} of {total})", merged + 1));
-                }
-            }
-            Step::Committing => progress.step("committing"),
+                )
+            });
+            dates.advance(&r.date);
         }
         if pause.as_deref() == Some(step_name(step)) {
             progress.finish();
@@ -152,14 +136,6 @@ pub fn materialize(args: &MaterializeArgs) -> Outcome {
             Outcome::Success
         }
         Err(e) => run_error(e),
-    }
-}
-
-/// A date of the run as its progress line names it.
-fn date_label(as_of: AsOf) -> String {
-    match as_of {
-        AsOf::Fixed(date) => date.to_string(),
-        AsOf::Today => "today".to_string(),
     }
 }
 

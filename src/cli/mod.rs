@@ -47,6 +47,10 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Hide the progress line that the commands evaluating segments on an engine draw on a
+    /// terminal (stderr); messages and errors are still printed.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 /// The commands of `seg`.
@@ -290,6 +294,10 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
+    #[cfg(feature = "engines")]
+    if cli.quiet {
+        progress::silence();
+    }
     let outcome = match cli.command {
         Command::Check {
             paths,

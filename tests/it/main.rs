@@ -32,6 +32,7 @@ mod materialize;
 mod models;
 mod pg_server;
 mod production_docs;
+mod progress;
 mod quantifiers;
 mod references;
 mod run;

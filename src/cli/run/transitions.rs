@@ -35,11 +35,14 @@ pub(super) fn transitions(
     };
     let mut progress = Progress::new();
     let result = (|| {
-        let (mut engine, source) = open_engine(data, &args.project.paths, program, &mut progress)?;
-        progress.step("evaluating stages at both dates");
+        let (mut engine, source) =
+            open_engine(data, &args.project.paths, program, &mut progress)?;
+        let dates = progress.dates(2, "evaluating stages");
         let plans = [from, to].map(|date| lower_stages(program, AsOf::Fixed(date), index));
         let before = engine.run(&plans[..1])?;
+        dates.advance(&from.to_string());
         let after = engine.run(&plans[1..])?;
+        dates.advance(&to.to_string());
         Ok::<_, RunError>((plans, before, after, source))
     })();
     progress.finish();
