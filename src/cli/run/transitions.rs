@@ -35,8 +35,7 @@ pub(super) fn transitions(
     };
     let mut progress = Progress::new();
     let result = (|| {
-        let (mut engine, source) =
-            open_engine(data, &args.project.paths, program, &mut progress)?;
+        let (mut engine, source) = open_engine(data, &args.project.paths, program, &mut progress)?;
         let dates = progress.dates(2, "evaluating stages");
         let plans = [from, to].map(|date| lower_stages(program, AsOf::Fixed(date), index));
         let before = engine.run(&plans[..1])?;
