@@ -8,8 +8,8 @@
 //! tables that decide who may be contacted.
 
 use crate::check::typed::{
-    Aggregate, ClvId, Cond, ConsentRef, EntityId, FactsId, LookupId, ParamId, Program, RfmId,
-    SegmentId, TraitId, Value, ValueKind, Window,
+    Aggregate, ClvId, Cond, ConsentRef, EntityId, FactsId, KpiMeasure, LookupId, ParamId, Program,
+    RfmId, SegmentId, TraitId, Value, ValueKind, Window,
 };
 use std::collections::BTreeSet;
 
@@ -40,6 +40,8 @@ pub enum Node {
     Rfm(RfmId),
     Clv(ClvId),
     Trait(TraitId),
+    /// `program.kpis[i]`.
+    Kpi(usize),
     Param(ParamId),
     Table(Table),
     Column(Table, usize),
@@ -113,6 +115,28 @@ impl Graph {
         for (i, named) in program.traits.iter().enumerate() {
             let mut reads = Reads::new(program, Node::Trait(TraitId(i)), &mut graph);
             reads.value(&named.value, Table::Entity(named.entity));
+        }
+        for (i, kpi) in program.kpis.iter().enumerate() {
+            let mut reads = Reads::new(program, Node::Kpi(i), &mut graph);
+            let entity = Table::Entity(kpi.entity);
+            reads.add(Node::Table(entity));
+            for segment in &kpi.segments {
+                reads.add(Node::Segment(*segment));
+            }
+            match &kpi.measure {
+                KpiMeasure::Mean(v) | KpiMeasure::Total(v) => reads.value(v, entity),
+                KpiMeasure::Ratio(x, y) => {
+                    reads.value(x, entity);
+                    reads.value(y, entity);
+                }
+                KpiMeasure::Share { holds, among } => {
+                    reads.cond(holds, entity);
+                    if let Some(a) = among {
+                        reads.cond(a, entity);
+                    }
+                }
+                KpiMeasure::Cost { per, .. } => reads.cond(per, entity),
+            }
         }
         for i in 0..program.params.len() {
             graph.nodes.insert(Node::Param(ParamId(i)));
@@ -330,6 +354,10 @@ pub(crate) fn describe(program: &Program, node: Node) -> Described {
         Node::Trait(id) => {
             let t = &program.traits[id.0];
             ("trait", t.name.clone(), at(t.decl_span))
+        }
+        Node::Kpi(i) => {
+            let k = &program.kpis[i];
+            ("kpi", k.name.clone(), at(k.decl_span))
         }
         Node::Param(id) => {
             let p = &program.params[id.0];

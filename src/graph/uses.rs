@@ -85,7 +85,12 @@ pub fn uses(program: &Program, graph: &Graph, target: &str) -> Result<Vec<Usage>
 fn is_declaration(node: Node) -> bool {
     matches!(
         node,
-        Node::Segment(_) | Node::Segmentation(_) | Node::Rfm(_) | Node::Clv(_) | Node::Trait(_)
+        Node::Segment(_)
+            | Node::Segmentation(_)
+            | Node::Rfm(_)
+            | Node::Clv(_)
+            | Node::Trait(_)
+            | Node::Kpi(_)
     )
 }
 

@@ -233,7 +233,7 @@ fn scope<'a>(tokens: &'a [Token], index: &Index) -> Scope<'a> {
         {
             let declares = matches!(
                 word.as_str(),
-                "segment" | "segmentation" | "trait" | "rfm" | "clv"
+                "segment" | "segmentation" | "trait" | "kpi" | "rfm" | "clv"
             );
             if declares && on == "on" {
                 scope.entity = Some(entity);

@@ -155,3 +155,20 @@ fn seg_explain_words_a_kpi_and_seg_fmt_breaks_a_long_one_after_the_equals_sign()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn seg_graph_uses_names_the_kpis_that_read_a_column() {
+    let dir = std::env::temp_dir().join(format!("seg-kpis-graph-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    std::fs::write(dir.join("kpis.seg"), FIXTURE).expect("writes");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_seg"))
+        .args(["graph", "--uses", "people.joined_on"])
+        .arg(&dir)
+        .output()
+        .expect("seg runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("kpi cost_per_new"), "{text}");
+    assert!(!text.contains("kpi avg_score"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
