@@ -142,6 +142,13 @@ pub enum RunError {
     )]
     NothingToMaterialize,
 
+    #[error("`--from {from}` is not before `--as-of {as_of}`")]
+    #[diagnostic(
+        code(E0620),
+        help("lifecycle moves go forward in time: give --from a date earlier than the evaluation date")
+    )]
+    FromNotBeforeAsOf { from: String, as_of: String },
+
     /// A plan the engine's dialect cannot express (reported with its own code).
     #[error(transparent)]
     #[diagnostic(transparent)]

@@ -10,6 +10,7 @@ mod architecture;
 mod bad_inputs;
 mod bigquery;
 mod cli;
+mod dashboard;
 mod dbt;
 mod depth;
 mod diagnostics;

@@ -30,6 +30,7 @@ mod models;
 mod pg_server;
 mod quantifiers;
 mod references;
+mod report;
 mod run;
 mod schema_import;
 mod sequences;
