@@ -24,15 +24,17 @@ pub struct Move {
 }
 
 const WIDTH: f64 = 760.0;
-const HEIGHT: f64 = 380.0;
+/// The least height; a segmentation of many stages gets more, so that labels stay apart.
+const MIN_HEIGHT: f64 = 380.0;
 const NODE: f64 = 14.0;
-const GAP: f64 = 10.0;
+const GAP: f64 = 16.0;
 const TOP: f64 = 34.0;
 
 impl FlowChart {
     /// The diagram as an `<svg>` element.
     pub fn render(&self) -> String {
         let n = self.stages.len();
+        let height = MIN_HEIGHT.max(40.0 * n as f64 + 60.0);
         let out_of: Vec<u64> = self
             .moves
             .iter()
@@ -47,7 +49,7 @@ impl FlowChart {
             })
             .collect();
         let total = out_of.iter().sum::<u64>().max(1) as f64;
-        let avail = HEIGHT - TOP - 20.0 - GAP * n.saturating_sub(1) as f64;
+        let avail = height - TOP - 20.0 - GAP * n.saturating_sub(1) as f64;
         let unit = avail / total;
         let longest = self
             .stages
@@ -149,6 +151,6 @@ impl FlowChart {
             "axis-label",
             &self.right_axis,
         ));
-        svg::document(WIDTH, HEIGHT, &self.title, &body)
+        svg::document(WIDTH, height, &self.title, &body)
     }
 }
