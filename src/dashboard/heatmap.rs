@@ -22,6 +22,9 @@ pub struct HeatMap {
     pub slanted: bool,
     /// How the legend writes its highest number.
     pub lang: Lang,
+    /// Whether the diagonal (row i, column i) is drawn in grey, outside the colour scale: in an
+    /// overlap matrix it is each segment's size, which would make every overlap look pale.
+    pub diagonal_apart: bool,
 }
 
 /// One cell.
@@ -35,12 +38,15 @@ pub struct Cell {
     pub tip: String,
 }
 
+/// The fill of diagonal cells kept out of the scale.
+const DIAGONAL: &str = "#d9dce1";
+
 impl HeatMap {
     /// The heat map as an `<svg>` element.
     pub fn render(&self) -> String {
         let labelled = self.cells.iter().flatten().any(|c| c.label.is_some());
         let size = match (labelled, self.cols.len()) {
-            (true, _) => 96.0,
+            (true, _) => 112.0,
             (false, n) if n > 8 => 52.0,
             (false, _) => 64.0,
         };
@@ -56,11 +62,18 @@ impl HeatMap {
         let legend_x = left + grid_w + 28.0;
         let width = legend_x + 110.0;
         let height = (top + grid_h + bottom).max(top + 170.0);
+        let in_scale = |r: usize, c: usize| !(self.diagonal_apart && r == c);
         let max = self
             .cells
             .iter()
-            .flatten()
-            .map(|c| c.value)
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(move |(c, cell)| (r, c, cell.value))
+            })
+            .filter(|(r, c, _)| in_scale(*r, *c))
+            .map(|(_, _, v)| v)
             .max()
             .unwrap_or(0);
         let heat = |v: u64| match max {
@@ -88,13 +101,16 @@ impl HeatMap {
         for (r, row) in self.cells.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 let (x, y) = (left + c as f64 * size, top + r as f64 * size);
-                let t = heat(cell.value);
+                let (t, fill) = match in_scale(r, c) {
+                    true => (heat(cell.value), svg::heat(heat(cell.value))),
+                    false => (0.0, DIAGONAL.to_string()),
+                };
                 body.push_str(&svg::rect(
                     x + 1.0,
                     y + 1.0,
                     size - 2.0,
                     size - 2.0,
-                    &svg::heat(t),
+                    &fill,
                     &cell.datum.attributes(),
                     &cell.tip,
                 ));

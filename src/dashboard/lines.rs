@@ -24,16 +24,22 @@ pub struct Line {
 }
 
 const WIDTH: f64 = 760.0;
-const HEIGHT: f64 = 320.0;
+/// The least height; many series get more, one legend line each.
+const MIN_HEIGHT: f64 = 320.0;
 const LEFT: f64 = 80.0;
-const RIGHT: f64 = 190.0;
+const RIGHT: f64 = 230.0;
+/// The plot stops short of the legend by this much, so the last date's label fits.
+const INSET: f64 = 40.0;
+/// The dash patterns of series after the palette's eight colours, in turn.
+const DASHES: [&str; 3] = ["", "6 4", "2 3"];
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 56.0;
 
 impl LineChart {
     /// The chart as an `<svg>` element.
     pub fn render(&self) -> String {
-        let (w, h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+        let height = MIN_HEIGHT.max(TOP + 20.0 * self.series.len() as f64 + 16.0);
+        let (w, h) = (WIDTH - LEFT - RIGHT - INSET, height - TOP - BOTTOM);
         let max = self
             .series
             .iter()
@@ -69,6 +75,10 @@ impl LineChart {
         }
         for (s, line) in self.series.iter().enumerate() {
             let colour = svg::colour(s);
+            let dash = match DASHES[(s / svg::PALETTE.len()) % DASHES.len()] {
+                "" => String::new(),
+                d => format!(" stroke-dasharray=\"{d}\""),
+            };
             let points: Vec<String> = line
                 .points
                 .iter()
@@ -76,7 +86,7 @@ impl LineChart {
                 .map(|(i, (v, _))| format!("{},{}", svg::num(x(i)), svg::num(y(*v))))
                 .collect();
             body.push_str(&format!(
-                "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" class=\"series\"/>",
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\"{dash} class=\"series\"/>",
                 points.join(" ")
             ));
             for (i, (v, datum)) in line.points.iter().enumerate() {
@@ -88,18 +98,17 @@ impl LineChart {
                     super::html::escape(&format!("{} · {} · {}", line.name, self.xs[i], self.lang.int(*v)))
                 ));
             }
-            let ly = TOP + 8.0 + s as f64 * 20.0;
-            body.push_str(&svg::rect(
-                LEFT + w + 20.0,
-                ly - 9.0,
-                12.0,
-                12.0,
-                colour,
-                "",
-                &line.name,
+            // The legend's sample is the line itself, dashed as the series is.
+            let (lx, ly) = (LEFT + w + INSET + 10.0, TOP + 8.0 + s as f64 * 20.0);
+            body.push_str(&format!(
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\"{dash} class=\"series\"/>",
+                svg::num(lx),
+                svg::num(ly - 3.0),
+                svg::num(lx + 22.0),
+                svg::num(ly - 3.0),
             ));
             body.push_str(&svg::text(
-                LEFT + w + 36.0,
+                lx + 28.0,
                 ly + 1.0,
                 Anchor::Start,
                 "legend",
@@ -108,11 +117,11 @@ impl LineChart {
         }
         body.push_str(&svg::axis_label(
             LEFT + w / 2.0,
-            HEIGHT - 10.0,
+            height - 10.0,
             false,
             &self.x_axis,
         ));
         body.push_str(&svg::axis_label(16.0, TOP + h / 2.0, true, &self.y_axis));
-        svg::document(WIDTH, HEIGHT, &self.title, &body)
+        svg::document(WIDTH, height, &self.title, &body)
     }
 }

@@ -126,6 +126,7 @@ pub fn overlap(o: &Overlap, path: &str, lang: Lang) -> String {
         legend: (w.legend_few.to_string(), w.legend_many.to_string()),
         slanted: true,
         lang,
+        diagonal_apart: true,
     };
     let mut header = vec![String::new()];
     header.extend(o.segments.iter().cloned());
@@ -300,6 +301,7 @@ pub fn rfm(r: &Rfm, path: &str, lang: Lang) -> String {
             legend: (w.legend_few.to_string(), w.legend_many.to_string()),
             slanted: false,
             lang,
+            diagonal_apart: false,
         };
         let mut header = vec![format!("r \\ f")];
         header.extend((1..=grid.k).map(|f| format!("f = {f}")));
