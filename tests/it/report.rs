@@ -442,7 +442,13 @@ fn the_page_opens_offline_in_headless_chromium_and_shows_the_json_numbers() {
             .output()
             .expect("node runs");
         let stdout = String::from_utf8_lossy(&out.stdout);
-        println!("{stdout}");
+        #[allow(
+            clippy::print_stderr,
+            reason = "the screenshot's path, for whoever looks at the page (shown with --nocapture)"
+        )]
+        {
+            eprintln!("{stdout}");
+        }
         assert!(
             out.status.success(),
             "the page failed in Chromium:\n{stdout}\n{}",
