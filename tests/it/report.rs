@@ -458,3 +458,25 @@ fn the_page_opens_offline_in_headless_chromium_and_shows_the_json_numbers() {
         assert!(shot.is_file(), "a screenshot at {}", shot.display());
     }
 }
+
+#[test]
+fn moves_that_go_backwards_are_refused_before_any_data_is_read() {
+    let out = Command::new(env!("CARGO_BIN_EXE_seg"))
+        .args([
+            "report",
+            "examples/retail",
+            "--as-of",
+            "2026-03-01",
+            "--from",
+            "2026-03-08",
+        ])
+        .args(["--data", "no/such/directory", "--out", "never-written.html"])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("seg runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E0620"), "{stderr}");
+    assert!(!root().join("never-written.html").exists());
+}
