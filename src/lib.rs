@@ -11,6 +11,7 @@ extern crate alloc;
 
 pub mod check;
 mod compile;
+pub mod dashboard;
 pub mod diagnostic;
 pub mod explain;
 pub mod format;

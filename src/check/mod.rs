@@ -33,6 +33,7 @@ mod values;
 mod zone;
 
 pub use errors::{CheckError, CheckErrorKind};
+pub use grid::{score_box, ScoreBox};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;

@@ -26,6 +26,8 @@ mod materialize;
 #[cfg(feature = "engines")]
 mod progress;
 #[cfg(feature = "engines")]
+mod report;
+#[cfg(feature = "engines")]
 mod run;
 #[cfg(feature = "engines")]
 mod schema;
@@ -126,6 +128,21 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     #[cfg(feature = "engines")]
     Diff(diff::DiffArgs),
+    /// Write one offline HTML page of the segments' numbers and charts, for marketers.
+    ///
+    /// Sizes, overlaps, consent coverage per channel, RFM grids, lifecycle moves and members over
+    /// time. The data is read as for `seg run` (`--data DIR`, else `data/` beside the project, or
+    /// `--duckdb FILE`, `--postgres URL`). The page works offline: inline styles and charts,
+    /// nothing fetched. `--format json` writes the same numbers. docs/report.md explains each
+    /// section.
+    ///
+    /// Examples:
+    ///   seg report examples/retail --as-of 2026-11-22 --out report.html
+    ///   seg report examples/retail --as-of 2026-11-22 --from 2026-05-22 --lang fr --out rapport.html
+    ///   seg report examples/retail --duckdb crm.duckdb --format json --out report.json
+    #[command(verbatim_doc_comment)]
+    #[cfg(feature = "engines")]
+    Report(report::ReportArgs),
     /// Keep segment membership, its history and its entry and exit events in the warehouse.
     ///
     /// Evaluates every segment and segmentation stage on the tables of a DuckDB file or a
@@ -310,6 +327,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         #[cfg(feature = "engines")]
         Command::Diff(args) => diff::diff(&args),
+        #[cfg(feature = "engines")]
+        Command::Report(args) => report::report(&args),
         #[cfg(feature = "engines")]
         Command::Materialize(args) => materialize::materialize(&args),
         #[cfg(feature = "engines")]

@@ -21,7 +21,10 @@ mod typing;
 
 pub use kpis::{KpiPlan, KpiValue};
 pub use lookups::LookupTable;
-pub use lower::{lower, lower_stages, scalar_type, LowerOptions};
+pub use lower::{
+    lower, lower_consent_coverage, lower_score_grid, lower_stages, scalar_type, ChannelUse,
+    LowerOptions, Reason,
+};
 pub use typing::scale_of;
 
 use crate::check::typed::TablePath;
@@ -318,6 +321,10 @@ pub enum RuleId {
     Control(String),
     /// The members in one stage of a segmentation. Named `segmentation:stage`.
     Stage { segmentation: String, stage: String },
+    /// A group counted for a report (`seg report`: the people of one reason a channel cannot
+    /// reach them, one cell of an RFM grid), never a segment: not materialized nor exported.
+    /// Named `of:group`.
+    Tally { of: String, group: String },
 }
 
 impl fmt::Display for RuleId {
@@ -329,6 +336,7 @@ impl fmt::Display for RuleId {
                 segmentation,
                 stage,
             } => write!(f, "{segmentation}:{stage}"),
+            RuleId::Tally { of, group } => write!(f, "{of}:{group}"),
         }
     }
 }

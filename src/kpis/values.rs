@@ -66,7 +66,7 @@ pub fn kpi_report(plans: &[Plan], sums: &KpiSums) -> KpiReport {
                             uplift(kpi, sums_of(&name), sums_of(&control))
                         })
                     }
-                    RuleId::Control(_) | RuleId::Stage { .. } => None,
+                    RuleId::Control(_) | RuleId::Stage { .. } | RuleId::Tally { .. } => None,
                 };
                 kpis.push(KpiRow {
                     kpi: kpi.name.clone(),

@@ -142,6 +142,13 @@ pub enum RunError {
     )]
     NothingToMaterialize,
 
+    #[error("`--from {from}` is not before `--as-of {as_of}`")]
+    #[diagnostic(
+        code(E0620),
+        help("lifecycle moves go forward in time: give --from a date earlier than the evaluation date")
+    )]
+    FromNotBeforeAsOf { from: String, as_of: String },
+
     #[error("the project declares no kpi{for_segments}")]
     #[diagnostic(
         code(E0630),

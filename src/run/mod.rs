@@ -9,6 +9,8 @@
 #[cfg(feature = "engines")]
 pub mod catalog;
 #[cfg(feature = "engines")]
+pub mod dashboard;
+#[cfg(feature = "engines")]
 pub mod engine;
 mod errors;
 #[cfg(feature = "engines")]
@@ -19,5 +21,7 @@ pub mod load;
 pub mod materialize;
 pub mod reference;
 pub mod testing;
+#[cfg(feature = "engines")]
+pub mod transitions;
 
 pub use errors::RunError;

@@ -180,8 +180,29 @@ pub fn recorded_as(rule: &RuleId) -> (String, &'static str) {
     match rule {
         RuleId::Segment(segment) => (segment.clone(), TREATMENT),
         RuleId::Control(segment) => (segment.clone(), CONTROL),
-        RuleId::Stage { .. } => (rule.to_string(), TREATMENT),
+        RuleId::Stage { .. } | RuleId::Tally { .. } => (rule.to_string(), TREATMENT),
     }
+}
+
+/// A query of the members of each segment on each date `seg materialize` recorded for it (its
+/// treatment group: a stay covers the dates from `valid_from` up to, not including,
+/// `valid_to`), as three text columns — date, segment, count — ordered by date and segment.
+pub fn history_counts(placement: &Placement, target: Target) -> String {
+    let runs = placement.table(MembershipTable::Runs, target);
+    let history = placement.table(MembershipTable::History, target);
+    format!(
+        "SELECT CAST(r.{as_of} AS VARCHAR), r.{segment}, CAST(COUNT(h.{key}) AS VARCHAR)\n\
+         FROM {runs} AS r\n\
+         LEFT JOIN {history} AS h ON h.{segment} = r.{segment} AND h.{group} = '{TREATMENT}'\n  \
+         AND h.{from} <= r.{as_of} AND (h.{to} IS NULL OR h.{to} > r.{as_of})\n\
+         GROUP BY r.{as_of}, r.{segment}\nORDER BY 1, 2",
+        as_of = AS_OF.name,
+        segment = SEGMENT.name,
+        key = MEMBER_KEY.name,
+        group = MEMBER_GROUP.name,
+        from = VALID_FROM.name,
+        to = VALID_TO.name,
+    )
 }
 
 /// `CREATE SCHEMA IF NOT EXISTS` (with a schema) and `CREATE TABLE IF NOT EXISTS` for each

@@ -38,8 +38,9 @@ pub use materialize::{
     restore_before_staged_date,
 };
 pub use membership_tables::{
-    create_membership_table, create_membership_tables, recorded_as, LayoutColumn, MembershipTable,
-    Placement, CONTROL, DATA, DEFAULT_PREFIX, DEFINITION, ENTERED, EXITED, TREATMENT,
+    create_membership_table, create_membership_tables, history_counts, recorded_as, LayoutColumn,
+    MembershipTable, Placement, CONTROL, DATA, DEFAULT_PREFIX, DEFINITION, ENTERED, EXITED,
+    TREATMENT,
 };
 pub use merge::{
     merge_parts, merge_statements, merge_statements_using, staged_segments, MergeParts,

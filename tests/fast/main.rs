@@ -11,6 +11,7 @@ mod bad_inputs;
 mod bigquery;
 mod cli;
 mod config;
+mod dashboard;
 mod dbt;
 mod depth;
 mod diagnostics;

@@ -35,6 +35,7 @@ mod production_docs;
 mod progress;
 mod quantifiers;
 mod references;
+mod report;
 mod run;
 mod schema_import;
 mod sequences;

@@ -77,6 +77,7 @@ pub(super) fn export(
                     segmentation,
                     stage,
                 } => format!("{segmentation}.{stage}.csv"),
+                RuleId::Tally { of, group } => format!("{of}.{group}.csv"),
             };
             let path = dir.join(file);
             std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;

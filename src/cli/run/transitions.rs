@@ -8,8 +8,7 @@ use crate::cli::errors::CliError;
 use crate::cli::progress::Progress;
 use crate::cli::Outcome;
 use seglang::check::typed::Program;
-use seglang::ir::{lower_stages, AsOf, SegmentRule};
-use seglang::run::engine::Outcome as RunOutcome;
+use seglang::run::transitions::transition_matrix;
 use seglang::run::RunError;
 use seglang::suggest::closest;
 use seglang::value::Date;
@@ -36,39 +35,16 @@ pub(super) fn transitions(
     let mut progress = Progress::new();
     let result = (|| {
         let (mut engine, source) = open_engine(data, &args.project.paths, program, &mut progress)?;
-        let dates = progress.dates(2, "evaluating stages");
-        let plans = [from, to].map(|date| lower_stages(program, AsOf::Fixed(date), index));
-        let before = engine.run(&plans[..1])?;
-        dates.advance(&from.to_string());
-        let after = engine.run(&plans[1..])?;
-        dates.advance(&to.to_string());
-        Ok::<_, RunError>((plans, before, after, source))
+        progress.step("evaluating stages at both dates");
+        let matrix = transition_matrix(&mut engine, program, index, from, to)?;
+        Ok::<_, RunError>((matrix, source))
     })();
     progress.finish();
-    let ([plan, _], before, after, source) = match result {
+    let (matrix, source) = match result {
         Ok(x) => x,
         Err(e) => return run_error(e),
     };
     let stages = program.segmentations[index].stage_names();
-    // One rule per stage, in stage order, named alike at both dates.
-    let members = |outcome: &RunOutcome, rule: &SegmentRule| {
-        outcome
-            .members
-            .get(&rule.name())
-            .cloned()
-            .unwrap_or_default()
-    };
-    let matrix: Vec<Vec<usize>> = plan
-        .segments
-        .iter()
-        .map(|a| {
-            let from_members = members(&before, a);
-            plan.segments
-                .iter()
-                .map(|b| from_members.intersection(&members(&after, b)).count())
-                .collect()
-        })
-        .collect();
     let text = if args.format == RunFormat::Json {
         let value = serde_json::json!({
             "segmentation": name,

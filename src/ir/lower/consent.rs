@@ -73,34 +73,12 @@ impl Lowerer<'_> {
     fn consent_log(&mut self, i: usize, rule: &t::ChannelRule) -> Consent {
         let log = &self.program.schema.consents[i];
         let granted = column(&log.columns[log.granted_column]);
-        let desc = TableDesc {
-            name: log.name.clone(),
-            table: log.table.clone(),
-            parents: Vec::new(),
-            link: log.columns[log.link_column].name.clone(),
-            of_owner: false,
-            time: Some(granted.clone()),
-        };
-        let of_channel = Cond::Compare {
-            op: CompareOp::Eq,
-            left: Expr::Column(column(&log.columns[log.channel_column])),
-            right: Expr::Lit(Scalar::String(rule.channel.clone())),
-        };
+        let desc = log_desc(log);
+        let of_channel = of_channel(log, &rule.channel);
         let not_counting = not_counting(log, rule);
         let channel = &rule.channel;
         let bases = rule.bases.join(", ");
-        let latest = self.add_feature(
-            desc.clone(),
-            Feature {
-                name: format!("{}_latest_{channel}", log.name),
-                agg: Agg::Max(granted.clone()),
-                filter: Some(of_channel.clone()),
-                ty: granted.ty,
-                empty: None,
-                comment: format!("latest {channel} grant on or before the evaluation date"),
-                horizon: None,
-            },
-        );
+        let latest = self.latest_grant(log, channel);
         let latest_void = self.add_feature(
             desc.clone(),
             Feature {
@@ -130,6 +108,24 @@ impl Lowerer<'_> {
             ]),
             evidence,
         }
+    }
+
+    /// The latest grant of `channel` in `log` dated on or before the evaluation date: the grant
+    /// that decides.
+    pub(super) fn latest_grant(&mut self, log: &t::ConsentSource, channel: &str) -> Expr {
+        let granted = column(&log.columns[log.granted_column]);
+        self.add_feature(
+            log_desc(log),
+            Feature {
+                name: format!("{}_latest_{channel}", log.name),
+                agg: Agg::Max(granted.clone()),
+                filter: Some(of_channel(log, channel)),
+                ty: granted.ty,
+                empty: None,
+                comment: format!("latest {channel} grant on or before the evaluation date"),
+                horizon: None,
+            },
+        )
     }
 
     /// The source and basis of the latest grant that counts (`counting`), where the log records
@@ -211,18 +207,30 @@ impl Lowerer<'_> {
 /// A grant that does not count: withdrawn on or before the evaluation date, or on a basis the
 /// channel does not accept.
 fn not_counting(log: &t::ConsentSource, rule: &t::ChannelRule) -> Cond {
+    let mut not_counting = vec![withdrawn_by_as_of(log)];
+    not_counting.extend(basis_not_accepted(log, rule));
+    Cond::Or(not_counting)
+}
+
+/// A grant withdrawn on or before the evaluation date.
+pub(super) fn withdrawn_by_as_of(log: &t::ConsentSource) -> Cond {
     let withdrawn_day = date_of(
         Expr::Column(column(&log.columns[log.withdrawn_column])),
         &log.columns[log.withdrawn_column].ty,
     );
-    let mut not_counting = vec![Cond::Compare {
+    Cond::Compare {
         op: CompareOp::Le,
         left: withdrawn_day,
         right: Expr::Date(DateExpr::AsOf),
-    }];
-    if let Some(b) = log.basis_column {
-        // A missing basis is not an accepted one.
-        not_counting.push(Cond::Not(Box::new(Cond::InList {
+    }
+}
+
+/// A grant on a basis `rule` does not accept, where the log records bases (`None` when it does
+/// not: every grant is then `consent`).
+pub(super) fn basis_not_accepted(log: &t::ConsentSource, rule: &t::ChannelRule) -> Option<Cond> {
+    // A missing basis is not an accepted one.
+    log.basis_column.map(|b| {
+        Cond::Not(Box::new(Cond::InList {
             expr: Expr::Column(column(&log.columns[b])),
             items: rule
                 .bases
@@ -230,9 +238,29 @@ fn not_counting(log: &t::ConsentSource, rule: &t::ChannelRule) -> Cond {
                 .map(|b| Expr::Lit(Scalar::String(b.clone())))
                 .collect(),
             negated: false,
-        })));
+        }))
+    })
+}
+
+/// The consent log as a feature table, its rows dated by their grant.
+pub(super) fn log_desc(log: &t::ConsentSource) -> TableDesc {
+    TableDesc {
+        name: log.name.clone(),
+        table: log.table.clone(),
+        parents: Vec::new(),
+        link: log.columns[log.link_column].name.clone(),
+        of_owner: false,
+        time: Some(column(&log.columns[log.granted_column])),
     }
-    Cond::Or(not_counting)
+}
+
+/// The log's rows of `channel`.
+pub(super) fn of_channel(log: &t::ConsentSource, channel: &str) -> Cond {
+    Cond::Compare {
+        op: CompareOp::Eq,
+        left: Expr::Column(column(&log.columns[log.channel_column])),
+        right: Expr::Lit(Scalar::String(channel.to_string())),
+    }
 }
 
 /// The rows of a suppression list that apply to `channel` at the evaluation date.

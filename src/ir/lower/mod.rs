@@ -17,9 +17,11 @@ mod references;
 mod segments;
 mod sequences;
 mod stages;
+mod tallies;
 mod values;
 
 pub use stages::lower_stages;
+pub use tallies::{lower_consent_coverage, lower_score_grid, ChannelUse, Reason};
 pub use values::scalar_type;
 
 use super::{AsOf, EntityTable, OwnerTable, Plan, ReferencedId, TraitValue};

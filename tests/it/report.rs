@@ -1,0 +1,482 @@
+//! `seg report`: its numbers against `seg run`'s on the retail example, on DuckDB and
+//! PostgreSQL; consent coverage, one reason per person in the documented precedence, on a small
+//! fixture on both engines; members over time from `seg materialize`'s history; user text kept
+//! out of the markup; and the page itself in headless Chromium, offline.
+
+use crate::pg_server::PgServer;
+use crate::run::{copy_into_postgres, example};
+use crate::support::*;
+use seglang::dashboard::{render_html, Lang};
+use seglang::ir::{lower, lower_consent_coverage, AsOf, LowerOptions, Reason};
+use seglang::run::dashboard::{gather, Request};
+use seglang::run::engine::Engine;
+use seglang::run::load::load_directory;
+use seglang::sql::{create_tables, Target};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const AS_OF: &str = "2026-11-22";
+const FROM: &str = "2026-05-22";
+
+const COVERAGE: &str = include_str!("../fixtures/report_consent.seg");
+const COVERAGE_DATA: &str = include_str!("../fixtures/report_consent_data.sql");
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the `seg` binary in the crate's root and returns its standard output, failing the test
+/// with its standard error when it does not succeed.
+fn seg(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_seg"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("seg runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "seg {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `seg report … --format json` with `extra` arguments, parsed.
+fn report_json(dir: &Path, name: &str, extra: &[&str]) -> Value {
+    let out = dir.join(name);
+    let out_text = out.display().to_string();
+    let mut args = vec![
+        "report",
+        "examples/retail",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--out", &out_text]);
+    seg(&args);
+    serde_json::from_str(&std::fs::read_to_string(&out).expect("the report is written"))
+        .expect("the report is JSON")
+}
+
+/// The section of `kind` in a JSON report.
+fn section<'a>(report: &'a Value, kind: &str) -> &'a Value {
+    report["sections"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["kind"] == kind))
+        .unwrap_or_else(|| panic!("a {kind} section"))
+}
+
+fn n(v: &Value) -> u64 {
+    v.as_u64().unwrap_or_else(|| panic!("{v} is a count"))
+}
+
+/// The numbers a report adds up: every channel's reasons to its rows, every RFM grid and its
+/// unscored rows to the entity's, every lifecycle matrix to the entity's rows, the overlap's
+/// diagonal to the sizes.
+fn assert_consistent(report: &Value, rows: u64) {
+    let channels = section(report, "consent")["channels"]
+        .as_array()
+        .expect("channels");
+    assert!(
+        channels.len() >= 2,
+        "the retail segments use several channels"
+    );
+    for c in channels {
+        let parts: u64 = [
+            "reachable",
+            "no_grant",
+            "withdrawn",
+            "basis_not_accepted",
+            "suppressed",
+        ]
+        .iter()
+        .map(|k| n(&c[*k]))
+        .sum();
+        assert_eq!(parts, n(&c["rows"]), "{c}");
+        assert_eq!(n(&c["rows"]), rows);
+        assert!(n(&c["reachable"]) > 0 && n(&c["no_grant"]) > 0, "{c}");
+    }
+    for m in section(report, "rfm")["models"].as_array().expect("models") {
+        let scored: u64 = m["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .flat_map(|r| r.as_array().expect("row").iter().map(n))
+            .sum();
+        assert_eq!(scored + n(&m["unscored"]), rows, "{}", m["model"]);
+        assert!(
+            m["segmentation"].is_string(),
+            "std.rfm's grid labels the cells"
+        );
+    }
+    let flows = section(report, "lifecycle")["flows"]
+        .as_array()
+        .expect("flows");
+    assert!(!flows.is_empty());
+    for f in flows {
+        let moved: u64 = f["matrix"]
+            .as_array()
+            .expect("matrix")
+            .iter()
+            .flat_map(|r| r.as_array().expect("row").iter().map(n))
+            .sum();
+        assert_eq!(moved, rows, "{}", f["segmentation"]);
+    }
+    let overlap = section(report, "overlap");
+    let sizes: BTreeMap<String, u64> = section(report, "sizes")["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .map(|s| {
+            (
+                s["segment"].as_str().unwrap_or("").to_string(),
+                n(&s["members"]),
+            )
+        })
+        .collect();
+    for (i, name) in overlap["segments"]
+        .as_array()
+        .expect("names")
+        .iter()
+        .enumerate()
+    {
+        let name = name.as_str().unwrap_or("");
+        assert_eq!(n(&overlap["matrix"][i][i]), sizes[name], "{name}");
+    }
+}
+
+#[test]
+fn report_numbers_are_seg_runs_and_add_up_on_duckdb_and_postgres() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let run: Value = serde_json::from_str(&seg(&[
+        "run",
+        "examples/retail",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]))
+    .expect("seg run's JSON");
+    let on_duckdb = report_json(dir.path(), "duckdb.json", &["--from", FROM]);
+    let sizes = section(&on_duckdb, "sizes");
+    let reported: BTreeMap<&str, u64> = sizes["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .map(|s| (s["segment"].as_str().unwrap_or(""), n(&s["members"])))
+        .collect();
+    let mut compared = 0;
+    for s in run["segments"].as_array().expect("seg run's segments") {
+        let name = s["name"].as_str().unwrap_or("");
+        // `seg run` lists the stages of segmentations too; the report shows them as moves.
+        if let Some(members) = reported.get(name) {
+            assert_eq!(*members, n(&s["members"]), "{name}");
+            compared += 1;
+        }
+    }
+    assert_eq!(
+        compared,
+        reported.len(),
+        "every reported segment is one of seg run's"
+    );
+    let rows = n(&run["entities"]["customers"]);
+    assert_eq!(n(&sizes["entities"][0]["rows"]), rows);
+    assert_consistent(&on_duckdb, rows);
+
+    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
+    let program = example("retail");
+    copy_into_postgres(
+        &mut server.connect(),
+        &program,
+        &root().join("examples/retail/data"),
+    );
+    let url = server.url();
+    let on_postgres = report_json(dir.path(), "pg.json", &["--from", FROM, "--postgres", &url]);
+    assert_eq!(
+        on_postgres["sections"], on_duckdb["sections"],
+        "DuckDB and PostgreSQL disagree"
+    );
+}
+
+/// Who each reason of `email` holds in the fixture, on `engine`; and the fixture's segment.
+fn coverage_members(
+    engine: &mut Engine,
+) -> (BTreeMap<&'static str, BTreeSet<String>>, BTreeSet<String>) {
+    let program = program(&[("report_consent.seg", COVERAGE)]);
+    let as_of = AsOf::Fixed(date("2026-03-31"));
+    let uses = lower_consent_coverage(&program, as_of);
+    assert_eq!(uses.len(), 1, "the fixture's segments use one channel");
+    let (channel, plan) = &uses[0];
+    assert_eq!(
+        (channel.channel.as_str(), channel.bases.as_slice()),
+        ("email", &["consent".to_string()][..])
+    );
+    let outcome = engine
+        .run(std::slice::from_ref(plan))
+        .expect("the coverage plan runs");
+    let by_reason = Reason::ALL
+        .iter()
+        .zip(&plan.segments)
+        .map(|(r, rule)| (r.name(), outcome.members[&rule.name()].clone()))
+        .collect();
+    let plans = lower(
+        &program,
+        &LowerOptions {
+            as_of,
+            segments: Vec::new(),
+        },
+    );
+    let segment = engine.run(&plans).expect("the segment runs").members["email_people"].clone();
+    (by_reason, segment)
+}
+
+fn expected_reasons() -> BTreeMap<&'static str, BTreeSet<String>> {
+    let set = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect();
+    BTreeMap::from([
+        // A later grant after a withdrawal restores consent.
+        ("reachable", set(&["reachable", "regranted"])),
+        // A grant after the evaluation date is none yet; no grant comes before a suppression;
+        // another channel's grant does not count.
+        (
+            "no_grant",
+            set(&[
+                "no_grant",
+                "granted_later",
+                "suppressed_no_grant",
+                "sms_only",
+            ]),
+        ),
+        // Withdrawn on the evaluation date; a withdrawal at the same instant as a valid grant
+        // wins; withdrawn comes before a suppression.
+        (
+            "withdrawn",
+            set(&["withdrawn", "tie_withdrawn", "withdrawn_suppressed"]),
+        ),
+        ("basis_not_accepted", set(&["basis"])),
+        ("suppressed", set(&["suppressed"])),
+    ])
+}
+
+fn assert_coverage(engine_name: &str, engine: &mut Engine) {
+    let (by_reason, segment) = coverage_members(engine);
+    assert_eq!(by_reason, expected_reasons(), "{engine_name}");
+    assert_eq!(
+        by_reason["reachable"], segment,
+        "{engine_name}: reachable is the segment's rule"
+    );
+}
+
+#[test]
+fn consent_reasons_follow_the_documented_precedence_on_duckdb() {
+    let program = program(&[("report_consent.seg", COVERAGE)]);
+    let conn = duckdb::Connection::open_in_memory().expect("DuckDB opens");
+    for ddl in create_tables(&program.schema, Target::DuckDb) {
+        conn.execute_batch(&ddl).expect("DDL");
+    }
+    conn.execute_batch(COVERAGE_DATA).expect("fixture data");
+    assert_coverage("DuckDB", &mut Engine::DuckDb(conn));
+}
+
+#[test]
+fn consent_reasons_follow_the_documented_precedence_on_postgres() {
+    let program = program(&[("report_consent.seg", COVERAGE)]);
+    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
+    let mut client = server.connect();
+    load_postgres(&mut client, &program, COVERAGE_DATA);
+    assert_coverage("PostgreSQL", &mut Engine::Postgres(Box::new(client)));
+}
+
+#[test]
+fn a_hostile_doc_comment_stays_text_in_the_page() {
+    let program = program(&[("report_consent.seg", COVERAGE)]);
+    let conn = duckdb::Connection::open_in_memory().expect("DuckDB opens");
+    for ddl in create_tables(&program.schema, Target::DuckDb) {
+        conn.execute_batch(&ddl).expect("DDL");
+    }
+    conn.execute_batch(COVERAGE_DATA).expect("fixture data");
+    let request = Request {
+        project: "<b>project</b>".into(),
+        as_of: date("2026-03-31"),
+        from: Some(date("2026-01-31")),
+        source: "<i>source</i>".into(),
+    };
+    let report = gather(&mut Engine::DuckDb(conn), &program, &request).expect("the report");
+    for lang in [Lang::En, Lang::Fr] {
+        let html = render_html(&report, lang);
+        assert!(
+            html.contains("&lt;script&gt;alert(&quot;doc&quot;)&lt;/script&gt;"),
+            "the doc is shown, as text"
+        );
+        for tag in ["<script", "<img", "</td></table>", "<b>", "<i>"] {
+            assert!(!html.contains(tag), "{tag} got into the page");
+        }
+    }
+}
+
+/// A DuckDB file holding the retail data, materialized at three weekly dates.
+fn materialized_retail(dir: &Path) -> PathBuf {
+    let file = dir.join("retail.duckdb");
+    let program = example("retail");
+    {
+        let conn = duckdb::Connection::open(&file).expect("a DuckDB file");
+        load_directory(&conn, &program.schema, &root().join("examples/retail/data"))
+            .expect("the retail data loads");
+    }
+    let path = file.display().to_string();
+    for day in ["2026-11-08", "2026-11-15", AS_OF] {
+        seg(&[
+            "materialize",
+            "examples/retail",
+            "--duckdb",
+            &path,
+            "--as-of",
+            day,
+        ]);
+    }
+    file
+}
+
+#[test]
+fn members_over_time_are_the_sizes_of_each_materialized_date() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = materialized_retail(dir.path()).display().to_string();
+    let report = report_json(dir.path(), "history.json", &["--duckdb", &file]);
+    let history = section(&report, "history");
+    assert_eq!(history["available"], true);
+    assert_eq!(
+        history["dates"],
+        serde_json::json!(["2026-11-08", "2026-11-15", AS_OF])
+    );
+    for (d, day) in ["2026-11-08", "2026-11-15", AS_OF].iter().enumerate() {
+        let run: Value = serde_json::from_str(&seg(&[
+            "run",
+            "examples/retail",
+            "--as-of",
+            day,
+            "--format",
+            "json",
+        ]))
+        .expect("seg run's JSON");
+        let sizes: BTreeMap<&str, u64> = run["segments"]
+            .as_array()
+            .expect("segments")
+            .iter()
+            .map(|s| (s["name"].as_str().unwrap_or(""), n(&s["members"])))
+            .collect();
+        let series = history["series"].as_array().expect("series");
+        assert!(!series.is_empty());
+        for s in series {
+            let name = s["segment"].as_str().unwrap_or("");
+            // A holdout's treatment group is the segment's name; its control group is apart.
+            assert_eq!(n(&s["members"][d]), sizes[name], "{name} on {day}");
+        }
+    }
+    let without = report_json(dir.path(), "no-history.json", &[]);
+    assert_eq!(section(&without, "history")["available"], false);
+}
+
+/// The command that installs what the browser test needs, when it is missing.
+fn require(program: &str, install: &str) {
+    let found = Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "{program} is missing: install it with `{install}` (the browser test never skips)"
+    );
+}
+
+#[test]
+fn the_page_opens_offline_in_headless_chromium_and_shows_the_json_numbers() {
+    require("node", "apt-get install -y nodejs npm");
+    require("npm", "apt-get install -y nodejs npm");
+    require("/usr/bin/chromium", "apt-get install -y chromium");
+    let browser = root().join("tests/browser");
+    if !browser.join("node_modules/playwright-core").is_dir() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&browser)
+            .status()
+            .expect("npm runs");
+        assert!(status.success(), "npm ci in tests/browser failed");
+    }
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = materialized_retail(dir.path()).display().to_string();
+    let artifacts = root().join("target/report");
+    std::fs::create_dir_all(&artifacts).expect("target/report");
+    for lang in ["fr", "en"] {
+        let html = artifacts.join(format!("retail-{lang}.html"));
+        let json = artifacts.join(format!("retail-{lang}.json"));
+        let shot = artifacts.join(format!("retail-{lang}.png"));
+        for (format, out) in [("html", &html), ("json", &json)] {
+            let out = out.display().to_string();
+            seg(&[
+                "report",
+                "examples/retail",
+                "--duckdb",
+                &file,
+                "--as-of",
+                AS_OF,
+                "--from",
+                FROM,
+                "--lang",
+                lang,
+                "--format",
+                format,
+                "--out",
+                &out,
+            ]);
+        }
+        let out = Command::new("node")
+            .arg("check-report.mjs")
+            .args([&html, &json, &shot])
+            .current_dir(&browser)
+            .output()
+            .expect("node runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        #[allow(
+            clippy::print_stderr,
+            reason = "the screenshot's path, for whoever looks at the page (shown with --nocapture)"
+        )]
+        {
+            eprintln!("{stdout}");
+        }
+        assert!(
+            out.status.success(),
+            "the page failed in Chromium:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains(" 0 external requests"), "{stdout}");
+        assert!(shot.is_file(), "a screenshot at {}", shot.display());
+    }
+}
+
+#[test]
+fn moves_that_go_backwards_are_refused_before_any_data_is_read() {
+    let out = Command::new(env!("CARGO_BIN_EXE_seg"))
+        .args([
+            "report",
+            "examples/retail",
+            "--as-of",
+            "2026-03-01",
+            "--from",
+            "2026-03-08",
+        ])
+        .args(["--data", "no/such/directory", "--out", "never-written.html"])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("seg runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E0620"), "{stderr}");
+    assert!(!root().join("never-written.html").exists());
+}
