@@ -4,18 +4,21 @@
 //! One module per job: the data model (`model`), the words and number formats of each language
 //! (`i18n`), safe HTML and the `data-*` attributes that tie each shown number to the JSON
 //! (`html`), SVG primitives and colours (`svg`), one module per kind of chart (`bars`,
-//! `heatmap`, `flow`, `lines`), one renderer per section (`sections`) and the page (`page`).
+//! `heatmap`, `flow`, `lines`, `uplift`), one renderer per section (`sections`; the KPIs and
+//! their uplift in `kpis`) and the page (`page`).
 
 mod bars;
 mod flow;
 mod heatmap;
 mod html;
 mod i18n;
+mod kpis;
 mod lines;
 mod model;
 mod page;
 mod sections;
 mod svg;
+mod uplift;
 
 pub use html::escape;
 pub use i18n::Lang;

@@ -26,6 +26,7 @@ pub struct Dashboard {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Section {
     Sizes(Sizes),
+    Kpis(Kpis),
     Overlap(Overlap),
     Consent(Consent),
     Rfm(Rfm),
@@ -149,4 +150,64 @@ pub struct History {
 pub struct Series {
     pub segment: String,
     pub members: Vec<u64>,
+}
+
+/// The project's KPIs on every segment (docs/kpis.md), and each holdout's uplift.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kpis {
+    pub kpis: Vec<KpiValues>,
+    /// One per KPI and segment with a holdout: its treatment group against its control group.
+    pub uplifts: Vec<KpiUplift>,
+}
+
+/// One KPI on every group it covers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiValues {
+    pub kpi: String,
+    /// The KPI's doc comment, first paragraph.
+    pub docs: Option<String>,
+    /// `mean`, `total`, `ratio`, `share` or `cost`.
+    pub measure: String,
+    pub groups: Vec<KpiGroup>,
+}
+
+/// One KPI on one group of members.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiGroup {
+    /// `win_back`, `win_back:control`, `lifecycle:active`.
+    pub segment: String,
+    /// `segment`, `control` or `stage`.
+    pub group: String,
+    pub members: u64,
+    /// What the value is over (`seg run --kpis`'s `n`).
+    pub n: u64,
+    /// The exact value rounded to 6 digits, as a number; `None` where it is missing.
+    pub value: Option<f64>,
+    /// The value as `seg run --kpis` shows it.
+    pub shown: String,
+}
+
+/// A segment's treatment group against its control group on one KPI.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiUplift {
+    pub kpi: String,
+    pub measure: String,
+    pub segment: String,
+    pub treatment: Option<f64>,
+    pub control: Option<f64>,
+    pub treatment_shown: String,
+    pub control_shown: String,
+    pub difference: Option<f64>,
+    pub difference_shown: String,
+    /// Difference ÷ control.
+    pub relative: Option<f64>,
+    /// The 95 % interval of the difference.
+    pub interval: Option<(f64, f64)>,
+    pub p_value: Option<f64>,
+    /// `two_proportion_z`, `welch_t` or `delta_method_z`.
+    pub method: Option<String>,
+    /// Whether a group is too small for the test's approximations.
+    pub caution: bool,
+    /// Why there is no test, when there is none.
+    pub no_test: Option<String>,
 }

@@ -3,6 +3,7 @@
 
 use super::html::escape;
 use super::i18n::Lang;
+use super::kpis;
 use super::model::{Dashboard, Section};
 use super::sections;
 
@@ -14,6 +15,7 @@ pub fn page(d: &Dashboard, lang: Lang) -> String {
         let path = format!("/sections/{i}");
         body.push_str(&match s {
             Section::Sizes(x) => sections::sizes(x, &path, lang),
+            Section::Kpis(x) => kpis::kpis(x, &path, lang),
             Section::Overlap(x) => sections::overlap(x, &path, lang),
             Section::Consent(x) => sections::consent(x, &path, lang),
             Section::Rfm(x) => sections::rfm(x, &path, lang),
@@ -53,6 +55,7 @@ header .meta{margin:2px 0;color:#d6e4f2;font-size:15px}
 main{max-width:1000px;margin:0 auto;padding:24px 24px 48px}
 .report-section{background:var(--paper);border:1px solid var(--line);border-radius:10px;padding:22px 28px;margin:0 0 24px;box-shadow:0 1px 2px rgba(20,30,50,.05)}
 h2{margin:0 0 6px;font-size:22px;font-weight:650}
+h3{margin:26px 0 6px;font-size:18px;font-weight:650}
 .intro{margin:0 0 16px;color:var(--muted);max-width:70ch}
 .empty{margin:8px 0;padding:12px 16px;background:var(--band);border-left:4px solid #0072B2;border-radius:4px}
 .aside{margin:4px 0 8px;color:var(--muted)}

@@ -11,7 +11,7 @@ use super::lines::{Line, LineChart};
 use super::model::{Consent, History, Lifecycle, Overlap, Rfm, Sizes};
 
 /// A section's frame around its content.
-fn section(kind: &str, title: &str, intro: &str, content: &str) -> String {
+pub(super) fn section(kind: &str, title: &str, intro: &str, content: &str) -> String {
     format!(
         "<section class=\"report-section\" id=\"{kind}\" data-section=\"{kind}\"><h2>{}</h2><p class=\"intro\">{}</p>{content}</section>",
         escape(title),
@@ -20,7 +20,7 @@ fn section(kind: &str, title: &str, intro: &str, content: &str) -> String {
 }
 
 /// A chart in its figure, its caption the chart's title, its table after it.
-fn figure(title: &str, svg: &str, table: &str) -> String {
+pub(super) fn figure(title: &str, svg: &str, table: &str) -> String {
     format!(
         "<figure class=\"chart-figure\"><figcaption>{}</figcaption><div class=\"chart-box\">{svg}</div>{table}</figure>",
         escape(title)
@@ -28,7 +28,7 @@ fn figure(title: &str, svg: &str, table: &str) -> String {
 }
 
 /// A sentence in place of a chart.
-fn note(text: &str) -> String {
+pub(super) fn note(text: &str) -> String {
     format!("<p class=\"empty\">{}</p>", escape(text))
 }
 

@@ -225,3 +225,86 @@ fn sections_without_data_say_how_to_get_it() {
     assert!(html.contains("seg materialize"));
     assert_eq!(elements(&html, "<figure", "</figure>").len(), 4);
 }
+
+/// A report of one KPI section: a share on a segment, its control group and a stage, and the
+/// segment's uplift; `docs` is the KPI's doc comment.
+fn kpi_model(docs: &str) -> Dashboard {
+    use seglang::dashboard::{KpiGroup, KpiUplift, KpiValues, Kpis};
+    let group = |segment: &str, group: &str, value: Option<f64>, shown: &str| KpiGroup {
+        segment: segment.into(),
+        group: group.into(),
+        members: 200,
+        n: 200,
+        value,
+        shown: shown.into(),
+    };
+    Dashboard {
+        project: "examples/retail".into(),
+        as_of: "2026-11-22".into(),
+        from: None,
+        source: "embedded DuckDB".into(),
+        sections: vec![Section::Kpis(Kpis {
+            kpis: vec![KpiValues {
+                kpi: "email_openers".into(),
+                docs: Some(docs.into()),
+                measure: "share".into(),
+                groups: vec![
+                    group("win_back", "segment", Some(0.157895), "15.8%"),
+                    group("win_back:control", "control", Some(0.08), "8.0%"),
+                    group("lifecycle:lapsed", "stage", None, "–"),
+                ],
+            }],
+            uplifts: vec![KpiUplift {
+                kpi: "email_openers".into(),
+                measure: "share".into(),
+                segment: "win_back".into(),
+                treatment: Some(0.157895),
+                control: Some(0.08),
+                treatment_shown: "15.8%".into(),
+                control_shown: "8.0%".into(),
+                difference: Some(0.077895),
+                difference_shown: "7.8 pt".into(),
+                relative: Some(0.973684),
+                interval: Some((-0.0385, 0.1943)),
+                p_value: Some(0.3007),
+                method: Some("two_proportion_z".into()),
+                caution: true,
+                no_test: None,
+            }],
+        })],
+    }
+}
+
+#[test]
+fn the_kpi_section_charts_segments_and_uplift_with_every_number_from_the_json() {
+    let hostile = "<script>alert(1)</script>";
+    let model = kpi_model(hostile);
+    let json: serde_json::Value =
+        serde_json::from_str(&render_json(&model)).expect("the JSON parses");
+    for lang in [Lang::En, Lang::Fr] {
+        let html = render_html(&model, lang);
+        assert!(!html.contains("<script"), "the KPI's docs became markup");
+        let figures = elements(&html, "<figure", "</figure>");
+        // The KPI's bars (the segment only: no control group, no missing value) and the uplift.
+        assert_eq!(figures.len(), 2);
+        assert_eq!(figures[0].matches("<rect").count(), 1, "{}", figures[0]);
+        assert_eq!(figures[1].matches("class=\"whisker\"").count(), 3);
+        for figure in &figures {
+            assert!(figure.matches("class=\"axis-label\"").count() >= 2);
+            assert!(figure.contains("<details class=\"numbers\">"));
+        }
+        let mut checked = 0;
+        for piece in html.split('<').filter(|p| p.contains(" data-metric=\"")) {
+            let path = attribute(piece, "data-path").expect("a data-path");
+            let value: serde_json::Value =
+                serde_json::from_str(attribute(piece, "data-value").expect("a value"))
+                    .expect("a number");
+            assert_eq!(json.pointer(path), Some(&value), "{path}");
+            checked += 1;
+        }
+        // Bar, table: 2 values and 3 counts; uplift bar, its p-value in the table.
+        assert_eq!(checked, 1 + 2 + 3 + 1 + 1);
+    }
+    let french = render_html(&model, Lang::Fr);
+    assert!(french.contains("15,8\u{202f}%") && french.contains("p = 0,30"));
+}

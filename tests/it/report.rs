@@ -480,3 +480,58 @@ fn moves_that_go_backwards_are_refused_before_any_data_is_read() {
     assert!(stderr.contains("E0620"), "{stderr}");
     assert!(!root().join("never-written.html").exists());
 }
+
+#[test]
+fn kpis_and_their_uplift_are_those_of_seg_run_kpis() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let run: Value = serde_json::from_str(&seg(&[
+        "run",
+        "examples/retail",
+        "--as-of",
+        AS_OF,
+        "--kpis",
+        "--format",
+        "json",
+    ]))
+    .expect("seg run --kpis's JSON");
+    let report = report_json(dir.path(), "kpis.json", &[]);
+    let kpis = section(&report, "kpis");
+    let number = |v: &Value| v.as_str().and_then(|t| t.parse::<f64>().ok());
+    let mut compared = 0;
+    for row in run["kpis"].as_array().expect("kpi rows") {
+        let (kpi, segment) = (row["kpi"].as_str(), row["segment"].as_str());
+        let shown = kpis["kpis"]
+            .as_array()
+            .expect("kpis")
+            .iter()
+            .find(|k| k["kpi"].as_str() == kpi)
+            .and_then(|k| {
+                k["groups"]
+                    .as_array()?
+                    .iter()
+                    .find(|g| g["segment"].as_str() == segment)
+            })
+            .unwrap_or_else(|| panic!("{kpi:?} on {segment:?} in the report"));
+        assert_eq!(
+            shown["value"].as_f64(),
+            number(&row["value"]),
+            "{kpi:?} {segment:?}"
+        );
+        assert_eq!(shown["n"], row["n"]);
+        compared += 1;
+        if let Some(uplift) = row.get("uplift") {
+            let in_report = kpis["uplifts"]
+                .as_array()
+                .expect("uplifts")
+                .iter()
+                .find(|u| u["kpi"].as_str() == kpi && u["segment"].as_str() == segment)
+                .expect("the uplift in the report");
+            assert_eq!(
+                in_report["p_value"].as_f64(),
+                uplift["test"]["p_value"].as_f64(),
+                "{kpi:?} {segment:?}"
+            );
+        }
+    }
+    assert!(compared > 100, "{compared} KPI values compared");
+}

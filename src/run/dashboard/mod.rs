@@ -1,10 +1,11 @@
 //! Gathering `seg report`'s numbers from an engine into a [`Dashboard`]: segment sizes and their
-//! overlaps, consent coverage (`consent`), RFM grids (`rfm`), lifecycle moves (through
+//! overlaps, KPIs with their uplift (`kpis`), consent coverage (`consent`), RFM grids (`rfm`), lifecycle moves (through
 //! [`crate::run::transitions`]) and members over time (`history`). Every count comes from a plan
 //! evaluated by [`Engine::run`], through the same SQL builder as the segments themselves.
 
 mod consent;
 mod history;
+mod kpis;
 mod rfm;
 
 use super::engine::{Engine, Outcome};
@@ -14,7 +15,7 @@ use crate::check::typed::Program;
 use crate::dashboard::{
     Dashboard, EntityRows, Flow, Lifecycle, Overlap, Section, SegmentSize, Sizes,
 };
-use crate::ir::{lower, AsOf, LowerOptions, Plan, RuleId};
+use crate::ir::{lower, lower_stages, AsOf, LowerOptions, Plan, RuleId};
 use crate::value::Date;
 use std::collections::BTreeSet;
 
@@ -48,8 +49,12 @@ pub fn gather(
     let sizes = sizes(&plans, &outcome);
     let overlap = overlap(&plans, &outcome);
     let names: Vec<String> = overlap.segments.clone();
+    // KPIs on the segments and on the stages of every segmentation.
+    let mut kpi_plans = plans.clone();
+    kpi_plans.extend((0..program.segmentations.len()).map(|i| lower_stages(program, as_of, i)));
     let sections = vec![
         Section::Sizes(sizes),
+        Section::Kpis(kpis::kpis(engine, &kpi_plans)?),
         Section::Overlap(overlap),
         Section::Consent(consent::coverage(engine, program, as_of)?),
         Section::Rfm(rfm::grids(engine, program, as_of)?),
