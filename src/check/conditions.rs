@@ -67,6 +67,15 @@ impl ExprChecker<'_> {
                 .push(CheckError::new(name.span, SegmentError::StageReference));
             return None;
         }
+        let id = self.segment_of(name, entity)?;
+        self.references.push((id, name.span));
+        Some(Cond::InSegment(id))
+    }
+
+    /// The segment `name` names, a segment of `entity`: an unknown name (E0103, with the closest
+    /// one) or a segment of another entity (E0208) is an error. For `in SEGMENT` and a KPI's
+    /// `for`.
+    pub(super) fn segment_of(&mut self, name: &ast::Ident, entity: EntityId) -> Option<SegmentId> {
         let Some(index) = self.segments.find(&name.name) else {
             self.errors.push(CheckError::new(
                 name.span,
@@ -92,8 +101,7 @@ impl ExprChecker<'_> {
             ));
             return None;
         }
-        self.references.push((SegmentId(index), name.span));
-        Some(Cond::InSegment(SegmentId(index)))
+        Some(SegmentId(index))
     }
 
     /// `value test`: the value is checked first, then the test's own operands.

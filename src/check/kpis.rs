@@ -2,11 +2,10 @@
 //! conditions over the entity, numbers where the measure adds them up, a spend fixed for the
 //! project, and the segments after `for`.
 
-use super::errors::{did_you_mean, CheckError, KpiError, NameError, SegmentError};
+use super::errors::{CheckError, KpiError};
 use super::exprs::ExprChecker;
 use super::names::{resolve_entity, Declared};
 use super::typed::*;
-use crate::suggest::closest;
 use crate::syntax::ast;
 use crate::value::Num;
 
@@ -56,33 +55,10 @@ fn segments_for(
     let mut ids = Vec::new();
     let mut ok = true;
     for name in &decl.segments {
-        let Some(index) = checker.segments.find(&name.name) else {
-            let candidates = checker.segments.list.iter().map(|(n, _, _)| n.as_str());
-            checker.errors.push(CheckError::new(
-                name.span,
-                NameError::UnknownSegment {
-                    name: name.name.clone(),
-                    help: did_you_mean(closest(&name.name, candidates)),
-                },
-            ));
-            ok = false;
-            continue;
-        };
-        let (_, found, _) = &checker.segments.list[index];
-        if *found != entity {
-            checker.errors.push(CheckError::new(
-                name.span,
-                SegmentError::OtherEntity {
-                    name: name.name.clone(),
-                    expected: checker.schema.entity(entity).name.clone(),
-                    found: checker.schema.entity(*found).name.clone(),
-                },
-            ));
-            ok = false;
-            continue;
-        }
-        if !ids.contains(&SegmentId(index)) {
-            ids.push(SegmentId(index));
+        match checker.segment_of(name, entity) {
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => ok = false,
         }
     }
     ok.then_some(ids)

@@ -3,10 +3,10 @@
 //! member count and each KPI's sufficient statistics: counts, sums, sums of squares and of
 //! products, all exact, so that every engine returns the same numbers.
 
-use super::query::{flags_cte_name, is_member, segment_names_cte};
+use super::query::{flags_cte_name, member_pairs, segment_names_cte};
 use super::{flag_column, table_alias, Builder, SEGMENT_NAMES};
 use crate::ir::{Cond, KpiPlan, KpiValue};
-use crate::sql::tree::{AggCall, Cte, Join, JoinKind, Select, SelectItem, SqlExpr};
+use crate::sql::tree::{AggCall, Cte, Select, SelectItem, SqlExpr};
 
 /// The name of the column holding statistic `stat` of KPI `kpi` in the KPI statement's result.
 pub fn kpi_column(kpi: &KpiPlan, stat: &str) -> String {
@@ -115,21 +115,11 @@ impl Builder<'_> {
             materialized: true,
         });
         ctes.push(segment_names_cte(plan));
-        vec![Select {
-            comments: vec![
-                "per segment: its members and the sums each kpi is computed from".into(),
-            ],
-            items: stats,
-            from: Some((vec![flags_name.clone()], flags_name.clone())),
-            joins: vec![Join {
-                kind: JoinKind::Cross,
-                table: vec![SEGMENT_NAMES.into()],
-                alias: SEGMENT_NAMES.into(),
-                on: None,
-            }],
-            filter: Some(is_member(plan, &flags_name)),
-            group_by: vec![SqlExpr::col(SEGMENT_NAMES, "segment")],
-        }]
+        let mut select = member_pairs(plan, &flags_name, stats);
+        select.comments =
+            vec!["per segment: its members and the sums each kpi is computed from".into()];
+        select.group_by = vec![SqlExpr::col(SEGMENT_NAMES, "segment")];
+        vec![select]
     }
 }
 

@@ -130,24 +130,13 @@ impl Builder<'_> {
         // The flags are read once and paired with the segment names, so no engine evaluates
         // them (or scans a facts table) once per segment.
         let segment = SqlExpr::col(SEGMENT_NAMES, "segment");
-        let is_member = is_member(plan, &flags_name);
         let item = |expr| SelectItem {
             expr,
             alias: None,
             comment: None,
         };
-        vec![Select {
-            items: vec![item(SqlExpr::col(&flags_name, &entity.key)), item(segment)],
-            from: Some((vec![flags_name.clone()], flags_name.clone())),
-            joins: vec![Join {
-                kind: JoinKind::Cross,
-                table: vec![SEGMENT_NAMES.into()],
-                alias: SEGMENT_NAMES.into(),
-                on: None,
-            }],
-            filter: Some(is_member),
-            ..Select::default()
-        }]
+        let items = vec![item(SqlExpr::col(&flags_name, &entity.key)), item(segment)];
+        vec![member_pairs(plan, &flags_name, items)]
     }
 
     /// The evaluation date, in SQL.
@@ -270,6 +259,23 @@ impl Builder<'_> {
             joins,
             ..Select::default()
         }
+    }
+}
+
+/// `SELECT items FROM flags CROSS JOIN segment_names WHERE` the row is a member of the segment
+/// named: every (member, segment) pair, from one read of the flags.
+pub(super) fn member_pairs(plan: &Plan, flags: &str, items: Vec<SelectItem>) -> Select {
+    Select {
+        items,
+        from: Some((vec![flags.to_string()], flags.to_string())),
+        joins: vec![Join {
+            kind: JoinKind::Cross,
+            table: vec![SEGMENT_NAMES.into()],
+            alias: SEGMENT_NAMES.into(),
+            on: None,
+        }],
+        filter: Some(is_member(plan, flags)),
+        ..Select::default()
     }
 }
 
