@@ -93,6 +93,24 @@ impl Warehouse {
         })
     }
 
+    /// Waits until no session holds the advisory lock of a run: a killed run's server
+    /// session ends a moment after its client dies, and a run started before that is refused
+    /// (E0616), as two runs at once must be.
+    fn wait_for_unlock(&mut self) {
+        let sql = "SELECT CAST(COUNT(*) AS VARCHAR) FROM pg_locks WHERE locktype = 'advisory'";
+        for _ in 0..200 {
+            let held = self.with(|db| match db {
+                Db::Postgres { .. } => db.rows(sql, 1) != vec![vec!["0".to_string()]],
+                Db::DuckDb(_) => false,
+            });
+            if !held {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("a killed run's session still holds the advisory lock after 10 s");
+    }
+
     fn members(&mut self, program: &Program, day: &str) -> BTreeSet<Member> {
         self.with(|db| members_by_query(db, program, day))
     }
@@ -511,6 +529,7 @@ fn a_killed_run_leaves_the_previous_state(target: Target) {
             let Paused { mut child, .. } = paused_at(dir.path(), &warehouse, extra, step);
             child.kill().expect("SIGKILL");
             child.wait().expect("the killed run is reaped");
+            warehouse.wait_for_unlock();
             assert_eq!(
                 warehouse.state(),
                 day_1,
