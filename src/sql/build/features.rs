@@ -64,10 +64,14 @@ impl Builder<'_> {
                 comment: Some(f.comment.clone()),
             });
         }
-        let mut bounds: Vec<SqlExpr> = up_to(self, self.as_of()).into_iter().collect();
-        for h in &horizons {
-            bounds.extend(up_to(self, self.expr(&Expr::Date(*h), &alias)));
-        }
+        // Every horizon is on or after the evaluation date, so the rows up to the horizons
+        // include the rows up to it.
+        let mut bounds: Vec<SqlExpr> = match horizons.is_empty() {
+            true => up_to(self, self.as_of()).into_iter().collect(),
+            false => (horizons.iter())
+                .filter_map(|h| up_to(self, self.expr(&Expr::Date(*h), &alias)))
+                .collect(),
+        };
         let filter = match bounds.len() {
             0 => None,
             1 => bounds.pop(),
