@@ -67,14 +67,7 @@ fn segments_for(
 /// The checked measure.
 fn measure(decl: &ast::KpiDecl, entity: EntityId, checker: &mut ExprChecker) -> Option<KpiMeasure> {
     let scope = Scope::Entity(entity);
-    let word = |kind: &ast::MeasureKind| match kind {
-        ast::MeasureKind::Mean(_) => "mean",
-        ast::MeasureKind::Total(_) => "total",
-        ast::MeasureKind::Ratio(..) => "ratio",
-        ast::MeasureKind::Share { .. } => "share",
-        ast::MeasureKind::Cost { .. } => "cost",
-    };
-    let measure = word(&decl.measure.kind);
+    let measure = decl.measure.kind.word();
     let number = |v: &ast::Value, checker: &mut ExprChecker| {
         let value = checker.value(v, scope)?;
         match value.ty {

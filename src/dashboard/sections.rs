@@ -32,6 +32,25 @@ pub(super) fn note(text: &str) -> String {
     format!("<p class=\"empty\">{}</p>", escape(text))
 }
 
+/// The rows of a table of counts: each row's name, then its counts, each with its datum.
+fn count_rows<'a>(
+    rows: impl Iterator<Item = (&'a String, &'a Vec<u64>)>,
+    lang: Lang,
+    datum: impl Fn(usize, usize, u64) -> Datum,
+) -> Vec<Vec<String>> {
+    rows.enumerate()
+        .map(|(i, (name, row))| {
+            let mut cells = vec![th(name)];
+            cells.extend(
+                row.iter()
+                    .enumerate()
+                    .map(|(j, v)| td(&lang.int(*v), &datum(i, j, *v))),
+            );
+            cells
+        })
+        .collect()
+}
+
 /// Segment sizes.
 pub fn sizes(s: &Sizes, path: &str, lang: Lang) -> String {
     let w = lang.words();
@@ -130,20 +149,7 @@ pub fn overlap(o: &Overlap, path: &str, lang: Lang) -> String {
     };
     let mut header = vec![String::new()];
     header.extend(o.segments.iter().cloned());
-    let rows: Vec<Vec<String>> = o
-        .matrix
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let mut cells = vec![th(&o.segments[i])];
-            cells.extend(
-                row.iter()
-                    .enumerate()
-                    .map(|(j, v)| td(&lang.int(*v), &datum(i, j, *v))),
-            );
-            cells
-        })
-        .collect();
+    let rows = count_rows(o.segments.iter().zip(&o.matrix), lang, datum);
     let table = fallback_table(w.table_fallback, &header, &rows);
     let body = figure(w.overlap_chart, &chart.render(), &table);
     section("overlap", w.overlap_title, w.overlap_intro, &body)
@@ -386,20 +392,7 @@ pub fn lifecycle(l: &Lifecycle, path: &str, lang: Lang) -> String {
         };
         let mut header = vec![w.from_to.to_string()];
         header.extend(flow.stages.iter().cloned());
-        let rows: Vec<Vec<String>> = flow
-            .matrix
-            .iter()
-            .enumerate()
-            .map(|(i, row)| {
-                let mut cells = vec![th(&flow.stages[i])];
-                cells.extend(
-                    row.iter()
-                        .enumerate()
-                        .map(|(j, v)| td(&lang.int(*v), &datum(i, j, *v))),
-                );
-                cells
-            })
-            .collect();
+        let rows = count_rows(flow.stages.iter().zip(&flow.matrix), lang, datum);
         let table = fallback_table(w.table_fallback, &header, &rows);
         body.push_str(&figure(&title, &chart.render(), &table));
     }
@@ -449,22 +442,8 @@ pub fn history(h: &History, path: &str, lang: Lang) -> String {
     };
     let mut header = vec![w.segment.to_string()];
     header.extend(h.dates.iter().cloned());
-    let rows: Vec<Vec<String>> = h
-        .series
-        .iter()
-        .enumerate()
-        .map(|(s, series)| {
-            let mut cells = vec![th(&series.segment)];
-            cells.extend(
-                series
-                    .members
-                    .iter()
-                    .enumerate()
-                    .map(|(d, v)| td(&lang.int(*v), &datum(s, d, *v))),
-            );
-            cells
-        })
-        .collect();
+    let series = h.series.iter().map(|s| (&s.segment, &s.members));
+    let rows = count_rows(series, lang, datum);
     let table = fallback_table(w.table_fallback, &header, &rows);
     let body = figure(w.history_chart, &chart.render(), &table);
     section("history", w.history_title, w.history_intro, &body)

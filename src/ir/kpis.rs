@@ -37,6 +37,17 @@ pub enum KpiValue {
 pub const KPI_QUOTIENT_DIGITS: u32 = 9;
 
 impl KpiValue {
+    /// The measure's word, as written: `mean`, `total`, `ratio`, `share`, `cost`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            KpiValue::Mean(_) => "mean",
+            KpiValue::Total(_) => "total",
+            KpiValue::Ratio(..) => "ratio",
+            KpiValue::Share { .. } => "share",
+            KpiValue::Cost { .. } => "cost",
+        }
+    }
+
     /// The measure's conditions.
     pub fn conds(&self) -> impl Iterator<Item = &Cond> {
         let conds: Vec<&Cond> = match self {

@@ -70,7 +70,7 @@ pub fn kpi_report(plans: &[Plan], sums: &KpiSums) -> KpiReport {
                 };
                 kpis.push(KpiRow {
                     kpi: kpi.name.clone(),
-                    measure: measure_word(&kpi.measure),
+                    measure: kpi.measure.word(),
                     entity: plan.entity.name.clone(),
                     segment: name,
                     group,
@@ -80,17 +80,6 @@ pub fn kpi_report(plans: &[Plan], sums: &KpiSums) -> KpiReport {
         }
     }
     KpiReport { kpis }
-}
-
-/// The measure's word, as written.
-fn measure_word(m: &KpiValue) -> &'static str {
-    match m {
-        KpiValue::Mean(_) => "mean",
-        KpiValue::Total(_) => "total",
-        KpiValue::Ratio(..) => "ratio",
-        KpiValue::Share { .. } => "share",
-        KpiValue::Cost { .. } => "cost",
-    }
 }
 
 /// The KPI's value over one rule's sums.

@@ -16,6 +16,17 @@ pub enum Method {
     DeltaMethodZ,
 }
 
+impl Method {
+    /// The method's name in JSON and CSV, as `Serialize` writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::TwoProportionZ => "two_proportion_z",
+            Method::WelchT => "welch_t",
+            Method::DeltaMethodZ => "delta_method_z",
+        }
+    }
+}
+
 /// One of the two groups of a campaign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -41,16 +41,3 @@ pub enum KpiMeasure {
         per: Cond,
     },
 }
-
-impl KpiMeasure {
-    /// The measure's word, as written: `mean`, `total`, `ratio`, `share`, `cost`.
-    pub fn word(&self) -> &'static str {
-        match self {
-            KpiMeasure::Mean(_) => "mean",
-            KpiMeasure::Total(_) => "total",
-            KpiMeasure::Ratio(..) => "ratio",
-            KpiMeasure::Share { .. } => "share",
-            KpiMeasure::Cost { .. } => "cost",
-        }
-    }
-}

@@ -103,7 +103,7 @@ pub(super) fn csv(report: &KpiReport) -> String {
                 ]);
                 match &u.test {
                     Some(t) => fields.extend([
-                        method_name(t.method).to_string(),
+                        t.method.name().to_string(),
                         format!("{}", t.statistic),
                         format!("{}", t.p_value),
                         format!("{}", t.interval.0),
@@ -118,13 +118,4 @@ pub(super) fn csv(report: &KpiReport) -> String {
         out.push('\n');
     }
     out
-}
-
-/// The method's name in CSV and JSON.
-fn method_name(m: Method) -> &'static str {
-    match m {
-        Method::TwoProportionZ => "two_proportion_z",
-        Method::WelchT => "welch_t",
-        Method::DeltaMethodZ => "delta_method_z",
-    }
 }

@@ -25,7 +25,7 @@ pub use tallies::{lower_consent_coverage, lower_score_grid, ChannelUse, Reason};
 pub use values::scalar_type;
 
 use super::{AsOf, EntityTable, OwnerTable, Plan, ReferencedId, TraitValue};
-use crate::check::typed::{Entity, Program, Scope, SegmentId};
+use crate::check::typed::{Entity, EntityId, Program, Scope, SegmentId};
 use features::FeatureIndex;
 use std::collections::{HashMap, HashSet};
 
@@ -96,6 +96,26 @@ impl Lowerer<'_> {
             });
         }
     }
+}
+
+/// A plan of `entity` of its own (a segmentation's stages, a report's tallies), with what
+/// `build` lowers into it, and what `build` returns.
+fn own_plan<R>(
+    program: &Program,
+    entity: EntityId,
+    as_of: AsOf,
+    build: impl FnOnce(&mut Lowerer<'_>) -> R,
+) -> (Plan, R) {
+    let mut plan = empty_plan(program, program.schema.entity(entity), as_of);
+    let mut helpers = HashMap::new();
+    let mut features = FeatureIndex::default();
+    let built = build(&mut Lowerer {
+        program,
+        plan: &mut plan,
+        helpers: &mut helpers,
+        features: &mut features,
+    });
+    (plan, built)
 }
 
 /// A plan of `entity` with no feature, score or rule yet.

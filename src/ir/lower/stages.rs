@@ -1,26 +1,19 @@
 //! Segmentations: a segmentation used as a value is one `Expr::Case` over its stages, and
 //! `lower_stages` plans one rule per stage for `seg run`.
 
-use super::{empty_plan, FeatureIndex, Lowerer};
+use super::{own_plan, Lowerer};
 use crate::check::typed::{Program, Scope};
 use crate::ir::{AsOf, CompareOp, Cond, Expr, Plan, RuleId, Scalar, SegmentRule};
-use std::collections::HashMap;
 
 /// Who is in each stage of `program.segmentations[index]`: one rule per stage
 /// (`RuleId::Stage`), in stage order.
 pub fn lower_stages(program: &Program, as_of: AsOf, index: usize) -> Plan {
     let segmentation = &program.segmentations[index];
-    let mut plan = empty_plan(program, program.schema.entity(segmentation.entity), as_of);
-    let mut helpers = HashMap::new();
-    let mut features = FeatureIndex::default();
-    let mut lowerer = Lowerer {
-        program,
-        plan: &mut plan,
-        helpers: &mut helpers,
-        features: &mut features,
-    };
-    let stage = lowerer.stage(index, Scope::Entity(segmentation.entity));
-    lowerer.kpis(true);
+    let (mut plan, stage) = own_plan(program, segmentation.entity, as_of, |lowerer| {
+        let stage = lowerer.stage(index, Scope::Entity(segmentation.entity));
+        lowerer.kpis(true);
+        stage
+    });
     let location = program.sources.location(segmentation.decl_span);
     for s in &segmentation.stages {
         plan.segments.push(SegmentRule {

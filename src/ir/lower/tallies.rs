@@ -4,10 +4,9 @@
 //! plan, so every engine evaluates it through the same SQL builder as a segment.
 
 use super::consent::{basis_not_accepted, log_desc, of_channel, withdrawn_by_as_of};
-use super::{empty_plan, FeatureIndex, Lowerer};
+use super::{own_plan, Lowerer};
 use crate::check::typed::{self as t, EntityId, Metric, Program, RfmField, RfmId};
 use crate::ir::{Agg, AsOf, CompareOp, Cond, Expr, Feature, Plan, RuleId, Scalar, SegmentRule};
-use std::collections::HashMap;
 
 /// A channel as some segment uses it: the entity, the channel and the legal bases accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,16 +92,7 @@ fn tally_name(rule: &t::ChannelRule) -> String {
 }
 
 fn coverage_plan(program: &Program, as_of: AsOf, entity: EntityId, rule: &t::ChannelRule) -> Plan {
-    let mut plan = empty_plan(program, program.schema.entity(entity), as_of);
-    let mut helpers = HashMap::new();
-    let mut features = FeatureIndex::default();
-    let mut lowerer = Lowerer {
-        program,
-        plan: &mut plan,
-        helpers: &mut helpers,
-        features: &mut features,
-    };
-    let reasons = lowerer.reasons(entity, rule);
+    let (mut plan, reasons) = own_plan(program, entity, as_of, |l| l.reasons(entity, rule));
     let of = tally_name(rule);
     for (reason, cond) in Reason::ALL.into_iter().zip(reasons) {
         plan.segments.push(SegmentRule {
@@ -200,17 +190,10 @@ impl Lowerer<'_> {
 /// order of recency then frequency (1-1, 1-2, …, k-k). Entities without scores are in none.
 pub fn lower_score_grid(program: &Program, as_of: AsOf, model: RfmId) -> Plan {
     let m = &program.rfm[model.0];
-    let mut plan = empty_plan(program, program.schema.entity(m.entity), as_of);
-    let mut helpers = HashMap::new();
-    let mut features = FeatureIndex::default();
-    let mut lowerer = Lowerer {
-        program,
-        plan: &mut plan,
-        helpers: &mut helpers,
-        features: &mut features,
-    };
-    let r = lowerer.rfm_field(model, RfmField::Score(Metric::Recency));
-    let f = lowerer.rfm_field(model, RfmField::Score(Metric::Frequency));
+    let (mut plan, (r, f)) = own_plan(program, m.entity, as_of, |l| {
+        let r = l.rfm_field(model, RfmField::Score(Metric::Recency));
+        (r, l.rfm_field(model, RfmField::Score(Metric::Frequency)))
+    });
     let is = |e: &Expr, n: u32| Cond::Compare {
         op: CompareOp::Eq,
         left: e.clone(),

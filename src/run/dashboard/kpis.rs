@@ -7,7 +7,6 @@ use super::super::kpis::kpi_sums;
 use crate::dashboard::{KpiGroup, KpiUplift, KpiValues, Kpis};
 use crate::ir::{Plan, RuleId};
 use crate::kpis::{kpi_report, KpiRow};
-use crate::stats::Method;
 
 /// Every KPI on every group of `plans`, and every holdout's uplift.
 pub(super) fn kpis(engine: &mut Engine, plans: &[Plan]) -> Result<Kpis, RunError> {
@@ -92,14 +91,7 @@ fn uplift(row: &KpiRow) -> Option<KpiUplift> {
         relative: test.and_then(|t| t.relative),
         interval: test.map(|t| t.interval),
         p_value: test.map(|t| t.p_value),
-        method: test.map(|t| {
-            match t.method {
-                Method::TwoProportionZ => "two_proportion_z",
-                Method::WelchT => "welch_t",
-                Method::DeltaMethodZ => "delta_method_z",
-            }
-            .to_string()
-        }),
+        method: test.map(|t| t.method.name().to_string()),
         caution: test.is_some_and(|t| !t.cautions.is_empty()),
         no_test: u.no_test.clone(),
     })

@@ -65,6 +65,19 @@ pub struct Measure {
     pub span: Span,
 }
 
+impl MeasureKind {
+    /// The measure's word: `mean`, `total`, `ratio`, `share`, `cost`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            MeasureKind::Mean(_) => "mean",
+            MeasureKind::Total(_) => "total",
+            MeasureKind::Ratio(..) => "ratio",
+            MeasureKind::Share { .. } => "share",
+            MeasureKind::Cost { .. } => "cost",
+        }
+    }
+}
+
 /// The measures of `kpi` declarations.
 #[derive(Debug, Clone)]
 pub enum MeasureKind {
