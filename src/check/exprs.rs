@@ -73,6 +73,10 @@ impl<'a> ExprChecker<'a> {
                 let f = self.schema.facts(f);
                 (&f.name, &f.columns)
             }
+            Scope::Costs(c) => {
+                let c = self.schema.costs(c);
+                (&c.name, &c.columns)
+            }
         }
     }
 }

@@ -21,6 +21,11 @@ impl ExprChecker<'_> {
         if let Some(lookup) = self.schema.lookup_named(&model.name) {
             match scope {
                 Scope::Facts(f) => return self.lookup_column(lookup, model, field, f, span),
+                Scope::Costs(_) => {
+                    let problem = "its columns are read inside an aggregate over a facts table that references it";
+                    self.not_looked_up(model, problem.into());
+                    return None;
+                }
                 Scope::Entity(_) if !self.model_index.contains_key(&model.name) => {
                     let problem = "its columns are read inside an aggregate, not on the entity";
                     self.not_looked_up(model, problem.into());
@@ -49,6 +54,7 @@ impl ExprChecker<'_> {
                 }
                 None
             }
+            Scope::Costs(_) => None,
         };
         let header = (self.model_index.get(&model.name))
             .map(|&i| &self.models[i])

@@ -1,6 +1,6 @@
 //! KPI declarations (`kpi average_basket on customers = ratio(…)`): the measure's values and
 //! conditions over the entity, numbers where the measure adds them up, a spend fixed for the
-//! project, and the segments after `for`.
+//! project or booked in costs tables (`costs.rs`), and the segments after `for`.
 
 use super::errors::{CheckError, KpiError};
 use super::exprs::ExprChecker;
@@ -102,13 +102,15 @@ fn measure(decl: &ast::KpiDecl, entity: EntityId, checker: &mut ExprChecker) -> 
             }
         }
         ast::MeasureKind::Cost { spend, per } => {
-            let value = number(spend, checker);
+            let mut fixed = |checker: &mut ExprChecker, v: &ast::Value| {
+                let value = number(v, checker)?;
+                fixed_spend(&decl.name.name, &value, checker).map(Spend::Amount)
+            };
+            let checked = checker.booked_spend(spend, &mut fixed);
             let per = checker.cond(per, scope);
-            let value = value?;
-            let spend = fixed_spend(&decl.name.name, &value, checker)?;
             KpiMeasure::Cost {
-                spend,
-                spend_text: checker.sources.snippet(value.span).trim().to_string(),
+                spend: checked?,
+                spend_text: checker.sources.snippet(spend.span).trim().to_string(),
                 per: per?,
             }
         }

@@ -177,7 +177,7 @@ fn link_child(
     // Only `at` gives a table of a facts table a time of its own: a line's `shipped_at` does
     // not silently replace the date of its order.
     let own_time = match decl.time_column {
-        Some(_) => time_column(decl, &columns, errors),
+        Some(_) => time_column(&decl.name, decl.time_column.as_ref(), &columns, errors),
         None => None,
     };
     let entity = parent.entity;

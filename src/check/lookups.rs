@@ -103,7 +103,7 @@ fn lookup(decl: &ast::LookupDecl, errors: &mut Vec<CheckError>) -> Lookup {
 }
 
 /// E0247 for every `-> lookup` on a column of a table that is not a facts table.
-fn refuse_references(
+pub(super) fn refuse_references(
     kind: &'static str,
     table: &str,
     columns: &[ast::ColumnDecl],

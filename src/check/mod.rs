@@ -7,6 +7,7 @@ mod aggregates;
 mod arithmetic;
 mod comparisons;
 mod conditions;
+mod costs;
 mod dependencies;
 mod digits;
 mod entity_links;
@@ -72,6 +73,7 @@ pub fn check_project(
         &decls.consents,
         &decls.suppressions,
         &decls.lookups,
+        &decls.costs,
         &mut errors,
     );
     privacy::check_consent_holders(&schema, &mut errors);
@@ -177,6 +179,7 @@ struct Declarations<'m> {
     entities: Vec<&'m ast::EntityDecl>,
     facts: Vec<&'m ast::FactsDecl>,
     lookups: Vec<&'m ast::LookupDecl>,
+    costs: Vec<&'m ast::CostsDecl>,
     consents: Vec<&'m ast::ConsentsDecl>,
     suppressions: Vec<&'m ast::SuppressionsDecl>,
     params: Vec<&'m ast::ParamDecl>,
@@ -202,6 +205,7 @@ impl<'m> Declarations<'m> {
                 ast::Item::Entity(e) => decls.entities.push(e),
                 ast::Item::Facts(f) => decls.facts.push(f),
                 ast::Item::Lookup(l) => decls.lookups.push(l),
+                ast::Item::Costs(c) => decls.costs.push(c),
                 ast::Item::Consents(c) => decls.consents.push(c),
                 ast::Item::Suppressions(s) => decls.suppressions.push(s),
                 ast::Item::Segment(s) => decls.segments.push(s),

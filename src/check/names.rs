@@ -1,7 +1,7 @@
 //! The name checks declarations and expressions share: one name per declaration, an entity that
 //! exists, and a facts table of that entity.
 
-use super::errors::{did_you_mean, CheckError, NameError};
+use super::errors::{did_you_mean, CheckError, KpiError, NameError};
 use super::typed::{EntityId, FactsId, LookupId, Schema};
 use crate::source::Span;
 use crate::suggest::closest;
@@ -73,6 +73,14 @@ pub fn resolve_facts(
         .map(|(_, f)| f);
     let found =
         (schema.facts.iter().enumerate()).position(|(i, f)| f.name == name.name && reaches(i));
+    if found.is_none() && schema.costs_named(&name.name).is_some() {
+        let table = name.name.clone();
+        errors.push(CheckError::new(
+            name.span,
+            KpiError::CostsOutsideSpend { table },
+        ));
+        return None;
+    }
     if found.is_none() {
         let candidates = of_entity.map(|f| f.name.as_str());
         errors.push(CheckError::new(

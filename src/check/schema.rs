@@ -11,14 +11,15 @@ use std::collections::HashMap;
 /// Default precision and scale of a bare `decimal` (BigQuery's NUMERIC, exact everywhere).
 pub const DEFAULT_DECIMAL: (u32, u32) = (38, 9);
 
-/// Builds the schema from every entity, facts, consents, suppressions and lookup declaration of
-/// the project.
+/// Builds the schema from every entity, facts, consents, suppressions, lookup and costs
+/// declaration of the project.
 pub fn build_schema(
     entities: &[&ast::EntityDecl],
     facts: &[&ast::FactsDecl],
     consents: &[&ast::ConsentsDecl],
     suppressions: &[&ast::SuppressionsDecl],
     lookups: &[&ast::LookupDecl],
+    costs: &[&ast::CostsDecl],
     errors: &mut Vec<CheckError>,
 ) -> Schema {
     let mut schema = Schema::default();
@@ -43,7 +44,7 @@ pub fn build_schema(
         else {
             continue;
         };
-        let time_column = time_column(decl, &columns, errors);
+        let time_column = time_column(&decl.name, decl.time_column.as_ref(), &columns, errors);
         schema.facts.push(Facts {
             name: decl.name.name.clone(),
             docs: decl.header.docs.clone(),
@@ -160,6 +161,7 @@ pub fn build_schema(
         suppressions,
     };
     super::lookups::add_lookups(lookups, &sources, &mut schema, &mut seen, errors);
+    super::costs::add_costs(costs, &mut schema, &mut seen, errors);
     schema
 }
 
@@ -469,12 +471,15 @@ pub(super) fn implied_link(name: &ast::Ident, ty: &Type) -> Column {
     }
 }
 
+/// The time column of table `table`: the one named after `at`, a date or timestamp, else (no
+/// `at`) the table's one date or timestamp column if it has exactly one.
 pub(super) fn time_column(
-    decl: &ast::FactsDecl,
+    table: &ast::Ident,
+    at: Option<&ast::Ident>,
     columns: &[Column],
     errors: &mut Vec<CheckError>,
 ) -> Option<usize> {
-    match &decl.time_column {
+    match at {
         Some(name) => match columns.iter().position(|c| c.name == name.name) {
             Some(i) if columns[i].ty.is_temporal() => Some(i),
             Some(i) => {
@@ -483,7 +488,7 @@ pub(super) fn time_column(
                     SchemaError::NoTimeColumn {
                         problem: format!(
                             "the time column of `{}` must be a date or timestamp, but `{}` is {}",
-                            decl.name.name,
+                            table.name,
                             name.name,
                             a(&columns[i].ty.describe())
                         ),
@@ -497,7 +502,7 @@ pub(super) fn time_column(
                     name.span,
                     NameError::UnknownColumn {
                         name: name.name.clone(),
-                        table: decl.name.name.clone(),
+                        table: table.name.clone(),
                         help: did_you_mean(closest(
                             &name.name,
                             columns.iter().map(|c| c.name.as_str()),

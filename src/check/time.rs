@@ -130,7 +130,16 @@ impl ExprChecker<'_> {
             return None;
         }
         // Bounds are evaluated per entity, outside any row: they must be constants.
-        let scope = Scope::Entity(f.entity);
+        self.window_bounded(w, Scope::Entity(f.entity), span)
+    }
+
+    /// A window over a table with a time column; its bounds are constants, resolved in `scope`.
+    pub(super) fn window_bounded(
+        &mut self,
+        w: &ast::Window,
+        scope: Scope,
+        span: Span,
+    ) -> Option<Window> {
         let bound = |this: &mut Self, v: &ast::Value| -> Option<Value> {
             let v = this.value(v, scope)?;
             let constant = matches!(

@@ -162,7 +162,7 @@ impl ExprChecker<'_> {
                 .into_iter()
                 .map(|p| self.schema.facts(p))
                 .find(|p| p.columns.iter().any(|c| c.name == id.name)),
-            Scope::Entity(_) => None,
+            Scope::Entity(_) | Scope::Costs(_) => None,
         };
         let help = if let Some(parent) = parent {
             Some(format!(

@@ -40,7 +40,8 @@ pub enum Statements {
     Members,
     /// Per entity, its membership query followed by each of its segments' member queries.
     All,
-    /// Per entity with KPIs, the statement of its segments' KPI sums (`Form::Kpis`).
+    /// Per entity with KPIs, the statement of its segments' KPI sums (`Form::Kpis`), then,
+    /// where spends read costs tables, the statement of those sums (`Form::Spends`).
     Kpis,
 }
 
@@ -116,6 +117,9 @@ pub fn compile(program: &Program, options: &CompileOptions) -> Result<Compiled, 
             Statements::Kpis => {
                 if !plan.kpis.is_empty() {
                     statements.push(statement(plan, Form::Kpis, None, options.target)?);
+                }
+                if plan.kpis.iter().any(|k| !k.measure.booked().is_empty()) {
+                    statements.push(statement(plan, Form::Spends, None, options.target)?);
                 }
                 continue;
             }

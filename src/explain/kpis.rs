@@ -4,7 +4,7 @@
 
 use super::text::Text;
 use super::Explainer;
-use crate::check::typed::{Kpi, KpiMeasure, Program, Scope};
+use crate::check::typed::{CostSum, Kpi, KpiMeasure, Program, Scope, Spend};
 
 /// A plain-language description of a KPI.
 pub fn explain_kpi(program: &Program, kpi: &Kpi) -> String {
@@ -89,11 +89,48 @@ impl Explainer<'_> {
                 spend,
                 spend_text,
                 per,
-            } => format!(
-                "a spend of {spend} ({spend_text}) divided by the number of members who meet: {}",
-                condition(self.grouped(per, scope))
-            ),
+            } => {
+                let spend = match spend {
+                    Spend::Amount(amount) => format!("{amount} ({spend_text})"),
+                    _ => {
+                        let sums: Vec<String> =
+                            spend.sums().into_iter().map(|s| self.cost_sum(s)).collect();
+                        format!(
+                            "`{spend_text}`, one amount for every group, where {}",
+                            sums.join("; ")
+                        )
+                    }
+                };
+                format!(
+                    "a spend of {spend}, divided by the number of members who meet: {}",
+                    condition(self.grouped(per, scope))
+                )
+            }
         }
+    }
+}
+
+impl Explainer<'_> {
+    /// A sum booked in a costs table: its column over the rows its window and `where` keep.
+    fn cost_sum(&self, sum: &CostSum) -> String {
+        let costs = self.program.schema.costs(sum.costs);
+        let mut out = format!(
+            "`{}` is the sum of `{}` over the rows of costs table `{}`",
+            sum.source, costs.columns[sum.column].name, costs.name
+        );
+        match &sum.window {
+            Some(w) => {
+                out.push(' ');
+                out.push_str(&self.window(w));
+            }
+            None => out.push_str(" dated up to the evaluation date"),
+        }
+        if let Some(f) = &sum.filter {
+            out.push_str(" where ");
+            out.push_str(&condition(self.grouped(f, Scope::Costs(sum.costs))));
+        }
+        out.push_str(" (0 when no row is kept)");
+        out
     }
 }
 

@@ -205,6 +205,7 @@ impl Printer<'_> {
             Item::Entity(d) => self.entity_decl(d, range),
             Item::Facts(d) => self.facts_decl(d, range),
             Item::Lookup(d) => self.lookup_decl(d, range),
+            Item::Costs(d) => self.costs_decl(d, range),
             Item::Consents(d) => self.consents_decl(d, range),
             Item::Suppressions(d) => self.suppressions_decl(d, range),
             Item::Segment(d) => self.segment_decl(d, range),
@@ -246,6 +247,7 @@ fn is_block(item: &Item) -> bool {
         Item::Entity(_)
         | Item::Facts(_)
         | Item::Lookup(_)
+        | Item::Costs(_)
         | Item::Consents(_)
         | Item::Suppressions(_)
         | Item::Segment(_)
@@ -265,6 +267,7 @@ fn item_span(item: &Item) -> Span {
         Item::Entity(d) => d.span,
         Item::Facts(d) => d.header.span,
         Item::Lookup(d) => d.span,
+        Item::Costs(d) => d.span,
         Item::Consents(d) => d.header.span,
         Item::Suppressions(d) => d.header.span,
         Item::Segment(d) => d.span,

@@ -67,16 +67,22 @@ impl Printer<'_> {
             head.push_str(&format!(" from {}", self.slice(table.span)));
             last = table.span.end as usize;
         }
-        if self.empty_block(&head, range, d.columns.is_empty()) {
-            return;
+        self.columns_block(&head, last, &d.columns, range);
+    }
+
+    /// `costs name [from "table"] [at time] { columns }`.
+    pub(super) fn costs_decl(&mut self, d: &CostsDecl, range: (usize, usize)) {
+        let mut head = format!("costs {}", d.name.name);
+        let mut last = d.name.span.end as usize;
+        if let Some(table) = &d.table {
+            head.push_str(&format!(" from {}", self.slice(table.span)));
+            last = table.span.end as usize;
         }
-        let brace = self.end_of_token_after(last);
-        self.open(&head, range.0, brace);
-        for (i, column) in d.columns.iter().enumerate() {
-            let gap = if i == 0 { Gap::Tight } else { Gap::KeepBlank };
-            self.column(column, self.column_start(column), gap);
+        if let Some(time) = &d.time_column {
+            head.push_str(&format!(" at {}", time.name));
+            last = time.span.end as usize;
         }
-        self.close(range);
+        self.columns_block(&head, last, &d.columns, range);
     }
 
     /// `consents [name] of entity(column) [from "table"] { columns }`.
@@ -119,12 +125,24 @@ impl Printer<'_> {
             head.push_str(&format!(" at {}", time.name));
             last = time.span.end as usize;
         }
-        if self.empty_block(&head, range, h.columns.is_empty()) {
+        self.columns_block(&head, last, &h.columns, range);
+    }
+
+    /// A table's header line, its header's last token ending at `last`, then its columns; `{}`
+    /// on the header's line when there are none.
+    fn columns_block(
+        &mut self,
+        head: &str,
+        last: usize,
+        columns: &[ColumnDecl],
+        range: (usize, usize),
+    ) {
+        if self.empty_block(head, range, columns.is_empty()) {
             return;
         }
         let brace = self.end_of_token_after(last);
-        self.open(&head, range.0, brace);
-        for (i, column) in h.columns.iter().enumerate() {
+        self.open(head, range.0, brace);
+        for (i, column) in columns.iter().enumerate() {
             let gap = if i == 0 { Gap::Tight } else { Gap::KeepBlank };
             self.column(column, self.column_start(column), gap);
         }

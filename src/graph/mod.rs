@@ -8,8 +8,8 @@
 //! tables that decide who may be contacted.
 
 use crate::check::typed::{
-    Aggregate, ClvId, Cond, ConsentRef, EntityId, FactsId, KpiMeasure, LookupId, ParamId, Program,
-    RfmId, SegmentId, TraitId, Value, ValueKind, Window,
+    Aggregate, ClvId, Cond, ConsentRef, CostsId, EntityId, FactsId, KpiMeasure, LookupId, ParamId,
+    Program, RfmId, SegmentId, TraitId, Value, ValueKind, Window,
 };
 use std::collections::BTreeSet;
 
@@ -29,6 +29,7 @@ pub enum Table {
     /// `schema.suppressions[i]`.
     Suppressions(usize),
     Lookup(LookupId),
+    Costs(CostsId),
 }
 
 /// A node of the graph: a declaration, a table or one column of a table.
@@ -135,7 +136,18 @@ impl Graph {
                         reads.cond(a, entity);
                     }
                 }
-                KpiMeasure::Cost { per, .. } => reads.cond(per, entity),
+                KpiMeasure::Cost { spend, per, .. } => {
+                    reads.cond(per, entity);
+                    for sum in spend.sums() {
+                        let costs = Table::Costs(sum.costs);
+                        reads.add(Node::Column(costs, sum.column));
+                        let time = program.schema.costs(sum.costs).time_column;
+                        reads.add(Node::Column(costs, time));
+                        if let Some(f) = &sum.filter {
+                            reads.cond(f, costs);
+                        }
+                    }
+                }
             }
         }
         for i in 0..program.params.len() {
@@ -413,6 +425,10 @@ fn table_parts(program: &Program, table: Table) -> (&'static str, &str, crate::s
             let l = schema.lookup(id);
             ("lookup", &l.name, l.span)
         }
+        Table::Costs(id) => {
+            let c = schema.costs(id);
+            ("costs", &c.name, c.span)
+        }
     }
 }
 
@@ -425,6 +441,7 @@ fn table_columns(program: &Program, table: Table) -> &[crate::check::typed::Colu
         Table::Consents(i) => &schema.consents[i].columns,
         Table::Suppressions(i) => &schema.suppressions[i].columns,
         Table::Lookup(id) => &schema.lookup(id).columns,
+        Table::Costs(id) => &schema.costs(id).columns,
     }
 }
 
@@ -438,11 +455,13 @@ fn tables(program: &Program) -> Vec<(Table, &str)> {
     let consents = (0..schema.consents.len()).map(Table::Consents);
     let suppressions = (0..schema.suppressions.len()).map(Table::Suppressions);
     let lookups = (0..schema.lookups.len()).map(|i| Table::Lookup(LookupId(i)));
+    let costs = (0..schema.costs.len()).map(|i| Table::Costs(CostsId(i)));
     entities
         .chain(facts)
         .chain(consents)
         .chain(suppressions)
         .chain(lookups)
+        .chain(costs)
         .map(|t| (t, table_parts(program, t).1))
         .collect()
 }

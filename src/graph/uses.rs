@@ -141,5 +141,6 @@ fn joins(program: &Program, table: Table, column: usize) -> bool {
         Table::Facts(id) => schema.facts[id.0].link_column == column,
         Table::Consents(_) | Table::Suppressions(_) => true,
         Table::Lookup(id) => schema.lookup(id).key == column,
+        Table::Costs(_) => false,
     }
 }

@@ -1,7 +1,8 @@
 //! KPIs in the plan: each measure's per-member values and conditions over the entity, computed
 //! with the rules' flags in one pass over the entity and summed per rule.
 
-use super::{Cond, Expr};
+use super::{Column, Cond, Expr};
+use crate::check::typed::TablePath;
 
 /// A KPI of the plan's entity.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +29,8 @@ pub enum KpiValue {
     Ratio(Expr, Expr),
     /// Of the members where `among` holds, the share where `holds` does too.
     Share { holds: Cond, among: Cond },
-    /// A fixed spend (exact decimal text) over the members where `per` holds.
-    Cost { spend: String, per: Cond },
+    /// A spend, one amount for every group, over the members where `per` holds.
+    Cost { spend: Spend, per: Cond },
 }
 
 /// The digits a KPI keeps of a per-member quotient: every engine and the reference evaluator
@@ -91,5 +92,65 @@ impl KpiPlan {
                 .segments
                 .iter()
                 .any(|s| rule == s || rule.strip_suffix(":control").is_some_and(|base| base == s))
+    }
+}
+
+/// A KPI's spend: exact amounts and the sums booked in costs tables, combined by exact
+/// arithmetic once the sums are known (`kpis::spend_amount`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Spend {
+    /// An exact decimal, as text.
+    Amount(String),
+    Booked(Box<BookedSum>),
+    Add(Box<Spend>, Box<Spend>),
+    Sub(Box<Spend>, Box<Spend>),
+    Mul(Box<Spend>, Box<Spend>),
+    Div(Box<Spend>, Box<Spend>),
+    Neg(Box<Spend>),
+}
+
+/// The sum of a column over the rows of a costs table that a filter keeps (its `where`, then
+/// its window over the table's time column); 0 over no row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookedSum {
+    /// Its column in the spends statement (`sql::Form::Spends`): `spend_<kpi>_<n>`.
+    pub name: String,
+    pub costs: CostsTable,
+    pub column: Column,
+    pub filter: Option<Cond>,
+    /// The sum as written.
+    pub comment: String,
+}
+
+/// A costs table as the spends statement reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostsTable {
+    pub name: String,
+    pub table: TablePath,
+}
+
+impl Spend {
+    /// The booked sums the spend adds up, in the order written.
+    pub fn booked(&self) -> Vec<&BookedSum> {
+        match self {
+            Spend::Amount(_) => Vec::new(),
+            Spend::Booked(sum) => vec![sum],
+            Spend::Add(a, b) | Spend::Sub(a, b) | Spend::Mul(a, b) | Spend::Div(a, b) => {
+                let mut out = a.booked();
+                out.extend(b.booked());
+                out
+            }
+            Spend::Neg(a) => a.booked(),
+        }
+    }
+}
+
+impl KpiValue {
+    /// The sums booked in costs tables that the measure's spend reads.
+    pub fn booked(&self) -> Vec<&BookedSum> {
+        match self {
+            KpiValue::Cost { spend, .. } => spend.booked(),
+            _ => Vec::new(),
+        }
     }
 }

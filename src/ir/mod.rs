@@ -20,7 +20,7 @@ mod lower;
 mod scalars;
 mod typing;
 
-pub use kpis::{KpiPlan, KpiValue};
+pub use kpis::{BookedSum, CostsTable, KpiPlan, KpiValue, Spend};
 pub use lookups::LookupTable;
 pub use lower::{
     lower, lower_consent_coverage, lower_score_grid, lower_stages, scalar_type, ChannelUse,

@@ -9,7 +9,7 @@ mod uplift;
 mod values;
 
 pub use uplift::Uplift;
-pub use values::{kpi_report, GroupValue, KpiReport, KpiRow};
+pub use values::{kpi_report, spend_amount, GroupValue, KpiReport, KpiRow};
 
 use crate::value::Num;
 use std::collections::BTreeMap;
@@ -23,5 +23,20 @@ pub struct RuleSums {
     pub kpis: BTreeMap<String, Vec<Option<Num>>>,
 }
 
-/// The sums of every rule with members, by rule name; a rule without members has none.
-pub type KpiSums = BTreeMap<String, RuleSums>;
+/// What the KPI statements and the spends statements return.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KpiSums {
+    /// The sums of every rule with members, by rule name; a rule without members has none.
+    pub rules: BTreeMap<String, RuleSums>,
+    /// Each sum booked in a costs table that a spend reads, by its name
+    /// (`ir::BookedSum::name`); 0 over no row.
+    pub booked: BTreeMap<String, Num>,
+}
+
+impl KpiSums {
+    /// Adds the sums of other plans.
+    pub fn extend(&mut self, other: KpiSums) {
+        self.rules.extend(other.rules);
+        self.booked.extend(other.booked);
+    }
+}

@@ -10,6 +10,7 @@ use crate::stats::{
 };
 use crate::value::Num;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The control group's value beside the treatment's, and the test of their difference.
 #[derive(Debug, Clone, Serialize)]
@@ -29,9 +30,14 @@ pub struct Uplift {
 }
 
 /// The uplift of `kpi` from the treatment's sums and the control's.
-pub(super) fn uplift(kpi: &KpiPlan, treatment: &RuleSums, control: &RuleSums) -> Uplift {
-    let t = group_value(kpi, treatment);
-    let c = group_value(kpi, control);
+pub(super) fn uplift(
+    kpi: &KpiPlan,
+    treatment: &RuleSums,
+    control: &RuleSums,
+    booked: &BTreeMap<String, Num>,
+) -> Uplift {
+    let t = group_value(kpi, treatment, booked);
+    let c = group_value(kpi, control, booked);
     let share = matches!(kpi.measure, KpiValue::Share { .. });
     let difference = match (t.exact, c.exact) {
         (Some(a), Some(b)) => a.checked_sub(b),

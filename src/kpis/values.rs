@@ -4,9 +4,10 @@
 
 use super::uplift::{uplift, Uplift};
 use super::{KpiSums, RuleSums};
-use crate::ir::{KpiPlan, KpiValue, Plan, RuleId};
+use crate::ir::{KpiPlan, KpiValue, Plan, RuleId, Spend};
 use crate::value::Num;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The digits of a KPI's `value` in reports and JSON.
 pub const VALUE_DIGITS: u32 = 6;
@@ -57,14 +58,13 @@ pub fn kpi_report(plans: &[Plan], sums: &KpiSums) -> KpiReport {
         for kpi in &plan.kpis {
             for rule in plan.segments.iter().filter(|r| kpi.covers(&r.name())) {
                 let name = rule.name();
-                let group = group_value(kpi, sums.get(&name).unwrap_or(&empty));
+                let sums_of = |n: &str| sums.rules.get(n).unwrap_or(&empty);
+                let group = group_value(kpi, sums_of(&name), &sums.booked);
                 let uplift = match &rule.id {
                     RuleId::Segment(segment) => {
                         let control = RuleId::Control(segment.clone()).to_string();
-                        (plan.segments.iter().any(|r| r.name() == control)).then(|| {
-                            let sums_of = |n: &str| sums.get(n).unwrap_or(&empty);
-                            uplift(kpi, sums_of(&name), sums_of(&control))
-                        })
+                        (plan.segments.iter().any(|r| r.name() == control))
+                            .then(|| uplift(kpi, sums_of(&name), sums_of(&control), &sums.booked))
                     }
                     RuleId::Control(_) | RuleId::Stage { .. } | RuleId::Tally { .. } => None,
                 };
@@ -82,8 +82,12 @@ pub fn kpi_report(plans: &[Plan], sums: &KpiSums) -> KpiReport {
     KpiReport { kpis }
 }
 
-/// The KPI's value over one rule's sums.
-pub(super) fn group_value(kpi: &KpiPlan, sums: &RuleSums) -> GroupValue {
+/// The KPI's value over one rule's sums (and the sums booked in costs tables).
+pub(super) fn group_value(
+    kpi: &KpiPlan,
+    sums: &RuleSums,
+    booked: &BTreeMap<String, Num>,
+) -> GroupValue {
     let stats = sums.kpis.get(&kpi.name).map(Vec::as_slice).unwrap_or(&[]);
     let stat = |i: usize| stats.get(i).copied().flatten();
     let count = |i: usize| stat(i).and_then(whole).unwrap_or(0);
@@ -97,7 +101,7 @@ pub(super) fn group_value(kpi: &KpiPlan, sums: &RuleSums) -> GroupValue {
         KpiValue::Total(_) => (sums.members > 0).then(|| stat(1).unwrap_or(Num::int(0))),
         KpiValue::Ratio(..) => quotient(stat(1), stat(2)),
         KpiValue::Share { .. } => quotient(stat(1), stat(0)),
-        KpiValue::Cost { spend, .. } => quotient(Num::parse(spend), stat(0)),
+        KpiValue::Cost { spend, .. } => quotient(spend_amount(spend, booked), stat(0)),
     };
     let share = matches!(kpi.measure, KpiValue::Share { .. });
     GroupValue {
@@ -106,6 +110,27 @@ pub(super) fn group_value(kpi: &KpiPlan, sums: &RuleSums) -> GroupValue {
         value: exact.and_then(|v| fixed(v, VALUE_DIGITS)),
         shown: shown(exact, share),
         exact,
+    }
+}
+
+/// A spend's exact amount from the sums booked in costs tables (0 for a sum not there); `None`
+/// when it is below 0 (refunds booked as negative amounts), divides by 0 or overflows.
+pub fn spend_amount(spend: &Spend, booked: &BTreeMap<String, Num>) -> Option<Num> {
+    let amount = exact_spend(spend, booked)?;
+    (amount >= Num::int(0)).then_some(amount)
+}
+
+/// A spend's exact amount, whatever its sign.
+fn exact_spend(spend: &Spend, booked: &BTreeMap<String, Num>) -> Option<Num> {
+    let two = |a: &Spend, b: &Spend| Some((exact_spend(a, booked)?, exact_spend(b, booked)?));
+    match spend {
+        Spend::Amount(text) => Num::parse(text),
+        Spend::Booked(sum) => Some(booked.get(&sum.name).copied().unwrap_or(Num::int(0))),
+        Spend::Add(a, b) => two(a, b).and_then(|(a, b)| a.checked_add(b)),
+        Spend::Sub(a, b) => two(a, b).and_then(|(a, b)| a.checked_sub(b)),
+        Spend::Mul(a, b) => two(a, b).and_then(|(a, b)| a.checked_mul(b)),
+        Spend::Div(a, b) => two(a, b).and_then(|(a, b)| a.checked_div(b)),
+        Spend::Neg(a) => exact_spend(a, booked)?.checked_neg(),
     }
 }
 

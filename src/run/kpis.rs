@@ -1,5 +1,6 @@
-//! KPI sums on a real engine: the KPI statement of each plan (`sql::Form::Kpis`), every column
-//! read back as text and parsed as an exact number.
+//! KPI sums on a real engine: the KPI statement of each plan (`sql::Form::Kpis`) and, where
+//! its spends read costs tables, its spends statement (`sql::Form::Spends`); every column read
+//! back as text and parsed as an exact number.
 
 use super::engine::Engine;
 use super::errors::RunError;
@@ -8,37 +9,17 @@ use crate::kpis::{KpiSums, RuleSums};
 use crate::sql::{emit, kpi_column, Form};
 use crate::value::Num;
 
-/// The sums of every rule with members, over the plans that have KPIs.
+/// The sums of every rule with members, over the plans that have KPIs, and the sums their
+/// spends read in costs tables.
 pub fn kpi_sums(engine: &mut Engine, plans: &[Plan]) -> Result<KpiSums, RunError> {
-    let mut sums = KpiSums::new();
+    let mut sums = KpiSums::default();
     for plan in plans.iter().filter(|p| !p.kpis.is_empty()) {
-        let sql = emit(plan, Form::Kpis, engine.target())?;
-        let d = engine.target().dialect();
         let mut columns = vec!["segment".to_string(), "members".to_string()];
         for kpi in &plan.kpis {
             columns.extend(kpi.measure.statistics().iter().map(|s| kpi_column(kpi, s)));
         }
-        let casts: Vec<String> = columns
-            .iter()
-            .map(|c| format!("COALESCE(CAST(k.{} AS VARCHAR), '')", d.quote_ident(c)))
-            .collect();
-        let wrapped = format!(
-            "SELECT {} FROM (\n{}\n) AS k",
-            casts.join(", "),
-            sql.trim_end().trim_end_matches(';')
-        );
-        let engine_name = engine.name();
-        for row in engine.text_rows(&wrapped, columns.len())? {
-            let number = |i: usize| -> Result<Option<Num>, RunError> {
-                let text = row[i].trim();
-                match text.is_empty() {
-                    true => Ok(None),
-                    false => Num::parse(text).map(Some).ok_or_else(|| RunError::Engine {
-                        engine: engine_name,
-                        message: format!("`{}` is not an exact number: `{text}`", columns[i]),
-                    }),
-                }
-            };
+        for row in text_rows(engine, plan, Form::Kpis, &columns)? {
+            let number = |i: usize| exact(engine, &columns[i], &row[i]);
             let members = number(1)?
                 .and_then(|n| n.to_fixed(0)?.parse().ok())
                 .unwrap_or(0);
@@ -55,8 +36,58 @@ pub fn kpi_sums(engine: &mut Engine, plans: &[Plan]) -> Result<KpiSums, RunError
                 rule.kpis.insert(kpi.name.clone(), stats);
                 at += width;
             }
-            sums.insert(row[0].clone(), rule);
+            sums.rules.insert(row[0].clone(), rule);
+        }
+        // A KPI of several plans (the segments' and a segmentation's stages) reads the same
+        // sums: they are read once.
+        let mut booked: Vec<String> = (plan.kpis.iter())
+            .flat_map(|k| k.measure.booked())
+            .map(|s| s.name.clone())
+            .filter(|name| !sums.booked.contains_key(name))
+            .collect();
+        booked.dedup();
+        if booked.is_empty() {
+            continue;
+        }
+        for row in text_rows(engine, plan, Form::Spends, &booked)? {
+            for (name, text) in booked.iter().zip(&row) {
+                let amount = exact(engine, name, text)?.unwrap_or(Num::int(0));
+                sums.booked.insert(name.clone(), amount);
+            }
         }
     }
     Ok(sums)
+}
+
+/// The rows of `plan`'s statement in `form`, its `columns` read as text ('' where missing).
+fn text_rows(
+    engine: &mut Engine,
+    plan: &Plan,
+    form: Form,
+    columns: &[String],
+) -> Result<Vec<Vec<String>>, RunError> {
+    let sql = emit(plan, form, engine.target())?;
+    let d = engine.target().dialect();
+    let casts: Vec<String> = columns
+        .iter()
+        .map(|c| format!("COALESCE(CAST(k.{} AS VARCHAR), '')", d.quote_ident(c)))
+        .collect();
+    let wrapped = format!(
+        "SELECT {} FROM (\n{}\n) AS k",
+        casts.join(", "),
+        sql.trim_end().trim_end_matches(';')
+    );
+    engine.text_rows(&wrapped, columns.len())
+}
+
+/// A column's text as an exact number; `None` where it is missing.
+fn exact(engine: &Engine, column: &str, text: &str) -> Result<Option<Num>, RunError> {
+    let text = text.trim();
+    match text.is_empty() {
+        true => Ok(None),
+        false => Num::parse(text).map(Some).ok_or_else(|| RunError::Engine {
+            engine: engine.name(),
+            message: format!("`{column}` is not an exact number: `{text}`"),
+        }),
+    }
 }

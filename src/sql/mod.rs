@@ -139,6 +139,10 @@ fn emit_with(
             if plan.kpis.len() == 1 { "" } else { "s" },
             plan.entity.name
         ),
+        Form::Spends => format!(
+            "the spends booked in costs tables that the kpis on {} read",
+            plan.entity.name
+        ),
     };
     let as_of = match plan.as_of {
         AsOf::Fixed(d) => d.to_string(),

@@ -29,6 +29,12 @@ facts visits of people(person_id) from "qa.visits" at visited_on {
   person_id: string
   visited_on: date
 }
+costs ads from "qa.ads" at spent_on {
+  spent_on: date
+  channel: string
+  amount: decimal(10, 2)
+  note: string special
+}
 segment everyone on people {
   owner "qa"
 }
@@ -73,6 +79,32 @@ fn next_windows_are_read_by_a_kpi_only_and_never_in_a_sequence() {
 }
 
 #[test]
+fn only_a_spend_reads_a_costs_table_and_with_a_sum_of_a_number() {
+    let cost = |spend: &str| codes(&format!("kpi c on people = cost({spend} per buys.any())"));
+    assert!(cost("ads.sum(amount, where channel = \"search\", last 30 days)").is_empty());
+    assert!(cost("2 * ads.sum(amount, next 7 days) - ads.sum(amount) + 100").is_empty());
+    assert!(cost("-ads.sum(amount, between 2026-01-01 and 2026-01-31)").is_empty());
+    // Not a sum, not a number, a special column, two columns, an unknown column.
+    assert_eq!(cost("ads.count(last 30 days)"), ["E0267"]);
+    assert_eq!(cost("ads.sum(channel)"), ["E0202"]);
+    assert_eq!(cost("ads.sum(note)"), ["E0400"]);
+    assert_eq!(cost("ads.sum(amount, amount)"), ["E0211"]);
+    assert_eq!(cost("ads.sum(amont)"), ["E0101"]);
+    // A column of the entity: the rows of a costs table are no member's.
+    assert_eq!(cost("ads.sum(amount, where id = \"p1\")"), ["E0104"]);
+    // Outside a spend: no member has rows of it.
+    assert_eq!(
+        codes("segment s on people {\n  where ads.sum(amount) > 0\n}"),
+        ["E0266"]
+    );
+    assert_eq!(codes("kpi m on people = mean(ads.sum(amount))"), ["E0266"]);
+    assert_eq!(cost("least(ads.sum(amount), 10)"), ["E0266"]);
+    // A costs table needs a date.
+    let undated = "costs spend_log { channel: string }\nsegment t on people {\n  owner \"qa\"\n}";
+    assert_eq!(codes(undated), ["E0203"]);
+}
+
+#[test]
 fn two_kpis_with_one_name_are_an_error() {
     assert_eq!(
         codes("kpi n on people = mean(buys.count())\nkpi n on people = total(buys.count())"),
@@ -90,9 +122,17 @@ fn the_kpi_statement_reads_each_facts_table_once_past_and_future_together() {
             target,
             Statements::Kpis,
         );
-        let [statement] = compiled.statements.as_slice() else {
-            panic!("one KPI statement for the one entity");
+        let [statement, spends] = compiled.statements.as_slice() else {
+            panic!("one KPI statement for the one entity, then its spends");
         };
+        assert_parses(&spends.sql, target);
+        assert_eq!(
+            spends.sql.matches("FROM qa.ads AS ads").count(),
+            1,
+            "{target}: the costs table is read once for its three sums:\n{}",
+            spends.sql
+        );
+        insta::assert_snapshot!(format!("kpis_fixture_spends_{target}"), spends.sql);
         let sql = &statement.sql;
         assert_parses(sql, target);
         assert_eq!(
@@ -141,6 +181,18 @@ fn seg_explain_words_a_kpi_and_seg_fmt_breaks_a_long_one_after_the_equals_sign()
     assert!(explain.status.success(), "{text}");
     assert!(text.starts_with("KPI returning (people)"), "{text}");
     assert!(text.contains("two-proportion z-test"), "{text}");
+    let explain = std::process::Command::new(seg)
+        .args(["explain", "spring_cost_per_buyer"])
+        .arg(&dir)
+        .output()
+        .expect("seg runs");
+    let text = String::from_utf8_lossy(&explain.stdout).replace("\n    ", " ");
+    assert!(explain.status.success(), "{text}");
+    assert!(
+        text.contains("is the sum of `amount` over the rows of costs table `ads` in the 7 days after the evaluation date"),
+        "{text}"
+    );
+    assert!(text.contains("one amount for every group"), "{text}");
     let long = "kpi returning_customers_of_the_spring on people = share(buys.any(last 30 days) among buys.any(between 60 days ago and 31 days ago))\n";
     std::fs::write(&file, long).expect("writes");
     let fmt = std::process::Command::new(seg)
@@ -170,5 +222,16 @@ fn seg_graph_uses_names_the_kpis_that_read_a_column() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains("kpi cost_per_new"), "{text}");
     assert!(!text.contains("kpi avg_score"), "{text}");
+    // A spend's sum reads its column, its filter's columns and the table's date.
+    for (column, kpis) in [("ads.amount", 3), ("ads.campaign", 1), ("ads.spent_on", 3)] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_seg"))
+            .args(["graph", "--uses", column])
+            .arg(&dir)
+            .output()
+            .expect("seg runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}");
+        assert_eq!(text.matches("\n  kpi ").count(), kpis, "{column}:\n{text}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

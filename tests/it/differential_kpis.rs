@@ -81,7 +81,7 @@ fn agree(pg: &mut Engine, source: &str, data: &Dataset) -> Result<(), TestCaseEr
     let program = compile(source)?;
     let plans = all_plans(&program);
     let fail = |what: &str, e: String| TestCaseError::fail(format!("{what}: {e}\n{source}"));
-    let mut reference = KpiSums::new();
+    let mut reference = KpiSums::default();
     for plan in &plans {
         let found = seglang::run::reference::evaluate_kpis(plan, data, as_of())
             .map_err(|e| fail("reference", e.to_string()))?;

@@ -37,7 +37,7 @@ fn sums_everywhere(program: &Program, plans: &[Plan], data: &str, as_of: Date) -
     conn.execute_batch(data)
         .expect("fixture data loads on DuckDB");
     let dataset = dataset_from_duckdb(&conn, program);
-    let mut reference = KpiSums::new();
+    let mut reference = KpiSums::default();
     for plan in plans {
         let found = seglang::run::reference::evaluate_kpis(plan, &dataset, as_of)
             .expect("the reference evaluates the KPIs");
@@ -97,6 +97,21 @@ fn kpi_edge_rows_agree_on_duckdb_postgres_and_the_reference_with_the_values_work
     assert_eq!(v("converted_30", "everyone"), some("0.500000"));
     // p2 joined 16 days before, p3 on the evaluation date: 90.00 / 2.
     assert_eq!(v("cost_per_new", "everyone"), some("45.000000"));
+    // Search spend from 2026-03-02 to the evaluation date: 40.00 + 25.50 (100.00 is 30 days
+    // before, 1000.00 the day after, one amount is missing), over p2 and p3.
+    assert_eq!(v("search_cost_per_new", "everyone"), some("32.750000"));
+    // The spring campaign from 2026-04-01 to 2026-04-07: 30.00 + 12.25 (5.00 on the evaluation
+    // date and 70.00 eight days after are out), plus 90.00, over p2 and p3 who bought then.
+    assert_eq!(v("spring_cost_per_buyer", "everyone"), some("66.125000"));
+    // The same spend for every group: p3 alone among the buyers' treatment group.
+    assert_eq!(v("spring_cost_per_buyer", "buyers"), some("132.250000"));
+    // 20.00 − 50.00 is below 0: missing.
+    assert_eq!(v("social_cost", "everyone"), None);
+    assert_eq!(
+        reference.booked.len(),
+        3,
+        "three sums booked in costs tables"
+    );
     // 30.10 / 3 = 10.033333333, 15.00 / 3, 20.00 / 3 = 6.666666667, 0, 0, 5.55 / 3: 23.55 / 6.
     assert_eq!(v("third", "everyone"), some("3.925000"));
     // Only for the segment named, its control group included.
@@ -131,7 +146,7 @@ fn the_retail_kpis_agree_on_duckdb_and_the_reference_evaluator() {
     let (program, conn) = retail_on_duckdb();
     let plans = all_plans(&program, as_of);
     let dataset = dataset_from_duckdb(&conn, &program);
-    let mut reference = KpiSums::new();
+    let mut reference = KpiSums::default();
     for plan in &plans {
         let found = seglang::run::reference::evaluate_kpis(plan, &dataset, as_of)
             .expect("the reference evaluates the retail KPIs");

@@ -37,6 +37,20 @@ pub enum KpiError {
         help("a segment is evaluated with the data up to its evaluation date: write `last N days`; to measure what members did after it (a campaign's conversions), declare a `kpi … = share(orders.any(next 14 days))`, outside any sequence")
     )]
     RowsAfterEvaluation,
+
+    #[error("`{table}` is a costs table: only the spend of a kpi's `cost` reads it")]
+    #[diagnostic(
+        code(E0266),
+        help("a costs table books spend by day and channel or campaign, not per member: sum it in a spend, e.g. `kpi acquisition_cost on customers = cost({table}.sum(amount, last 30 days) per signup_at within last 30 days)`; a spend adds, subtracts, multiplies and divides such sums, numbers and parameters")
+    )]
+    CostsOutsideSpend { table: String },
+
+    #[error("a spend reads costs table `{table}` with `sum`, not `{func}`")]
+    #[diagnostic(
+        code(E0267),
+        help("a spend is an amount of money: `{table}.sum(COLUMN, where …, last 30 days)`, COLUMN an `int` or `decimal` column of `{table}`")
+    )]
+    SpendNotASum { table: String, func: &'static str },
 }
 
 impl KpiError {
@@ -47,6 +61,8 @@ impl KpiError {
             Self::SpendNotFixed { .. } => "differs from member to member".into(),
             Self::SpendInvalid { .. } => "not a spend".into(),
             Self::RowsAfterEvaluation => "after the evaluation date".into(),
+            Self::CostsOutsideSpend { .. } => "not per member".into(),
+            Self::SpendNotASum { .. } => "not a sum".into(),
         }
     }
 }

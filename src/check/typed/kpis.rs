@@ -1,6 +1,6 @@
 //! Checked KPI declarations: a measure over the members of segments.
 
-use super::{Cond, EntityId, SegmentId, Value};
+use super::{Cond, CostsId, EntityId, NumOp, SegmentId, Value, Window};
 use crate::source::Span;
 use crate::value::Num;
 
@@ -32,12 +32,52 @@ pub enum KpiMeasure {
     Ratio(Value, Value),
     /// Of the members for whom `among` holds (all without it), the share for whom `holds` does.
     Share { holds: Cond, among: Option<Cond> },
-    /// A spend fixed for the project (literals and parameters), over the members for whom
-    /// `per` holds.
+    /// A spend (one amount for every group: fixed, or booked in costs tables) over the members
+    /// for whom `per` holds.
     Cost {
-        spend: Num,
+        spend: Spend,
         /// The spend as written, for explanations.
         spend_text: String,
         per: Cond,
     },
+}
+
+/// A KPI's spend: one amount for every group of members, never a value per member.
+#[derive(Debug, Clone)]
+pub enum Spend {
+    /// Literals and parameters, folded to their exact amount (at least 0).
+    Amount(Num),
+    /// `marketing_costs.sum(amount, where channel = "search", last 30 days)`.
+    Booked(Box<CostSum>),
+    /// `a + b`, `a - b`, `a * b`, `a / b` with a booked amount on a side.
+    Arith(NumOp, Box<Spend>, Box<Spend>),
+    Negate(Box<Spend>),
+}
+
+/// The sum of a number column over the rows of a costs table that a `where` and a window keep;
+/// 0 when no row is kept.
+#[derive(Debug, Clone)]
+pub struct CostSum {
+    pub costs: CostsId,
+    pub column: usize,
+    pub filter: Option<Cond>,
+    pub window: Option<Window>,
+    /// The sum as written.
+    pub source: String,
+}
+
+impl Spend {
+    /// The booked sums the spend adds up, in the order written.
+    pub fn sums(&self) -> Vec<&CostSum> {
+        match self {
+            Spend::Amount(_) => Vec::new(),
+            Spend::Booked(sum) => vec![sum],
+            Spend::Arith(_, a, b) => {
+                let mut out = a.sums();
+                out.extend(b.sums());
+                out
+            }
+            Spend::Negate(a) => a.sums(),
+        }
+    }
 }

@@ -14,11 +14,11 @@ mod operands;
 mod tables;
 mod types;
 
-pub use kpis::{Kpi, KpiMeasure};
+pub use kpis::{CostSum, Kpi, KpiMeasure, Spend};
 pub use links::{EntityLink, ParentLink, Reach};
 pub use lookups::{Lookup, LookupId, Reference};
 pub use models::{ClvModel, RfmField, RfmModel, Scoring};
-pub use tables::{Column, ConsentColumns, ConsentSource, Entity, Facts, Suppression};
+pub use tables::{Column, ConsentColumns, ConsentSource, Costs, Entity, Facts, Suppression};
 
 /// Index of an entity in [`Schema::entities`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,6 +26,9 @@ pub struct EntityId(pub usize);
 /// Index of a facts table in [`Schema::facts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FactsId(pub usize);
+/// Index of a costs table in [`Schema::costs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CostsId(pub usize);
 /// Index of a segment in [`Program::segments`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SegmentId(pub usize);
@@ -82,6 +85,8 @@ pub struct Schema {
     /// Dimension tables, and the facts columns that reference them.
     pub lookups: Vec<Lookup>,
     pub references: Vec<Reference>,
+    /// Spend per day by channel or campaign, read by KPIs' spends.
+    pub costs: Vec<Costs>,
     /// The declared `time zone`: the calendar in which timestamps have their day and "today"
     /// is read. `None` is UTC.
     pub time_zone: Option<Zone>,
@@ -98,8 +103,18 @@ impl Schema {
         &self.facts[id.0]
     }
 
+    /// The costs table behind an id.
+    pub fn costs(&self, id: CostsId) -> &Costs {
+        &self.costs[id.0]
+    }
+
+    /// The costs table declared as `name`.
+    pub fn costs_named(&self, name: &str) -> Option<CostsId> {
+        self.costs.iter().position(|c| c.name == name).map(CostsId)
+    }
+
     /// Every declared table by declared name, with its physical path and columns: entities, then
-    /// facts, consents, suppressions and lookups, each in declaration order.
+    /// facts, consents, suppressions, lookups and costs tables, each in declaration order.
     pub fn declared_tables(&self) -> Vec<(&str, &TablePath, &[Column])> {
         let mut out: Vec<(&str, &TablePath, &[Column])> = Vec::new();
         out.extend(
@@ -126,6 +141,11 @@ impl Schema {
                 .iter()
                 .map(|l| (l.name.as_str(), &l.table, l.columns.as_slice())),
         );
+        out.extend(
+            self.costs
+                .iter()
+                .map(|c| (c.name.as_str(), &c.table, c.columns.as_slice())),
+        );
         out
     }
 
@@ -134,6 +154,7 @@ impl Schema {
         match scope {
             Scope::Entity(e) => &self.entity(e).columns,
             Scope::Facts(f) => &self.facts(f).columns,
+            Scope::Costs(c) => &self.costs(c).columns,
         }
     }
 }
@@ -145,6 +166,8 @@ impl Schema {
 pub enum Scope {
     Entity(EntityId),
     Facts(FactsId),
+    /// A row of a costs table, inside the `where` of a KPI spend's sum over it.
+    Costs(CostsId),
 }
 
 /// A physical table name, split into its dotted parts (`analytics`, `dim_customers`).

@@ -1,5 +1,5 @@
 //! The declared tables of the checked schema: columns, entities (with their opt-in columns),
-//! facts tables, consent logs and suppression lists.
+//! facts tables, consent logs, suppression lists and costs tables.
 
 use super::{EntityId, EntityLink, ParentLink, Span, TablePath, Type};
 
@@ -114,6 +114,19 @@ pub struct Suppression {
     /// A `channel` column: a row with a channel suppresses that channel only; a missing channel
     /// suppresses all.
     pub channel_column: Option<usize>,
+    pub columns: Vec<Column>,
+    pub span: Span,
+}
+
+/// Spend booked per day (`costs marketing_costs at spent_on`), by channel or campaign and never
+/// per member: read only by the spend of a KPI's `cost`, as one amount for every group.
+#[derive(Debug, Clone)]
+pub struct Costs {
+    pub name: String,
+    pub docs: Option<String>,
+    pub table: TablePath,
+    /// The date or timestamp column that dates each amount.
+    pub time_column: usize,
     pub columns: Vec<Column>,
     pub span: Span,
 }

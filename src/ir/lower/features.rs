@@ -137,15 +137,25 @@ impl Lowerer<'_> {
 
     /// The rows an aggregate sees: its `where`, then its window over the table's time column.
     pub(super) fn row_filter(&mut self, agg: &t::Aggregate, time: Option<&Column>) -> Option<Cond> {
+        let scope = Scope::Facts(agg.facts);
+        self.rows_kept(agg.filter.as_ref(), agg.window.as_ref(), scope, time)
+    }
+
+    /// The rows of the table in `scope` that a `where` and a window over its time column keep.
+    pub(super) fn rows_kept(
+        &mut self,
+        filter: Option<&t::Cond>,
+        window: Option<&t::Window>,
+        scope: Scope,
+        time: Option<&Column>,
+    ) -> Option<Cond> {
         let mut filters = Vec::new();
-        if let Some(f) = &agg.filter {
-            filters.push(self.cond(f, Scope::Facts(agg.facts)));
+        if let Some(f) = filter {
+            filters.push(self.cond(f, scope));
         }
-        if let (Some(w), Some(time)) = (&agg.window, time) {
+        if let (Some(w), Some(time)) = (window, time) {
             let day = date_of(Expr::Column(time.clone()), &type_of_scalar(time.ty));
-            let bound = |this: &mut Self, v: &t::Value| {
-                date_of(this.value(v, Scope::Facts(agg.facts)), &v.ty)
-            };
+            let bound = |this: &mut Self, v: &t::Value| date_of(this.value(v, scope), &v.ty);
             let compare = |op, left, right| Cond::Compare { op, left, right };
             match w {
                 t::Window::Last(n, unit) => filters.push(compare(

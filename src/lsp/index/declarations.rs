@@ -64,6 +64,12 @@ impl Index {
                     self.column(&l.name.name, c, sources);
                 }
             }
+            ast::Item::Costs(c) => {
+                self.table("costs", &c.name, None, c.docs.clone());
+                for column in &c.columns {
+                    self.column(&c.name.name, column, sources);
+                }
+            }
             ast::Item::Consents(c) => {
                 self.header_table("consents", c.name.as_ref(), &c.header, sources)
             }

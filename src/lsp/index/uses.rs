@@ -37,6 +37,11 @@ impl Index {
                     self.use_of(Kind::Column, Some(&l.name.name), &l.key);
                 }
             }
+            ast::Item::Costs(c) => {
+                if let Some(time) = &c.time_column {
+                    self.use_of(Kind::Column, Some(&c.name.name), time);
+                }
+            }
             ast::Item::Consents(c) => self.use_header(&c.header),
             ast::Item::Suppressions(s) => {
                 self.use_header(&s.header);

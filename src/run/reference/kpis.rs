@@ -1,19 +1,27 @@
 //! KPI sums on the reference evaluator: per rule, its member count and each KPI's statistics,
 //! added up exactly over the members' values, the way `sql::Form::Kpis` adds them in SQL.
 
-use super::{each_entity, ReferenceError, Scope};
-use crate::ir::{KpiValue, Plan, SegmentRule};
+use super::{column_index, each_entity, table, ReferenceError, Scope};
+use crate::ir::{AsOf, BookedSum, KpiValue, Plan, SegmentRule};
 use crate::kpis::{KpiSums, RuleSums};
 use crate::value::{Cell, Dataset, Date, Num};
 
 /// The sums of every rule of `plan` with members; `today` as in [`super::evaluate`].
 pub fn evaluate_kpis(plan: &Plan, data: &Dataset, today: Date) -> Result<KpiSums, ReferenceError> {
     let names: Vec<String> = plan.segments.iter().map(SegmentRule::name).collect();
-    let mut sums = KpiSums::new();
+    let mut sums = KpiSums::default();
+    for sum in plan.kpis.iter().flat_map(|k| k.measure.booked()) {
+        let as_of = match plan.as_of {
+            AsOf::Fixed(d) => d,
+            AsOf::Today => today,
+        };
+        let amount = booked_sum(plan, sum, data, as_of)?;
+        sums.booked.insert(sum.name.clone(), amount);
+    }
     each_entity(plan, data, today, &mut |scope, _, flags| {
         let values = member_values(plan, scope)?;
         for (name, _) in names.iter().zip(flags).filter(|(_, f)| **f) {
-            let rule = sums.entry(name.clone()).or_insert_with(|| RuleSums {
+            let rule = sums.rules.entry(name.clone()).or_insert_with(|| RuleSums {
                 members: 0,
                 kpis: (plan.kpis.iter())
                     .map(|k| (k.name.clone(), start(&k.measure)))
@@ -29,6 +37,31 @@ pub fn evaluate_kpis(plan: &Plan, data: &Dataset, today: Date) -> Result<KpiSums
         Ok(())
     })?;
     Ok(sums)
+}
+
+/// A sum booked in a costs table: its column over the rows its filter keeps, missing values
+/// left out; 0 over no row.
+fn booked_sum(
+    plan: &Plan,
+    sum: &BookedSum,
+    data: &Dataset,
+    as_of: Date,
+) -> Result<Num, ReferenceError> {
+    let rows = table(data, &sum.costs.name)?;
+    let at = column_index(rows, &sum.costs.name, &sum.column.name)?;
+    let mut total = Num::int(0);
+    for row in &rows.rows {
+        let scope = Scope::of_facts_row(rows, row, as_of);
+        let kept = match &sum.filter {
+            Some(f) => scope.holds(plan, f)?,
+            None => true,
+        };
+        if let (true, Cell::Num(amount)) = (kept, &row[at]) {
+            total = (total.checked_add(*amount))
+                .ok_or_else(|| ReferenceError::Overflow(sum.name.clone()))?;
+        }
+    }
+    Ok(total)
 }
 
 /// One member's contribution to a KPI.

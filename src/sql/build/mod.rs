@@ -14,6 +14,7 @@ mod query;
 mod references;
 mod scores;
 mod sequences;
+mod spends;
 mod usage;
 mod values;
 mod zone;
@@ -46,6 +47,9 @@ pub enum Form {
     /// Per rule of the plan: its member count and the sufficient statistics of every KPI
     /// (`ir::KpiValue::statistics`), named by `kpi_column`.
     Kpis,
+    /// One row: every sum booked in a costs table that the KPIs' spends read
+    /// (`ir::BookedSum::name`). Only for a plan with such a sum.
+    Spends,
 }
 
 /// Builds the statement for `plan` in `form`; fails on a construct the dialect cannot express.
@@ -89,7 +93,7 @@ impl Builder<'_> {
 
 /// The alias of a declared table: its name, unless that name could be taken for one of the CTEs
 /// seglang generates (`evaluation`, `segment_names`, `*_features`, `*_lookup`, `*_segments`,
-/// `*_rule`, and a sequence's `*_steps`, `*_followers` and `*_sequence`).
+/// `*_rule`, a sequence's `*_steps`, `*_followers` and `*_sequence`, and `*_spend`).
 fn table_alias(name: &str) -> String {
     let generated = name == EVALUATION
         || name == zone::ZONE_OFFSETS
@@ -102,7 +106,8 @@ fn table_alias(name: &str) -> String {
         || name.ends_with("_rule")
         || name.ends_with("_steps")
         || name.ends_with("_followers")
-        || name.ends_with("_sequence");
+        || name.ends_with("_sequence")
+        || name.ends_with(spends::SPEND_SUFFIX);
     if generated {
         format!("{name}_table")
     } else {

@@ -35,6 +35,7 @@ impl Builder<'_> {
             Form::Export(i) => vec![self.members(&plan.segments[i], true, &mut ctes)],
             Form::Membership => self.membership(&mut ctes),
             Form::Kpis => self.kpis(&mut ctes),
+            Form::Spends => self.spends(&mut ctes),
             Form::EvaluationDate => vec![Select {
                 items: vec![SelectItem {
                     expr: self.as_of(),

@@ -40,7 +40,7 @@ impl Usage {
                 .chain(plan.kpis.iter().flat_map(|k| k.measure.conds()))
                 .collect(),
             Form::Members(s) | Form::Export(s) => vec![&plan.segments[s].cond],
-            Form::EvaluationDate => Vec::new(),
+            Form::EvaluationDate | Form::Spends => Vec::new(),
         };
         let mut u = Usage {
             rules: Rc::new(shared_rules(plan, &roots)),
@@ -68,7 +68,7 @@ impl Usage {
                     u.expr(plan, e);
                 }
             }
-            Form::EvaluationDate => {}
+            Form::EvaluationDate | Form::Spends => {}
         }
         // Each helper with a CTE reads its own features and scores, walked once each.
         for &i in Rc::clone(&u.rules).iter() {

@@ -33,6 +33,7 @@ pub enum Item {
     Entity(EntityDecl),
     Facts(FactsDecl),
     Lookup(LookupDecl),
+    Costs(CostsDecl),
     Consents(ConsentsDecl),
     Suppressions(SuppressionsDecl),
     Segment(Box<SegmentDecl>),

@@ -1,5 +1,5 @@
-//! Table declarations: `entity`, `lookup`, and `facts`, `consents` and `suppressions` with the
-//! header they share; their columns and types.
+//! Table declarations: `entity`, `lookup`, `costs`, and `facts`, `consents` and `suppressions`
+//! with the header they share; their columns and types.
 
 use super::{Ident, StringLit};
 use crate::source::Span;
@@ -129,6 +129,21 @@ pub struct LookupDecl {
     pub key: Ident,
     /// `from "schema.table"`; the declared name without it.
     pub table: Option<StringLit>,
+    pub columns: Vec<ColumnDecl>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `costs marketing_costs from "finance.marketing_costs" at spent_on { ... }`: spend booked per
+/// day by channel or campaign, never per member; only a KPI's spend reads it.
+#[derive(Debug, Clone)]
+pub struct CostsDecl {
+    pub docs: Option<String>,
+    pub name: Ident,
+    /// `from "schema.table"`; the declared name without it.
+    pub table: Option<StringLit>,
+    /// `at spent_on`; without it, the one date column if there is exactly one.
+    pub time_column: Option<Ident>,
     pub columns: Vec<ColumnDecl>,
     /// The whole declaration.
     pub span: Span,

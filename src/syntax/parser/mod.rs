@@ -223,6 +223,7 @@ impl Cx {
             Rule::entity_decl => Item::Entity(self.entity_decl(pair)?),
             Rule::facts_decl => Item::Facts(self.facts_decl(pair)?),
             Rule::lookup_decl => Item::Lookup(self.lookup_decl(pair)?),
+            Rule::costs_decl => Item::Costs(self.costs_decl(pair)?),
             Rule::consents_decl => Item::Consents(self.consents_decl(pair)?),
             Rule::test_decl => Item::Test(self.test_decl(pair)?),
             Rule::suppressions_decl => Item::Suppressions(self.suppressions_decl(pair)?),

@@ -1,4 +1,4 @@
-//! Table declarations: `entity`, `lookup`, `facts`, `consents` and `suppressions`, their links,
+//! Table declarations: `entity`, `lookup`, `costs`, `facts`, `consents` and `suppressions`, their links,
 //! columns and types.
 
 use super::{missing_ident, Cx, Res, Rule};
@@ -175,6 +175,35 @@ impl Cx {
             name: idents.next().unwrap_or_else(|| missing_ident(span)),
             key: idents.next().unwrap_or_else(|| missing_ident(span)),
             table,
+            columns,
+            span,
+        })
+    }
+
+    /// `costs NAME from "path" at time { columns }`.
+    pub(super) fn costs_decl(&self, pair: Pair<Rule>) -> Res<CostsDecl> {
+        let span = self.span(&pair);
+        let (mut docs, mut name, mut table, mut columns) = (None, None, None, Vec::new());
+        let mut time_column = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::docs => docs = self.docs(p),
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::table_clause => table = self.table_clause(p)?,
+                Rule::time_clause => {
+                    time_column = (p.into_inner())
+                        .find(|x| x.as_rule() == Rule::ident)
+                        .map(|x| self.ident(x))
+                }
+                Rule::column => columns.push(self.column(p)?),
+                _ => {}
+            }
+        }
+        Ok(CostsDecl {
+            docs,
+            name: name.unwrap_or_else(|| missing_ident(span)),
+            table,
+            time_column,
             columns,
             span,
         })

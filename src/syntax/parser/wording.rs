@@ -170,6 +170,7 @@ impl Expectation {
                 | Rule::kpi_decl | Rule::kw_kpi
                 | Rule::time_zone_decl | Rule::kw_time
                 | Rule::lookup_decl | Rule::kw_lookup
+                | Rule::costs_decl | Rule::kw_costs
                 | Rule::doc_line => e.declaration = true,
                 Rule::EOI => e.words.push("the end of the file"),
                 Rule::ident | Rule::name | Rule::column | Rule::key_column | Rule::kw_key => {

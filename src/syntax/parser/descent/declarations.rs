@@ -20,6 +20,7 @@ impl Descent<'_> {
             "entity" => Item::Entity(self.entity_decl(start, docs)?),
             "facts" => Item::Facts(self.facts_decl(start, docs)?),
             "lookup" => Item::Lookup(self.lookup_decl(start, docs)?),
+            "costs" => Item::Costs(self.costs_decl(start, docs)?),
             "consents" => Item::Consents(self.consents_decl(start, docs)?),
             "suppressions" => Item::Suppressions(self.suppressions_decl(start, docs)?),
             "segmentation" => Item::Segmentation(self.segmentation_decl(start, docs)?),

@@ -1,4 +1,4 @@
-//! Table declarations: `entity`, `lookup`, `facts`, `consents` and `suppressions`, their links,
+//! Table declarations: `entity`, `lookup`, `costs`, `facts`, `consents` and `suppressions`, their links,
 //! columns and types.
 
 use super::{Descent, Got};
@@ -203,6 +203,30 @@ impl Descent<'_> {
             name,
             key,
             table,
+            columns,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `costs_decl = { docs ~ kw_costs ~ ident ~ table_clause? ~ time_clause? ~ "{" ~ column* ~
+    /// "}" }`.
+    pub(super) fn costs_decl(&mut self, start: usize, docs: Option<String>) -> Got<CostsDecl> {
+        let name = self.kw_then_ident("costs")?;
+        self.skip();
+        let table = self.attempt(Descent::table_clause);
+        self.skip();
+        let time_column = self.attempt(|d| d.kw_then_ident("at"));
+        self.skip();
+        self.punct(b'{')?;
+        self.skip();
+        let columns = self.many(Descent::column);
+        self.skip();
+        self.punct(b'}')?;
+        Some(CostsDecl {
+            docs,
+            name,
+            table,
+            time_column,
             columns,
             span: self.span_from(start),
         })
