@@ -80,7 +80,54 @@ impl Printer<'_> {
         let equals = self.end_of_token_after(before.end as usize);
         self.out.line(0, Gap::Tight, (range.0, equals), &head);
         let measure_range = (self.range(d.measure.span).0, range.1);
-        self.out.line(2, Gap::Tight, measure_range, &measure);
+        match self.measure_parts(&d.measure) {
+            Some([first, second]) if 2 + measure.chars().count() > WIDTH => {
+                // `word(`, each part on a line of its own, then `)`.
+                let open = format!("{}(", d.measure.kind.word());
+                self.out
+                    .line(2, Gap::Tight, (measure_range.0, first.1 .0), &open);
+                self.out.line(4, Gap::Tight, first.1, &first.0);
+                self.out.line(4, Gap::Tight, second.1, &second.0);
+                let close = (second.1 .1, range.1);
+                self.out.line_with_comments_at(2, 4, Gap::Tight, close, ")");
+            }
+            _ => self.out.line(2, Gap::Tight, measure_range, &measure),
+        }
+    }
+
+    /// The two parts of a measure that has two (`ratio`'s `x,` and `y`, `share`'s condition and
+    /// `among a`, `cost`'s spend and `per c`), each with its source range.
+    fn measure_parts(&self, m: &Measure) -> Option<[(String, (usize, usize)); 2]> {
+        let keyword_and = |this: &Self, span: crate::source::Span| {
+            let (start, end) = this.range(span);
+            (this.lexed.before(start).map_or(start, |k| k.0), end)
+        };
+        Some(match &m.kind {
+            MeasureKind::Ratio(x, y) => [
+                (format!("{},", self.value(x)), self.range(x.span)),
+                (self.value(y), self.range(y.span)),
+            ],
+            MeasureKind::Share {
+                holds,
+                among: Some(a),
+            } => [
+                (self.cond(holds), self.range(holds.span())),
+                (
+                    format!("among {}", self.cond(a)),
+                    keyword_and(self, a.span()),
+                ),
+            ],
+            MeasureKind::Cost { spend, per } => [
+                (self.value(spend), self.range(spend.span)),
+                (
+                    format!("per {}", self.cond(per)),
+                    keyword_and(self, per.span()),
+                ),
+            ],
+            MeasureKind::Mean(_) | MeasureKind::Total(_) | MeasureKind::Share { .. } => {
+                return None
+            }
+        })
     }
 
     /// `mean(v)`, `total(v)`, `ratio(x, y)`, `share(c among a)`, `cost(s per c)` on one line.

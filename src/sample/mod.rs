@@ -18,6 +18,7 @@ mod csv;
 mod names;
 mod random;
 mod retail;
+mod retail_costs;
 mod retail_edges;
 mod retail_products;
 #[cfg(test)]

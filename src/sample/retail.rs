@@ -1,11 +1,13 @@
 //! The `retail` example's data: a fashion retailer's customers, their orders (with returns) and
-//! their lines, the product catalogue, web, app and email events, consents and suppressions.
+//! their lines, the product catalogue, web, app and email events, consents, suppressions and the
+//! marketing spend.
 
 use super::calendar::{age, civil, closed, days, fmt_day, fmt_time, AS_OF, DAY, HOUR, LAST_SECOND};
 use super::consents::consents;
 use super::csv::{facts, money, opt, Line, Member, Table};
 use super::names::{slug, FEMALE, MALE, SURNAMES};
 use super::random::{pick, Rng};
+use super::retail_costs::marketing_costs;
 use super::retail_edges::*;
 use super::retail_products::{line_product, products};
 use std::collections::BTreeSet;
@@ -135,6 +137,7 @@ pub(super) fn retail(seed: u64) -> Vec<Table> {
         facts(seed, SUPPRESSIONS, &people, customer_suppressions)
             .edges(RETAIL_EDGE_SUPPRESSIONS, Some(1))
             .finish(None),
+        marketing_costs(seed),
     ]
 }
 

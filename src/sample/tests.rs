@@ -85,6 +85,7 @@ products.csv product_id,brand,label,premium
 events.csv customer_id,occurred_at,kind,detail
 consents.csv customer_id,channel,granted_at,withdrawn_at,basis,source
 suppressions.csv customer_id,recorded_at,channel,reason
+marketing_costs.csv spent_on,channel,campaign,amount
 accounts.csv account_id,company_name,naf_code,naf_section,headcount_band,annual_revenue,region,\
 created_at,is_customer,contact_email
 contacts.csv contact_id,account_id,first_name,last_name,email,job_title,role,department,created_at,\
@@ -126,6 +127,8 @@ fn files_headers_ids_and_sizes() {
     assert!((3_000..3_100).contains(&count("customers.csv")));
     assert!((20_000..30_000).contains(&count("orders.csv")));
     assert!((35_000..45_000).contains(&count("events.csv")));
+    // Three paid channels a day from 2025-11-01 to 2026-12-06, the campaigns and the edges.
+    assert_eq!(count("marketing_costs.csv"), 401 * 3 + 5 + 4);
     let keys = [(retail, "customers.csv", 0), (retail, "orders.csv", 1)];
     let keys = keys
         .into_iter()

@@ -205,6 +205,18 @@ fn seg_explain_words_a_kpi_and_seg_fmt_breaks_a_long_one_after_the_equals_sign()
         formatted,
         "kpi returning_customers_of_the_spring on people =\n  share(buys.any(last 30 days) among buys.any(between 60 days ago and 31 days ago))\n"
     );
+    // Too long even on a line of its own: one part a line.
+    let longer = "kpi paid_acquisition_cost on people = cost(ads.sum(amount, where channel in [\"search\", \"social\"], last 30 days) per joined_on within last 30 days)\n";
+    std::fs::write(&file, longer).expect("writes");
+    let fmt = std::process::Command::new(seg)
+        .args(["fmt", "--stdin"])
+        .stdin(std::fs::File::open(&file).expect("opens"))
+        .output()
+        .expect("seg runs");
+    assert_eq!(
+        String::from_utf8_lossy(&fmt.stdout),
+        "kpi paid_acquisition_cost on people =\n  cost(\n    ads.sum(amount, where channel in [\"search\", \"social\"], last 30 days)\n    per joined_on within last 30 days\n  )\n"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -9,11 +9,12 @@
 //! `SEG_DIFF_CASES` sets the number of cases (default 40), the same cases on every run unless
 //! `SEG_DIFF_RANDOM=1`; failures print the segment text and the data, shrunk by proptest.
 
+pub(crate) use crate::differential_data::{cell, dataset, maybe, timestamp_near, AMOUNTS, REFUNDS};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use seglang::check::typed::Program;
 use seglang::run::engine::Engine;
-use seglang::value::{Cell, Dataset, Date, Num, Table, Timestamp};
+use seglang::value::{Dataset, Date};
 
 const SCHEMA: &str = r#"
 entity people from "diff.people" {
@@ -43,7 +44,7 @@ pub(crate) fn as_of() -> Date {
 
 /// Day offsets before the evaluation date, dense around the windows the segments use.
 /// 2 and 23 days back are the DST switches of Paris (29 March) and New York (8 March).
-const OFFSETS: [i64; 17] = [
+pub(crate) const OFFSETS: [i64; 17] = [
     -2, -1, 0, 1, 2, 23, 29, 30, 31, 59, 60, 89, 90, 91, 364, 365, 366,
 ];
 const WINDOWS: [i64; 5] = [1, 30, 60, 90, 365];
@@ -306,12 +307,6 @@ fn date_test() -> BoxedStrategy<String> {
     .boxed()
 }
 
-/// Event amounts most cases draw from: few values, so that sums and averages tie.
-const AMOUNTS: [&str; 7] = ["0", "0.01", "5", "10.50", "20", "33.33", "-5.25"];
-/// The amounts of a quarter of the datasets: mostly refunds, so that averages are negative, where
-/// truncating to cents and flooring differ (-0.01 and 0 average -0.005: 0.00, not -0.01).
-const REFUNDS: [&str; 5] = ["0", "-0.01", "-5.25", "0.01", "-10.50"];
-
 /// Ascending candidates for thresholds, dense where the measures of the generated data fall:
 /// days since the last event, numbers of events, sums and truncated averages of `AMOUNTS` and
 /// `REFUNDS` (-5.25 and 0 average -2.62).
@@ -485,7 +480,7 @@ const ZONES: [&str; 6] = [
 ];
 
 /// `time zone "…"` in half the cases; without it every day is the UTC day.
-fn zone_declaration() -> impl Strategy<Value = String> {
+pub(crate) fn zone_declaration() -> impl Strategy<Value = String> {
     prop::option::weighted(0.5, prop::sample::select(ZONES.to_vec()))
         .prop_map(|z| z.map_or(String::new(), |z| format!("time zone \"{z}\"\n")))
 }
@@ -558,116 +553,6 @@ fn segments(k: u32, clv: Option<bool>) -> impl Strategy<Value = String> {
                  segment s5 on people {{ where {diamond} }}\nsegment s6 on people {{ where in s5 and not in s3 }}\n"
             )
         })
-}
-
-fn maybe<T: std::fmt::Debug + Clone + 'static>(
-    s: impl Strategy<Value = T> + 'static,
-) -> impl Strategy<Value = Option<T>> {
-    prop::option::weighted(0.7, s)
-}
-
-fn timestamp_near() -> impl Strategy<Value = Cell> {
-    (
-        prop::sample::select(OFFSETS.to_vec()),
-        // Midnight, the DST switches of Paris (01:00 UTC) and New York (07:00 UTC), noon, and
-        // the hours around midnight in zones east of UTC.
-        prop::sample::select(vec![
-            0u32, 1, 3_599, 3_600, 25_199, 25_200, 43_200, 79_200, 82_799, 82_800, 84_600, 86_399,
-        ]),
-    )
-        .prop_map(|(days, seconds)| match as_of().add_days(-days) {
-            Some(date) => Cell::Timestamp(Timestamp { date, seconds }),
-            None => Cell::Null,
-        })
-}
-
-fn cell<T: std::fmt::Debug + Clone + 'static>(
-    s: impl Strategy<Value = T> + 'static,
-    f: fn(T) -> Cell,
-) -> impl Strategy<Value = Cell> {
-    maybe(s).prop_map(move |v| v.map(f).unwrap_or(Cell::Null))
-}
-
-fn person() -> impl Strategy<Value = Vec<Cell>> {
-    (
-        cell(0i64..90, |n| Cell::Num(Num::int(n))),
-        cell(
-            (0i64..10_000).prop_map(|c| Num::int(c).checked_div(Num::int(100))),
-            |n| n.map(Cell::Num).unwrap_or(Cell::Null),
-        ),
-        cell(text(), Cell::Str),
-        cell(any::<bool>(), Cell::Bool),
-        cell(prop::sample::select(vec!["a", "b", "c"]), |t| {
-            Cell::Str(t.to_string())
-        }),
-        cell(0i64..30_000, |d| {
-            as_of().add_days(-d).map(Cell::Date).unwrap_or(Cell::Null)
-        }),
-        maybe(timestamp_near()).prop_map(|t| t.unwrap_or(Cell::Null)),
-    )
-        .prop_map(|(age, score, name, active, tier, born, joined)| {
-            vec![age, score, name, active, tier, born, joined]
-        })
-}
-
-fn event(people: usize, amounts: &'static [&'static str]) -> impl Strategy<Value = Vec<Cell>> {
-    (
-        0..people,
-        maybe(timestamp_near()).prop_map(|t| t.unwrap_or(Cell::Null)),
-        cell(
-            prop_oneof![
-                3 => prop::sample::select(amounts).prop_map(Num::parse),
-                1 => (0i64..8_000).prop_map(|c| Num::int(c).checked_div(Num::int(100))),
-            ],
-            |n| n.map(Cell::Num).unwrap_or(Cell::Null),
-        ),
-        cell(prop::sample::select(vec!["x", "y"]), |k| {
-            Cell::Str(k.to_string())
-        }),
-        cell(text(), Cell::Str),
-    )
-        .prop_map(|(p, happened, amount, kind, label)| {
-            vec![Cell::Str(format!("p{p}")), happened, amount, kind, label]
-        })
-}
-
-pub(crate) fn dataset() -> impl Strategy<Value = Dataset> {
-    (2usize..12, prop::bool::weighted(0.25)).prop_flat_map(|(n, refunds)| {
-        let amounts: &'static [&'static str] = if refunds { &REFUNDS } else { &AMOUNTS };
-        (
-            prop::collection::vec(person(), n),
-            prop::collection::vec(event(n, amounts), 0..40),
-        )
-            .prop_map(|(people, events)| {
-                let mut data = Dataset::new();
-                let rows = people
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, mut row)| {
-                        row.insert(0, Cell::Str(format!("p{i}")));
-                        row
-                    })
-                    .collect();
-                let columns = |names: &[&str]| names.iter().map(|c| c.to_string()).collect();
-                data.insert(
-                    "people".into(),
-                    Table {
-                        columns: columns(&[
-                            "id", "age", "score", "name", "active", "tier", "born", "joined",
-                        ]),
-                        rows,
-                    },
-                );
-                data.insert(
-                    "events".into(),
-                    Table {
-                        columns: columns(&["id", "happened", "amount", "kind", "label"]),
-                        rows: events,
-                    },
-                );
-                data
-            })
-    })
 }
 
 pub(crate) fn compile(segments: &str) -> Result<Program, TestCaseError> {

@@ -9,13 +9,13 @@
 //! expression form it does not know, so nothing escapes it, and a scan of the tokens (`word (`)
 //! must find exactly the calls the walk found.
 //!
-//! The files: `signatures.rs` is the table (data only); `types.rs` BigQuery's types and
-//! conversion rules; `checker.rs` the walk over statements, `exprs.rs` and `calls.rs` the typing
-//! of expressions and the checking of calls; `numbers.rs` the arithmetic operators and decimal
+//! The files: `signatures.rs` is the table (data only); `types.rs` BigQuery's types and conversion
+//! rules; `checker.rs` the walk over statements, `exprs.rs` and `calls.rs` the typing of
+//! expressions and the checking of calls; `numbers.rs` the arithmetic operators and decimal
 //! literals; `lexical.rs` the scans of the SQL text (tokens, quoting, escapes); `fixture.rs` the
-//! fixture and its statements; `tests.rs` the tests. `scripts.rs` walks the scripts of
-//! `seg compile --emit view|table|merge` (DDL, `INSERT … SELECT`, `MERGE`, transactions) with the
-//! same checker, and `script_tests.rs` tests them.
+//! fixture and its statements; `tests.rs` the tests, `checker_tests.rs` those of the checker.
+//! `scripts.rs` walks the scripts of `seg compile --emit view|table|merge` (DDL, `INSERT … SELECT`,
+//! `MERGE`, transactions) with the same checker, and `script_tests.rs` tests them.
 //!
 //! Documentation facts encoded here (GoogleSQL for BigQuery reference,
 //! <https://cloud.google.com/bigquery/docs/reference/standard-sql/>, and the same text in
@@ -141,6 +141,7 @@
 
 mod calls;
 mod checker;
+mod checker_tests;
 mod exprs;
 mod facts_of_facts;
 mod fixture;
