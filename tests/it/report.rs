@@ -11,7 +11,7 @@ use seglang::ir::{lower, lower_consent_coverage, AsOf, LowerOptions, Reason};
 use seglang::run::dashboard::{gather, Request};
 use seglang::run::engine::Engine;
 use seglang::run::load::load_directory;
-use seglang::sql::{create_tables, Target};
+use seglang::sql::{create_tables, Placement, Target};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -120,14 +120,26 @@ fn assert_consistent(report: &Value, rows: u64) {
         .as_array()
         .expect("flows");
     assert!(!flows.is_empty());
-    for f in flows {
-        let moved: u64 = f["matrix"]
+    let segmentations = section(report, "sizes")["segmentations"]
+        .as_array()
+        .expect("segmentations");
+    assert_eq!(segmentations.len(), flows.len());
+    for (f, sized) in flows.iter().zip(segmentations) {
+        let matrix: Vec<Vec<u64>> = f["matrix"]
             .as_array()
             .expect("matrix")
             .iter()
-            .flat_map(|r| r.as_array().expect("row").iter().map(n))
-            .sum();
+            .map(|r| r.as_array().expect("row").iter().map(n).collect())
+            .collect();
+        let moved: u64 = matrix.iter().flatten().sum();
         assert_eq!(moved, rows, "{}", f["segmentation"]);
+        // Where people are on the evaluation date (the moves' columns) is each stage's size.
+        assert_eq!(sized["segmentation"], f["segmentation"]);
+        let stages = sized["stages"].as_array().expect("stages");
+        for (j, stage) in stages.iter().enumerate() {
+            let arrived: u64 = matrix.iter().map(|row| row[j]).sum();
+            assert_eq!(n(&stage["members"]), arrived, "{}", stage["segment"]);
+        }
     }
     let overlap = section(report, "overlap");
     let sizes: BTreeMap<String, u64> = section(report, "sizes")["segments"]
@@ -166,25 +178,42 @@ fn report_numbers_are_seg_runs_and_add_up_on_duckdb_and_postgres() {
     .expect("seg run's JSON");
     let on_duckdb = report_json(dir.path(), "duckdb.json", &["--from", FROM]);
     let sizes = section(&on_duckdb, "sizes");
-    let reported: BTreeMap<&str, u64> = sizes["segments"]
+    let stages = sizes["segmentations"]
+        .as_array()
+        .expect("segmentations")
+        .iter()
+        .flat_map(|s| s["stages"].as_array().expect("stages"));
+    let reported: BTreeMap<&str, (u64, f64)> = sizes["segments"]
         .as_array()
         .expect("segments")
         .iter()
-        .map(|s| (s["segment"].as_str().unwrap_or(""), n(&s["members"])))
+        .chain(stages)
+        .map(|s| {
+            let share = s["share"].as_f64().expect("a share");
+            (
+                s["segment"].as_str().unwrap_or(""),
+                (n(&s["members"]), share),
+            )
+        })
         .collect();
-    let mut compared = 0;
-    for s in run["segments"].as_array().expect("seg run's segments") {
+    assert!(
+        reported.keys().any(|name| name.starts_with("lifecycle:")),
+        "the stages of std.lifecycle are among the sizes"
+    );
+    let run_rows = run["segments"].as_array().expect("seg run's segments");
+    for s in run_rows {
+        // Segments, control groups and the stages of segmentations, as `seg run` lists them.
         let name = s["name"].as_str().unwrap_or("");
-        // `seg run` lists the stages of segmentations too; the report shows them as moves.
-        if let Some(members) = reported.get(name) {
-            assert_eq!(*members, n(&s["members"]), "{name}");
-            compared += 1;
-        }
+        let (members, share) = reported
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} is in the report's sizes"));
+        assert_eq!(*members, n(&s["members"]), "{name}");
+        assert_eq!(Some(*share), s["share"].as_f64(), "{name}");
     }
     assert_eq!(
-        compared,
+        run_rows.len(),
         reported.len(),
-        "every reported segment is one of seg run's"
+        "every reported size is one of seg run's"
     );
     let rows = n(&run["entities"]["customers"]);
     assert_eq!(n(&sizes["entities"][0]["rows"]), rows);
@@ -306,6 +335,7 @@ fn a_hostile_doc_comment_stays_text_in_the_page() {
         as_of: date("2026-03-31"),
         from: Some(date("2026-01-31")),
         source: "<i>source</i>".into(),
+        history: Placement::default(),
     };
     let report = gather(&mut Engine::DuckDb(conn), &program, &request).expect("the report");
     for lang in [Lang::En, Lang::Fr] {
@@ -322,6 +352,12 @@ fn a_hostile_doc_comment_stays_text_in_the_page() {
 
 /// A DuckDB file holding the retail data, materialized at three weekly dates.
 fn materialized_retail(dir: &Path) -> PathBuf {
+    materialize_retail(dir, &["2026-11-08", "2026-11-15", AS_OF], &[])
+}
+
+/// A DuckDB file holding the retail data, materialized at `days` by `seg materialize` with
+/// `extra` arguments.
+fn materialize_retail(dir: &Path, days: &[&str], extra: &[&str]) -> PathBuf {
     let file = dir.join("retail.duckdb");
     let program = example("retail");
     {
@@ -330,15 +366,11 @@ fn materialized_retail(dir: &Path) -> PathBuf {
             .expect("the retail data loads");
     }
     let path = file.display().to_string();
-    for day in ["2026-11-08", "2026-11-15", AS_OF] {
-        seg(&[
-            "materialize",
-            "examples/retail",
-            "--duckdb",
-            &path,
-            "--as-of",
-            day,
-        ]);
+    for day in days {
+        let mut args = vec!["materialize", "examples/retail", "--duckdb", &path];
+        args.extend_from_slice(&["--as-of", day]);
+        args.extend_from_slice(extra);
+        seg(&args);
     }
     file
 }
@@ -380,6 +412,53 @@ fn members_over_time_are_the_sizes_of_each_materialized_date() {
     }
     let without = report_json(dir.path(), "no-history.json", &[]);
     assert_eq!(section(&without, "history")["available"], false);
+}
+
+#[test]
+fn the_history_is_read_from_the_schema_and_prefix_seg_materialize_was_given() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let placed = ["--schema", "crm", "--prefix", "mkt_"];
+    let days = ["2026-11-15", AS_OF];
+    let file = materialize_retail(dir.path(), &days, &placed);
+    let file = file.display().to_string();
+    let conn = duckdb::Connection::open(&file).expect("the DuckDB file opens");
+    let tables: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM information_schema.tables \
+             WHERE table_schema = 'crm' AND table_name LIKE 'mkt\\_%' ESCAPE '\\'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the catalogue");
+    drop(conn);
+    assert!(tables >= 3, "seg materialize wrote crm.mkt_* tables");
+    let mut placed_args = vec!["--duckdb", file.as_str()];
+    placed_args.extend_from_slice(&placed);
+    let report = report_json(dir.path(), "placed.json", &placed_args);
+    let history = section(&report, "history");
+    assert_eq!(history["available"], true);
+    assert_eq!(history["dates"], serde_json::json!(days));
+    let sizes = section(&report, "sizes")["segments"]
+        .as_array()
+        .expect("segments");
+    let series = history["series"].as_array().expect("series");
+    assert!(!series.is_empty());
+    for s in series {
+        // The last materialized date is the report's: its members are the sizes.
+        let size = sizes
+            .iter()
+            .find(|z| z["segment"] == s["segment"])
+            .expect("a size");
+        assert_eq!(s["members"][1], size["members"], "{}", s["segment"]);
+    }
+    // Elsewhere than where the tables are, there is no history.
+    let misplaced: [&[&str]; 3] = [&[], &["--prefix", "mkt_"], &["--schema", "crm"]];
+    for (i, extra) in misplaced.into_iter().enumerate() {
+        let mut args = vec!["--duckdb", file.as_str()];
+        args.extend_from_slice(extra);
+        let report = report_json(dir.path(), &format!("misplaced-{i}.json"), &args);
+        assert_eq!(section(&report, "history")["available"], false, "{extra:?}");
+    }
 }
 
 /// The command that installs what the browser test needs, when it is missing.
