@@ -1,7 +1,8 @@
 //! `seg report`: its numbers against `seg run`'s on the retail example, on DuckDB and
 //! PostgreSQL; consent coverage, one reason per person in the documented precedence, on a small
-//! fixture on both engines; members over time from `seg materialize`'s history; user text kept
-//! out of the markup; and the page itself in headless Chromium, offline.
+//! fixture on both engines; members over time from `seg materialize`'s history, read from the
+//! schema and prefix it was given on both engines; user text kept out of the markup; and the page
+//! itself in headless Chromium, offline.
 
 use crate::pg_server::PgServer;
 use crate::run::{copy_into_postgres, example};
@@ -352,27 +353,35 @@ fn a_hostile_doc_comment_stays_text_in_the_page() {
 
 /// A DuckDB file holding the retail data, materialized at three weekly dates.
 fn materialized_retail(dir: &Path) -> PathBuf {
-    materialize_retail(dir, &["2026-11-08", "2026-11-15", AS_OF], &[])
+    let file = retail_duckdb(dir);
+    let place = ["--duckdb", file.to_str().expect("a UTF-8 path")];
+    materialize_retail(&place, &["2026-11-08", "2026-11-15", AS_OF], &[]);
+    file
 }
 
-/// A DuckDB file holding the retail data, materialized at `days` by `seg materialize` with
-/// `extra` arguments.
-fn materialize_retail(dir: &Path, days: &[&str], extra: &[&str]) -> PathBuf {
+/// A DuckDB file holding the retail data.
+fn retail_duckdb(dir: &Path) -> PathBuf {
     let file = dir.join("retail.duckdb");
-    let program = example("retail");
-    {
-        let conn = duckdb::Connection::open(&file).expect("a DuckDB file");
-        load_directory(&conn, &program.schema, &root().join("examples/retail/data"))
-            .expect("the retail data loads");
-    }
-    let path = file.display().to_string();
+    let conn = duckdb::Connection::open(&file).expect("a DuckDB file");
+    load_directory(
+        &conn,
+        &example("retail").schema,
+        &root().join("examples/retail/data"),
+    )
+    .expect("the retail data loads");
+    file
+}
+
+/// `seg materialize` of the retail example at each of `days`, into the database `place`
+/// (`--duckdb FILE` or `--postgres URL`), with `extra` arguments.
+fn materialize_retail(place: &[&str], days: &[&str], extra: &[&str]) {
     for day in days {
-        let mut args = vec!["materialize", "examples/retail", "--duckdb", &path];
+        let mut args = vec!["materialize", "examples/retail"];
+        args.extend_from_slice(place);
         args.extend_from_slice(&["--as-of", day]);
         args.extend_from_slice(extra);
         seg(&args);
     }
-    file
 }
 
 #[test]
@@ -414,30 +423,24 @@ fn members_over_time_are_the_sizes_of_each_materialized_date() {
     assert_eq!(section(&without, "history")["available"], false);
 }
 
-#[test]
-fn the_history_is_read_from_the_schema_and_prefix_seg_materialize_was_given() {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let placed = ["--schema", "crm", "--prefix", "mkt_"];
-    let days = ["2026-11-15", AS_OF];
-    let file = materialize_retail(dir.path(), &days, &placed);
-    let file = file.display().to_string();
-    let conn = duckdb::Connection::open(&file).expect("the DuckDB file opens");
-    let tables: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM information_schema.tables \
-             WHERE table_schema = 'crm' AND table_name LIKE 'mkt\\_%' ESCAPE '\\'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("the catalogue");
-    drop(conn);
-    assert!(tables >= 3, "seg materialize wrote crm.mkt_* tables");
-    let mut placed_args = vec!["--duckdb", file.as_str()];
-    placed_args.extend_from_slice(&placed);
-    let report = report_json(dir.path(), "placed.json", &placed_args);
+/// The schema and prefix the history tests give `seg materialize`, and the dates.
+const PLACED: [&str; 4] = ["--schema", "crm", "--prefix", "mkt_"];
+const PLACED_DAYS: [&str; 2] = ["2026-11-15", AS_OF];
+
+/// The membership tables `seg materialize` made in schema `crm` with prefix `mkt_`, from the
+/// catalogue of the database.
+const PLACED_TABLES: &str = "SELECT CAST(COUNT(*) AS INTEGER) FROM information_schema.tables \
+     WHERE table_schema = 'crm' AND table_name LIKE 'mkt\\_%' ESCAPE '\\'";
+
+/// The report on `place`, materialized under [`PLACED`], shows the history with the same
+/// `--schema` and `--prefix`, and none without them or with only one.
+fn assert_history_read_where_materialized(dir: &Path, place: &[&str]) {
+    let mut placed = place.to_vec();
+    placed.extend_from_slice(&PLACED);
+    let report = report_json(dir, "placed.json", &placed);
     let history = section(&report, "history");
-    assert_eq!(history["available"], true);
-    assert_eq!(history["dates"], serde_json::json!(days));
+    assert_eq!(history["available"], true, "{place:?}");
+    assert_eq!(history["dates"], serde_json::json!(PLACED_DAYS));
     let sizes = section(&report, "sizes")["segments"]
         .as_array()
         .expect("segments");
@@ -454,11 +457,47 @@ fn the_history_is_read_from_the_schema_and_prefix_seg_materialize_was_given() {
     // Elsewhere than where the tables are, there is no history.
     let misplaced: [&[&str]; 3] = [&[], &["--prefix", "mkt_"], &["--schema", "crm"]];
     for (i, extra) in misplaced.into_iter().enumerate() {
-        let mut args = vec!["--duckdb", file.as_str()];
+        let mut args = place.to_vec();
         args.extend_from_slice(extra);
-        let report = report_json(dir.path(), &format!("misplaced-{i}.json"), &args);
+        let report = report_json(dir, &format!("misplaced-{i}.json"), &args);
         assert_eq!(section(&report, "history")["available"], false, "{extra:?}");
     }
+}
+
+#[test]
+fn the_history_is_read_from_the_schema_and_prefix_seg_materialize_was_given_on_duckdb() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = retail_duckdb(dir.path()).display().to_string();
+    let place = ["--duckdb", file.as_str()];
+    materialize_retail(&place, &PLACED_DAYS, &PLACED);
+    let conn = duckdb::Connection::open(&file).expect("the DuckDB file opens");
+    let tables: i32 = conn
+        .query_row(PLACED_TABLES, [], |r| r.get(0))
+        .expect("the catalogue");
+    drop(conn);
+    assert!(tables >= 3, "seg materialize wrote crm.mkt_* tables");
+    assert_history_read_where_materialized(dir.path(), &place);
+}
+
+#[test]
+fn the_history_is_read_from_the_schema_and_prefix_seg_materialize_was_given_on_postgres() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
+    let mut client = server.connect();
+    copy_into_postgres(
+        &mut client,
+        &example("retail"),
+        &root().join("examples/retail/data"),
+    );
+    let url = server.url();
+    let place = ["--postgres", url.as_str()];
+    materialize_retail(&place, &PLACED_DAYS, &PLACED);
+    let tables: i32 = client
+        .query_one(PLACED_TABLES, &[])
+        .expect("the catalogue")
+        .get(0);
+    assert!(tables >= 3, "seg materialize wrote crm.mkt_* tables");
+    assert_history_read_where_materialized(dir.path(), &place);
 }
 
 /// The command that installs what the browser test needs, when it is missing.
