@@ -11,8 +11,10 @@ use clap::{Args, ValueEnum};
 use seglang::dashboard::{render_html, render_json, Lang};
 use seglang::run::dashboard::{gather, Request};
 use seglang::run::RunError;
-use seglang::value::Date;
+use seglang::sql::{Placement, DEFAULT_PREFIX};
+use seglang::value::{Date, Timestamp, Zone};
 use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Arguments of `seg report`.
 #[derive(Debug, Args)]
@@ -21,7 +23,8 @@ pub struct ReportArgs {
     pub project: ProjectArgs,
     #[command(flatten)]
     pub source: DataArgs,
-    /// Evaluation date (YYYY-MM-DD); default: today (UTC).
+    /// Evaluation date (YYYY-MM-DD); default: today in the project's time zone (UTC without
+    /// one).
     #[arg(long, value_name = "DATE", value_parser = super::args::date)]
     pub as_of: Option<Date>,
     /// Show lifecycle moves from this earlier date to the evaluation date (YYYY-MM-DD).
@@ -36,6 +39,13 @@ pub struct ReportArgs {
     /// The file to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// The schema of the membership tables whose history the report shows, as given to `seg
+    /// materialize`; default: the connection's.
+    #[arg(long, value_name = "NAME")]
+    pub schema: Option<String>,
+    /// The prefix of their names, as given to `seg materialize`.
+    #[arg(long, value_name = "TEXT", default_value = DEFAULT_PREFIX)]
+    pub prefix: String,
 }
 
 /// Languages of `seg report`.
@@ -63,7 +73,9 @@ pub fn report(args: &ReportArgs) -> Outcome {
         Ok(data) => data,
         Err(outcome) => return outcome,
     };
-    let as_of = args.as_of.unwrap_or_else(today);
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| today(program.schema.time_zone.as_ref(), SystemTime::now()));
     if let Some(from) = args.from.filter(|from| *from >= as_of) {
         return run_error(RunError::FromNotBeforeAsOf {
             from: from.to_string(),
@@ -86,6 +98,10 @@ pub fn report(args: &ReportArgs) -> Outcome {
             as_of,
             from: args.from,
             source,
+            history: Placement {
+                schema: args.schema.clone(),
+                prefix: args.prefix.clone(),
+            },
         };
         gather(&mut engine, &program, &request)
     })();
@@ -116,15 +132,69 @@ pub fn report(args: &ReportArgs) -> Outcome {
     }
 }
 
-/// Today's date in UTC, from the system clock.
-fn today() -> Date {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
-    // The clock's days since 1970 (0 if it is set earlier) are a date until the year 9999.
-    #[allow(
-        clippy::expect_used,
-        reason = "days since 1970 from a clock are in years 1..=9999"
-    )]
-    Date::from_days(i64::try_from(days).unwrap_or(0)).expect("today is a date of years 1..=9999")
+/// The date it is at the instant `now` in `zone` (in UTC without one): the default evaluation
+/// date, the day the project's timestamps would be given at that instant.
+fn today(zone: Option<&Zone>, now: SystemTime) -> Date {
+    // Seconds since 1970: 0 for a clock set earlier, and 1970 for one set after the year 9999.
+    let seconds = now
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    let utc = Timestamp {
+        date: Date::from_days(seconds.div_euclid(86_400)).unwrap_or(EPOCH),
+        // A remainder of a division by 86,400 is below 86,400.
+        seconds: u32::try_from(seconds.rem_euclid(86_400)).unwrap_or(0),
+    };
+    match zone {
+        Some(zone) => zone.local_day(utc).unwrap_or(utc.date),
+        None => utc.date,
+    }
+}
+
+/// 1970-01-01, where the clock's days start.
+const EPOCH: Date = Date {
+    year: 1970,
+    month: 1,
+    day: 1,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::today;
+    use seglang::value::{Date, Zone};
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    /// The instant `date` `hh:mm` UTC.
+    fn at(date: &str, hours: u64, minutes: u64) -> SystemTime {
+        let days = Date::parse(date).map_or(0, Date::to_days);
+        let seconds = u64::try_from(days).unwrap_or(0) * 86_400 + hours * 3_600 + minutes * 60;
+        UNIX_EPOCH + Duration::from_secs(seconds)
+    }
+
+    fn zone(name: &str) -> Zone {
+        Zone::named(name).unwrap_or_else(|| panic!("{name} is in the tz database"))
+    }
+
+    #[test]
+    fn today_is_the_date_in_the_projects_zone_at_the_instant() {
+        // 23:30 UTC on 22 November is already the 23rd in Paris (UTC+1 in winter)…
+        let late = at("2026-11-22", 23, 30);
+        assert_eq!(today(None, late).to_string(), "2026-11-22");
+        let paris = zone("Europe/Paris");
+        assert_eq!(today(Some(&paris), late).to_string(), "2026-11-23");
+        // … and 02:00 UTC on the 23rd still the 22nd in New York (UTC-5).
+        let early = at("2026-11-23", 2, 0);
+        assert_eq!(today(None, early).to_string(), "2026-11-23");
+        let new_york = zone("America/New_York");
+        assert_eq!(today(Some(&new_york), early).to_string(), "2026-11-22");
+        // Summer time: 22:30 UTC on 1 July is 00:30 on the 2nd in Paris (UTC+2), still the
+        // 1st at UTC+1.
+        let summer = at("2026-07-01", 22, 30);
+        assert_eq!(today(Some(&paris), summer).to_string(), "2026-07-02");
+    }
+
+    #[test]
+    fn a_clock_before_1970_counts_as_1970() {
+        let before = UNIX_EPOCH - Duration::from_secs(86_400 * 3);
+        assert_eq!(today(None, before).to_string(), "1970-01-01");
+    }
 }

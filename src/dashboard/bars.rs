@@ -37,18 +37,120 @@ pub struct Part {
     pub tip: String,
 }
 
-const WIDTH: f64 = 760.0;
+/// The width of both horizontal charts (these bars and the uplift chart).
+pub(super) const WIDTH: f64 = 760.0;
 const BAR: f64 = 22.0;
 const GAP: f64 = 10.0;
 const TOP: f64 = 16.0;
 const NOTE: f64 = 150.0;
 
+/// Where a horizontal chart draws its rows, shared by [`BarChart`] and the uplift chart: a
+/// column of category labels on the left, a value scale `area` wide from `left`, then room for
+/// each row's note; row `i` is `bar` high, rows `gap` apart, the first at `top`.
+pub(super) struct Frame {
+    pub left: f64,
+    pub area: f64,
+    pub top: f64,
+    pub bar: f64,
+    pub gap: f64,
+    pub rows: usize,
+}
+
+/// The size of a [`Frame`]'s parts, as each chart chooses them.
+pub(super) struct Layout {
+    /// The widest the label column may be.
+    pub widest_label: f64,
+    /// The room kept after the scale for the notes.
+    pub note: f64,
+    pub top: f64,
+    pub bar: f64,
+    pub gap: f64,
+}
+
+impl Frame {
+    /// The frame of rows labelled `labels`, the label column as wide as the longest needs.
+    pub fn new<'a>(labels: impl Iterator<Item = &'a str>, layout: &Layout) -> Frame {
+        let (mut longest, mut rows) = (None, 0);
+        for label in labels {
+            longest = longest.max(Some(label.chars().count()));
+            rows += 1;
+        }
+        let left = svg::label_width(longest.unwrap_or(4)).clamp(60.0, layout.widest_label) + 40.0;
+        Frame {
+            left,
+            area: WIDTH - left - layout.note,
+            top: layout.top,
+            bar: layout.bar,
+            gap: layout.gap,
+            rows,
+        }
+    }
+
+    /// The top of row `i`.
+    pub fn y(&self, i: usize) -> f64 {
+        self.top + i as f64 * (self.bar + self.gap)
+    }
+
+    /// Where the rows end and the value axis is drawn.
+    pub fn bottom(&self) -> f64 {
+        self.y(self.rows)
+    }
+
+    /// Row `i`'s category label, right-aligned before the scale.
+    pub fn category(&self, i: usize, label: &str) -> String {
+        let y = self.y(i) + self.bar * 0.7;
+        svg::text(self.left - 8.0, y, Anchor::End, "category", label)
+    }
+
+    /// A text after row `i`, from `x`.
+    pub fn note(&self, i: usize, x: f64, note: &str) -> String {
+        svg::text(x, self.y(i) + self.bar * 0.7, Anchor::Start, "note", note)
+    }
+
+    /// An interval across row `i` from `x1` to `x2`: a line through the row's middle with a cap
+    /// at each end.
+    pub fn whisker(&self, i: usize, x1: f64, x2: f64) -> String {
+        let (y, inset) = (self.y(i), self.bar / 5.0);
+        let (mid, low, high) = (y + self.bar / 2.0, y + inset, y + self.bar - inset);
+        [
+            svg::line(x1, mid, x2, mid, "whisker"),
+            svg::line(x1, low, x1, high, "whisker"),
+            svg::line(x2, low, x2, high, "whisker"),
+        ]
+        .concat()
+    }
+
+    /// The value axis under the rows with its label `below` it, and the category axis's label,
+    /// turned, left of the category labels.
+    pub fn axes(&self, value_axis: &str, category_axis: &str, below: f64) -> String {
+        let bottom = self.bottom();
+        let middle = self.left + self.area / 2.0;
+        [
+            svg::line(self.left, bottom, self.left + self.area, bottom, "axis"),
+            svg::axis_label(middle, bottom + below, false, value_axis),
+            svg::axis_label(
+                14.0,
+                self.top + (bottom - self.top) / 2.0,
+                true,
+                category_axis,
+            ),
+        ]
+        .concat()
+    }
+}
+
 impl BarChart {
     /// The chart as an `<svg>` element.
     pub fn render(&self) -> String {
-        let longest = self.bars.iter().map(|b| b.label.chars().count()).max();
-        let left = svg::label_width(longest.unwrap_or(4)).clamp(60.0, 260.0) + 40.0;
-        let area = WIDTH - left - NOTE;
+        let layout = Layout {
+            widest_label: 260.0,
+            note: NOTE,
+            top: TOP,
+            bar: BAR,
+            gap: GAP,
+        };
+        let mut frame = Frame::new(self.bars.iter().map(|b| b.label.as_str()), &layout);
+        let (left, area) = (frame.left, frame.area);
         let max = self
             .bars
             .iter()
@@ -76,25 +178,24 @@ impl BarChart {
             true => 0.0,
             false => ly + 30.0,
         };
-        let plot_h = self.bars.len() as f64 * (BAR + GAP);
-        let height = TOP + legend + plot_h + 44.0;
+        frame.top = TOP + legend;
+        let height = frame.bottom() + 44.0;
         let mut body = String::new();
         for (i, (name, (x, dy))) in self.series.iter().zip(entries).enumerate() {
             let y = TOP + dy;
             body.push_str(&svg::rect(x, y - 4.0, 12.0, 12.0, svg::colour(i), "", ""));
             body.push_str(&svg::text(x + 17.0, y + 6.0, Anchor::Start, "legend", name));
         }
-        let top = TOP + legend;
-        body.push_str(&svg::line(left, top - 4.0, left, top + plot_h, "axis"));
+        body.push_str(&svg::line(
+            left,
+            frame.top - 4.0,
+            left,
+            frame.bottom(),
+            "axis",
+        ));
         for (row, bar) in self.bars.iter().enumerate() {
-            let y = top + row as f64 * (BAR + GAP);
-            body.push_str(&svg::text(
-                left - 8.0,
-                y + BAR * 0.7,
-                Anchor::End,
-                "category",
-                &bar.label,
-            ));
+            let y = frame.y(row);
+            body.push_str(&frame.category(row, &bar.label));
             let mut x = left;
             for (i, part) in bar.parts.iter().enumerate() {
                 let w = scale(part.value);
@@ -103,34 +204,13 @@ impl BarChart {
                 x += w;
             }
             if let Some((lo, hi)) = bar.interval {
-                let (x1, x2, mid) = (left + scale(lo), left + scale(hi), y + BAR / 2.0);
-                body.push_str(&svg::line(x1, mid, x2, mid, "whisker"));
-                body.push_str(&svg::line(x1, y + 4.0, x1, y + BAR - 4.0, "whisker"));
-                body.push_str(&svg::line(x2, y + 4.0, x2, y + BAR - 4.0, "whisker"));
+                let (x1, x2) = (left + scale(lo), left + scale(hi));
+                body.push_str(&frame.whisker(row, x1, x2));
                 x = x.max(x2);
             }
-            body.push_str(&svg::text(
-                x + 6.0,
-                y + BAR * 0.7,
-                Anchor::Start,
-                "note",
-                &bar.note,
-            ));
+            body.push_str(&frame.note(row, x + 6.0, &bar.note));
         }
-        let axis_y = top + plot_h;
-        body.push_str(&svg::line(left, axis_y, left + area, axis_y, "axis"));
-        body.push_str(&svg::axis_label(
-            left + area / 2.0,
-            axis_y + 30.0,
-            false,
-            &self.value_axis,
-        ));
-        body.push_str(&svg::axis_label(
-            14.0,
-            top + plot_h / 2.0,
-            true,
-            &self.category_axis,
-        ));
+        body.push_str(&frame.axes(&self.value_axis, &self.category_axis, 30.0));
         svg::document(WIDTH, height, &self.title, &body)
     }
 }

@@ -34,12 +34,27 @@ pub enum Section {
     History(History),
 }
 
-/// Each segment's members and share of its entity.
+/// Each segment's members and share of its entity, then each segmentation's stages.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sizes {
     /// Rows of each entity, in the order segments first name them.
     pub entities: Vec<EntityRows>,
     pub segments: Vec<SegmentSize>,
+    /// The stages of every segmentation, in declaration order, as `seg run` lists them.
+    pub segmentations: Vec<StageSizes>,
+}
+
+/// The members of each stage of one segmentation: each row of the entity is in the first stage
+/// whose condition it meets, or in the `otherwise` stage, so in one stage at most.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageSizes {
+    pub segmentation: String,
+    pub entity: String,
+    /// The segmentation's doc comment, first paragraph.
+    pub docs: Option<String>,
+    /// One per stage, in declaration order; `segment` is the stage's name in `seg run`'s
+    /// output (`lifecycle:active`), `docs` the stage's doc comment.
+    pub stages: Vec<SegmentSize>,
 }
 
 /// The rows of one entity table.

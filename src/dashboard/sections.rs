@@ -8,7 +8,7 @@ use super::heatmap::{Cell, HeatMap};
 use super::html::{escape, fallback_table, td, th, Datum};
 use super::i18n::Lang;
 use super::lines::{Line, LineChart};
-use super::model::{Consent, History, Lifecycle, Overlap, Rfm, Sizes};
+use super::model::{Consent, History, Lifecycle, Overlap, Rfm, SegmentSize, Sizes};
 
 /// A section's frame around its content.
 pub(super) fn section(kind: &str, title: &str, intro: &str, content: &str) -> String {
@@ -51,47 +51,9 @@ fn count_rows<'a>(
         .collect()
 }
 
-/// Segment sizes.
+/// Segment sizes, then the stages of each segmentation.
 pub fn sizes(s: &Sizes, path: &str, lang: Lang) -> String {
     let w = lang.words();
-    let mut bars = Vec::new();
-    let mut rows = Vec::new();
-    for (i, seg) in s.segments.iter().enumerate() {
-        let at = format!("{path}/segments/{i}");
-        let members = Datum::int("segment-members", format!("{at}/members"), seg.members)
-            .about("segment", &seg.segment);
-        let share = Datum::float("segment-share", format!("{at}/share"), seg.share)
-            .about("segment", &seg.segment);
-        let shown = format!("{} · {}", lang.int(seg.members), lang.percent(seg.share));
-        bars.push(Bar {
-            label: seg.segment.clone(),
-            parts: vec![Part {
-                value: seg.members as f64,
-                datum: members.clone(),
-                tip: format!("{} : {shown}", seg.segment),
-            }],
-            interval: None,
-            note: shown,
-        });
-        rows.push(vec![
-            th(&seg.segment),
-            format!("<td>{}</td>", escape(&seg.entity)),
-            td(&lang.int(seg.members), &members),
-            td(&lang.percent(seg.share), &share),
-            format!(
-                "<td class=\"docs\">{}</td>",
-                escape(seg.docs.as_deref().unwrap_or(""))
-            ),
-        ]);
-    }
-    let chart = BarChart {
-        title: w.sizes_chart.to_string(),
-        value_axis: w.members.to_string(),
-        category_axis: w.segment.to_string(),
-        series: Vec::new(),
-        bars,
-    };
-    let header = [w.segment, w.entity, w.members, w.share, ""].map(String::from);
     let mut entity_rows = Vec::new();
     for (i, e) in s.entities.iter().enumerate() {
         let d = Datum::int("entity-rows", format!("{path}/entities/{i}/rows"), e.rows)
@@ -105,9 +67,97 @@ pub fn sizes(s: &Sizes, path: &str, lang: Lang) -> String {
         ));
     }
     let totals = format!("<ul class=\"entities\">{}</ul>", entity_rows.join(""));
-    let table = fallback_table(w.table_fallback, &header, &rows);
-    let body = totals + &figure(w.sizes_chart, &chart.render(), &table);
+    let segments = SizeFigure {
+        title: w.sizes_chart.to_string(),
+        category: w.segment,
+        rows: &s.segments,
+        at: format!("{path}/segments"),
+        metrics: ("segment-members", "segment-share"),
+        aside: None,
+    };
+    let mut body = totals + &segments.render(|seg| seg.segment.clone(), lang);
+    for (k, stages) in s.segmentations.iter().enumerate() {
+        let prefix = format!("{}:", stages.segmentation);
+        let figure = SizeFigure {
+            title: format!("{} — {}", w.stages_chart, stages.segmentation),
+            category: w.stage,
+            rows: &stages.stages,
+            at: format!("{path}/segmentations/{k}/stages"),
+            metrics: ("stage-members", "stage-share"),
+            aside: stages.docs.as_deref(),
+        };
+        let short = |stage: &SegmentSize| {
+            let name = stage.segment.strip_prefix(&prefix);
+            name.unwrap_or(&stage.segment).to_string()
+        };
+        body.push_str(&figure.render(short, lang));
+    }
     section("sizes", w.sizes_title, w.sizes_intro, &body)
+}
+
+/// A figure of sizes: one bar per row, then the table of the rows' names (as `seg run` gives
+/// them), entities, members, shares and docs.
+struct SizeFigure<'a> {
+    title: String,
+    /// What the rows are (segments, stages), for the axis and the table.
+    category: &'a str,
+    rows: &'a [SegmentSize],
+    /// The JSON path of `rows`.
+    at: String,
+    /// The `data-metric` of the members and of the shares.
+    metrics: (&'static str, &'static str),
+    /// A sentence over the table (a segmentation's doc comment).
+    aside: Option<&'a str>,
+}
+
+impl SizeFigure<'_> {
+    /// The figure, each bar labelled `label(row)`.
+    fn render(&self, label: impl Fn(&SegmentSize) -> String, lang: Lang) -> String {
+        let w = lang.words();
+        let mut bars = Vec::new();
+        let mut rows = Vec::new();
+        for (i, seg) in self.rows.iter().enumerate() {
+            let at = format!("{}/{i}", self.at);
+            let members = Datum::int(self.metrics.0, format!("{at}/members"), seg.members)
+                .about("segment", &seg.segment);
+            let share = Datum::float(self.metrics.1, format!("{at}/share"), seg.share)
+                .about("segment", &seg.segment);
+            let shown = format!("{} · {}", lang.int(seg.members), lang.percent(seg.share));
+            bars.push(Bar {
+                label: label(seg),
+                parts: vec![Part {
+                    value: seg.members as f64,
+                    datum: members.clone(),
+                    tip: format!("{} : {shown}", seg.segment),
+                }],
+                interval: None,
+                note: shown,
+            });
+            rows.push(vec![
+                th(&seg.segment),
+                format!("<td>{}</td>", escape(&seg.entity)),
+                td(&lang.int(seg.members), &members),
+                td(&lang.percent(seg.share), &share),
+                format!(
+                    "<td class=\"docs\">{}</td>",
+                    escape(seg.docs.as_deref().unwrap_or(""))
+                ),
+            ]);
+        }
+        let chart = BarChart {
+            title: self.title.clone(),
+            value_axis: w.members.to_string(),
+            category_axis: self.category.to_string(),
+            series: Vec::new(),
+            bars,
+        };
+        let header = [self.category, w.entity, w.members, w.share, ""].map(String::from);
+        let aside = self.aside.map_or(String::new(), |text| {
+            format!("<p class=\"aside\">{}</p>", escape(text))
+        });
+        let table = fallback_table(w.table_fallback, &header, &rows);
+        figure(&self.title, &chart.render(), &(aside + &table))
+    }
 }
 
 /// The overlap matrix.

@@ -1,7 +1,9 @@
 //! The uplift chart: one row per KPI of a segment with a holdout, a bar from zero to the relative
 //! difference between its treatment and control groups (right when the treatment does better,
-//! left when worse), the 95 % interval as a whisker, and its p-value after it.
+//! left when worse), the 95 % interval as a whisker, and its p-value after it; drawn in the
+//! bar charts' frame (`bars::Frame`: rows, labels, whiskers, axes).
 
+use super::bars::{Frame, Layout, WIDTH};
 use super::html::Datum;
 use super::svg::{self, Anchor};
 
@@ -27,7 +29,6 @@ pub struct UpliftRow {
     pub note: String,
 }
 
-const WIDTH: f64 = 760.0;
 const BAR: f64 = 20.0;
 const GAP: f64 = 12.0;
 const TOP: f64 = 16.0;
@@ -37,11 +38,17 @@ const BETTER: &str = "#0072B2";
 const WORSE: &str = "#D55E00";
 
 impl UpliftChart {
-    /// The chart as an `<svg>` element.
+    /// The chart as an `<svg>` element, in the frame of the bar charts.
     pub fn render(&self) -> String {
-        let longest = self.rows.iter().map(|r| r.label.chars().count()).max();
-        let left = svg::label_width(longest.unwrap_or(4)).clamp(60.0, 300.0) + 40.0;
-        let area = WIDTH - left - NOTE;
+        let layout = Layout {
+            widest_label: 300.0,
+            note: NOTE,
+            top: TOP,
+            bar: BAR,
+            gap: GAP,
+        };
+        let frame = Frame::new(self.rows.iter().map(|r| r.label.as_str()), &layout);
+        let (left, area) = (frame.left, frame.area);
         // The scale spans every bar and whisker, and zero.
         let (mut lo, mut hi) = (0.0f64, 0.0f64);
         for r in &self.rows {
@@ -53,19 +60,12 @@ impl UpliftChart {
             false => 1.0,
         };
         let x = |v: f64| left + (v - lo) / span * area;
-        let plot_h = self.rows.len() as f64 * (BAR + GAP);
-        let height = TOP + plot_h + 48.0;
+        let height = frame.bottom() + 48.0;
         let mut body = String::new();
         let zero = x(0.0);
         for (i, r) in self.rows.iter().enumerate() {
-            let y = TOP + i as f64 * (BAR + GAP);
-            body.push_str(&svg::text(
-                left - 8.0,
-                y + BAR * 0.7,
-                Anchor::End,
-                "category",
-                &r.label,
-            ));
+            let y = frame.y(i);
+            body.push_str(&frame.category(i, &r.label));
             let (from, to) = (zero.min(x(r.relative)), zero.max(x(r.relative)));
             let fill = match r.relative >= 0.0 {
                 true => BETTER,
@@ -81,42 +81,21 @@ impl UpliftChart {
                 &attrs,
                 &r.tip,
             ));
-            let (x1, x2, mid) = (x(r.interval.0), x(r.interval.1), y + BAR / 2.0);
-            body.push_str(&svg::line(x1, mid, x2, mid, "whisker"));
-            body.push_str(&svg::line(x1, y + 3.0, x1, y + BAR - 3.0, "whisker"));
-            body.push_str(&svg::line(x2, y + 3.0, x2, y + BAR - 3.0, "whisker"));
-            body.push_str(&svg::text(
-                left + area + 8.0,
-                y + BAR * 0.7,
-                Anchor::Start,
-                "note",
-                &r.note,
-            ));
+            body.push_str(&frame.whisker(i, x(r.interval.0), x(r.interval.1)));
+            body.push_str(&frame.note(i, left + area + 8.0, &r.note));
         }
-        let axis_y = TOP + plot_h;
-        body.push_str(&svg::line(zero, TOP - 6.0, zero, axis_y, "axis"));
-        body.push_str(&svg::line(left, axis_y, left + area, axis_y, "axis"));
+        let bottom = frame.bottom();
+        body.push_str(&svg::line(zero, TOP - 6.0, zero, bottom, "axis"));
         for v in [lo, 0.0, hi] {
             body.push_str(&svg::text(
                 x(v),
-                axis_y + 16.0,
+                bottom + 16.0,
                 Anchor::Middle,
                 "tick",
                 &format!("{:+.0}%", v * 100.0),
             ));
         }
-        body.push_str(&svg::axis_label(
-            left + area / 2.0,
-            axis_y + 38.0,
-            false,
-            &self.value_axis,
-        ));
-        body.push_str(&svg::axis_label(
-            14.0,
-            TOP + plot_h / 2.0,
-            true,
-            &self.category_axis,
-        ));
+        body.push_str(&frame.axes(&self.value_axis, &self.category_axis, 38.0));
         svg::document(WIDTH, height, &self.title, &body)
     }
 }

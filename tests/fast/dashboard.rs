@@ -4,11 +4,18 @@
 
 use seglang::dashboard::{
     render_html, render_json, ChannelCoverage, Consent, Dashboard, EntityRows, Flow, History, Lang,
-    Lifecycle, Overlap, Rfm, RfmGrid, Section, SegmentSize, Series, Sizes,
+    Lifecycle, Overlap, Rfm, RfmGrid, Section, SegmentSize, Series, Sizes, StageSizes,
 };
 
 /// A small report with every section; `name` and `docs` are used for a segment and a stage.
 fn model(name: &str, docs: &str) -> Dashboard {
+    let stage = |stage: &str, docs: Option<&str>, members: u64| SegmentSize {
+        segment: format!("lifecycle:{stage}"),
+        entity: "customers".into(),
+        docs: docs.map(String::from),
+        members,
+        share: members as f64 / 12_345.0,
+    };
     let label = |r: u32, f: u32| match (r, f) {
         (3, 3) => Some("champions".to_string()),
         (1, _) => Some(name.to_string()),
@@ -41,6 +48,16 @@ fn model(name: &str, docs: &str) -> Dashboard {
                         share: 0.0013770757391656541,
                     },
                 ],
+                segmentations: vec![StageSizes {
+                    segmentation: "lifecycle".into(),
+                    entity: "customers".into(),
+                    docs: Some(docs.into()),
+                    stages: vec![
+                        stage("new", None, 2_000),
+                        stage(name, Some(docs), 9_000),
+                        stage("lapsed", Some("Gone quiet."), 1_345),
+                    ],
+                }],
             }),
             Section::Overlap(Overlap {
                 segments: vec![name.into(), "win_back".into()],
@@ -149,8 +166,8 @@ fn every_chart_has_a_title_axis_labels_and_a_table_of_its_numbers() {
     for lang in [Lang::En, Lang::Fr] {
         let html = render_html(&model("a", "b"), lang);
         let figures = elements(&html, "<figure", "</figure>");
-        // Sizes, overlap, consent, one RFM grid, one flow, history.
-        assert_eq!(figures.len(), 6);
+        // Sizes, one segmentation's stages, overlap, consent, one RFM grid, one flow, history.
+        assert_eq!(figures.len(), 7);
         for figure in figures {
             let caption = elements(figure, "<figcaption>", "</figcaption>");
             assert!(caption.len() == 1 && caption[0].len() > 30, "{figure}");
@@ -196,10 +213,11 @@ fn every_number_on_the_page_is_the_one_in_the_json() {
         assert_eq!(&shown, expected, "{path}");
         checked += 1;
     }
-    // Sizes (1 entity, 2 bars, 2 × 2 in the table), overlap (4 cells, 4 in the table),
-    // consent (5 parts, 6 in the table), RFM (9 cells, 9 in the table, the unscored), flow (7
-    // non-empty bands, 9 in the table), history (2 points, 2 in the table).
-    assert_eq!(checked, 7 + 8 + 11 + 19 + 16 + 4);
+    // Sizes (1 entity, 2 bars, 2 × 2 in the table), stages (3 bars, 3 × 2 in the table),
+    // overlap (4 cells, 4 in the table), consent (5 parts, 6 in the table), RFM (9 cells, 9 in
+    // the table, the unscored), flow (7 non-empty bands, 9 in the table), history (2 points, 2
+    // in the table).
+    assert_eq!(checked, 7 + 9 + 8 + 11 + 19 + 16 + 4);
 }
 
 #[test]
@@ -223,7 +241,7 @@ fn sections_without_data_say_how_to_get_it() {
     let html = render_html(&model, Lang::En);
     assert!(html.contains("--from DATE"));
     assert!(html.contains("seg materialize"));
-    assert_eq!(elements(&html, "<figure", "</figure>").len(), 4);
+    assert_eq!(elements(&html, "<figure", "</figure>").len(), 5);
 }
 
 /// A report of one KPI section: a share on a segment, its control group and a stage, and the

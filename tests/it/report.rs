@@ -1,7 +1,8 @@
 //! `seg report`: its numbers against `seg run`'s on the retail example, on DuckDB and
 //! PostgreSQL; consent coverage, one reason per person in the documented precedence, on a small
-//! fixture on both engines; members over time from `seg materialize`'s history; user text kept
-//! out of the markup; and the page itself in headless Chromium, offline.
+//! fixture on both engines; members over time from `seg materialize`'s history, read from the
+//! schema and prefix it was given on both engines; user text kept out of the markup; and the page
+//! itself in headless Chromium, offline.
 
 use crate::pg_server::PgServer;
 use crate::run::{copy_into_postgres, example};
@@ -11,7 +12,7 @@ use seglang::ir::{lower, lower_consent_coverage, AsOf, LowerOptions, Reason};
 use seglang::run::dashboard::{gather, Request};
 use seglang::run::engine::Engine;
 use seglang::run::load::load_directory;
-use seglang::sql::{create_tables, Target};
+use seglang::sql::{create_tables, Placement, Target};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -120,14 +121,26 @@ fn assert_consistent(report: &Value, rows: u64) {
         .as_array()
         .expect("flows");
     assert!(!flows.is_empty());
-    for f in flows {
-        let moved: u64 = f["matrix"]
+    let segmentations = section(report, "sizes")["segmentations"]
+        .as_array()
+        .expect("segmentations");
+    assert_eq!(segmentations.len(), flows.len());
+    for (f, sized) in flows.iter().zip(segmentations) {
+        let matrix: Vec<Vec<u64>> = f["matrix"]
             .as_array()
             .expect("matrix")
             .iter()
-            .flat_map(|r| r.as_array().expect("row").iter().map(n))
-            .sum();
+            .map(|r| r.as_array().expect("row").iter().map(n).collect())
+            .collect();
+        let moved: u64 = matrix.iter().flatten().sum();
         assert_eq!(moved, rows, "{}", f["segmentation"]);
+        // Where people are on the evaluation date (the moves' columns) is each stage's size.
+        assert_eq!(sized["segmentation"], f["segmentation"]);
+        let stages = sized["stages"].as_array().expect("stages");
+        for (j, stage) in stages.iter().enumerate() {
+            let arrived: u64 = matrix.iter().map(|row| row[j]).sum();
+            assert_eq!(n(&stage["members"]), arrived, "{}", stage["segment"]);
+        }
     }
     let overlap = section(report, "overlap");
     let sizes: BTreeMap<String, u64> = section(report, "sizes")["segments"]
@@ -166,25 +179,42 @@ fn report_numbers_are_seg_runs_and_add_up_on_duckdb_and_postgres() {
     .expect("seg run's JSON");
     let on_duckdb = report_json(dir.path(), "duckdb.json", &["--from", FROM]);
     let sizes = section(&on_duckdb, "sizes");
-    let reported: BTreeMap<&str, u64> = sizes["segments"]
+    let stages = sizes["segmentations"]
+        .as_array()
+        .expect("segmentations")
+        .iter()
+        .flat_map(|s| s["stages"].as_array().expect("stages"));
+    let reported: BTreeMap<&str, (u64, f64)> = sizes["segments"]
         .as_array()
         .expect("segments")
         .iter()
-        .map(|s| (s["segment"].as_str().unwrap_or(""), n(&s["members"])))
+        .chain(stages)
+        .map(|s| {
+            let share = s["share"].as_f64().expect("a share");
+            (
+                s["segment"].as_str().unwrap_or(""),
+                (n(&s["members"]), share),
+            )
+        })
         .collect();
-    let mut compared = 0;
-    for s in run["segments"].as_array().expect("seg run's segments") {
+    assert!(
+        reported.keys().any(|name| name.starts_with("lifecycle:")),
+        "the stages of std.lifecycle are among the sizes"
+    );
+    let run_rows = run["segments"].as_array().expect("seg run's segments");
+    for s in run_rows {
+        // Segments, control groups and the stages of segmentations, as `seg run` lists them.
         let name = s["name"].as_str().unwrap_or("");
-        // `seg run` lists the stages of segmentations too; the report shows them as moves.
-        if let Some(members) = reported.get(name) {
-            assert_eq!(*members, n(&s["members"]), "{name}");
-            compared += 1;
-        }
+        let (members, share) = reported
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} is in the report's sizes"));
+        assert_eq!(*members, n(&s["members"]), "{name}");
+        assert_eq!(Some(*share), s["share"].as_f64(), "{name}");
     }
     assert_eq!(
-        compared,
+        run_rows.len(),
         reported.len(),
-        "every reported segment is one of seg run's"
+        "every reported size is one of seg run's"
     );
     let rows = n(&run["entities"]["customers"]);
     assert_eq!(n(&sizes["entities"][0]["rows"]), rows);
@@ -306,6 +336,7 @@ fn a_hostile_doc_comment_stays_text_in_the_page() {
         as_of: date("2026-03-31"),
         from: Some(date("2026-01-31")),
         source: "<i>source</i>".into(),
+        history: Placement::default(),
     };
     let report = gather(&mut Engine::DuckDb(conn), &program, &request).expect("the report");
     for lang in [Lang::En, Lang::Fr] {
@@ -322,25 +353,35 @@ fn a_hostile_doc_comment_stays_text_in_the_page() {
 
 /// A DuckDB file holding the retail data, materialized at three weekly dates.
 fn materialized_retail(dir: &Path) -> PathBuf {
-    let file = dir.join("retail.duckdb");
-    let program = example("retail");
-    {
-        let conn = duckdb::Connection::open(&file).expect("a DuckDB file");
-        load_directory(&conn, &program.schema, &root().join("examples/retail/data"))
-            .expect("the retail data loads");
-    }
-    let path = file.display().to_string();
-    for day in ["2026-11-08", "2026-11-15", AS_OF] {
-        seg(&[
-            "materialize",
-            "examples/retail",
-            "--duckdb",
-            &path,
-            "--as-of",
-            day,
-        ]);
-    }
+    let file = retail_duckdb(dir);
+    let place = ["--duckdb", file.to_str().expect("a UTF-8 path")];
+    materialize_retail(&place, &["2026-11-08", "2026-11-15", AS_OF], &[]);
     file
+}
+
+/// A DuckDB file holding the retail data.
+fn retail_duckdb(dir: &Path) -> PathBuf {
+    let file = dir.join("retail.duckdb");
+    let conn = duckdb::Connection::open(&file).expect("a DuckDB file");
+    load_directory(
+        &conn,
+        &example("retail").schema,
+        &root().join("examples/retail/data"),
+    )
+    .expect("the retail data loads");
+    file
+}
+
+/// `seg materialize` of the retail example at each of `days`, into the database `place`
+/// (`--duckdb FILE` or `--postgres URL`), with `extra` arguments.
+fn materialize_retail(place: &[&str], days: &[&str], extra: &[&str]) {
+    for day in days {
+        let mut args = vec!["materialize", "examples/retail"];
+        args.extend_from_slice(place);
+        args.extend_from_slice(&["--as-of", day]);
+        args.extend_from_slice(extra);
+        seg(&args);
+    }
 }
 
 #[test]
@@ -380,6 +421,83 @@ fn members_over_time_are_the_sizes_of_each_materialized_date() {
     }
     let without = report_json(dir.path(), "no-history.json", &[]);
     assert_eq!(section(&without, "history")["available"], false);
+}
+
+/// The schema and prefix the history tests give `seg materialize`, and the dates.
+const PLACED: [&str; 4] = ["--schema", "crm", "--prefix", "mkt_"];
+const PLACED_DAYS: [&str; 2] = ["2026-11-15", AS_OF];
+
+/// The membership tables `seg materialize` made in schema `crm` with prefix `mkt_`, from the
+/// catalogue of the database.
+const PLACED_TABLES: &str = "SELECT CAST(COUNT(*) AS INTEGER) FROM information_schema.tables \
+     WHERE table_schema = 'crm' AND table_name LIKE 'mkt\\_%' ESCAPE '\\'";
+
+/// The report on `place`, materialized under [`PLACED`], shows the history with the same
+/// `--schema` and `--prefix`, and none without them or with only one.
+fn assert_history_read_where_materialized(dir: &Path, place: &[&str]) {
+    let mut placed = place.to_vec();
+    placed.extend_from_slice(&PLACED);
+    let report = report_json(dir, "placed.json", &placed);
+    let history = section(&report, "history");
+    assert_eq!(history["available"], true, "{place:?}");
+    assert_eq!(history["dates"], serde_json::json!(PLACED_DAYS));
+    let sizes = section(&report, "sizes")["segments"]
+        .as_array()
+        .expect("segments");
+    let series = history["series"].as_array().expect("series");
+    assert!(!series.is_empty());
+    for s in series {
+        // The last materialized date is the report's: its members are the sizes.
+        let size = sizes
+            .iter()
+            .find(|z| z["segment"] == s["segment"])
+            .expect("a size");
+        assert_eq!(s["members"][1], size["members"], "{}", s["segment"]);
+    }
+    // Elsewhere than where the tables are, there is no history.
+    let misplaced: [&[&str]; 3] = [&[], &["--prefix", "mkt_"], &["--schema", "crm"]];
+    for (i, extra) in misplaced.into_iter().enumerate() {
+        let mut args = place.to_vec();
+        args.extend_from_slice(extra);
+        let report = report_json(dir, &format!("misplaced-{i}.json"), &args);
+        assert_eq!(section(&report, "history")["available"], false, "{extra:?}");
+    }
+}
+
+#[test]
+fn the_history_is_read_from_the_schema_and_prefix_seg_materialize_was_given_on_duckdb() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = retail_duckdb(dir.path()).display().to_string();
+    let place = ["--duckdb", file.as_str()];
+    materialize_retail(&place, &PLACED_DAYS, &PLACED);
+    let conn = duckdb::Connection::open(&file).expect("the DuckDB file opens");
+    let tables: i32 = conn
+        .query_row(PLACED_TABLES, [], |r| r.get(0))
+        .expect("the catalogue");
+    drop(conn);
+    assert!(tables >= 3, "seg materialize wrote crm.mkt_* tables");
+    assert_history_read_where_materialized(dir.path(), &place);
+}
+
+#[test]
+fn the_history_is_read_from_the_schema_and_prefix_seg_materialize_was_given_on_postgres() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let server = PgServer::start().expect("a PostgreSQL server can be started for the tests");
+    let mut client = server.connect();
+    copy_into_postgres(
+        &mut client,
+        &example("retail"),
+        &root().join("examples/retail/data"),
+    );
+    let url = server.url();
+    let place = ["--postgres", url.as_str()];
+    materialize_retail(&place, &PLACED_DAYS, &PLACED);
+    let tables: i32 = client
+        .query_one(PLACED_TABLES, &[])
+        .expect("the catalogue")
+        .get(0);
+    assert!(tables >= 3, "seg materialize wrote crm.mkt_* tables");
+    assert_history_read_where_materialized(dir.path(), &place);
 }
 
 /// The command that installs what the browser test needs, when it is missing.

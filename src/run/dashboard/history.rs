@@ -1,5 +1,5 @@
 //! Members over time: the counts `seg materialize` recorded in its membership history, when the
-//! database has one.
+//! database has one where the report is told to look (`--schema`, `--prefix`).
 
 use crate::check::typed::TablePath;
 use crate::dashboard::{History, Series};
@@ -9,14 +9,15 @@ use crate::sql::{history_counts, MembershipTable, Placement};
 use std::collections::BTreeMap;
 
 /// The members of each of `segments` on every materialized date, or an unavailable history
-/// when the database has no membership tables (under the default prefix).
-pub(super) fn history(engine: &mut Engine, segments: &[String]) -> Result<History, RunError> {
-    let placement = Placement::default();
-    let runs = TablePath(vec![format!(
-        "{}{}",
-        placement.prefix,
-        MembershipTable::Runs.name()
-    )]);
+/// when the database has no membership tables at `placement` (the schema and prefix `seg
+/// materialize` was given).
+pub(super) fn history(
+    engine: &mut Engine,
+    segments: &[String],
+    placement: &Placement,
+) -> Result<History, RunError> {
+    let name = format!("{}{}", placement.prefix, MembershipTable::Runs.name());
+    let runs = TablePath(placement.schema.iter().cloned().chain([name]).collect());
     let unavailable = History {
         available: false,
         dates: Vec::new(),
@@ -27,7 +28,7 @@ pub(super) fn history(engine: &mut Engine, segments: &[String]) -> Result<Histor
         Ok(false) | Err(RunError::MissingTable { .. }) => return Ok(unavailable),
         Err(e) => return Err(e),
     }
-    let rows = engine.text_rows(&history_counts(&placement, engine.target()), 3)?;
+    let rows = engine.text_rows(&history_counts(placement, engine.target()), 3)?;
     let mut dates: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
     dates.dedup();
     let mut counts: BTreeMap<(&str, &str), u64> = BTreeMap::new();

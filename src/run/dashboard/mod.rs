@@ -13,9 +13,10 @@ use super::errors::RunError;
 use super::transitions::transition_matrix;
 use crate::check::typed::Program;
 use crate::dashboard::{
-    Dashboard, EntityRows, Flow, Lifecycle, Overlap, Section, SegmentSize, Sizes,
+    Dashboard, EntityRows, Flow, Lifecycle, Overlap, Section, SegmentSize, Sizes, StageSizes,
 };
 use crate::ir::{lower, lower_stages, AsOf, LowerOptions, Plan, RuleId};
+use crate::sql::Placement;
 use crate::value::Date;
 use std::collections::BTreeSet;
 
@@ -29,6 +30,8 @@ pub struct Request {
     pub from: Option<Date>,
     /// Where the data comes from, in words.
     pub source: String,
+    /// Where `seg materialize` keeps the membership history the report reads.
+    pub history: Placement,
 }
 
 /// Evaluates everything the report shows on `engine`.
@@ -45,21 +48,25 @@ pub fn gather(
             segments: Vec::new(),
         },
     );
-    let outcome = engine.run(&plans)?;
-    let sizes = sizes(&plans, &outcome);
+    let stage_plans: Vec<Plan> = (0..program.segmentations.len())
+        .map(|i| lower_stages(program, as_of, i))
+        .collect();
+    // The segments and the stages of every segmentation, in one run as `seg run` does.
+    let mut all = plans.clone();
+    all.extend(stage_plans.iter().cloned());
+    let outcome = engine.run(&all)?;
+    let sizes = sizes(program, &plans, &stage_plans, &outcome);
     let overlap = overlap(&plans, &outcome);
     let names: Vec<String> = overlap.segments.clone();
-    // KPIs on the segments and on the stages of every segmentation.
-    let mut kpi_plans = plans.clone();
-    kpi_plans.extend((0..program.segmentations.len()).map(|i| lower_stages(program, as_of, i)));
     let sections = vec![
         Section::Sizes(sizes),
-        Section::Kpis(kpis::kpis(engine, &kpi_plans)?),
+        // KPIs on the segments and on the stages.
+        Section::Kpis(kpis::kpis(engine, &all)?),
         Section::Overlap(overlap),
         Section::Consent(consent::coverage(engine, program, as_of)?),
         Section::Rfm(rfm::grids(engine, program, as_of)?),
         Section::Lifecycle(lifecycle(engine, program, request)?),
-        Section::History(history::history(engine, &names)?),
+        Section::History(history::history(engine, &names, &request.history)?),
     ];
     Ok(Dashboard {
         project: request.project.clone(),
@@ -70,25 +77,53 @@ pub fn gather(
     })
 }
 
-/// The size of every rule of `plans` (segments and control groups), as `seg run` reports them.
-fn sizes(plans: &[Plan], outcome: &Outcome) -> Sizes {
+/// The size of every rule of `plans` (segments and control groups) and of every stage of
+/// `stage_plans` (segmentation `i`'s is `stage_plans[i]`, from `ir::lower_stages`), as `seg run`
+/// reports them.
+fn sizes(program: &Program, plans: &[Plan], stage_plans: &[Plan], outcome: &Outcome) -> Sizes {
     let mut entities: Vec<EntityRows> = Vec::new();
-    let mut segments = Vec::new();
-    for plan in plans {
-        let rows = outcome
-            .entity_rows
-            .get(&plan.entity.name)
-            .copied()
-            .unwrap_or(0);
+    for plan in plans.iter().chain(stage_plans) {
         if !entities.iter().any(|e| e.entity == plan.entity.name) {
             entities.push(EntityRows {
                 entity: plan.entity.name.clone(),
-                rows,
+                rows: outcome
+                    .entity_rows
+                    .get(&plan.entity.name)
+                    .copied()
+                    .unwrap_or(0),
             });
         }
-        for rule in &plan.segments {
+    }
+    let segmentations = program
+        .segmentations
+        .iter()
+        .zip(stage_plans)
+        .map(|(segmentation, plan)| StageSizes {
+            segmentation: segmentation.name.clone(),
+            entity: plan.entity.name.clone(),
+            docs: segmentation.docs.as_deref().map(first_paragraph),
+            stages: rule_sizes(plan, outcome),
+        })
+        .collect();
+    Sizes {
+        entities,
+        segments: plans.iter().flat_map(|p| rule_sizes(p, outcome)).collect(),
+        segmentations,
+    }
+}
+
+/// The size of every rule of `plan`, and its share of the entity's rows.
+fn rule_sizes(plan: &Plan, outcome: &Outcome) -> Vec<SegmentSize> {
+    let rows = outcome
+        .entity_rows
+        .get(&plan.entity.name)
+        .copied()
+        .unwrap_or(0);
+    plan.segments
+        .iter()
+        .map(|rule| {
             let members = outcome.members.get(&rule.name()).map_or(0, BTreeSet::len) as u64;
-            segments.push(SegmentSize {
+            SegmentSize {
                 segment: rule.name(),
                 entity: plan.entity.name.clone(),
                 docs: rule.docs.as_deref().map(first_paragraph),
@@ -97,10 +132,9 @@ fn sizes(plans: &[Plan], outcome: &Outcome) -> Sizes {
                     0 => 0.0,
                     n => members as f64 / n as f64,
                 },
-            });
-        }
-    }
-    Sizes { entities, segments }
+            }
+        })
+        .collect()
 }
 
 /// The first paragraph of a doc comment, on one line.
