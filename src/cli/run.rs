@@ -18,7 +18,7 @@ use seglang::ir::{lower_stages, Plan};
 use seglang::kpis::KpiSums;
 use seglang::report::{render, Format};
 use seglang::run::engine::{Engine, Outcome as RunOutcome};
-use seglang::run::kpis::kpi_sums;
+use seglang::run::kpis::{counted, kpi_sums};
 use seglang::run::load::load_directory;
 use seglang::run::testing::run_test;
 use seglang::run::RunError;
@@ -156,6 +156,17 @@ fn execute(
     }
     progress.step("evaluating segments");
     let all: Vec<Plan> = plans.iter().chain(stage_plans).cloned().collect();
+    // Samples and overlaps need the members' keys; sizes and KPIs are counted by the engine,
+    // in one statement per entity.
+    if args.sample == 0 && !args.overlap {
+        // Without --kpis, the statement counts the members alone.
+        let mut counting = all.clone();
+        if !args.kpis {
+            counting.iter_mut().for_each(|p| p.kpis.clear());
+        }
+        let (outcome, sums) = counted(&mut engine, &counting)?;
+        return Ok((outcome, args.kpis.then_some(sums), source));
+    }
     let outcome = engine.run(&all)?;
     let sums = match args.kpis {
         true => {

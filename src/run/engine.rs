@@ -17,8 +17,11 @@ pub enum Engine {
 /// What running a set of plans produced.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
-    /// Members per segment.
+    /// The members' keys per segment; none when they were only counted
+    /// (`run::kpis::counted`).
     pub members: Members,
+    /// How many members each segment has.
+    pub sizes: BTreeMap<String, u64>,
     /// Rows of each entity table, by entity name.
     pub entity_rows: BTreeMap<String, u64>,
     /// The entity of each segment.
@@ -88,6 +91,9 @@ impl Engine {
                 outcome.members.entry(segment).or_default().insert(key);
             }
         }
+        outcome.sizes = (outcome.members.iter())
+            .map(|(segment, keys)| (segment.clone(), keys.len() as u64))
+            .collect();
         Ok(outcome)
     }
 
@@ -145,7 +151,12 @@ impl Engine {
         }
     }
 
-    fn count_rows(&mut self, table: &TablePath, declared: &str) -> Result<u64, RunError> {
+    /// How many rows `table` (declared as `declared`) has.
+    pub(super) fn count_rows(
+        &mut self,
+        table: &TablePath,
+        declared: &str,
+    ) -> Result<u64, RunError> {
         self.count_of(table, declared, "SELECT COUNT(*) FROM {}")
     }
 

@@ -2,7 +2,7 @@
 //! its spends read costs tables, its spends statement (`sql::Form::Spends`); every column read
 //! back as text and parsed as an exact number.
 
-use super::engine::Engine;
+use super::engine::{Engine, Outcome};
 use super::errors::RunError;
 use crate::ir::Plan;
 use crate::kpis::{KpiSums, RuleSums};
@@ -12,8 +12,36 @@ use crate::value::Num;
 /// The sums of every rule with members, over the plans that have KPIs, and the sums their
 /// spends read in costs tables.
 pub fn kpi_sums(engine: &mut Engine, plans: &[Plan]) -> Result<KpiSums, RunError> {
+    rule_sums(engine, plans.iter().filter(|p| !p.kpis.is_empty()))
+}
+
+/// Every segment's size, counted by the engine (no key leaves it), with the KPIs' sums: the
+/// KPI statement of every plan, which for a plan without KPIs is its sizes.
+pub fn counted(engine: &mut Engine, plans: &[Plan]) -> Result<(Outcome, KpiSums), RunError> {
+    let sums = rule_sums(engine, plans)?;
+    let mut outcome = Outcome::default();
+    for plan in plans {
+        let rows = engine.count_rows(&plan.entity.table, &plan.entity.name)?;
+        outcome.entity_rows.insert(plan.entity.name.clone(), rows);
+        for rule in &plan.segments {
+            let name = rule.name();
+            let size = sums.rules.get(&name).map_or(0, |r| r.members);
+            outcome.sizes.insert(name.clone(), size);
+            outcome
+                .segment_entity
+                .insert(name, plan.entity.name.clone());
+        }
+    }
+    Ok((outcome, sums))
+}
+
+/// The KPI statement of every plan (and its spends statement), whatever its KPIs.
+fn rule_sums<'p>(
+    engine: &mut Engine,
+    plans: impl IntoIterator<Item = &'p Plan>,
+) -> Result<KpiSums, RunError> {
     let mut sums = KpiSums::default();
-    for plan in plans.iter().filter(|p| !p.kpis.is_empty()) {
+    for plan in plans {
         let mut columns = vec!["segment".to_string(), "members".to_string()];
         for kpi in &plan.kpis {
             columns.extend(kpi.measure.statistics().iter().map(|s| kpi_column(kpi, s)));

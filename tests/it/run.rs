@@ -204,6 +204,33 @@ fn seg_run_gives_the_same_sizes_on_duckdb_postgres_and_the_reference() {
             "{name}: DuckDB and PostgreSQL disagree"
         );
         assert_eq!(on_duckdb["entities"], on_postgres["entities"]);
+        // Sizes are counted by the engine; `--overlap` fetches the members' keys instead
+        // (the membership statement), and counts the same on both.
+        let with_keys = |extra: &[&str]| {
+            let mut args = vec!["run", &project, "--as-of", "2026-11-22", "--format", "json"];
+            args.extend(["--overlap"].iter().chain(extra));
+            let report = seg_json(&args);
+            let diagonal: Vec<u64> = (report["overlap"].as_array().expect("overlap").iter())
+                .enumerate()
+                .map(|(i, row)| row[i].as_u64().unwrap_or(0))
+                .collect();
+            let counted: Vec<u64> = sizes(&report).into_iter().map(|(_, n)| n).collect();
+            assert_eq!(
+                diagonal, counted,
+                "{name}: a segment overlaps itself entirely"
+            );
+            sizes(&report)
+        };
+        assert_eq!(
+            with_keys(&[]),
+            sizes(&on_duckdb),
+            "{name}: DuckDB keys vs counts"
+        );
+        assert_eq!(
+            with_keys(&["--postgres", &server.url()]),
+            sizes(&on_postgres),
+            "{name}: PostgreSQL keys vs counts"
+        );
         if name == "retail" {
             exported_traits_are_the_same_digits_on_both(&project, &server.url());
         }

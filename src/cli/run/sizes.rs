@@ -60,6 +60,7 @@ pub(super) fn report(
         .iter()
         .map(|name| {
             let members = outcome.members.get(name).unwrap_or(&empty);
+            let size = outcome.sizes.get(name).copied().unwrap_or(0) as usize;
             let entity = outcome
                 .segment_entity
                 .get(name)
@@ -70,11 +71,11 @@ pub(super) fn report(
             SegmentRow {
                 name: name.clone(),
                 entity,
-                members: members.len(),
+                members: size,
                 share: if total == 0 {
                     0.0
                 } else {
-                    members.len() as f64 / total as f64
+                    size as f64 / total as f64
                 },
                 sample,
             }
