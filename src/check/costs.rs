@@ -3,16 +3,13 @@
 //! `marketing_costs.sum(amount, where channel = "search", last 30 days)`, alone or in arithmetic
 //! with numbers and parameters.
 
-use super::errors::{
-    a, did_you_mean, AggregateError, CheckError, KpiError, NameError, PrivacyError, SchemaError,
-};
+use super::errors::{a, AggregateError, CheckError, KpiError, SchemaError};
 use super::exprs::ExprChecker;
 use super::lookups::refuse_references;
-use super::names::Declared;
+use super::names::{readable_column, Declared};
 use super::schema::{columns, table_path, time_column};
 use super::typed::*;
 use crate::source::Span;
-use crate::suggest::closest;
 use crate::syntax::ast::{self, AggFunc};
 
 /// Adds every costs table to the schema (names unique among all tables). Each needs a date or
@@ -166,29 +163,8 @@ impl ExprChecker<'_> {
     /// The column a spend sums: a number column of the costs table, not special.
     fn cost_column(&mut self, id: CostsId, c: &ast::Ident) -> Option<usize> {
         let table = self.schema.costs(id);
-        let Some(i) = table.columns.iter().position(|x| x.name == c.name) else {
-            let candidates = table.columns.iter().map(|x| x.name.as_str());
-            self.errors.push(CheckError::new(
-                c.span,
-                NameError::UnknownColumn {
-                    name: c.name.clone(),
-                    table: table.name.clone(),
-                    help: did_you_mean(closest(&c.name, candidates)),
-                },
-            ));
-            return None;
-        };
+        let i = readable_column(&table.name, &table.columns, c, &mut self.errors)?;
         let column = &table.columns[i];
-        if column.special {
-            self.errors.push(CheckError::new(
-                c.span,
-                PrivacyError::SpecialCategory {
-                    column: column.name.clone(),
-                    table: table.name.clone(),
-                },
-            ));
-            return None;
-        }
         if !column.ty.is_numeric() {
             self.errors.push(CheckError::new(
                 c.span,

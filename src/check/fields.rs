@@ -4,6 +4,7 @@
 use super::errors::{did_you_mean, CheckError, LinkError, NameError, PrivacyError};
 use super::exprs::ExprChecker;
 use super::models::ModelKind;
+use super::names::readable_column;
 use super::typed::*;
 use crate::source::Span;
 use crate::suggest::closest;
@@ -133,35 +134,9 @@ impl ExprChecker<'_> {
             return None;
         };
         let parent_table = self.schema.facts(parent);
-        let Some(column) = parent_table
-            .columns
-            .iter()
-            .position(|c| c.name == field.name)
-        else {
-            self.errors.push(CheckError::new(
-                field.span,
-                NameError::UnknownColumn {
-                    name: field.name.clone(),
-                    table: parent_table.name.clone(),
-                    help: did_you_mean(closest(
-                        &field.name,
-                        parent_table.columns.iter().map(|c| c.name.as_str()),
-                    )),
-                },
-            ));
-            return None;
-        };
-        let col = &parent_table.columns[column];
-        if col.special {
-            self.errors.push(CheckError::new(
-                field.span,
-                PrivacyError::SpecialCategory {
-                    column: col.name.clone(),
-                    table: parent_table.name.clone(),
-                },
-            ));
-            return None;
-        }
+        let (name, columns) = (&parent_table.name, &parent_table.columns);
+        let column = readable_column(name, columns, field, &mut self.errors)?;
+        let col = &columns[column];
         Some(Value {
             kind: ValueKind::ParentColumn {
                 facts: parent,

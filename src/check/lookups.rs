@@ -2,9 +2,9 @@
 //! the facts columns that reference them (`product_id: string? -> products`), and their columns
 //! read inside an aggregate over a table that references them (`products.brand`).
 
-use super::errors::{a, did_you_mean, CheckError, LookupError, NameError, PrivacyError};
+use super::errors::{a, did_you_mean, CheckError, LookupError};
 use super::exprs::ExprChecker;
-use super::names::Declared;
+use super::names::{readable_column, Declared};
 use super::schema::{columns, table_path};
 use super::typed::*;
 use crate::source::Span;
@@ -230,31 +230,9 @@ impl ExprChecker<'_> {
             return None;
         };
         let looked_up = self.schema.lookup(lookup);
-        let Some(column) = looked_up.columns.iter().position(|c| c.name == field.name) else {
-            self.errors.push(CheckError::new(
-                field.span,
-                NameError::UnknownColumn {
-                    name: field.name.clone(),
-                    table: looked_up.name.clone(),
-                    help: did_you_mean(closest(
-                        &field.name,
-                        looked_up.columns.iter().map(|c| c.name.as_str()),
-                    )),
-                },
-            ));
-            return None;
-        };
-        let col = &looked_up.columns[column];
-        if col.special {
-            self.errors.push(CheckError::new(
-                field.span,
-                PrivacyError::SpecialCategory {
-                    column: col.name.clone(),
-                    table: looked_up.name.clone(),
-                },
-            ));
-            return None;
-        }
+        let (name, columns) = (&looked_up.name, &looked_up.columns);
+        let column = readable_column(name, columns, field, &mut self.errors)?;
+        let col = &columns[column];
         Some(Value {
             kind: ValueKind::LookupColumn {
                 lookup,

@@ -1,8 +1,8 @@
 //! The name checks declarations and expressions share: one name per declaration, an entity that
 //! exists, and a facts table of that entity.
 
-use super::errors::{did_you_mean, CheckError, KpiError, NameError};
-use super::typed::{EntityId, FactsId, LookupId, Schema};
+use super::errors::{did_you_mean, CheckError, KpiError, NameError, PrivacyError};
+use super::typed::{Column, EntityId, FactsId, LookupId, Schema};
 use crate::source::Span;
 use crate::suggest::closest;
 use crate::syntax::ast;
@@ -107,4 +107,36 @@ fn lookup_help(schema: &Schema, lookup: LookupId, name: &str) -> String {
     format!(
         "`{name}` is a lookup, not aggregated itself: read its columns inside an aggregate over a table that references it, e.g. `{holder}.any(where {name}.column = ...)`"
     )
+}
+
+/// The column `name` of table `table` that a rule may read: E0101 (with the closest name) when
+/// the table has none, E0400 when it is a special category.
+pub(super) fn readable_column(
+    table: &str,
+    columns: &[Column],
+    name: &ast::Ident,
+    errors: &mut Vec<CheckError>,
+) -> Option<usize> {
+    let Some(i) = columns.iter().position(|c| c.name == name.name) else {
+        errors.push(CheckError::new(
+            name.span,
+            NameError::UnknownColumn {
+                name: name.name.clone(),
+                table: table.to_string(),
+                help: did_you_mean(closest(&name.name, columns.iter().map(|c| c.name.as_str()))),
+            },
+        ));
+        return None;
+    };
+    if columns[i].special {
+        errors.push(CheckError::new(
+            name.span,
+            PrivacyError::SpecialCategory {
+                column: columns[i].name.clone(),
+                table: table.to_string(),
+            },
+        ));
+        return None;
+    }
+    Some(i)
 }

@@ -80,9 +80,21 @@ fn all_plans(program: &Program) -> Vec<Plan> {
 fn agree(pg: &mut Engine, source: &str, data: &Dataset) -> Result<(), TestCaseError> {
     let program = compile(source)?;
     let plans = all_plans(&program);
+    sums_agree(pg, &program, &plans, data, source).map(|_| ())
+}
+
+/// The KPI sums of `plans` over `data` on the reference evaluator, DuckDB and PostgreSQL (whose
+/// tables of the program are emptied first), which must be identical; the reference's sums.
+pub(crate) fn sums_agree(
+    pg: &mut Engine,
+    program: &Program,
+    plans: &[Plan],
+    data: &Dataset,
+    source: &str,
+) -> Result<KpiSums, TestCaseError> {
     let fail = |what: &str, e: String| TestCaseError::fail(format!("{what}: {e}\n{source}"));
     let mut reference = KpiSums::default();
-    for plan in &plans {
+    for plan in plans {
         let found = seglang::run::reference::evaluate_kpis(plan, data, as_of())
             .map_err(|e| fail("reference", e.to_string()))?;
         reference.extend(found);
@@ -95,14 +107,17 @@ fn agree(pg: &mut Engine, source: &str, data: &Dataset) -> Result<(), TestCaseEr
         duck.batch(&insert)
             .map_err(|e| fail("DuckDB", e.to_string()))?;
     }
-    let duckdb = kpi_sums(&mut duck, &plans).map_err(|e| fail("DuckDB", e.to_string()))?;
-    pg.batch("TRUNCATE diff.people, diff.events")
+    let duckdb = kpi_sums(&mut duck, plans).map_err(|e| fail("DuckDB", e.to_string()))?;
+    let tables: Vec<String> = (program.schema.declared_tables().into_iter())
+        .map(|(_, path, _)| path.0.join("."))
+        .collect();
+    pg.batch(&format!("TRUNCATE {}", tables.join(", ")))
         .map_err(|e| fail("PostgreSQL", e.to_string()))?;
     for insert in insert_statements(&program.schema, data, Target::Postgres) {
         pg.batch(&insert)
             .map_err(|e| fail("PostgreSQL", e.to_string()))?;
     }
-    let postgres = kpi_sums(pg, &plans).map_err(|e| fail("PostgreSQL", e.to_string()))?;
+    let postgres = kpi_sums(pg, plans).map_err(|e| fail("PostgreSQL", e.to_string()))?;
     prop_assert_eq!(
         &duckdb,
         &reference,
@@ -115,7 +130,7 @@ fn agree(pg: &mut Engine, source: &str, data: &Dataset) -> Result<(), TestCaseEr
         "PostgreSQL against the reference\n{}",
         source
     );
-    Ok(())
+    Ok(reference)
 }
 
 #[test]

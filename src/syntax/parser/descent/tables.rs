@@ -110,11 +110,7 @@ impl Descent<'_> {
             time_column = self.attempt(|d| d.kw_then_ident("at"));
             self.skip();
         }
-        self.punct(b'{')?;
-        self.skip();
-        let columns = self.many(Descent::column);
-        self.skip();
-        self.punct(b'}')?;
+        let columns = self.columns_block()?;
         Some(TableTail {
             link: Link { entity, column },
             table,
@@ -193,11 +189,7 @@ impl Descent<'_> {
         self.skip();
         let table = self.attempt(Descent::table_clause);
         self.skip();
-        self.punct(b'{')?;
-        self.skip();
-        let columns = self.many(Descent::column);
-        self.skip();
-        self.punct(b'}')?;
+        let columns = self.columns_block()?;
         Some(LookupDecl {
             docs,
             name,
@@ -217,11 +209,7 @@ impl Descent<'_> {
         self.skip();
         let time_column = self.attempt(|d| d.kw_then_ident("at"));
         self.skip();
-        self.punct(b'{')?;
-        self.skip();
-        let columns = self.many(Descent::column);
-        self.skip();
-        self.punct(b'}')?;
+        let columns = self.columns_block()?;
         Some(CostsDecl {
             docs,
             name,
@@ -230,6 +218,17 @@ impl Descent<'_> {
             columns,
             span: self.span_from(start),
         })
+    }
+
+    /// `"{" ~ column* ~ "}"`: the body of a facts, consents, suppressions, lookup or costs
+    /// declaration.
+    fn columns_block(&mut self) -> Got<Vec<ColumnDecl>> {
+        self.punct(b'{')?;
+        self.skip();
+        let columns = self.many(Descent::column);
+        self.skip();
+        self.punct(b'}')?;
+        Some(columns)
     }
 
     /// `column = { docs ~ ident ~ ":" ~ type_name ~ nullable? ~ flag* ~ reference? }`,
