@@ -39,6 +39,7 @@ mod progress;
 mod quantifiers;
 mod references;
 mod report;
+mod report_history;
 mod run;
 mod schema_import;
 mod sequences;
