@@ -102,9 +102,12 @@ fn measure(decl: &ast::KpiDecl, entity: EntityId, checker: &mut ExprChecker) -> 
             }
         }
         ast::MeasureKind::Cost { spend, per } => {
+            // A part of a spend that also reads costs tables may be below 0 (a rebate): only
+            // the whole spend must not be, which is known once the sums are.
+            let part = checker.reads_costs(spend);
             let mut fixed = |checker: &mut ExprChecker, v: &ast::Value| {
                 let value = number(v, checker)?;
-                fixed_spend(&decl.name.name, &value, checker).map(Spend::Amount)
+                fixed_spend(&decl.name.name, &value, part, checker).map(Spend::Amount)
             };
             let checked = checker.booked_spend(spend, &mut fixed);
             let per = checker.cond(per, scope);
@@ -117,9 +120,10 @@ fn measure(decl: &ast::KpiDecl, entity: EntityId, checker: &mut ExprChecker) -> 
     })
 }
 
-/// The spend's amount: literals and parameters, added, subtracted, multiplied, divided,
-/// negated, rounded; never anything read on a member.
-fn fixed_spend(kpi: &str, value: &Value, checker: &mut ExprChecker) -> Option<Num> {
+/// The spend's amount (or, for a `part` of one, that part's): literals and parameters, added,
+/// subtracted, multiplied, divided, negated, rounded; never anything read on a member. A whole
+/// spend is at least 0.
+fn fixed_spend(kpi: &str, value: &Value, part: bool, checker: &mut ExprChecker) -> Option<Num> {
     let invalid = |checker: &mut ExprChecker, problem: &str| {
         checker.errors.push(CheckError::new(
             value.span,
@@ -131,7 +135,7 @@ fn fixed_spend(kpi: &str, value: &Value, checker: &mut ExprChecker) -> Option<Nu
         None
     };
     match fold(value, checker.params) {
-        Fold::Amount(n) if n < Num::int(0) => invalid(checker, "negative"),
+        Fold::Amount(n) if n < Num::int(0) && !part => invalid(checker, "negative"),
         Fold::Amount(n) => Some(n),
         Fold::Undefined => invalid(checker, "undefined: it divides by zero or overflows"),
         Fold::Reads(what) => {

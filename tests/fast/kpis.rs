@@ -84,6 +84,9 @@ fn only_a_spend_reads_a_costs_table_and_with_a_sum_of_a_number() {
     assert!(cost("ads.sum(amount, where channel = \"search\", last 30 days)").is_empty());
     assert!(cost("2 * ads.sum(amount, next 7 days) - ads.sum(amount) + 100").is_empty());
     assert!(cost("-ads.sum(amount, between 2026-01-01 and 2026-01-31)").is_empty());
+    // A rebate inside a spend that reads a costs table; alone, a negative spend is E0264.
+    assert!(cost("ads.sum(amount) + (0 - 150)").is_empty());
+    assert_eq!(cost("0 - 150"), ["E0264"]);
     // Not a sum, not a number, a special column, two columns, an unknown column.
     assert_eq!(cost("ads.count(last 30 days)"), ["E0267"]);
     assert_eq!(cost("ads.sum(channel)"), ["E0202"]);
