@@ -155,16 +155,15 @@ fn execute(
         );
     }
     progress.step("evaluating segments");
-    let all: Vec<Plan> = plans.iter().chain(stage_plans).cloned().collect();
+    let mut all: Vec<Plan> = plans.iter().chain(stage_plans).cloned().collect();
     // Samples and overlaps need the members' keys; sizes and KPIs are counted by the engine,
     // in one statement per entity.
     if args.sample == 0 && !args.overlap {
         // Without --kpis, the statement counts the members alone.
-        let mut counting = all.clone();
         if !args.kpis {
-            counting.iter_mut().for_each(|p| p.kpis.clear());
+            all.iter_mut().for_each(|p| p.kpis.clear());
         }
-        let (outcome, sums) = counted(&mut engine, &counting)?;
+        let (outcome, sums) = counted(&mut engine, &all)?;
         return Ok((outcome, args.kpis.then_some(sums), source));
     }
     let outcome = engine.run(&all)?;

@@ -68,12 +68,11 @@ fn rule_sums<'p>(
         }
         // A KPI of several plans (the segments' and a segmentation's stages) reads the same
         // sums: they are read once.
-        let mut booked: Vec<String> = (plan.kpis.iter())
+        let booked: Vec<String> = (plan.kpis.iter())
             .flat_map(|k| k.measure.booked())
             .map(|s| s.name.clone())
             .filter(|name| !sums.booked.contains_key(name))
             .collect();
-        booked.dedup();
         if booked.is_empty() {
             continue;
         }

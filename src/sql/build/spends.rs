@@ -13,14 +13,11 @@ pub const SPEND_SUFFIX: &str = "_spend";
 impl Builder<'_> {
     /// The one-row body; the per-table CTEs go to `ctes`.
     pub(super) fn spends(&self, ctes: &mut Vec<Cte>) -> Vec<Select> {
-        // Each sum once (a KPI in several plans names its sums alike), grouped by table in
-        // the order first read.
-        let mut sums: Vec<&BookedSum> = Vec::new();
-        for sum in self.plan.kpis.iter().flat_map(|k| k.measure.booked()) {
-            if !sums.iter().any(|s| s.name == sum.name) {
-                sums.push(sum);
-            }
-        }
+        // Grouped by table in the order first read; each sum's name is its KPI's and its rank
+        // in the spend, so none is twice in a plan.
+        let sums: Vec<&BookedSum> = (self.plan.kpis.iter())
+            .flat_map(|k| k.measure.booked())
+            .collect();
         let mut tables: Vec<&str> = Vec::new();
         for sum in &sums {
             if !tables.contains(&sum.costs.name.as_str()) {
