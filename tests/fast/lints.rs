@@ -375,7 +375,13 @@ fn the_project_seg_init_writes_checks_clean_with_every_warning_denied() {
 #[test]
 fn missing_holdout_is_allowed_unless_named_and_minus_d_warnings_leaves_it_allowed() {
     let sent = format!("{USE}segment a on customers {{\n  owner \"crm\"\n  channel email\n  where orders.count() > 1\n}}\n");
-    let dir = project(&sent, None);
+    allowed_unless_named(&sent, "W0005", "W0005", "missing_holdout");
+}
+
+/// A lint allowed by default: `seg check`, even with `-D warnings`, says nothing of `code`;
+/// `-W warn` shows it without failing; `NAME = "deny"` in `seg.toml` fails the check with it.
+fn allowed_unless_named(source: &str, code: &str, warn: &str, name: &str) {
+    let dir = project(source, None);
     for args in [&["check", "."][..], &["check", ".", "-D", "warnings"]] {
         let out = seg(dir.path(), args);
         assert_eq!(
@@ -384,18 +390,15 @@ fn missing_holdout_is_allowed_unless_named_and_minus_d_warnings_leaves_it_allowe
             "{args:?}: {}",
             text(&out.stderr)
         );
-        assert!(
-            !text(&out.stderr).contains("W0005"),
-            "{}",
-            text(&out.stderr)
-        );
+        assert!(!text(&out.stderr).contains(code), "{}", text(&out.stderr));
     }
-    let out = seg(dir.path(), &["check", ".", "-W", "W0005"]);
+    let out = seg(dir.path(), &["check", ".", "-W", warn]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stderr).contains("W0005"), "{}", text(&out.stderr));
-    let dir = project(&sent, Some("[lints]\nmissing_holdout = \"deny\"\n"));
+    assert!(text(&out.stderr).contains(code), "{}", text(&out.stderr));
+    let dir = project(source, Some(&format!("[lints]\n{name} = \"deny\"\n")));
     let out = seg(dir.path(), &["check", "."]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains(code), "{}", text(&out.stderr));
 }
 
 #[test]
@@ -421,29 +424,7 @@ fn unused_segment_is_allowed_unless_named_and_an_inline_allow_silences_it() {
     let scratch = format!(
         "{USE}segment scratch on customers {{\n  owner \"crm\"\n  where orders.count() > 5\n}}\n"
     );
-    let dir = project(&scratch, None);
-    for args in [&["check", "."][..], &["check", ".", "-D", "warnings"]] {
-        let out = seg(dir.path(), args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            text(&out.stderr)
-        );
-        assert!(
-            !text(&out.stderr).contains("W0008"),
-            "{}",
-            text(&out.stderr)
-        );
-    }
-    let out = seg(dir.path(), &["check", ".", "-W", "unused_segment"]);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stderr).contains("W0008"), "{}", text(&out.stderr));
-
-    let dir = project(&scratch, Some("[lints]\nunused_segment = \"deny\"\n"));
-    let out = seg(dir.path(), &["check", "."]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("W0008"), "{}", text(&out.stderr));
+    allowed_unless_named(&scratch, "W0008", "unused_segment", "unused_segment");
     let allowed = scratch.replace("segment scratch", "// seg: allow(W0008)\nsegment scratch");
     let dir = project(&allowed, Some("[lints]\nunused_segment = \"deny\"\n"));
     let out = seg(dir.path(), &["check", "."]);
